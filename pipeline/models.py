@@ -1,0 +1,114 @@
+"""Typed records that cross stage boundaries (catalog -> fetch -> parse -> transform)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+SOURCE_KINDS = ("status", "news", "social")
+IMPACTS = ("none", "minor", "major", "critical", "maintenance")
+UPDATE_STATUSES = (
+    "investigating",
+    "identified",
+    "monitoring",
+    "update",
+    "resolved",
+    "postmortem",
+    "scheduled",
+    "in_progress",
+    "verifying",
+    "completed",
+)
+
+
+@dataclass(slots=True, frozen=True)
+class Source:
+    """One entry of the source catalog.
+
+    `url` is as written in the catalog; `base_dir` is the catalog's folder, against which
+    relative paths resolve.
+    """
+
+    name: str
+    kind: str
+    url: str
+    vendor: str | None = None
+    format: str = "auto"
+    base_dir: Path | None = None
+
+
+@dataclass(slots=True, frozen=True)
+class Quarantined:
+    """A record (or whole payload, record_ref 'payload') that could not be used, and why."""
+
+    source: str
+    record_ref: str
+    reason: str
+
+
+@dataclass(slots=True, frozen=True)
+class IncidentObservation:
+    """What one feed says about one incident (several feeds may describe the same incident).
+
+    `incident_id` is the vendor's incident code (the last path segment of the incident URL,
+    equal to the `id` of Statuspage JSON), so observations from several feeds of a vendor join.
+    `has_history` is False when the feed carries only the latest update (incident.io Atom), so
+    `started_at` is only a lower-quality guess and a JSON observation should win.
+    """
+
+    vendor: str
+    incident_id: str
+    title: str
+    impact: str | None
+    impact_inferred: bool
+    is_maintenance: bool
+    started_at: datetime | None
+    resolved_at: datetime | None
+    status: str | None
+    components: tuple[str, ...]
+    url: str | None
+    source: str
+    format: str
+    observed_at: datetime | None
+    has_history: bool = True
+
+
+@dataclass(slots=True, frozen=True)
+class UpdateObservation:
+    """One status update of an incident as published by one feed."""
+
+    vendor: str
+    incident_id: str
+    status: str
+    posted_at: datetime
+    body: str
+    source: str
+    format: str
+
+
+@dataclass(slots=True)
+class ParseResult:
+    """Everything parsed from one payload: usable records and quarantined ones."""
+
+    format: str
+    incidents: list[IncidentObservation] = field(default_factory=list)
+    updates: list[UpdateObservation] = field(default_factory=list)
+    quarantined: list[Quarantined] = field(default_factory=list)
+
+    @property
+    def records(self) -> int:
+        """Records seen in the payload (usable incidents plus quarantined records)."""
+        return len(self.incidents) + len(self.quarantined)
+
+# Wire formats of status payloads; a catalog entry's `format` is one of these or 'auto'.
+STATUS_FORMATS = (
+    "statuspage_atom",  # Atlassian Statuspage history.atom
+    "statuspage_rss",  # Atlassian Statuspage history.rss
+    "statuspage_json",  # Statuspage API v2 incidents.json (also incident.io's compatible copy)
+    "incidentio_atom",  # incident.io-hosted status page Atom (latest update only)
+    "instatus_atom",  # Instatus-hosted status page Atom
+    "xai_rss",  # status.x.ai feed.xml
+    "gcloud_json",  # status.cloud.google.com incidents.json
+    "generic_feed",  # any other RSS 2.0 / Atom feed of incidents (AWS Health, Azure)
+)

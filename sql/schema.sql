@@ -1,0 +1,223 @@
+-- Warehouse schema of Reliability Radar. Applied on every connection (idempotent).
+-- Every table and column carries a COMMENT; the README's data dictionary mirrors them.
+create table if not exists raw_fetches (
+    source varchar not null,
+    url varchar not null,
+    fetched_at timestamptz not null,
+    http_status integer,
+    sha256 varchar not null,
+    bytes bigint not null,
+    content_type varchar,
+    etag varchar,
+    last_modified varchar,
+    archive_path varchar not null,
+    primary key (source, sha256)
+);
+comment on table raw_fetches is 'One row per distinct payload fetched from a source (content-addressed by sha256), recorded before parsing. Re-fetching identical bytes adds no row; every attempt, including 304s and failures, is in source_runs.';
+comment on column raw_fetches.source is 'Source name from the catalog.';
+comment on column raw_fetches.url is 'Final URL (after redirects) or resolved file path the payload came from.';
+comment on column raw_fetches.fetched_at is 'UTC time this payload was first fetched.';
+comment on column raw_fetches.http_status is 'HTTP status of the response (NULL for file and path sources).';
+comment on column raw_fetches.sha256 is 'SHA-256 of the payload bytes; names the file in the raw archive.';
+comment on column raw_fetches.bytes is 'Payload size in bytes (after content decoding).';
+comment on column raw_fetches.content_type is 'Content-Type header of the response, if any.';
+comment on column raw_fetches.etag is 'ETag header of the response, used for conditional GET.';
+comment on column raw_fetches.last_modified is 'Last-Modified header of the response, used for conditional GET.';
+comment on column raw_fetches.archive_path is 'Path of the archived payload, relative to the home.';
+
+create table if not exists fetch_state (
+    source varchar primary key,
+    url varchar not null,
+    etag varchar,
+    last_modified varchar,
+    sha256 varchar,
+    fetched_at timestamptz,
+    parsed_sha256 varchar,
+    parsed_at timestamptz
+);
+comment on table fetch_state is 'Per source: conditional-GET validators of the last good fetch and which payload was last parsed (a payload already parsed is not parsed again).';
+comment on column fetch_state.source is 'Source name from the catalog.';
+comment on column fetch_state.url is 'URL or path the state belongs to; a changed catalog URL resets the validators.';
+comment on column fetch_state.etag is 'ETag of the last 200 response (sent as If-None-Match).';
+comment on column fetch_state.last_modified is 'Last-Modified of the last 200 response (sent as If-Modified-Since).';
+comment on column fetch_state.sha256 is 'SHA-256 of the last payload fetched.';
+comment on column fetch_state.fetched_at is 'UTC time of the last successful fetch (200 or 304).';
+comment on column fetch_state.parsed_sha256 is 'SHA-256 of the last payload parsed into the warehouse.';
+comment on column fetch_state.parsed_at is 'UTC time that payload was parsed.';
+
+create table if not exists source_runs (
+    run_id varchar not null,
+    source varchar not null,
+    kind varchar not null,
+    started_at timestamptz not null,
+    fetch_outcome varchar not null,
+    http_status integer,
+    attempts integer,
+    bytes bigint,
+    sha256 varchar,
+    format varchar,
+    records_parsed integer,
+    quarantined integer,
+    rows_written integer,
+    error varchar,
+    primary key (run_id, source)
+);
+comment on table source_runs is 'Append-only log: one row per source and run, with the fetch outcome and parse counts; the run summary is read from it.';
+comment on column source_runs.run_id is 'Dagster run id.';
+comment on column source_runs.source is 'Source name from the catalog.';
+comment on column source_runs.kind is 'Source kind: status, news or social.';
+comment on column source_runs.started_at is 'UTC time the fetch of this source started.';
+comment on column source_runs.fetch_outcome is 'fetched (new payload), unchanged (same bytes as already parsed), not_modified (HTTP 304) or failed.';
+comment on column source_runs.http_status is 'HTTP status of the final response (NULL for files or when no response came).';
+comment on column source_runs.attempts is 'Number of HTTP attempts made (retries included).';
+comment on column source_runs.bytes is 'Payload size in bytes (NULL when nothing was fetched).';
+comment on column source_runs.sha256 is 'SHA-256 of the payload fetched in this run.';
+comment on column source_runs.format is 'Wire format detected for the payload (e.g. statuspage_atom).';
+comment on column source_runs.records_parsed is 'Records seen in the payload (incidents plus quarantined records); NULL when not parsed.';
+comment on column source_runs.quarantined is 'Records of the payload sent to quarantine.';
+comment on column source_runs.rows_written is 'Observation rows (incidents and updates) written from the payload.';
+comment on column source_runs.error is 'Why the source failed (fetch or whole-payload parse error), else NULL.';
+
+create table if not exists quarantine (
+    source varchar not null,
+    record_ref varchar not null,
+    reason varchar not null,
+    seen_at timestamptz not null,
+    sha256 varchar,
+    primary key (source, record_ref, reason)
+);
+comment on table quarantine is 'Records (or whole payloads, record_ref payload:<sha256 prefix>) that could not be used, with the reason. Kept once per source, record and reason.';
+comment on column quarantine.source is 'Source name from the catalog.';
+comment on column quarantine.record_ref is 'Which record: the feed entry id or incident id, or payload:<sha256 prefix> for a whole payload.';
+comment on column quarantine.reason is 'Why the record was not used.';
+comment on column quarantine.seen_at is 'UTC fetch time of the payload the record was first seen in.';
+comment on column quarantine.sha256 is 'SHA-256 of that payload in the raw archive.';
+
+create table if not exists incident_observations (
+    vendor varchar not null,
+    incident_id varchar not null,
+    source varchar not null,
+    format varchar not null,
+    title varchar,
+    impact varchar,
+    impact_inferred boolean not null,
+    is_maintenance boolean not null,
+    started_at timestamptz,
+    resolved_at timestamptz,
+    status varchar,
+    components varchar[],
+    url varchar,
+    observed_at timestamptz,
+    has_history boolean not null,
+    primary key (vendor, incident_id, source)
+);
+comment on table incident_observations is 'What each source last said about each incident (one row per vendor, incident and source); incidents merges them.';
+comment on column incident_observations.vendor is 'Vendor slug.';
+comment on column incident_observations.incident_id is 'Vendor incident code (last path segment of the incident URL; the JSON id).';
+comment on column incident_observations.source is 'Source name the observation came from.';
+comment on column incident_observations.format is 'Wire format of the payload (statuspage_atom, statuspage_json, incidentio_atom, ...).';
+comment on column incident_observations.title is 'Incident title as published.';
+comment on column incident_observations.impact is 'Impact: none, minor, major, critical or maintenance.';
+comment on column incident_observations.impact_inferred is 'True when the feed has no impact field and impact was inferred from wording.';
+comment on column incident_observations.is_maintenance is 'True for scheduled maintenance.';
+comment on column incident_observations.started_at is 'UTC start as this source gives it (earliest update for feeds without a start field).';
+comment on column incident_observations.resolved_at is 'UTC resolution time as this source gives it; NULL while open.';
+comment on column incident_observations.status is 'Latest status label, normalized.';
+comment on column incident_observations.components is 'Affected components named by this source.';
+comment on column incident_observations.url is 'Incident page URL.';
+comment on column incident_observations.observed_at is 'UTC time the source last changed this incident (entry updated / updated_at).';
+comment on column incident_observations.has_history is 'False when the source carries only the latest update (incident.io Atom), so its start time is a guess.';
+
+create table if not exists update_observations (
+    vendor varchar not null,
+    incident_id varchar not null,
+    source varchar not null,
+    format varchar not null,
+    status varchar not null,
+    posted_at timestamptz not null,
+    body varchar,
+    primary key (vendor, incident_id, source, posted_at, status)
+);
+comment on table update_observations is 'Status updates as each source published them; incident_updates merges them.';
+comment on column update_observations.vendor is 'Vendor slug.';
+comment on column update_observations.incident_id is 'Vendor incident code.';
+comment on column update_observations.source is 'Source name the update came from.';
+comment on column update_observations.format is 'Wire format of the payload.';
+comment on column update_observations.status is 'Normalized status of the update.';
+comment on column update_observations.posted_at is 'UTC time the update was posted.';
+comment on column update_observations.body is 'Update text (plain text, as published).';
+
+create table if not exists incidents (
+    vendor varchar not null,
+    incident_id varchar not null,
+    title varchar,
+    impact varchar not null,
+    impact_inferred boolean not null,
+    is_maintenance boolean not null,
+    started_at timestamptz not null,
+    resolved_at timestamptz,
+    duration_minutes double,
+    components varchar[],
+    url varchar,
+    source varchar not null,
+    sources varchar[] not null,
+    status varchar,
+    updates integer not null,
+    primary key (vendor, incident_id)
+);
+comment on table incidents is 'One row per vendor status incident, merged across all feeds of the vendor (JSON preferred over Atom/RSS).';
+comment on column incidents.vendor is 'Vendor slug (openai, anthropic, google, ...).';
+comment on column incidents.incident_id is 'Vendor incident code (last path segment of the incident URL; equals the Statuspage JSON id).';
+comment on column incidents.title is 'Incident title as published (untrusted text).';
+comment on column incidents.impact is 'none, minor, major, critical or maintenance; from the feed, from affected components, or inferred from wording (see impact_inferred).';
+comment on column incidents.impact_inferred is 'True when no source gave an impact and it was inferred from the title and update wording.';
+comment on column incidents.is_maintenance is 'True for scheduled maintenance; maintenance never counts as outage.';
+comment on column incidents.started_at is 'UTC start: the JSON started_at/created_at, else the earliest update.';
+comment on column incidents.resolved_at is 'UTC resolution (first resolved/completed update); NULL while the incident is open.';
+comment on column incidents.duration_minutes is 'Minutes from started_at to resolved_at; NULL while open.';
+comment on column incidents.components is 'Affected components named by any source.';
+comment on column incidents.url is 'Incident page URL.';
+comment on column incidents.source is 'Source whose observation was preferred for this row.';
+comment on column incidents.sources is 'All sources that reported the incident.';
+comment on column incidents.status is 'Latest normalized status.';
+comment on column incidents.updates is 'Number of distinct status updates in incident_updates.';
+
+create table if not exists incident_updates (
+    vendor varchar not null,
+    incident_id varchar not null,
+    status varchar not null,
+    posted_at timestamptz not null,
+    body varchar,
+    source varchar not null,
+    primary key (vendor, incident_id, posted_at, status)
+);
+comment on table incident_updates is 'One row per status update of an incident, deduplicated across feeds (same status within the same minute is one update).';
+comment on column incident_updates.vendor is 'Vendor slug.';
+comment on column incident_updates.incident_id is 'Vendor incident code; joins incidents.';
+comment on column incident_updates.status is 'investigating, identified, monitoring, update, resolved, postmortem, scheduled, in_progress, verifying or completed.';
+comment on column incident_updates.posted_at is 'UTC time the update was posted (the most precise source wins).';
+comment on column incident_updates.body is 'Update text as published (untrusted text).';
+comment on column incident_updates.source is 'Source the kept copy of the update came from.';
+
+create table if not exists outage_daily (
+    vendor varchar not null,
+    day date not null,
+    incidents_started integer not null,
+    outage_minutes double not null,
+    major_outage_minutes double not null,
+    weighted_down_minutes double not null,
+    uptime_pct double not null,
+    mttr_minutes double,
+    maintenance_minutes double not null,
+    primary key (vendor, day)
+);
+comment on table outage_daily is 'Outage indicators per vendor and UTC day over the data window; days without incidents are rows too (uptime 100).';
+comment on column outage_daily.vendor is 'Vendor slug.';
+comment on column outage_daily.day is 'UTC calendar day.';
+comment on column outage_daily.incidents_started is 'Non-maintenance incidents that started this day.';
+comment on column outage_daily.outage_minutes is 'Minutes of the day covered by at least one non-maintenance incident of impact minor, major or critical (union of intervals; open incidents run to the end of the data window).';
+comment on column outage_daily.major_outage_minutes is 'Minutes of the day covered by at least one non-maintenance incident of impact major or critical.';
+comment on column outage_daily.weighted_down_minutes is 'Sum over the minutes of the day of the highest down-weight of the incidents covering it (critical 1.0, major 0.3, minor and maintenance 0).';
+comment on column outage_daily.uptime_pct is '100 * (1 - weighted_down_minutes / 1440), in [0, 100].';
+comment on column outage_daily.mttr_minutes is 'Mean duration in minutes of the resolved non-maintenance incidents that started this day; NULL when none.';
+comment on column outage_daily.maintenance_minutes is 'Minutes of the day covered by scheduled maintenance (not counted as outage).';
