@@ -101,6 +101,7 @@ class ParseResult:
         """Records seen in the payload (usable incidents plus quarantined records)."""
         return len(self.incidents) + len(self.quarantined)
 
+
 # Wire formats of status payloads; a catalog entry's `format` is one of these or 'auto'.
 STATUS_FORMATS = (
     "statuspage_atom",  # Atlassian Statuspage history.atom

@@ -61,12 +61,8 @@ _MAJOR = re.compile(
     r"(is|are|was|were) down|went down|not loading|unable to (access|use|log ?in|sign ?in|connect)|"
     r"cannot (access|use|log ?in|sign ?in|connect)|can't (access|use|log ?in|connect)|"
     r"high error rates?|significant(ly)? (elevated |increased )?error|"
-    r"(most|many|all) (users|customers|requests)|failing|failures? for (all|most))\b",
-    re.IGNORECASE,
-)
-_MINOR = re.compile(
-    r"\b(degraded|degradation|elevated|increased (latency|errors?|error rates?)|latency|slow(ness|er)?|"
-    r"delay(s|ed)?|intermittent|some users|subset of|a small number|errors?|issues?|problems?)\b",
+    r"(affecting|impacting|for) (most|many|all) (users|customers|requests)|"
+    r"requests (are )?failing|failures? for (all|most))\b",
     re.IGNORECASE,
 )
 
@@ -156,8 +152,9 @@ def zone_offset(zone: str) -> timedelta | None:
     return sign * timedelta(hours=int(m.group(2)), minutes=int(m.group(3) or 0))
 
 
-def infer_year(month: int, day: int, hour: int, minute: int, offset: timedelta,
-               reference: datetime) -> datetime:
+def infer_year(
+    month: int, day: int, hour: int, minute: int, offset: timedelta, reference: datetime
+) -> datetime:
     """Place a year-less 'Mon D, HH:MM zone' stamp in the year that puts it nearest `reference`.
 
     Statuspage prints update times without a year; the entry's published/updated time is the

@@ -1,0 +1,159 @@
+"""Dagster assets: thin wrappers that open resources and call stage functions."""
+
+from datetime import UTC, datetime
+
+import dagster as dg
+
+from pipeline import indicators, ingest, publish, summary, transform
+from pipeline.resources import CatalogResource, HttpResource, WarehouseResource
+from pipeline.warehouse import dashboards_dir, table_rows
+
+STATUS = "status"
+
+
+@dg.asset(
+    group_name="ingest",
+    kinds={"python", "duckdb"},
+    description="Fetch every status source of the catalog (conditional GET, retries, size cap), "
+    "archive each payload by sha256 and record it in raw_fetches before any parsing.",
+)
+def raw_fetches(
+    context: dg.AssetExecutionContext,
+    warehouse: WarehouseResource,
+    catalog: CatalogResource,
+    http: HttpResource,
+) -> dg.MaterializeResult:
+    """Fetch status sources into the raw archive; log every attempt in source_runs."""
+    sources = [s for s in catalog.load().sources if s.kind == STATUS]
+    with warehouse.connect() as con:
+        outcomes = ingest.fetch_sources(
+            con, sources, warehouse.home_path, context.run_id, http.settings()
+        )
+    failed = [o.source for o in outcomes if o.error]
+    context.log.info("fetched %d sources, %d failed", len(outcomes), len(failed))
+    return dg.MaterializeResult(
+        metadata={"sources": len(outcomes), "failed": len(failed), "failed_sources": failed}
+    )
+
+
+@dg.asset(
+    group_name="parse",
+    kinds={"python", "duckdb"},
+    deps=[raw_fetches],
+    description="Parse new status payloads (Statuspage Atom/RSS/JSON, incident.io, Instatus, "
+    "xAI, Google Cloud) into per-source observations; bad records go to quarantine.",
+)
+def incident_observations(
+    context: dg.AssetExecutionContext, warehouse: WarehouseResource, catalog: CatalogResource
+) -> dg.MaterializeResult:
+    """Parse payloads fetched in this run into incident/update observations and quarantine."""
+    sources = catalog.load().sources
+    with warehouse.connect() as con:
+        stats = ingest.parse_pending(
+            con, sources, warehouse.home_path, context.run_id, datetime.now(UTC)
+        )
+        rows = table_rows(con, "incident_observations")
+    return dg.MaterializeResult(
+        metadata={
+            "dagster/row_count": rows,
+            "payloads_parsed": len(stats),
+            "quarantined": sum(s.quarantined for s in stats),
+        }
+    )
+
+
+@dg.asset(
+    group_name="status",
+    kinds={"duckdb"},
+    deps=[incident_observations],
+    description="One row per status update, deduplicated across feeds "
+    "(sql/build_incident_updates.sql).",
+)
+def incident_updates(warehouse: WarehouseResource) -> dg.MaterializeResult:
+    """Rebuild incident_updates from update observations."""
+    with warehouse.connect() as con:
+        rows = transform.build_incident_updates(con)
+    return dg.MaterializeResult(metadata={"dagster/row_count": rows})
+
+
+@dg.asset(
+    group_name="status",
+    kinds={"duckdb"},
+    deps=[incident_observations, incident_updates],
+    description="One row per vendor incident merged across feeds (sql/build_incidents.sql).",
+)
+def incidents(warehouse: WarehouseResource) -> dg.MaterializeResult:
+    """Rebuild incidents from incident observations."""
+    with warehouse.connect() as con:
+        rows = transform.build_incidents(con)
+        preview = summary.incidents_preview(con)
+    return dg.MaterializeResult(
+        metadata={"dagster/row_count": rows, "preview": dg.MetadataValue.md(preview)}
+    )
+
+
+@dg.asset(
+    group_name="indicators",
+    kinds={"duckdb"},
+    deps=[incidents],
+    description="Outage minutes, major outage minutes, uptime, incidents started and MTTR per "
+    "vendor and UTC day over the data window (sql/build_outage_daily.sql).",
+)
+def outage_daily(warehouse: WarehouseResource, catalog: CatalogResource) -> dg.MaterializeResult:
+    """Rebuild outage_daily over the data window for every catalog vendor."""
+    cat = catalog.load()
+    start, end = catalog.window(cat)
+    vendors = [s.vendor for s in cat.sources if s.kind == STATUS and s.vendor]
+    with warehouse.connect() as con:
+        window = indicators.resolve_window(con, now=datetime.now(UTC), start=start, end=end)
+        rows = indicators.build_outage_daily(con, window, vendors)
+    return dg.MaterializeResult(
+        metadata={
+            "dagster/row_count": rows,
+            "window_start": window.start.isoformat(),
+            "window_end": window.end.isoformat(),
+        }
+    )
+
+
+@dg.asset(
+    group_name="publish",
+    kinds={"plotly", "html"},
+    deps=[outage_daily, incidents],
+    description="Offline HTML dashboards (Outages page, index) under the home's dashboards folder.",
+)
+def dashboards(
+    context: dg.AssetExecutionContext, warehouse: WarehouseResource
+) -> dg.MaterializeResult:
+    """Write the dashboard pages."""
+    home = warehouse.home_path
+    with warehouse.connect() as con:
+        lines = summary.summary_lines(con, context.run_id)
+        page = publish.build_outage_dashboard(
+            con, dashboards_dir(home), generated_at=datetime.now(UTC), summary_lines=lines
+        )
+    return dg.MaterializeResult(metadata={"page": dg.MetadataValue.path(str(page))})
+
+
+@dg.asset(
+    group_name="publish",
+    kinds={"csv"},
+    deps=[outage_daily, incidents],
+    description="CSV exports of every indicator table under <home>/exports.",
+)
+def exports(warehouse: WarehouseResource) -> dg.MaterializeResult:
+    """Write every exportable table as CSV."""
+    with warehouse.connect() as con:
+        files = publish.export_all(con, warehouse.home_path / "exports")
+    return dg.MaterializeResult(metadata={"files": [str(f) for f in files]})
+
+
+ALL_ASSETS = [
+    raw_fetches,
+    incident_observations,
+    incident_updates,
+    incidents,
+    outage_daily,
+    dashboards,
+    exports,
+]

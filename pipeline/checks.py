@@ -1,0 +1,78 @@
+"""Asset checks: table invariants that fail loudly (they never re-run logic)."""
+
+import dagster as dg
+
+from pipeline import warehouse
+from pipeline.assets import incident_updates, incidents, outage_daily
+from pipeline.resources import WarehouseResource
+
+
+def _violations(resource: WarehouseResource, check_sql: str) -> int:
+    with resource.connect() as con:
+        return int(warehouse.run_sql(con, check_sql)[0][0])
+
+
+def _result(
+    violations: int, what: str, severity=dg.AssetCheckSeverity.ERROR
+) -> dg.AssetCheckResult:
+    return dg.AssetCheckResult(
+        passed=violations == 0,
+        severity=severity,
+        metadata={"violations": violations, "rule": what},
+    )
+
+
+@dg.asset_check(asset=incidents, blocking=True, description="No duplicate (vendor, incident_id).")
+def incidents_keys_unique(warehouse: WarehouseResource) -> dg.AssetCheckResult:
+    """Fail when an incident appears twice."""
+    return _result(
+        _violations(warehouse, "check_incidents_keys_unique"), "unique vendor, incident_id"
+    )
+
+
+@dg.asset_check(asset=incidents, blocking=True, description="resolved_at >= started_at.")
+def incidents_resolved_after_start(warehouse: WarehouseResource) -> dg.AssetCheckResult:
+    """Fail when an incident ends before it starts."""
+    return _result(
+        _violations(warehouse, "check_incidents_resolved_after_start"), "resolved_at >= started_at"
+    )
+
+
+@dg.asset_check(
+    asset=incident_updates, description="Every update belongs to an incident in incidents."
+)
+def incident_updates_known_incident(warehouse: WarehouseResource) -> dg.AssetCheckResult:
+    """Warn about updates whose incident is missing."""
+    return _result(
+        _violations(warehouse, "check_incident_updates_known_incident"),
+        "update joins an incident",
+        dg.AssetCheckSeverity.WARN,
+    )
+
+
+@dg.asset_check(asset=outage_daily, blocking=True, description="One row per (vendor, day).")
+def outage_daily_keys_unique(warehouse: WarehouseResource) -> dg.AssetCheckResult:
+    """Fail when a vendor-day appears twice."""
+    return _result(_violations(warehouse, "check_outage_daily_keys_unique"), "unique vendor, day")
+
+
+@dg.asset_check(
+    asset=outage_daily,
+    blocking=True,
+    description="uptime_pct in [0, 100]; outage minutes in [0, 1440]; major <= all.",
+)
+def outage_daily_uptime_in_range(warehouse: WarehouseResource) -> dg.AssetCheckResult:
+    """Fail when an indicator leaves its range."""
+    return _result(
+        _violations(warehouse, "check_outage_daily_uptime_in_range"),
+        "0 <= uptime_pct <= 100, 0 <= major_outage_minutes <= outage_minutes <= 1440",
+    )
+
+
+ALL_CHECKS = [
+    incidents_keys_unique,
+    incidents_resolved_after_start,
+    incident_updates_known_incident,
+    outage_daily_keys_unique,
+    outage_daily_uptime_in_range,
+]

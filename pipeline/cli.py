@@ -1,0 +1,227 @@
+"""`radar` console script: run, sample, sources, export.
+
+Exit codes: 0 success; 2 usage error (bad arguments, invalid catalog); 3 some sources failed
+while the others were processed; 1 the pipeline itself failed (an asset or a blocking check).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from datetime import date
+from pathlib import Path
+
+from rich.console import Console
+from rich.logging import RichHandler
+from rich.table import Table
+
+from pipeline import __version__, warehouse
+from pipeline.catalog import default_catalog_path, load_catalog
+from pipeline.errors import CatalogError
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
+DEFAULT_SEED = 20260303
+
+err_console = Console(stderr=True)
+out_console = Console()
+
+
+class UsageError(CatalogError):
+    """Bad command-line arguments."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse exits 2 too; keep its message format
+        self.print_usage(sys.stderr)
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def _parse_date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"bad date {value!r}: use YYYY-MM-DD (e.g. 2026-03-01)"
+        ) from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every `radar` command."""
+    parser = _Parser(
+        prog="radar", description="Reliability Radar: AI vendor reliability analytics."
+    )
+    parser.add_argument("--version", action="version", version=f"radar {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    run = sub.add_parser("run", help="fetch, parse, build indicators, dashboards and exports")
+    run.add_argument("--sample", action="store_true", help="use the embedded sample scenario")
+    run.add_argument("--sources", type=Path, help="source catalog YAML (default: packaged catalog)")
+    run.add_argument("--home", type=Path, help="home folder (default: $RADAR_HOME or ./data)")
+    run.add_argument("--seed", type=int, default=DEFAULT_SEED, help="seed of the sample scenario")
+    run.add_argument("-v", "--verbose", action="store_true", help="show Dagster's own log lines")
+
+    sample = sub.add_parser("sample", help="write the embedded sample scenario and truth.json")
+    sample.add_argument("--out", type=Path, help="output folder (default: <home>/sample)")
+    sample.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    sample.add_argument("--home", type=Path, help=argparse.SUPPRESS)
+
+    sources = sub.add_parser("sources", help="list and validate a source catalog")
+    sources.add_argument("--sources", type=Path, help="catalog YAML (default: packaged catalog)")
+
+    export = sub.add_parser("export", help="write one indicator table as CSV or Parquet")
+    export.add_argument("indicator", nargs="?", help="indicator/table name (see --list)")
+    export.add_argument("--list", action="store_true", help="list exportable indicators")
+    export.add_argument("--vendor", action="append", default=[], help="vendor slug (repeatable)")
+    export.add_argument("--since", type=_parse_date, help="first day (YYYY-MM-DD, UTC)")
+    export.add_argument("--until", type=_parse_date, help="last day (YYYY-MM-DD, UTC)")
+    export.add_argument("--format", choices=("csv", "parquet"), default="csv")
+    export.add_argument(
+        "-o", "--output", type=Path, help="output file (default: ./<indicator>.<format>)"
+    )
+    export.add_argument("--home", type=Path, help="home folder (default: $RADAR_HOME or ./data)")
+    return parser
+
+
+def _configure_logging(verbose: bool) -> None:
+    handler = RichHandler(console=err_console, show_path=False, show_time=False, markup=False)
+    logging.basicConfig(level=logging.INFO, format="%(message)s", handlers=[handler], force=True)
+    for noisy in ("dagster", "httpx", "httpcore", "alembic", "sqlalchemy"):
+        logging.getLogger(noisy).setLevel(logging.INFO if verbose else logging.WARNING)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """Materialize every asset in-process and print the per-source summary."""
+    from pipeline import sample, summary
+    from pipeline.definitions import JOB_NAME, build_definitions
+
+    home = warehouse.resolve_home(args.home).resolve()
+    if args.sample and args.sources:
+        raise UsageError("radar run: --sample and --sources exclude each other")
+    if args.sample:
+        catalog_path = sample.ensure_sample(home, seed=args.seed)
+    else:
+        catalog_path = (args.sources or default_catalog_path()).resolve()
+    catalog = load_catalog(catalog_path)  # validate before starting anything
+    _configure_logging(args.verbose)
+    err_console.print(f"radar run: {len(catalog.sources)} sources from {catalog_path}, home {home}")
+    defs = build_definitions(home=str(home), sources=str(catalog_path))
+    log_level = "INFO" if args.verbose else "WARNING"
+    result = defs.resolve_job_def(JOB_NAME).execute_in_process(
+        run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
+        raise_on_error=False,
+    )
+    with warehouse.connect(warehouse.warehouse_path(home)) as con:
+        rows = summary.run_summary(con, result.run_id)
+        counts = {
+            t: warehouse.table_rows(con, t) for t in ("incidents", "outage_daily", "quarantine")
+        }
+    _print_summary(rows)
+    failed_checks = [e.check_name for e in result.get_asset_check_evaluations() if not e.passed]
+    out_console.print(
+        f"warehouse {warehouse.warehouse_path(home)}: {counts['incidents']} incidents, "
+        f"{counts['outage_daily']} outage_daily rows, {counts['quarantine']} quarantined records; "
+        f"dashboards in {warehouse.dashboards_dir(home)}"
+    )
+    if not result.success or failed_checks:
+        err_console.print(f"[red]pipeline failed[/red] (failed checks: {failed_checks or 'none'})")
+        return EXIT_FAILED
+    failed_sources = [r.source for r in rows if r.failed]
+    if failed_sources:
+        err_console.print(
+            f"[yellow]{len(failed_sources)} source(s) failed:[/yellow] " + ", ".join(failed_sources)
+        )
+        return EXIT_PARTIAL
+    return EXIT_OK
+
+
+def _print_summary(rows: list) -> None:
+    table = Table(title="Run summary", show_lines=False)
+    for col in ("source", "outcome", "http", "format", "parsed", "quarantined", "rows", "error"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        table.add_row(
+            r.source,
+            r.outcome,
+            str(r.http_status or "-"),
+            r.format or "-",
+            "-" if r.records is None else str(r.records),
+            "-" if r.quarantined is None else str(r.quarantined),
+            "-" if r.rows_written is None else str(r.rows_written),
+            r.error or "",
+        )
+    out_console.print(table)
+
+
+def cmd_sample(args: argparse.Namespace) -> int:
+    """Write the sample scenario."""
+    from pipeline import sample
+
+    out = args.out or sample.sample_dir(warehouse.resolve_home(args.home))
+    catalog_path = sample.write_sample(out, seed=args.seed)
+    out_console.print(
+        f"sample written: catalog {catalog_path}, truth {catalog_path.parent / 'truth.json'}"
+    )
+    return EXIT_OK
+
+
+def cmd_sources(args: argparse.Namespace) -> int:
+    """List and validate a source catalog."""
+    path = args.sources or default_catalog_path()
+    catalog = load_catalog(path)
+    table = Table(title=f"{len(catalog.sources)} sources in {path}")
+    for col in ("name", "kind", "vendor", "format", "url"):
+        table.add_column(col, overflow="fold")
+    for s in catalog.sources:
+        table.add_row(s.name, s.kind, s.vendor or "-", s.format, s.url)
+    out_console.print(table)
+    out_console.print("catalog is valid")
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Write one indicator table (filters are SQL parameters)."""
+    from pipeline import publish
+
+    if args.list:
+        for name, spec in publish.EXPORTABLE.items():
+            out_console.print(f"{name}: {spec.description}")
+        return EXIT_OK
+    if not args.indicator:
+        raise UsageError(
+            "radar export: missing INDICATOR; choose one of: " + ", ".join(publish.EXPORTABLE)
+        )
+    home = warehouse.resolve_home(args.home)
+    db = warehouse.warehouse_path(home)
+    if not db.exists():
+        raise UsageError(f"radar export: no warehouse at {db}; run `radar run` first")
+    output = args.output or Path(f"{args.indicator}.{args.format}")
+    with warehouse.connect(db, read_only=True) as con:
+        rows = publish.export_table(
+            con,
+            args.indicator,
+            output,
+            vendors=args.vendor,
+            since=args.since,
+            until=args.until,
+            fmt=args.format,
+        )
+    err_console.print(f"wrote {rows} rows to {output}")
+    return EXIT_OK
+
+
+COMMANDS = {"run": cmd_run, "sample": cmd_sample, "sources": cmd_sources, "export": cmd_export}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `radar` console script; returns the exit code."""
+    try:
+        args = build_parser().parse_args(argv)
+        return COMMANDS[args.command](args)
+    except CatalogError as err:
+        err_console.print(f"error: {err}", markup=False, highlight=False)
+        return EXIT_USAGE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

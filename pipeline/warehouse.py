@@ -1,0 +1,127 @@
+"""DuckDB helpers: open the warehouse (UTC session, schema applied) and run named SQL files."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+WAREHOUSE_FILE = "warehouse.duckdb"
+DEFAULT_HOME = "data"
+
+
+def resolve_home(home: str | Path | None = None) -> Path:
+    """Return the home folder: the argument, else $RADAR_HOME, else ./data."""
+    value = home if home not in (None, "") else os.environ.get("RADAR_HOME") or DEFAULT_HOME
+    return Path(value).expanduser()
+
+
+def warehouse_path(home: Path) -> Path:
+    """Path of the DuckDB warehouse file under the home."""
+    return home / WAREHOUSE_FILE
+
+
+def dashboards_dir(home: Path) -> Path:
+    """Where dashboards go: ./dashboards beside the default ./data home, else <home>/dashboards."""
+    if home.name == DEFAULT_HOME and home.resolve() == (Path.cwd() / DEFAULT_HOME).resolve():
+        return home.parent / "dashboards"
+    return home / "dashboards"
+
+
+@cache
+def load_sql(name: str) -> str:
+    """Read `sql/<name>.sql` from the installed package (importlib.resources)."""
+    return (resources.files("pipeline.sql") / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def run_sql(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> list[tuple[Any, ...]]:
+    """Execute the statement in `sql/<name>.sql` with named parameters ($name in the file).
+
+    Returns all result rows (the statement's result is always consumed, as DuckDB requires
+    before the next statement on the connection).
+    """
+    return con.execute(load_sql(name), params or None).fetchall()
+
+
+def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create every table (IF NOT EXISTS) and (re)apply the COMMENTs of sql/schema.sql."""
+    con.execute(load_sql("schema")).fetchall()
+
+
+def prepare_connection(con: duckdb.DuckDBPyConnection, *, read_only: bool = False) -> None:
+    """Pin the session to UTC and, for writers, apply the schema."""
+    con.execute("SET TimeZone = 'UTC'").fetchall()
+    if not read_only:
+        apply_schema(con)
+
+
+@contextmanager
+def connect(path: Path, *, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Open the warehouse at `path` with a UTC session; writers get the schema applied."""
+    if not read_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(path), read_only=read_only)
+    try:
+        prepare_connection(con, read_only=read_only)
+        yield con
+    finally:
+        con.close()
+
+
+def table_rows(con: duckdb.DuckDBPyConnection, table: str) -> int:
+    """Row count of a warehouse table (table names come from code constants only)."""
+    if not table.isidentifier():
+        raise ValueError(f"not a table name: {table!r}")
+    return con.execute(f'select count(*) from "{table}"').fetchall()[0][0]  # noqa: S608
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Run the block in one transaction: commit on success, roll back on any error."""
+    con.begin()
+    try:
+        yield con
+    except BaseException:
+        con.rollback()
+        raise
+    con.commit()
+
+
+def data_dictionary(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str, str, str]]:
+    """(table, table comment, column, type, column comment) for every table of schema main."""
+    return con.execute(
+        """
+        select t.table_name, coalesce(t.comment, ''), c.column_name, c.data_type,
+               coalesce(c.comment, '')
+        from duckdb_tables() as t
+        join duckdb_columns() as c using (database_name, schema_name, table_name)
+        where t.schema_name = 'main'
+        order by t.table_name, c.column_index
+        """
+    ).fetchall()
+
+
+def data_dictionary_markdown(con: duckdb.DuckDBPyConnection) -> str:
+    """The data dictionary as Markdown: one section and column table per warehouse table."""
+    out: list[str] = []
+    current = None
+    for table, table_comment, column, dtype, comment in data_dictionary(con):
+        if table != current:
+            current = table
+            out += [
+                "",
+                f"#### `{table}`",
+                "",
+                table_comment,
+                "",
+                "| column | type | meaning |",
+                "|---|---|---|",
+            ]
+        out.append(f"| `{column}` | {dtype} | {comment} |")
+    return "\n".join(out).strip() + "\n"

@@ -1,0 +1,1 @@
+select count(*) - count(distinct (vendor, incident_id)) from incidents

@@ -1,0 +1,1 @@
+select count(*) from incidents where resolved_at < started_at

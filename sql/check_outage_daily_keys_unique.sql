@@ -1,0 +1,1 @@
+select count(*) - count(distinct (vendor, day)) from outage_daily

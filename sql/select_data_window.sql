@@ -1,0 +1,2 @@
+-- Earliest incident day in the warehouse (default start of the data window).
+select min(started_at)::date from incidents

@@ -1,0 +1,444 @@
+"""Tests for pipeline.publish: offline dashboards (escaping, local plotly.js) and exports."""
+
+import csv
+import json
+import os
+import re
+import time as time_module
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import plotly.graph_objects as go
+import polars as pl
+import pytest
+from plotly.offline import get_plotlyjs
+from polars.testing import assert_frame_equal
+
+from pipeline import publish
+from pipeline.errors import CatalogError, RadarError
+
+SCHEMA = Path(__file__).parents[1] / "sql" / "schema.sql"
+NOW = datetime(2026, 3, 3, 12, 0, tzinfo=UTC)
+XSS = "<script>alert(1)</script>"
+
+INCIDENTS = [
+    # vendor, id, title, impact, maint, started, resolved, minutes, components, url, sources
+    (
+        "anthropic", "a1", "Elevated errors on Claude API", "major", False,
+        "2026-02-28 10:00:00+00", "2026-02-28 11:30:00+00", 90.0,
+        ["api", "console"], "https://status.claude.com/incidents/a1", ["a-atom", "a-json"],
+    ),
+    (
+        "anthropic", "a2", XSS, "minor", False,
+        "2026-03-01 23:30:00+00", "2026-03-02 00:10:00+00", 40.0,
+        ["api"], "javascript:alert(1)", ["a-atom"],
+    ),
+    (
+        "openai", "o1", "\"Degraded\" ChatGPT & 'API'", "critical", False,
+        "2026-03-02 22:00:00+00", None, None,
+        None, "https://status.openai.com/incidents/o1?a=1&b=2", ["o-json"],
+    ),
+    (
+        "openai", "o2", "Scheduled database maintenance", "maintenance", True,
+        "2026-03-01 02:00:00+00", "2026-03-01 04:00:00+00", 120.0,
+        [], "https://status.openai.com/incidents/o2", ["o-json"],
+    ),
+    (
+        # 02:00 UTC is still 2026-03-01 in New York: the day filter must use UTC.
+        "openai", "o3", "Login failures", "major", False,
+        "2026-03-02 02:00:00+00", "2026-03-02 03:00:00+00", 60.0,
+        ["login"], "HTTPS://status.openai.com/incidents/o3", ["o-json"],
+    ),
+]  # fmt: skip
+DAYS = [date(2026, 2, 28), date(2026, 3, 1), date(2026, 3, 2)]
+
+
+def _outage_rows() -> list[tuple[Any, ...]]:
+    rows = []
+    for vendor in ("anthropic", "openai"):
+        for day in DAYS:
+            down = {("anthropic", DAYS[0]): 90.0, ("openai", DAYS[2]): 180.0}.get((vendor, day), 0)
+            uptime = 100.0 - 100.0 * down * 0.3 / 1440
+            mttr = 90.0 if (vendor, day) == ("anthropic", DAYS[0]) else None
+            rows.append((vendor, day, 1 if down else 0, down, down, down * 0.3, uptime, mttr, 0.0))
+    return rows
+
+
+def _connect(db: Path) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect(str(db))
+    con.execute("SET TimeZone = 'UTC'").fetchall()
+    return con
+
+
+@pytest.fixture
+def con(tmp_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A tiny warehouse: schema.sql plus a few incidents and outage_daily rows."""
+    con = _connect(tmp_path / "warehouse.duckdb")
+    con.execute(SCHEMA.read_text(encoding="utf-8")).fetchall()
+    con.executemany(
+        "insert into incidents (vendor, incident_id, title, impact, impact_inferred,"
+        " is_maintenance, started_at, resolved_at, duration_minutes, components, url, source,"
+        " sources, status, updates) values (?, ?, ?, ?, false, ?, ?, ?, ?, ?, ?, ?[1], ?,"
+        " 'resolved', 2)",
+        [(*row, row[-1]) for row in INCIDENTS],
+    )
+    con.executemany("insert into outage_daily values (?, ?, ?, ?, ?, ?, ?, ?, ?)", _outage_rows())
+    yield con
+    con.close()
+
+
+@pytest.fixture
+def new_york_tz() -> Iterator[None]:
+    """Run the test with the process time zone set to America/New_York."""
+    old = os.environ.get("TZ")
+    os.environ["TZ"] = "America/New_York"
+    time_module.tzset()
+    yield
+    if old is None:
+        del os.environ["TZ"]
+    else:
+        os.environ["TZ"] = old
+    time_module.tzset()
+
+
+# ------------------------------------------------------------------------------ dashboards
+
+
+@pytest.fixture
+def dashboard(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> Path:
+    out = tmp_path / "dashboards"
+    path = publish.build_outage_dashboard(
+        con, out, generated_at=NOW, summary_lines=["2 sources ok", "1 failed: <b>x</b>"]
+    )
+    assert path == out / "outages.html"
+    return out
+
+
+def test_dashboard_files_and_local_plotlyjs(dashboard: Path) -> None:
+    assert sorted(p.name for p in dashboard.iterdir()) == [
+        "index.html",
+        "outages.html",
+        "plotly.min.js",
+    ]
+    assert (dashboard / "plotly.min.js").read_text(encoding="utf-8") == get_plotlyjs()
+    page = (dashboard / "outages.html").read_text(encoding="utf-8")
+    assert '<script charset="utf-8" src="plotly.min.js"></script>' in page
+    assert page.count("plotly.min.js") == 1
+    assert "cdn.plot.ly" not in page
+    assert not re.search(r"""src=["']?(https?:)?//""", page)  # nothing loaded from the web
+    assert len(page.encode()) < 60_000  # three figures, a table, no plotly.js or templates inline
+    for div_id in ("uptime-heatmap", "incident-timeline", "monthly-bars"):
+        assert f'id="{div_id}"' in page
+    assert "Data as of 2026-03-03 12:00 UTC" in page
+    assert "<li>1 failed: &lt;b&gt;x&lt;/b&gt;</li>" in page
+    index = (dashboard / "index.html").read_text(encoding="utf-8")
+    assert '<a href="outages.html">Outages</a>' in index
+    assert "plotly.min.js" not in index
+
+
+def test_dashboard_is_idempotent_and_refreshes_stale_plotlyjs(
+    con: duckdb.DuckDBPyConnection, dashboard: Path
+) -> None:
+    js = dashboard / "plotly.min.js"
+    page = (dashboard / "outages.html").read_bytes()
+    stamp = js.stat().st_mtime_ns
+    publish.build_outage_dashboard(
+        con, dashboard, generated_at=NOW, summary_lines=["2 sources ok", "1 failed: <b>x</b>"]
+    )
+    assert js.stat().st_mtime_ns == stamp  # identical bundle is not rewritten
+    assert (dashboard / "outages.html").read_bytes() == page  # same inputs, same bytes
+    js.write_text("/* plotly.js from an older plotly */", encoding="utf-8")
+    publish.build_outage_dashboard(con, dashboard, generated_at=NOW)
+    assert js.read_text(encoding="utf-8") == get_plotlyjs()
+
+
+def _plotly_traces(page: str) -> list[dict[str, Any]]:
+    """The trace JSON arrays passed to Plotly.newPlot, decoded."""
+    decoder = json.JSONDecoder()
+    traces = []
+    for match in re.finditer(r"Plotly\.newPlot\(\s*\"[^\"]+\",\s*", page):
+        data, _ = decoder.raw_decode(page, match.end())
+        traces.extend(data)
+    return traces
+
+
+def test_untrusted_text_is_escaped(dashboard: Path) -> None:
+    raw = (dashboard / "outages.html").read_bytes()
+    page = raw.decode("utf-8")
+    assert XSS.encode() not in raw
+    # Only our own script tags: PlotlyConfig, the bundle, one per figure.
+    assert page.count("<script") == 5
+    assert not re.search(r"href\s*=\s*[\"']?\s*javascript:", page, re.IGNORECASE)
+    # Table: the title shows as text and is not linked (its URL is javascript:).
+    assert "<td>&lt;script&gt;alert(1)&lt;/script&gt;</td>" in page
+    assert (
+        '<a href="https://status.openai.com/incidents/o1?a=1&amp;b=2" rel="noopener noreferrer">'
+        "&#34;Degraded&#34; ChatGPT &amp; &#39;API&#39;</a>"
+    ) in page
+    assert '<a href="HTTPS://status.openai.com/incidents/o3"' in page
+    # Plotly renders hover text as HTML: the decoded JSON must carry entities, not tags.
+    hovers = [h for t in _plotly_traces(page) for h in t.get("hovertext", [])]
+    xss_hover = [h for h in hovers if "alert(1)" in h]
+    assert len(xss_hover) == 1
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in xss_hover[0]
+    assert "<script" not in xss_hover[0]
+
+
+def test_escape_expr_matches_escape_text() -> None:
+    text = "a & b < c > d \"e\" 'f' &amp;"
+    expr = pl.select(publish._escape_expr(pl.lit(text))).item()
+    assert (
+        expr
+        == publish.escape_text(text)
+        == ("a &amp; b &lt; c &gt; d &#34;e&#34; &#39;f&#39; &amp;amp;")
+    )
+
+
+def test_timeline_runs_open_incidents_to_window_end(con: duckdb.DuckDBPyConnection) -> None:
+    window_open, window_close = publish.data_window(con, NOW)
+    assert window_open == datetime(2026, 2, 28, tzinfo=UTC)
+    assert window_close == datetime(2026, 3, 3, tzinfo=UTC)  # midnight after the last day
+    early = datetime(2026, 3, 2, 23, 0, tzinfo=UTC)
+    assert publish.data_window(con, early) == (window_open, early)  # capped at generated_at
+    df = con.sql("select * from incidents").pl()
+    fig = publish.incident_timeline(df, window_close)
+    traces = {t.name: t for t in fig.data}
+    assert list(traces) == ["critical", "major", "minor", "maintenance"]
+    open_bar = traces["critical"]
+    assert open_bar.base[0] == "2026-03-02 22:00:00"
+    assert open_bar.x[0] == 2 * 3600 * 1000  # 22:00 -> end of the window at midnight
+    assert "end: open" in open_bar.hovertext[0]
+    assert "2h 0m so far" in open_bar.hovertext[0]
+    assert traces["major"].hovertext[0].endswith("duration: 1h 30m")
+    assert traces["maintenance"].marker.color == publish.IMPACT_COLOURS["maintenance"]
+
+
+def test_figure_builders_are_pure_and_handle_empty_frames(con: duckdb.DuckDBPyConnection) -> None:
+    heat = publish.uptime_heatmap(con.sql("select * from outage_daily").pl())
+    (trace,) = heat.data
+    assert list(trace.y) == ["anthropic", "openai"]
+    assert trace.z.shape == (2, 3)
+    assert trace.z[1][2] == pytest.approx(100 - 100 * 180 * 0.3 / 1440)
+    monthly = publish.monthly_bars(
+        pl.DataFrame(
+            {
+                "vendor": ["a", "a", "b"],
+                "month": [date(2026, 2, 1), date(2026, 3, 1), date(2026, 3, 1)],
+                "mttr_minutes": [90.0, None, 30.0],
+                "outage_minutes": [90.0, 0.0, 30.0],
+            }
+        )
+    )
+    assert len(monthly.data) == 4  # two vendors x (MTTR, outage minutes)
+    assert list(monthly.data[0].x) == ["2026-02", "2026-03"]
+    empty_inc = con.sql("select * from incidents where false").pl()
+    for fig in (
+        publish.uptime_heatmap(con.sql("select * from outage_daily where false").pl()),
+        publish.incident_timeline(empty_inc, NOW),
+        publish.monthly_bars(pl.DataFrame()),
+    ):
+        assert isinstance(fig, go.Figure)
+        assert not fig.data
+
+
+def test_dashboard_on_empty_warehouse(tmp_path: Path) -> None:
+    con = _connect(tmp_path / "empty.duckdb")
+    con.execute(SCHEMA.read_text(encoding="utf-8")).fetchall()
+    out = publish.build_outage_dashboard(con, tmp_path / "d", generated_at=NOW)
+    assert "No incidents yet." in out.read_text(encoding="utf-8")
+    with pytest.raises(ValueError, match="timezone-aware"):
+        publish.build_outage_dashboard(con, tmp_path / "d", generated_at=datetime(2026, 3, 3))  # noqa: DTZ001
+
+
+# --------------------------------------------------------------------------------- exports
+
+
+def _csv_value(value: Any) -> str:
+    """How a value should look in the CSV export (written independently of publish.py)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, datetime):
+        assert value.utcoffset() is not None
+        assert value.utcoffset().total_seconds() == 0
+        return value.strftime("%Y-%m-%d %H:%M:%S+00")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return ";".join(value)
+    return str(value)
+
+
+def _table_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
+    return [
+        row[0]
+        for row in con.sql(
+            "select column_name from duckdb_columns() where table_name = ? order by column_index",
+            params=[table],
+        ).fetchall()
+    ]
+
+
+def _read_csv(path: Path) -> tuple[list[str], list[list[str]]]:
+    with path.open(newline="", encoding="utf-8") as fh:
+        header, *rows = list(csv.reader(fh))
+    return header, rows
+
+
+EXPECTED_INCIDENTS = (
+    "select * from incidents where vendor = 'openai'"
+    " and started_at >= '2026-03-01 00:00:00+00' and started_at < '2026-03-03 00:00:00+00'"
+    " order by vendor, started_at, incident_id"
+)
+
+
+def test_export_csv_round_trip(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
+    out = tmp_path / "exports" / "incidents_openai.csv"
+    rows = publish.export_table(
+        con, "incidents", out, vendors=["openai"], since=date(2026, 3, 1), until=date(2026, 3, 2)
+    )
+    expected = con.sql(EXPECTED_INCIDENTS).fetchall()
+    assert rows == len(expected) == 3
+    header, written = _read_csv(out)
+    assert header == _table_columns(con, "incidents")
+    assert written == [[_csv_value(v) for v in row] for row in expected]
+    assert [r[1] for r in written] == ["o2", "o3", "o1"]  # sorted by vendor, started_at
+    assert written[0][9] == ""  # empty components list
+    assert written[2][9] == ""  # NULL components
+    assert written[2][7] == ""  # open incident: no duration
+    assert not list(out.parent.glob(".*"))  # no temp file left behind
+
+
+def test_export_csv_lists_and_days(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
+    out = tmp_path / "incidents.csv"
+    publish.export_table(con, "incidents", out, vendors=["anthropic"])
+    header, written = _read_csv(out)
+    assert written[0][header.index("components")] == "api;console"
+    assert written[0][header.index("sources")] == "a-atom;a-json"
+    out = tmp_path / "outage_daily.csv"
+    n = publish.export_table(con, "outage_daily", out, since=date(2026, 3, 2))
+    header, written = _read_csv(out)
+    assert n == 2
+    assert header == [
+        "vendor",
+        "day",
+        "incidents_started",
+        "outage_minutes",
+        "major_outage_minutes",
+        "weighted_down_minutes",
+        "uptime_pct",
+        "mttr_minutes",
+        "maintenance_minutes",
+    ]
+    assert [(r[0], r[1]) for r in written] == [
+        ("anthropic", "2026-03-02"),
+        ("openai", "2026-03-02"),
+    ]
+
+
+def test_export_parquet_round_trip(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
+    out = tmp_path / "incidents.parquet"
+    rows = publish.export_table(
+        con,
+        "incidents",
+        out,
+        vendors=["openai"],
+        since=date(2026, 3, 1),
+        until=date(2026, 3, 2),
+        fmt="parquet",
+    )
+    assert rows == 3
+    got = pl.read_parquet(out)
+    expected = con.sql(EXPECTED_INCIDENTS).pl()
+    assert_frame_equal(got, expected)
+    assert got.schema["components"] == pl.List(pl.String)
+    assert got.schema["started_at"] == pl.Datetime("us", "UTC")
+
+    out = tmp_path / "outage_daily.parquet"
+    publish.export_table(
+        con, "outage_daily", out, vendors=["anthropic", "openai"], until=date(2026, 2, 28),
+        fmt="parquet",
+    )  # fmt: skip
+    assert_frame_equal(
+        pl.read_parquet(out),
+        con.sql("select * from outage_daily where day <= '2026-02-28' order by vendor, day").pl(),
+    )
+
+
+def test_export_all(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
+    paths = publish.export_all(con, tmp_path / "exports")
+    assert [p.name for p in paths] == ["incidents.csv", "outage_daily.csv"]
+    assert len(_read_csv(paths[0])[1]) == len(INCIDENTS)
+    assert len(_read_csv(paths[1])[1]) == 6
+    assert publish.export_filename("incidents", ["openai"], "parquet") == "incidents_openai.parquet"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        (
+            {"indicator": "foo"},
+            "unknown indicator 'foo'; choose one of: incidents, outage_daily",
+        ),
+        (
+            {"indicator": "incidents", "vendors": ["openai", "acme"]},
+            "unknown vendor 'acme' for incidents; choose one of: anthropic, openai",
+        ),
+        (
+            {"indicator": "outage_daily", "vendors": ["google"]},
+            "unknown vendor 'google' for outage_daily; choose one of: anthropic, openai",
+        ),
+        (
+            {"indicator": "incidents", "since": date(2026, 3, 2), "until": date(2026, 3, 1)},
+            "--since 2026-03-02 is after --until 2026-03-01",
+        ),
+        (
+            {"indicator": "incidents", "fmt": "xlsx"},
+            "unknown format 'xlsx'; choose one of: csv, parquet",
+        ),
+    ],
+)
+def test_export_usage_errors_list_choices(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path, kwargs: dict[str, Any], message: str
+) -> None:
+    out = tmp_path / "x.csv"
+    with pytest.raises(CatalogError) as err:
+        publish.export_table(con, out=out, **kwargs)
+    assert str(err.value) == message
+    assert not out.exists()
+
+
+def test_export_refuses_non_utc_session(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
+    con.execute("SET TimeZone = 'America/New_York'").fetchall()
+    with pytest.raises(RadarError, match="TimeZone = 'UTC'"):
+        publish.export_table(con, "incidents", tmp_path / "x.csv")
+
+
+@pytest.mark.usefixtures("new_york_tz")
+def test_utc_output_under_new_york_tz(tmp_path: Path) -> None:
+    # DuckDB's session zone follows TZ unless the connection sets UTC (as warehouse.connect does).
+    assert duckdb.connect().execute("select current_setting('TimeZone')").fetchall() == [
+        ("America/New_York",)
+    ]
+    con = _connect(tmp_path / "ny.duckdb")
+    con.execute(SCHEMA.read_text(encoding="utf-8")).fetchall()
+    con.execute(
+        "insert into incidents values ('openai', 'o3', 'Login failures', 'major', false, false,"
+        " '2026-03-02 02:00:00+00', '2026-03-02 03:00:00+00', 60.0, ['login'], null, 's',"
+        " ['s'], 'resolved', 1)"
+    ).fetchall()
+    out = tmp_path / "incidents.csv"
+    # 02:00 UTC on 03-02 is 21:00 on 03-01 in New York: it belongs to the UTC day 03-02.
+    assert publish.export_table(con, "incidents", out, until=date(2026, 3, 1)) == 0
+    assert publish.export_table(con, "incidents", out, since=date(2026, 3, 2)) == 1
+    header, rows = _read_csv(out)
+    assert rows[0][header.index("started_at")] == "2026-03-02 02:00:00+00"
+    assert rows[0][header.index("resolved_at")] == "2026-03-02 03:00:00+00"
+    page = publish.build_outage_dashboard(con, tmp_path / "d", generated_at=NOW).read_text(
+        encoding="utf-8"
+    )
+    assert "<td>2026-03-02 02:00 UTC</td>" in page
