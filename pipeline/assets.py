@@ -27,7 +27,7 @@ def raw_fetches(
     sources = [s for s in catalog.load().sources if s.kind == STATUS]
     with warehouse.connect() as con:
         outcomes = ingest.fetch_sources(
-            con, sources, warehouse.home_path, context.run_id, http.settings()
+            con, sources, warehouse.home_path, context.run.run_id, http.settings()
         )
     failed = [o.source for o in outcomes if o.error]
     context.log.info("fetched %d sources, %d failed", len(outcomes), len(failed))
@@ -50,7 +50,7 @@ def incident_observations(
     sources = catalog.load().sources
     with warehouse.connect() as con:
         stats = ingest.parse_pending(
-            con, sources, warehouse.home_path, context.run_id, datetime.now(UTC)
+            con, sources, warehouse.home_path, context.run.run_id, datetime.now(UTC)
         )
         rows = table_rows(con, "incident_observations")
     return dg.MaterializeResult(
@@ -128,7 +128,7 @@ def dashboards(
     """Write the dashboard pages."""
     home = warehouse.home_path
     with warehouse.connect() as con:
-        lines = summary.summary_lines(con, context.run_id)
+        lines = summary.summary_lines(con, context.run.run_id)
         page = publish.build_outage_dashboard(
             con, dashboards_dir(home), generated_at=datetime.now(UTC), summary_lines=lines
         )

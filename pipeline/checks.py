@@ -3,7 +3,7 @@
 import dagster as dg
 
 from pipeline import warehouse
-from pipeline.assets import incident_updates, incidents, outage_daily
+from pipeline.assets import incidents, outage_daily
 from pipeline.resources import WarehouseResource
 
 
@@ -38,9 +38,7 @@ def incidents_resolved_after_start(warehouse: WarehouseResource) -> dg.AssetChec
     )
 
 
-@dg.asset_check(
-    asset=incident_updates, description="Every update belongs to an incident in incidents."
-)
+@dg.asset_check(asset=incidents, description="Every update belongs to an incident in incidents.")
 def incident_updates_known_incident(warehouse: WarehouseResource) -> dg.AssetCheckResult:
     """Warn about updates whose incident is missing."""
     return _result(

@@ -13,8 +13,8 @@ from pathlib import Path
 import duckdb
 
 from pipeline import transform, warehouse
-from pipeline.errors import ParseError
-from pipeline.fetch import FetchOutcome, FetchSettings, Validators, fetch_all
+from pipeline.errors import ParseError, RadarError
+from pipeline.fetch import FetchOutcome, FetchSettings, Validators, fetch_all, read_archived
 from pipeline.models import Source
 from pipeline.parse import parse_status_payload
 
@@ -61,12 +61,15 @@ def parse_pending(
         source = by_name.get(pending.source)
         if source is None:
             continue
-        payload = transform.read_payload(home, pending)
         try:
-            result = parse_status_payload(payload, source)
+            result = parse_status_payload(read_archived(home, pending.archive_path), source)
         except ParseError as err:
             log.warning("parse failed: %s", err)
             stats.append(transform.store_parse_failure(con, run_id, pending, err))
+            continue
+        except RadarError as err:  # archive unreadable or corrupted since the fetch
+            failure = ParseError(source.name, "payload", str(err))
+            stats.append(transform.store_parse_failure(con, run_id, pending, failure))
             continue
         item = transform.store_parse_result(con, run_id, pending, result, parsed_at=now)
         log.info(

@@ -45,7 +45,6 @@ CATALOG_NAME = "catalog.yaml"
 TRUTH_NAME = "truth.json"
 
 VENDORS = ("anthropic", "cohere", "deepseek", "google", "mistral", "openai", "perplexity", "xai")
-IMPACT_LEVELS = ("none", "minor", "major", "critical")
 
 # (source name, vendor, path relative to the catalog) in catalog order.
 SOURCES: tuple[tuple[str, str, str], ...] = (
@@ -206,7 +205,7 @@ TITLES: dict[str, tuple[str, ...]] = {
 NONE_TITLES: dict[str, tuple[str, ...]] = {
     "openai": ("Delayed usage data in the API dashboard", "Stale cost reports in the dashboard"),
     "cohere": ("Delayed billing data in the Cohere dashboard",),
-    "deepseek": ("Delayed usage statistics on the API platform", "Top-up page slow to reflect"),
+    "deepseek": ("Delayed usage statistics on the API platform", "Top-up balances slow to update"),
 }
 XAI_TITLES: dict[str, tuple[str, ...]] = {
     "minor": (

@@ -10,7 +10,6 @@ import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 
 import duckdb
 import polars as pl
@@ -290,8 +289,3 @@ def build_incident_updates(con: duckdb.DuckDBPyConnection) -> int:
 def build_incidents(con: duckdb.DuckDBPyConnection) -> int:
     """Rebuild incidents from incident_observations (sql/build_incidents.sql)."""
     return rebuild_table(con, "incidents", "build_incidents")
-
-
-def read_payload(home: Path, payload: PendingPayload) -> bytes:
-    """Bytes of an archived payload."""
-    return (home / payload.archive_path).read_bytes()

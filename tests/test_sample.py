@@ -5,7 +5,10 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import os
 import re
+import subprocess
+import sys
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 from email.utils import parsedate_to_datetime
@@ -120,6 +123,17 @@ def test_same_seed_gives_identical_bytes_and_another_seed_differs(out: Path, tmp
     other = sample.write_sample(tmp_path / "other", seed=7).parent
     assert tree_digest(other).keys() == tree_digest(out).keys()
     assert tree_digest(other) != tree_digest(out)
+
+
+def test_bytes_do_not_depend_on_the_process(out: Path, tmp_path: Path):
+    """Another interpreter, hash seed and local time zone write the same bytes."""
+    env = {**os.environ, "PYTHONHASHSEED": "12345", "TZ": "America/New_York"}
+    code = (
+        "import sys; from pathlib import Path; from pipeline import sample; "
+        "sample.write_sample(Path(sys.argv[1]))"
+    )
+    subprocess.run([sys.executable, "-c", code, str(tmp_path / "p")], env=env, check=True)
+    assert tree_digest(tmp_path / "p") == tree_digest(out)
 
 
 def test_catalog_lists_every_source_by_relative_path(out: Path):

@@ -162,7 +162,7 @@ _INLINE_LABEL_TAGS = frozenset({"small", "strong", "b"})
 _SKIPPED_TAGS = frozenset({"script", "style", "template", "head"})
 
 
-class _Reject(Exception):
+class _RejectError(Exception):
     """An entry that cannot be used; the message becomes the quarantine reason."""
 
 
@@ -237,10 +237,8 @@ def parse_feed(payload: bytes, source: Source, format: str = "auto") -> ParseRes
     for entry in feed.entries:
         ref = ref_of(entry)
         try:
-            if entry.bad_dates:
-                raise _Reject("unparsable date " + "; ".join(entry.bad_dates))
-            incident, updates = handler(entry, ref, ctx)
-        except _Reject as err:
+            incident, updates = _handle(handler, entry, ref, ctx)
+        except _RejectError as err:
             result.quarantined.append(Quarantined(source.name, ref, str(err)))
             continue
         except (ValueError, LookupError, OverflowError) as err:
@@ -253,7 +251,15 @@ def parse_feed(payload: bytes, source: Source, format: str = "auto") -> ParseRes
     return result
 
 
-# --- reading the XML --------------------------------------------------------------------------
+def _handle(
+    handler: _Handler, entry: _Entry, ref: str, ctx: _Ctx
+) -> tuple[IncidentObservation, list[UpdateObservation]]:
+    if entry.bad_dates:
+        raise _RejectError("unparsable date " + "; ".join(entry.bad_dates))
+    return handler(entry, ref, ctx)
+
+
+# --- reading the XML -----------------------------------------------------------------------------
 
 
 def _read_feed(root: etree._Element, source: str) -> _Feed:
@@ -403,14 +409,13 @@ def _rss_item(element: etree._Element, index: int) -> _Entry:
             description = _inner_markup(child)
         elif name == "encoded":
             encoded = _inner_markup(child)
-        elif name == "category":
-            if _text(child).strip():
-                entry.categories.append(_text(child).strip())
+        elif name == "category" and _text(child).strip():
+            entry.categories.append(_text(child).strip())
     entry.content = encoded if encoded.strip() else description
     return entry
 
 
-# --- detection ----------------------------------------------------------------------------------
+# --- detection -----------------------------------------------------------------------------------
 
 
 def _is_xai_host(url: str) -> bool:
@@ -450,7 +455,7 @@ def _detect(feed: _Feed) -> str:
     return "generic_feed"
 
 
-# --- ids ------------------------------------------------------------------------------------------
+# --- ids -----------------------------------------------------------------------------------------
 
 
 def _url_tail(url: str | None) -> str | None:
@@ -485,7 +490,7 @@ def _generic_id(entry: _Entry) -> str:
     return _url_tail(entry.link) or f"entry#{entry.index}"
 
 
-# --- HTML content ---------------------------------------------------------------------------------
+# --- HTML content --------------------------------------------------------------------------------
 
 
 def _after(node: Tag | NavigableString) -> Tag | NavigableString | None:
@@ -509,7 +514,7 @@ def _tokens(markup: str) -> list[tuple[str, str]]:
     try:
         soup = BeautifulSoup(markup, "lxml")
     except ParserRejectedMarkup as err:
-        raise _Reject(f"unreadable HTML content: {err}") from err
+        raise _RejectError(f"unreadable HTML content: {err}") from err
     out: list[tuple[str, str]] = []
     node = soup.contents[0] if soup.contents else None
     while node is not None:
@@ -591,7 +596,7 @@ def _components(names: Iterable[str]) -> tuple[list[str], list[str]]:
     return out_names, impacts
 
 
-# --- statuses and stamps ----------------------------------------------------------------------------
+# --- statuses and stamps -------------------------------------------------------------------------
 
 
 def _status_from_label(label: str) -> str:
@@ -605,7 +610,7 @@ def _status_from_label(label: str) -> str:
         return status
     if "update" in words or "updated" in words:
         return "update"
-    raise _Reject(f"unknown status label {_collapse(label)[:60]!r}".replace("'", '"'))
+    raise _RejectError(f"unknown status label {_collapse(label)[:60]!r}".replace("'", '"'))
 
 
 @cache
@@ -621,34 +626,34 @@ def _stamp_time(stamp: str, reference: datetime) -> datetime:
     text = _collapse(stamp)
     match = _STAMP.fullmatch(text)
     if match is None:
-        raise _Reject(f"unparsable update timestamp {text[:60]!r}")
+        raise _RejectError(f"unparsable update timestamp {text[:60]!r}")
     month = _MONTHS.get(match["mon"][:3].lower())
     if month is None:
-        raise _Reject(f"unknown month in update timestamp {text!r}")
+        raise _RejectError(f"unknown month in update timestamp {text!r}")
     day = int(match["day"])
     hour, minute = int(match["hour"]), int(match["minute"])
     second = int(match["second"] or 0)
     if match["ampm"]:
         if not 1 <= hour <= 12:
-            raise _Reject(f"impossible time {match['hour']}:{match['minute']} in {text!r}")
+            raise _RejectError(f"impossible time {match['hour']}:{match['minute']} in {text!r}")
         hour = hour % 12 + (12 if match["ampm"][0] in "Pp" else 0)
     if hour > 23 or minute > 59 or second > 59:
-        raise _Reject(f"impossible time {match['hour']}:{match['minute']} in {text!r}")
+        raise _RejectError(f"impossible time {match['hour']}:{match['minute']} in {text!r}")
     zone = (match["zone"] or "UTC").replace(" ", "").upper()
     offset = zone_offset(zone)
     if offset is None:
-        raise _Reject(f"unknown time zone {zone!r} in update timestamp {text!r}")
+        raise _RejectError(f"unknown time zone {zone!r} in update timestamp {text!r}")
     impossible = f"impossible date {match['mon'][:3].title()} {day}"
     if match["year"]:
         try:
             utc = datetime(int(match["year"]), month, day, hour, minute, tzinfo=UTC) - offset
         except ValueError:
-            raise _Reject(impossible) from None
+            raise _RejectError(impossible) from None
     else:
         try:
             utc = infer_year(month, day, hour, minute, offset, reference)
         except ValueError:
-            raise _Reject(impossible) from None
+            raise _RejectError(impossible) from None
     utc += timedelta(seconds=second)
     dst_zone = _zoneinfo(_DST_ZONES[zone]) if zone in _DST_ZONES else None
     if dst_zone is not None:
@@ -684,7 +689,7 @@ def _fmt_time(value: datetime) -> str:
 
 def _check_order(started: datetime | None, resolved: datetime | None) -> None:
     if started is not None and resolved is not None and resolved < started:
-        raise _Reject(f"resolved {_fmt_time(resolved)} before start {_fmt_time(started)}")
+        raise _RejectError(f"resolved {_fmt_time(resolved)} before start {_fmt_time(started)}")
 
 
 def _observation(
@@ -716,7 +721,7 @@ def _update(ctx: _Ctx, incident_id: str, update: _Update) -> UpdateObservation:
     )
 
 
-# --- format handlers --------------------------------------------------------------------------------
+# --- format handlers -----------------------------------------------------------------------------
 
 
 def _history(
@@ -726,9 +731,9 @@ def _history(
     reference = entry.updated or entry.published or ctx.feed_updated
     header, raw_updates = _segment(_tokens(entry.content))
     if not raw_updates:
-        raise _Reject("no parsable update timestamps")
+        raise _RejectError("no parsable update timestamps")
     if reference is None:
-        raise _Reject("no entry date to infer the year of update timestamps")
+        raise _RejectError("no entry date to infer the year of update timestamps")
     kind = ""
     component_items: list[str] = []
     for line in header:
@@ -770,9 +775,7 @@ def _history(
     status = effective[-1]
     started_at = updates[0].posted_at
     if is_maintenance:
-        started_at = next(
-            (u.posted_at for u in updates if u.status == "in_progress"), started_at
-        )
+        started_at = next((u.posted_at for u in updates if u.status == "in_progress"), started_at)
     resolved_at = None
     if status in CLOSING_STATUSES:
         run_start = len(effective)
@@ -830,12 +833,12 @@ def _incidentio(
             else:
                 message.append(line)
     if label is None:
-        raise _Reject('no "Status:" line in content')
+        raise _RejectError('no "Status:" line in content')
     status = _status_from_label(label)
     started_at = entry.published or entry.updated
     latest_at = entry.updated or entry.published
     if started_at is None or latest_at is None:
-        raise _Reject("no published/updated date")
+        raise _RejectError("no published/updated date")
     resolved_at = latest_at if status in CLOSING_STATUSES else None
     _check_order(started_at, resolved_at)
     names, impacts = _components(component_items)
@@ -889,11 +892,11 @@ def _xai(entry: _Entry, ref: str, ctx: _Ctx) -> tuple[IncidentObservation, list[
         elif lowered in _XAI_SEVERITY and severity is None:
             severity = category
     if state is None:
-        raise _Reject('no "Status:" line or state category')
+        raise _RejectError('no "Status:" line or state category')
     status = _XAI_STATES.get(state.lower()) or _status_from_label(state)
     started_at = _description_time(start_raw, "start") or entry.published or entry.updated
     if started_at is None:
-        raise _Reject("no pubDate or start time")
+        raise _RejectError("no pubDate or start time")
     resolved_at = None
     if status in CLOSING_STATUSES:
         resolved_at = _description_time(end_raw, "end") or entry.updated or entry.published
@@ -933,7 +936,7 @@ def _description_time(raw: str | None, what: str) -> datetime | None:
     try:
         return _parse_date(value)
     except (ValueError, OverflowError):
-        raise _Reject(f"unparsable {what} time {raw[:60]!r}") from None
+        raise _RejectError(f"unparsable {what} time {raw[:60]!r}") from None
 
 
 def _generic(
@@ -944,7 +947,7 @@ def _generic(
     started_at = entry.published or entry.updated
     latest_at = entry.updated or entry.published
     if started_at is None or latest_at is None:
-        raise _Reject("no pubDate/published/updated date")
+        raise _RejectError("no pubDate/published/updated date")
     resolved = bool(_RESOLVED_WORDING.search(entry.title) or _RESOLVED_WORDING.search(text))
     resolved_at = latest_at if resolved else None
     _check_order(started_at, resolved_at)

@@ -56,7 +56,9 @@ def parse_xml(payload: bytes, source: str) -> etree._Element:
     view = _ascii_view(payload)
     doctype = _DOCTYPE.search(view)
     if doctype is not None and _ENTITY.search(view, doctype.end()):
-        raise ParseError(source, "payload", "DOCTYPE with ENTITY declarations refused (XXE/expansion)")
+        raise ParseError(
+            source, "payload", "DOCTYPE with ENTITY declarations refused (XXE/expansion)"
+        )
     try:
         root = etree.fromstring(payload, _parser())
     except etree.XMLSyntaxError as err:
@@ -68,7 +70,9 @@ def parse_xml(payload: bytes, source: str) -> etree._Element:
     dtd = root.getroottree().docinfo.internalDTD
     # Second line of defence for encodings the byte scan cannot read (e.g. EBCDIC).
     if dtd is not None and any(True for _ in dtd.iterentities()):
-        raise ParseError(source, "payload", "DOCTYPE with ENTITY declarations refused (XXE/expansion)")
+        raise ParseError(
+            source, "payload", "DOCTYPE with ENTITY declarations refused (XXE/expansion)"
+        )
     return root
 
 

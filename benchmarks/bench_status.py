@@ -1,0 +1,177 @@
+"""Benchmark: status feed parse+load vs bare feedparser, on a 10,000-incident feed.
+
+Builds a Statuspage-shaped history.atom with N incidents (4-6 updates each) and the matching
+incidents.json, then times in the same process:
+
+* baseline: `feedparser.parse(atom_bytes)` (no loading at all);
+* project: `parse_status_payload` + load into DuckDB (observations, quarantine) + rebuild of
+  incident_updates and incidents, for the Atom file alone and for Atom + JSON together.
+
+Prints incidents/s, the ratio project/baseline and peak RSS. Run:
+    .venv/bin/python benchmarks/bench_status.py [--incidents 10000] [--repeat 3]
+Target: Atom parse+load >= 0.5x bare feedparser throughput.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from html import escape
+from pathlib import Path
+
+import feedparser
+
+from pipeline import transform, warehouse
+from pipeline.models import Source
+from pipeline.parse import parse_status_payload
+from pipeline.transform import PendingPayload
+
+LABELS = ["Investigating", "Identified", "Monitoring", "Update", "Resolved"]
+WORDS = (
+    "We are investigating elevated error rates on the API. Some requests may fail or time out. "
+    "A fix has been implemented and we are monitoring the results. Latency has returned to normal."
+).split()
+
+
+def _text(rng: random.Random, n: int = 24) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(n))
+
+
+def build_feeds(n: int, seed: int = 7) -> tuple[bytes, bytes]:
+    """Return (history.atom, incidents.json) bytes with `n` incidents."""
+    rng = random.Random(seed)
+    start = datetime(2020, 1, 1, tzinfo=UTC)
+    entries, incidents = [], []
+    for i in range(n):
+        t0 = start + timedelta(minutes=rng.randrange(0, 60 * 24 * 365 * 6))
+        times = [t0]
+        for _ in range(rng.randint(3, 5)):
+            times.append(times[-1] + timedelta(minutes=rng.randint(5, 90)))
+        labels = ["Investigating", *(rng.choice(LABELS[1:4]) for _ in times[2:]), "Resolved"]
+        code = f"{i:012x}"
+        bodies = [_text(rng) for _ in times]
+        paras = "".join(
+            f"<p><small>{t:%b} <var data-var='date'>{t.day}</var>, "
+            f"<var data-var='time'>{t:%H:%M}</var> UTC</small><br><strong>{lab}</strong> - "
+            f"{escape(b)}</p>"
+            for t, lab, b in reversed(list(zip(times, labels, bodies, strict=True)))
+        )
+        entries.append(
+            f"<entry><id>tag:status.example.com,2005:Incident/{i}</id>"
+            f"<published>{times[-1]:%Y-%m-%dT%H:%M:%SZ}</published>"
+            f"<updated>{times[-1]:%Y-%m-%dT%H:%M:%SZ}</updated>"
+            f'<link rel="alternate" type="text/html" href="https://status.example.com/incidents/{code}"/>'
+            f"<title>Elevated errors on API #{i}</title>"
+            f'<content type="html">{escape(paras)}</content></entry>'
+        )
+        iso = [f"{t:%Y-%m-%dT%H:%M:%S.000Z}" for t in times]
+        incidents.append(
+            {
+                "id": code,
+                "name": f"Elevated errors on API #{i}",
+                "status": "resolved",
+                "impact": rng.choice(["minor", "major", "critical"]),
+                "created_at": iso[0],
+                "started_at": iso[0],
+                "updated_at": iso[-1],
+                "resolved_at": iso[-1],
+                "monitoring_at": None,
+                "shortlink": f"https://stspg.io/{code}",
+                "components": [{"id": "c1", "name": "API"}],
+                "incident_updates": [
+                    {
+                        "id": f"{code}u{k}",
+                        "status": lab.lower(),
+                        "body": b,
+                        "created_at": ts,
+                        "display_at": ts,
+                        "affected_components": None,
+                    }
+                    for k, (lab, b, ts) in enumerate(zip(labels, bodies, iso, strict=True))
+                ][::-1],
+            }
+        )
+    atom = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<feed xml:lang="en-US" '
+        'xmlns="http://www.w3.org/2005/Atom"><id>tag:status.example.com,2005:/history</id>'
+        "<title>Example Status - Incident History</title>"
+        f"<updated>{datetime(2026, 1, 1, tzinfo=UTC):%Y-%m-%dT%H:%M:%SZ}</updated>"
+        + "".join(entries)
+        + "</feed>"
+    ).encode()
+    doc = {"page": {"id": "p", "name": "Example", "url": "https://status.example.com"}}
+    doc["incidents"] = incidents
+    return atom, json.dumps(doc).encode()
+
+
+def parse_and_load(payloads: list[tuple[Source, bytes]], db: Path) -> int:
+    """Parse every payload and load it; return the incidents row count."""
+    now = datetime.now(UTC)
+    with warehouse.connect(db) as con:
+        for source, payload in payloads:
+            result = parse_status_payload(payload, source)
+            pending = PendingPayload(source.name, source.name, "", now)
+            transform.store_parse_result(con, "bench", pending, result, parsed_at=now)
+        transform.build_incident_updates(con)
+        return transform.build_incidents(con)
+
+
+def best_of(repeat: int, fn) -> tuple[float, object]:
+    """Best wall time of `repeat` calls, and the last result."""
+    best, result = float("inf"), None
+    for _ in range(repeat):
+        t = time.perf_counter()
+        result = fn()
+        best = min(best, time.perf_counter() - t)
+    return best, result
+
+
+def main() -> None:
+    """Run the benchmark and print its figures."""
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--incidents", type=int, default=10_000)
+    ap.add_argument("--repeat", type=int, default=3)
+    args = ap.parse_args()
+    n = args.incidents
+    atom, js = build_feeds(n)
+    atom_src = Source("bench-atom", "status", "bench.atom", vendor="anthropic")
+    json_src = Source("bench-json", "status", "bench.json", vendor="anthropic")
+    print(f"feeds: {n} incidents; atom {len(atom) / 2**20:.1f} MiB, json {len(js) / 2**20:.1f} MiB")
+
+    t_fp, parsed = best_of(args.repeat, lambda: feedparser.parse(atom))
+    assert len(parsed.entries) == n
+
+    with tempfile.TemporaryDirectory() as tmp:
+        counter = iter(range(10**6))
+
+        def run(payloads):
+            return parse_and_load(payloads, Path(tmp) / f"w{next(counter)}.duckdb")
+
+        t_atom, rows = best_of(args.repeat, lambda: run([(atom_src, atom)]))
+        assert rows == n, rows
+        t_both, rows = best_of(args.repeat, lambda: run([(atom_src, atom), (json_src, js)]))
+        assert rows == n, rows
+        t_parse, _ = best_of(args.repeat, lambda: parse_status_payload(atom, atom_src))
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rate = {k: n / v for k, v in {"fp": t_fp, "atom": t_atom, "both": t_both, "parse": t_parse}.items()}
+    print(f"{'measure':46} {'seconds':>8} {'incidents/s':>12} {'vs feedparser':>14}")
+    for label, key, secs in [
+        ("baseline: feedparser.parse(atom)", "fp", t_fp),
+        ("project: parse atom only (no load)", "parse", t_parse),
+        ("project: parse+load atom", "atom", t_atom),
+        ("project: parse+load atom + json (merged)", "both", t_both),
+    ]:
+        print(f"{label:46} {secs:8.3f} {rate[key]:12.0f} {rate[key] / rate['fp']:13.2f}x")
+    print(f"peak RSS: {peak:.0f} MiB")
+    verdict = "meets" if rate["atom"] >= 0.5 * rate["fp"] else "MISSES"
+    print(f"target parse+load >= 0.5x feedparser: {verdict} ({rate['atom'] / rate['fp']:.2f}x)")
+
+
+if __name__ == "__main__":
+    main()
