@@ -37,7 +37,10 @@ Formats (`ParseResult.format`) and the rules chosen where the wire format is sil
   'resolved' or None; impact inferred from wording.
 
 incident_id (and the quarantine record_ref) is the last path segment of the entry link, else
-the id/guid text (last path segment when it is a URL), else 'entry#<1-based index>'.
+the id/guid text (last path segment when it is a URL), else 'entry#<1-based index>' (generic
+feeds try the guid first). vendor is source.vendor (source.name if a catalog left it empty).
+Any stamp that cannot be placed in time (impossible date or time, unknown zone or month)
+quarantines the whole incident, as does a resolution before the start.
 """
 
 from __future__ import annotations
@@ -227,7 +230,13 @@ def parse_feed(payload: bytes, source: Source, format: str = "auto") -> ParseRes
     """
     if format != "auto" and format not in _HANDLERS:
         raise ParseError(source.name, "payload", f"unsupported feed format {format!r}")
-    root = parse_xml(bytes(payload), source.name)
+    if isinstance(payload, str):
+        payload = payload.encode("utf-8")
+    try:
+        data = bytes(payload)
+    except TypeError as err:
+        raise ParseError(source.name, "payload", f"not bytes: {type(payload).__name__}") from err
+    root = parse_xml(data, source.name)
     feed = _read_feed(root, source.name)
     fmt = format if format != "auto" else _detect(feed)
     ctx = _Ctx(source, source.vendor or source.name, fmt, feed.updated)
@@ -427,7 +436,7 @@ def _is_xai_host(url: str) -> bool:
 
 
 def _instatus_header(content: str) -> bool:
-    head = content.split("<small", 1)[0][:800]
+    head = content[:800].split("<small", 1)[0]
     return _INSTATUS_HEADER.match(html_lib.unescape(_TAG.sub(" ", head))) is not None
 
 
@@ -610,7 +619,7 @@ def _status_from_label(label: str) -> str:
         return status
     if "update" in words or "updated" in words:
         return "update"
-    raise _RejectError(f"unknown status label {_collapse(label)[:60]!r}".replace("'", '"'))
+    raise _RejectError(f'unknown status label "{_collapse(label)[:60]}"')
 
 
 @cache
@@ -764,7 +773,7 @@ def _history(
 
     statuses = [u.status for u in updates]
     is_maintenance = (
-        "maintenance" in (entry.guid or "").lower()
+        "Maintenance" in (entry.guid or "")
         or kind == "maintenance"
         or any(s in MAINTENANCE_STATUSES for s in statuses)
     )
