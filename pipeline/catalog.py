@@ -56,7 +56,7 @@ NAME_RE = re.compile(r"[a-z0-9-]+")
 _TOP_KEYS = ("sources", "window")
 _WINDOW_KEYS = ("start", "end")
 _REQUIRED_KEYS = ("name", "kind", "url")
-_SOURCE_KEYS = ("name", "kind", "vendor", "url", "format", "enabled", "description")
+_SOURCE_KEYS = ("name", "kind", "vendor", "url", "format", "match", "enabled", "description")
 _SCHEME_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -284,6 +284,9 @@ def _check_source(
     enabled = entry.get("enabled", True)
     if not isinstance(enabled, bool):
         problem("enabled", f"expected true or false, got {enabled!r}")
+    match = entry.get("match", [])
+    if not isinstance(match, list) or not all(isinstance(t, str) and t.strip() for t in match):
+        problem("match", f"expected a list of non-empty strings, got {match!r}")
     if len(problems) > before:
         return None
 
@@ -300,7 +303,15 @@ def _check_source(
         problem("vendor", f"unknown vendor {vendor!r} (known: {', '.join(vendors.VENDORS)})")
     if kind in FORMATS_BY_KIND and fmt not in FORMATS_BY_KIND[kind]:
         problem("format", f"unknown {kind} format {fmt!r} (use {', '.join(FORMATS_BY_KIND[kind])})")
-    source = Source(name=name, kind=kind, url=url, vendor=vendor, format=fmt, base_dir=base_dir)
+    source = Source(
+        name=name,
+        kind=kind,
+        url=url,
+        vendor=vendor,
+        format=fmt,
+        base_dir=base_dir,
+        match=tuple(t.strip() for t in match),
+    )
     url_problem = _check_url(source)
     if url_problem:
         problem("url", url_problem)

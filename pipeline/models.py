@@ -27,7 +27,8 @@ class Source:
     """One entry of the source catalog.
 
     `url` is as written in the catalog; `base_dir` is the catalog's folder, against which
-    relative paths resolve.
+    relative paths resolve. `match`, when set, keeps only the incidents whose title,
+    components or updates mention one of its terms (for feeds covering a whole cloud).
     """
 
     name: str
@@ -36,6 +37,7 @@ class Source:
     vendor: str | None = None
     format: str = "auto"
     base_dir: Path | None = None
+    match: tuple[str, ...] = ()
 
 
 @dataclass(slots=True, frozen=True)

@@ -118,7 +118,7 @@ def test_resolve_location_of_absolute_path_and_unsupported_scheme(tmp_path: Path
         pytest.param(
             "  - {name: a, kind: status, vendor: openai, url: 'https://x.io/a', urls: x}\n",
             "sources[0] (a).urls: unknown key "
-            "(allowed: name, kind, vendor, url, format, enabled, description)",
+            "(allowed: name, kind, vendor, url, format, match, enabled, description)",
             id="unknown-source-key",
         ),
         pytest.param(
@@ -314,3 +314,22 @@ def test_all_kinds_accept_auto(tmp_path: Path) -> None:
     )
     catalog = load_catalog(write(tmp_path, "sources:\n" + entries))
     assert [s.format for s in catalog.sources] == ["auto"] * len(SOURCE_KINDS)
+
+
+def test_match_must_be_a_list_of_terms(tmp_path):
+    from pipeline.catalog import load_catalog
+    from pipeline.errors import CatalogError
+
+    good = tmp_path / "good.yaml"
+    good.write_text(
+        "sources:\n  - name: azure\n    kind: status\n    vendor: microsoft\n"
+        "    url: https://x/feed\n    match: [OpenAI, AI Foundry]\n"
+    )
+    assert load_catalog(good).sources[0].match == ("OpenAI", "AI Foundry")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "sources:\n  - name: azure\n    kind: status\n    vendor: microsoft\n"
+        "    url: https://x/feed\n    match: OpenAI\n"
+    )
+    with pytest.raises(CatalogError, match=r"azure\)\.match"):
+        load_catalog(bad)

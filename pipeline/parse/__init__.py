@@ -1,12 +1,15 @@
 """Parse status payloads: one entry point that picks the parser for a source's wire format."""
 
+import re
+from collections.abc import Sequence
+
 from pipeline.errors import ParseError
 from pipeline.models import STATUS_FORMATS, ParseResult, Source
 from pipeline.parse.detect import GCLOUD_JSON, STATUSPAGE_JSON, XML, payload_hint, sniff
 from pipeline.parse.gcloud_json import parse_gcloud_document, parse_gcloud_json
 from pipeline.parse.statuspage_json import parse_statuspage_document, parse_statuspage_json
 
-__all__ = ["parse_status_payload"]
+__all__ = ["keep_matching", "parse_status_payload"]
 
 FEED_FORMATS = frozenset(STATUS_FORMATS) - {STATUSPAGE_JSON, GCLOUD_JSON}
 
@@ -22,12 +25,43 @@ def parse_status_payload(payload: bytes, source: Source) -> ParseResult:
     """Parse one fetched status payload with the parser of `source.format` (detected if 'auto').
 
     JSON formats go to the Statuspage / Google Cloud parsers, XML (RSS/Atom) to
-    `pipeline.parse.feeds.parse_feed`.
+    `pipeline.parse.feeds.parse_feed`. With `source.match` set, only incidents mentioning one
+    of its terms are kept (see `keep_matching`).
 
     Raises:
         ParseError: record 'payload', when the format is unsupported or cannot be recognised
             (HTML error page, binary, empty), or the payload does not match its format.
     """
+    return keep_matching(_parse_by_format(payload, source), source.match)
+
+
+def keep_matching(result: ParseResult, terms: Sequence[str]) -> ParseResult:
+    """Keep the incidents whose title, components or update bodies mention one of `terms`.
+
+    Terms match case-insensitively on word boundaries ('OpenAI' keeps 'Azure OpenAI Service'
+    incidents of a whole-cloud feed). No terms keeps everything.
+    """
+    if not terms:
+        return result
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in terms) + r")\b", re.IGNORECASE)
+    bodies: dict[str, list[str]] = {}
+    for update in result.updates:
+        bodies.setdefault(update.incident_id, []).append(update.body)
+    kept = [
+        i
+        for i in result.incidents
+        if pattern.search(" ".join([i.title, *i.components, *bodies.get(i.incident_id, [])]))
+    ]
+    ids = {i.incident_id for i in kept}
+    return ParseResult(
+        format=result.format,
+        incidents=kept,
+        updates=[u for u in result.updates if u.incident_id in ids],
+        quarantined=result.quarantined,
+    )
+
+
+def _parse_by_format(payload: bytes, source: Source) -> ParseResult:
     if source.format == STATUSPAGE_JSON:
         return parse_statuspage_json(payload, source)
     if source.format == GCLOUD_JSON:

@@ -26,6 +26,7 @@ from pipeline.parse.statuspage_json import (
     optional_str,
     optional_time,
     required_str,
+    strings_of_objects,
     vendor_of,
 )
 
@@ -56,23 +57,6 @@ SEVERITIES = frozenset({"low", "medium", "high"})
 UPDATE_STATUSES = frozenset({*STATUS_IMPACT, "AVAILABLE"})
 
 logger = logging.getLogger(__name__)
-
-
-def _product_titles(record: dict[str, Any]) -> list[str]:
-    products = record.get("affected_products")
-    if products is None:
-        return []
-    if not isinstance(products, list):
-        raise RecordError(f"'affected_products' is {kind_of(products)}, expected a list")
-    titles = []
-    for i, product in enumerate(products):
-        if not isinstance(product, dict):
-            raise RecordError(f"affected_products[{i}] is {kind_of(product)}, expected an object")
-        try:
-            titles.append(required_str(product, "title"))
-        except RecordError as err:
-            raise RecordError(f"affected_products[{i}]: {err}") from err
-    return titles
 
 
 def _impact(record: dict[str, Any]) -> str | None:
@@ -193,7 +177,7 @@ def _parse_if_ai(
     """Parse one incident, or return None when it does not concern an AI product."""
     if not isinstance(record, dict):
         raise RecordError(f"expected an object, got {kind_of(record)}")
-    titles = _product_titles(record)
+    titles = strings_of_objects(record.get("affected_products"), "affected_products", "title")
     if not is_ai_incident(titles, optional_str(record, "service_name")):
         return None
     return _parse_incident(record, titles, source)

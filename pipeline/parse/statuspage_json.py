@@ -131,17 +131,18 @@ def _status(value: object, where: str) -> str:
     return status
 
 
-def _component_names(value: object, where: str) -> list[str]:
+def strings_of_objects(value: object, where: str, key: str = "name") -> list[str]:
+    """The string field `key` of every object in the JSON list `value` (None means empty)."""
     if value is None:
         return []
     if not isinstance(value, list):
         raise RecordError(f"{where!r} is {kind_of(value)}, expected a list")
     names = []
-    for i, component in enumerate(value):
-        if not isinstance(component, dict):
-            raise RecordError(f"{where}[{i}] is {kind_of(component)}, expected an object")
+    for i, item in enumerate(value):
+        if not isinstance(item, dict):
+            raise RecordError(f"{where}[{i}] is {kind_of(item)}, expected an object")
         try:
-            names.append(required_str(component, "name"))
+            names.append(required_str(item, key))
         except RecordError as err:
             raise RecordError(f"{where}[{i}]: {err}") from err
     return names
@@ -163,7 +164,7 @@ def _updates(record: dict[str, Any]) -> list[_Update]:
             created_at = optional_time(item, "created_at")
             display_at = optional_time(item, "display_at")
             body = optional_str(item, "body") or ""
-            components = _component_names(item.get("affected_components"), "affected_components")
+            components = strings_of_objects(item.get("affected_components"), "affected_components")
         except RecordError as err:
             raise RecordError(f"{where}: {err}") from err
         posted_at = display_at or created_at
@@ -206,7 +207,7 @@ def _parse_incident(
     status = None if raw_status is None else _status(raw_status, "status")
     impact = _impact(record)
     updates = _updates(record)
-    components = _component_names(record.get("components"), "components")
+    components = strings_of_objects(record.get("components"), "components")
     components += [name for u in updates for name in u.components]
 
     is_maintenance = (

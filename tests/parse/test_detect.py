@@ -145,7 +145,7 @@ def feeds() -> Iterator[FakeFeeds]:
 
 
 def test_exports() -> None:
-    assert pipeline.parse.__all__ == ["parse_status_payload"]
+    assert pipeline.parse.__all__ == ["keep_matching", "parse_status_payload"]
 
 
 def test_auto_statuspage_json() -> None:
@@ -222,3 +222,58 @@ def test_arbitrary_bytes_give_result_or_parse_error(payload: bytes) -> None:
             assert err.record_ref == "payload"
         else:
             assert isinstance(result, ParseResult)
+
+
+def test_match_terms_keep_only_mentioning_incidents():
+    from pipeline.parse import keep_matching, parse_status_payload
+
+    doc = {
+        "incidents": [
+            {
+                "id": "a1",
+                "name": "Azure OpenAI Service degraded",
+                "status": "resolved",
+                "impact": "minor",
+                "created_at": "2026-03-01T10:00:00Z",
+                "resolved_at": "2026-03-01T11:00:00Z",
+                "incident_updates": [],
+            },
+            {
+                "id": "b2",
+                "name": "Virtual Machines unavailable",
+                "status": "resolved",
+                "impact": "major",
+                "created_at": "2026-03-01T10:00:00Z",
+                "resolved_at": "2026-03-01T11:00:00Z",
+                "incident_updates": [
+                    {
+                        "status": "resolved",
+                        "body": "Fixed for openai workloads.",
+                        "created_at": "2026-03-01T11:00:00Z",
+                    }
+                ],
+            },
+            {
+                "id": "c3",
+                "name": "Storage latency",
+                "status": "resolved",
+                "impact": "minor",
+                "created_at": "2026-03-01T10:00:00Z",
+                "resolved_at": "2026-03-01T11:00:00Z",
+                "incident_updates": [
+                    {
+                        "status": "resolved",
+                        "body": "Resolved.",
+                        "created_at": "2026-03-01T11:00:00Z",
+                    }
+                ],
+            },
+        ]
+    }
+    payload = json.dumps(doc).encode()
+    source = Source("azure", "status", "x.json", vendor="microsoft", match=("OpenAI",))
+    result = parse_status_payload(payload, source)
+    assert sorted(i.incident_id for i in result.incidents) == ["a1", "b2"]
+    assert {u.incident_id for u in result.updates} == {"b2"}
+    everything = keep_matching(result, ())
+    assert everything is result
