@@ -34,6 +34,8 @@ def build_definitions(
         asset_checks=ALL_CHECKS,
         jobs=[radar_all],
         schedules=[daily],
+        # In-process for every run (UI included): DuckDB allows one writing process at a time.
+        executor=dg.in_process_executor,
         resources={
             "warehouse": WarehouseResource(
                 home=home or os.environ.get("RADAR_HOME") or DEFAULT_HOME
