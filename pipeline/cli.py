@@ -87,8 +87,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _configure_logging(verbose: bool) -> None:
-    handler = RichHandler(console=err_console, show_path=False, show_time=False, markup=False)
-    logging.basicConfig(level=logging.INFO, format="%(message)s", handlers=[handler], force=True)
+    handler: logging.Handler
+    if sys.stderr.isatty():
+        handler = RichHandler(console=err_console, show_path=False, show_time=False, markup=False)
+        fmt = "%(message)s"
+    else:  # logs, CI: plain lines without padding
+        handler = logging.StreamHandler(sys.stderr)
+        fmt = "%(levelname)s %(message)s"
+    logging.basicConfig(level=logging.INFO, format=fmt, handlers=[handler], force=True)
     for noisy in ("dagster", "httpx", "httpcore", "alembic", "sqlalchemy"):
         logging.getLogger(noisy).setLevel(logging.INFO if verbose else logging.WARNING)
 
