@@ -32,7 +32,7 @@ import yaml
 
 from pipeline import vendors
 from pipeline.errors import CatalogError
-from pipeline.models import SOURCE_KINDS, STATUS_FORMATS, Source
+from pipeline.models import NEWS_FORMATS, SOURCE_KINDS, STATUS_FORMATS, Source
 
 # Wire formats of news and social payloads a catalog may name ahead of detection.
 ITEM_FORMATS = (
@@ -47,7 +47,7 @@ ITEM_FORMATS = (
 )
 FORMATS_BY_KIND: dict[str, tuple[str, ...]] = {
     "status": ("auto", *STATUS_FORMATS),
-    "news": ("auto", *STATUS_FORMATS, *ITEM_FORMATS),
+    "news": ("auto", *NEWS_FORMATS),
     "social": ("auto", *STATUS_FORMATS, *ITEM_FORMATS),
 }
 URL_SCHEMES = ("http", "https", "file")
@@ -56,7 +56,19 @@ NAME_RE = re.compile(r"[a-z0-9-]+")
 _TOP_KEYS = ("sources", "window")
 _WINDOW_KEYS = ("start", "end")
 _REQUIRED_KEYS = ("name", "kind", "url")
-_SOURCE_KEYS = ("name", "kind", "vendor", "url", "format", "match", "enabled", "description")
+_SOURCE_KEYS = (
+    "name",
+    "kind",
+    "vendor",
+    "url",
+    "format",
+    "match",
+    "fetch_articles",
+    "max_articles",
+    "mirror",
+    "enabled",
+    "description",
+)
 _SCHEME_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -287,6 +299,17 @@ def _check_source(
     match = entry.get("match", [])
     if not isinstance(match, list) or not all(isinstance(t, str) and t.strip() for t in match):
         problem("match", f"expected a list of non-empty strings, got {match!r}")
+    fetch_articles = entry.get("fetch_articles", False)
+    if not isinstance(fetch_articles, bool):
+        problem("fetch_articles", f"expected true or false, got {fetch_articles!r}")
+    max_articles = entry.get("max_articles", 50)
+    if isinstance(max_articles, bool) or not isinstance(max_articles, int) or max_articles < 0:
+        problem("max_articles", f"expected a whole number >= 0, got {max_articles!r}")
+    mirror = entry.get("mirror")
+    if mirror is not None and (not isinstance(mirror, str) or not mirror.strip()):
+        problem("mirror", f"expected a folder path, got {mirror!r}")
+    elif mirror is not None and not (base_dir / mirror).is_dir():
+        problem("mirror", f"folder {base_dir / mirror} does not exist")
     if len(problems) > before:
         return None
 
@@ -311,6 +334,9 @@ def _check_source(
         format=fmt,
         base_dir=base_dir,
         match=tuple(t.strip() for t in match),
+        fetch_articles=fetch_articles,
+        max_articles=max_articles,
+        mirror=mirror.strip() if mirror else None,
     )
     url_problem = _check_url(source)
     if url_problem:

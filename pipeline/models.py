@@ -29,6 +29,9 @@ class Source:
     `url` is as written in the catalog; `base_dir` is the catalog's folder, against which
     relative paths resolve. `match`, when set, keeps only the incidents whose title,
     components or updates mention one of its terms (for feeds covering a whole cloud).
+    News sources: `fetch_articles` fetches each item's page (at most `max_articles` new pages
+    per run); `mirror` (a folder, relative to the catalog) serves those pages offline, laid out
+    as `<host>/<path>` like a web mirror.
     """
 
     name: str
@@ -38,6 +41,9 @@ class Source:
     format: str = "auto"
     base_dir: Path | None = None
     match: tuple[str, ...] = ()
+    fetch_articles: bool = False
+    max_articles: int = 50
+    mirror: str | None = None
 
 
 @dataclass(slots=True, frozen=True)
@@ -115,3 +121,64 @@ STATUS_FORMATS = (
     "gcloud_json",  # status.cloud.google.com incidents.json
     "generic_feed",  # any other RSS 2.0 / Atom feed of incidents (AWS Health, Azure)
 )
+
+
+# --- news -----------------------------------------------------------------------------------
+
+NEWS_FORMATS = ("rss", "atom")  # news feeds; article pages are always HTML
+TOPICS = (
+    "outage",
+    "migration",
+    "pricing",
+    "model_release",
+    "funding",
+    "regulation",
+    "security",
+    "partnership",
+)
+
+
+@dataclass(slots=True, frozen=True)
+class NewsItem:
+    """One item of a news RSS/Atom feed (text fields are plain text, HTML removed).
+
+    `item_id` is the item's guid/id, else its link; `url` is the link as published (it may
+    carry tracking parameters or be a redirect; the page's canonical URL comes later).
+    """
+
+    source: str
+    item_id: str
+    url: str
+    title: str
+    summary: str
+    published_at: datetime | None
+    author: str | None
+    categories: tuple[str, ...]
+    language: str | None
+
+
+@dataclass(slots=True, frozen=True)
+class ArticlePage:
+    """What was extracted from one article HTML page.
+
+    `text` is the main text ('' when the page had no usable text: the feed summary is used
+    then). `encoding` is the character set the page was decoded with.
+    """
+
+    url: str
+    canonical_url: str | None
+    title: str | None
+    published_at: datetime | None
+    author: str | None
+    text: str
+    language: str | None
+    encoding: str
+
+
+@dataclass(slots=True)
+class NewsParseResult:
+    """Items parsed from one news feed payload, and the records quarantined."""
+
+    format: str
+    items: list[NewsItem] = field(default_factory=list)
+    quarantined: list[Quarantined] = field(default_factory=list)

@@ -221,3 +221,113 @@ comment on column outage_daily.weighted_down_minutes is 'Sum over the minutes of
 comment on column outage_daily.uptime_pct is '100 * (1 - weighted_down_minutes / 1440), in [0, 100].';
 comment on column outage_daily.mttr_minutes is 'Mean duration in minutes of the resolved non-maintenance incidents that started this day; NULL when none.';
 comment on column outage_daily.maintenance_minutes is 'Minutes of the day covered by scheduled maintenance (not counted as outage).';
+
+create table if not exists news_items (
+    source varchar not null,
+    item_id varchar not null,
+    url varchar not null,
+    title varchar,
+    summary varchar,
+    published_at timestamptz,
+    author varchar,
+    categories varchar[],
+    language varchar,
+    first_seen_at timestamptz not null,
+    primary key (source, item_id)
+);
+comment on table news_items is 'One row per item of a news feed (RSS/Atom), as the feed published it; articles deduplicates them into stories.';
+comment on column news_items.source is 'News source name from the catalog.';
+comment on column news_items.item_id is 'Item guid/id as published, else its link.';
+comment on column news_items.url is 'Item link as published (may carry tracking parameters or be a redirect).';
+comment on column news_items.title is 'Item title, plain text (untrusted).';
+comment on column news_items.summary is 'Item summary/description, HTML removed (untrusted).';
+comment on column news_items.published_at is 'UTC publication time given by the feed (NULL if none).';
+comment on column news_items.author is 'Author given by the feed.';
+comment on column news_items.categories is 'Categories/tags given by the feed.';
+comment on column news_items.language is 'Language code of the item or feed, if declared.';
+comment on column news_items.first_seen_at is 'UTC fetch time of the payload the item was first seen in.';
+
+create table if not exists article_pages (
+    url varchar primary key,
+    final_url varchar,
+    canonical_url varchar,
+    title varchar,
+    published_at timestamptz,
+    author varchar,
+    text varchar,
+    language varchar,
+    encoding varchar,
+    sha256 varchar,
+    fetched_at timestamptz not null,
+    status varchar not null,
+    error varchar
+);
+comment on table article_pages is 'One row per article page fetched for a news item link, with what was extracted from its HTML.';
+comment on column article_pages.url is 'Item link the page was fetched from.';
+comment on column article_pages.final_url is 'URL after redirects.';
+comment on column article_pages.canonical_url is 'Canonical URL declared by the page (link rel=canonical, og:url).';
+comment on column article_pages.title is 'Title from the page (og:title, h1 or <title>).';
+comment on column article_pages.published_at is 'UTC publication time from the page (article:published_time, JSON-LD datePublished, <time>).';
+comment on column article_pages.author is 'Author from the page metadata.';
+comment on column article_pages.text is 'Main text of the page (scripts, navigation, footers, banners removed); empty when none was usable.';
+comment on column article_pages.language is 'Language declared by the page (html lang) or detected.';
+comment on column article_pages.encoding is 'Character encoding the page was decoded with.';
+comment on column article_pages.sha256 is 'SHA-256 of the page bytes in the raw archive.';
+comment on column article_pages.fetched_at is 'UTC time the page was fetched.';
+comment on column article_pages.status is 'ok (text extracted), no_text (page without usable text: the feed summary is used), failed (fetch error or hostile/broken page, see quarantine).';
+comment on column article_pages.error is 'Why the page failed, else NULL.';
+
+create table if not exists articles (
+    article_id varchar primary key,
+    source varchar not null,
+    url varchar not null,
+    canonical_url varchar not null,
+    published_at timestamptz,
+    title varchar,
+    summary varchar,
+    text_source varchar not null,
+    language varchar,
+    vendors varchar[] not null,
+    topics varchar[] not null,
+    tone double not null,
+    sources varchar[] not null,
+    urls varchar[] not null,
+    copies integer not null
+);
+comment on table articles is 'One row per news story: feed items deduplicated by canonical URL and by near-duplicate text (syndicated copies), tagged with vendors, topics and tone.';
+comment on column articles.article_id is 'Stable id of the story: first 16 hex digits of sha256 of the canonical URL of its earliest copy.';
+comment on column articles.source is 'Source of the earliest copy of the story.';
+comment on column articles.url is 'Link of the earliest copy as published.';
+comment on column articles.canonical_url is 'Normalized canonical URL of the earliest copy (scheme, www., tracking parameters, AMP and trailing slashes removed).';
+comment on column articles.published_at is 'UTC publication time of the earliest copy (page metadata, else feed).';
+comment on column articles.title is 'Headline (untrusted text).';
+comment on column articles.summary is 'Feed summary of the earliest copy (untrusted text).';
+comment on column articles.text_source is 'Where the analysed text came from: page (article page text) or feed_summary (no usable page).';
+comment on column articles.language is 'Language of the story, if known.';
+comment on column articles.vendors is 'Vendor slugs the story is about, the most central first (see README, vendor tagging).';
+comment on column articles.topics is 'Topics: outage, migration, pricing, model_release, funding, regulation, security, partnership.';
+comment on column articles.tone is 'Tone in [-1, 1] from the lexicon scorer; the headline weighs more than the body.';
+comment on column articles.sources is 'Every source the story appeared in.';
+comment on column articles.urls is 'Every distinct link the story appeared under.';
+comment on column articles.copies is 'Number of feed items merged into the story.';
+
+create table if not exists news_daily (
+    vendor varchar not null,
+    day date not null,
+    articles integer not null,
+    tone_mean double,
+    outage_articles integer not null,
+    migration_articles integer not null,
+    lead_articles integer not null,
+    sources integer not null,
+    primary key (vendor, day)
+);
+comment on table news_daily is 'News coverage per vendor and UTC day over the data window; days without coverage are rows with zero articles.';
+comment on column news_daily.vendor is 'Vendor slug.';
+comment on column news_daily.day is 'UTC publication day.';
+comment on column news_daily.articles is 'Stories that mention the vendor.';
+comment on column news_daily.tone_mean is 'Mean tone of those stories in [-1, 1]; NULL without stories.';
+comment on column news_daily.outage_articles is 'Of those, stories with topic outage.';
+comment on column news_daily.migration_articles is 'Of those, stories with topic migration.';
+comment on column news_daily.lead_articles is 'Stories where the vendor is the most central one (first in vendors).';
+comment on column news_daily.sources is 'Distinct sources that carried those stories.';

@@ -118,7 +118,8 @@ def test_resolve_location_of_absolute_path_and_unsupported_scheme(tmp_path: Path
         pytest.param(
             "  - {name: a, kind: status, vendor: openai, url: 'https://x.io/a', urls: x}\n",
             "sources[0] (a).urls: unknown key "
-            "(allowed: name, kind, vendor, url, format, match, enabled, description)",
+            "(allowed: name, kind, vendor, url, format, match, fetch_articles, max_articles, "
+            "mirror, enabled, description)",
             id="unknown-source-key",
         ),
         pytest.param(
