@@ -4,17 +4,18 @@ from datetime import UTC, datetime
 
 import dagster as dg
 
-from pipeline import indicators, ingest, publish, summary, transform
+from pipeline import indicators, ingest, news, publish, summary, transform
 from pipeline.resources import CatalogResource, HttpResource, WarehouseResource
 from pipeline.warehouse import dashboards_dir, table_rows
 
 STATUS = "status"
+NEWS = "news"
 
 
 @dg.asset(
     group_name="ingest",
     kinds={"python", "duckdb"},
-    description="Fetch every status source of the catalog (conditional GET, retries, size cap), "
+    description="Fetch every source of the catalog (conditional GET, retries, size cap), "
     "archive each payload by sha256 and record it in raw_fetches before any parsing.",
 )
 def raw_fetches(
@@ -23,8 +24,8 @@ def raw_fetches(
     catalog: CatalogResource,
     http: HttpResource,
 ) -> dg.MaterializeResult:
-    """Fetch status sources into the raw archive; log every attempt in source_runs."""
-    sources = [s for s in catalog.load().sources if s.kind == STATUS]
+    """Fetch status and news sources into the raw archive; log every attempt in source_runs."""
+    sources = [s for s in catalog.load().sources if s.kind in (STATUS, NEWS)]
     with warehouse.connect() as con:
         outcomes = ingest.fetch_sources(
             con, sources, warehouse.home_path, context.run.run_id, http.settings()
@@ -50,7 +51,7 @@ def incident_observations(
     sources = catalog.load().sources
     with warehouse.connect() as con:
         stats = ingest.parse_pending(
-            con, sources, warehouse.home_path, context.run.run_id, datetime.now(UTC)
+            con, sources, warehouse.home_path, context.run.run_id, datetime.now(UTC), STATUS
         )
         rows = table_rows(con, "incident_observations")
     return dg.MaterializeResult(
@@ -117,10 +118,92 @@ def outage_daily(warehouse: WarehouseResource, catalog: CatalogResource) -> dg.M
 
 
 @dg.asset(
+    group_name="parse",
+    kinds={"python", "duckdb"},
+    deps=[raw_fetches],
+    description="Parse new news feed payloads (RSS/Atom) into news_items; bad items go to "
+    "quarantine.",
+)
+def news_items(
+    context: dg.AssetExecutionContext, warehouse: WarehouseResource, catalog: CatalogResource
+) -> dg.MaterializeResult:
+    """Parse news payloads fetched in this run into news_items."""
+    sources = catalog.load().sources
+    with warehouse.connect() as con:
+        stats = ingest.parse_pending(
+            con, sources, warehouse.home_path, context.run.run_id, datetime.now(UTC), NEWS
+        )
+        rows = table_rows(con, "news_items")
+    return dg.MaterializeResult(metadata={"dagster/row_count": rows, "payloads_parsed": len(stats)})
+
+
+@dg.asset(
+    group_name="ingest",
+    kinds={"python", "duckdb"},
+    deps=[news_items],
+    description="Fetch (politely, per host) and extract the article pages of new news items "
+    "for sources with fetch_articles; hostile or broken pages go to quarantine.",
+)
+def article_pages(
+    context: dg.AssetExecutionContext,
+    warehouse: WarehouseResource,
+    catalog: CatalogResource,
+    http: HttpResource,
+) -> dg.MaterializeResult:
+    """Fetch and extract new article pages."""
+    sources = [s for s in catalog.load().sources if s.kind == NEWS]
+    with warehouse.connect() as con:
+        stats = news.fetch_article_pages(
+            con, sources, warehouse.home_path, context.run.run_id, http.settings()
+        )
+        rows = table_rows(con, "article_pages")
+    return dg.MaterializeResult(
+        metadata={
+            "dagster/row_count": rows,
+            "pages_fetched": sum(s.fetched for s in stats),
+            "pages_failed": sum(s.failed for s in stats),
+        }
+    )
+
+
+@dg.asset(
+    group_name="news",
+    kinds={"python", "duckdb"},
+    deps=[news_items, article_pages],
+    description="One row per news story: items deduplicated (canonical URL, near-duplicate "
+    "text), tagged with vendors and topics, scored for tone.",
+)
+def articles(warehouse: WarehouseResource) -> dg.MaterializeResult:
+    """Rebuild articles from news items and article pages."""
+    with warehouse.connect() as con:
+        rows = news.build_articles(con)
+    return dg.MaterializeResult(metadata={"dagster/row_count": rows})
+
+
+@dg.asset(
+    group_name="indicators",
+    kinds={"duckdb"},
+    deps=[articles, incidents],
+    description="Stories, mean tone, outage and migration stories per vendor and UTC day over "
+    "the data window (sql/build_news_daily.sql).",
+)
+def news_daily(warehouse: WarehouseResource, catalog: CatalogResource) -> dg.MaterializeResult:
+    """Rebuild news_daily over the data window."""
+    cat = catalog.load()
+    start, end = catalog.window(cat)
+    vendors = [s.vendor for s in cat.sources if s.kind == STATUS and s.vendor]
+    with warehouse.connect() as con:
+        window = indicators.resolve_window(con, now=datetime.now(UTC), start=start, end=end)
+        rows = indicators.build_news_daily(con, window, vendors)
+    return dg.MaterializeResult(metadata={"dagster/row_count": rows})
+
+
+@dg.asset(
     group_name="publish",
     kinds={"plotly", "html"},
-    deps=[outage_daily, incidents],
-    description="Offline HTML dashboards (Outages page, index) under the home's dashboards folder.",
+    deps=[outage_daily, incidents, news_daily, articles],
+    description="Offline HTML dashboards (Outages and News pages, index) under the home's "
+    "dashboards folder.",
 )
 def dashboards(
     context: dg.AssetExecutionContext, warehouse: WarehouseResource
@@ -129,16 +212,16 @@ def dashboards(
     home = warehouse.home_path
     with warehouse.connect() as con:
         lines = summary.summary_lines(con, context.run.run_id)
-        page = publish.build_outage_dashboard(
+        pages = publish.build_dashboards(
             con, dashboards_dir(home), generated_at=datetime.now(UTC), summary_lines=lines
         )
-    return dg.MaterializeResult(metadata={"page": dg.MetadataValue.path(str(page))})
+    return dg.MaterializeResult(metadata={"pages": [str(p) for p in pages]})
 
 
 @dg.asset(
     group_name="publish",
     kinds={"csv"},
-    deps=[outage_daily, incidents],
+    deps=[outage_daily, incidents, news_daily, articles],
     description="CSV exports of every indicator table under <home>/exports.",
 )
 def exports(warehouse: WarehouseResource) -> dg.MaterializeResult:
@@ -154,6 +237,10 @@ ALL_ASSETS = [
     incident_updates,
     incidents,
     outage_daily,
+    news_items,
+    article_pages,
+    articles,
+    news_daily,
     dashboards,
     exports,
 ]

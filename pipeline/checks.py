@@ -3,7 +3,7 @@
 import dagster as dg
 
 from pipeline import warehouse
-from pipeline.assets import incidents, outage_daily
+from pipeline.assets import articles, incidents, news_daily, outage_daily
 from pipeline.resources import WarehouseResource
 
 
@@ -67,10 +67,38 @@ def outage_daily_uptime_in_range(warehouse: WarehouseResource) -> dg.AssetCheckR
     )
 
 
+@dg.asset_check(asset=articles, blocking=True, description="No duplicate article_id.")
+def articles_keys_unique(warehouse: WarehouseResource) -> dg.AssetCheckResult:
+    """Fail when a story appears twice."""
+    return _result(_violations(warehouse, "check_articles_keys_unique"), "unique article_id")
+
+
+@dg.asset_check(asset=articles, blocking=True, description="tone within [-1, 1].")
+def articles_tone_in_range(warehouse: WarehouseResource) -> dg.AssetCheckResult:
+    """Fail when a tone leaves [-1, 1]."""
+    return _result(_violations(warehouse, "check_articles_tone_in_range"), "-1 <= tone <= 1")
+
+
+@dg.asset_check(
+    asset=news_daily,
+    blocking=True,
+    description="tone_mean in [-1, 1], sub-counts <= articles, tone only on days with stories.",
+)
+def news_daily_in_range(warehouse: WarehouseResource) -> dg.AssetCheckResult:
+    """Fail when a news indicator leaves its range."""
+    return _result(
+        _violations(warehouse, "check_news_daily_in_range"),
+        "-1 <= tone_mean <= 1; outage/migration/lead articles <= articles",
+    )
+
+
 ALL_CHECKS = [
     incidents_keys_unique,
     incidents_resolved_after_start,
     incident_updates_known_incident,
     outage_daily_keys_unique,
     outage_daily_uptime_in_range,
+    articles_keys_unique,
+    articles_tone_in_range,
+    news_daily_in_range,
 ]

@@ -150,7 +150,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def _print_summary(rows: list) -> None:
     table = Table(title="Run summary", show_lines=False)
-    for col in ("source", "outcome", "http", "format", "parsed", "quarantined", "rows", "error"):
+    columns = ("source", "outcome", "http", "format", "parsed", "quarantined", "rows", "pages")
+    for col in (*columns, "error"):
         table.add_column(col, overflow="fold")
     for r in rows:
         table.add_row(
@@ -161,6 +162,7 @@ def _print_summary(rows: list) -> None:
             "-" if r.records is None else str(r.records),
             "-" if r.quarantined is None else str(r.quarantined),
             "-" if r.rows_written is None else str(r.rows_written),
+            "-" if r.pages_fetched is None else f"{r.pages_fetched}/{r.pages_failed}",
             r.error or "",
         )
     out_console.print(table)

@@ -62,3 +62,20 @@ def build_outage_daily(
         as_of=window.close,
         vendors=sorted(set(vendors)),
     )
+
+
+def build_news_daily(
+    con: duckdb.DuckDBPyConnection, window: DataWindow, vendors: Sequence[str]
+) -> int:
+    """Rebuild news_daily over the data window (catalog vendors plus those in stories).
+
+    Reads articles; writes news_daily (sql/build_news_daily.sql). Returns the row count.
+    """
+    return transform.rebuild_table(
+        con,
+        "news_daily",
+        "build_news_daily",
+        window_start=window.start,
+        window_end=window.end,
+        vendors=sorted(set(vendors)),
+    )

@@ -12,11 +12,12 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline import transform, warehouse
+from pipeline import news, transform, warehouse
 from pipeline.errors import ParseError, RadarError
 from pipeline.fetch import FetchOutcome, FetchSettings, Validators, fetch_all, read_archived
 from pipeline.models import Source
 from pipeline.parse import parse_status_payload
+from pipeline.parse.news_feed import parse_news_feed
 
 log = logging.getLogger(__name__)
 
@@ -50,34 +51,50 @@ def parse_pending(
     home: Path,
     run_id: str,
     now: datetime,
+    kind: str = "status",
 ) -> list[transform.ParseStats]:
-    """Parse every payload fetched in `run_id` that was not parsed before, and load it.
+    """Parse every payload of `kind` sources fetched in `run_id` and not parsed before; load it.
 
-    A payload that cannot be parsed at all is quarantined whole and fails only its source.
+    Status payloads go to incident/update observations, news payloads to news_items. A
+    payload that cannot be parsed at all is quarantined whole and fails only its source.
     """
-    by_name = {s.name: s for s in sources}
+    by_name = {s.name: s for s in sources if s.kind == kind}
     stats: list[transform.ParseStats] = []
     for pending in transform.pending_payloads(con, run_id):
         source = by_name.get(pending.source)
         if source is None:
             continue
         try:
-            result = parse_status_payload(read_archived(home, pending.archive_path), source)
+            item = _parse_and_store(con, run_id, pending, source, home, now)
         except ParseError as err:
             log.warning("parse failed: %s", err)
-            stats.append(transform.store_parse_failure(con, run_id, pending, err))
-            continue
+            item = transform.store_parse_failure(con, run_id, pending, err)
         except RadarError as err:  # archive unreadable or corrupted since the fetch
             failure = ParseError(source.name, "payload", str(err))
-            stats.append(transform.store_parse_failure(con, run_id, pending, failure))
-            continue
-        item = transform.store_parse_result(con, run_id, pending, result, parsed_at=now)
-        log.info(
-            "parsed %s (%s): %d records, %d quarantined",
-            source.name,
-            result.format,
-            item.records,
-            item.quarantined,
-        )
+            item = transform.store_parse_failure(con, run_id, pending, failure)
+        else:
+            log.info(
+                "parsed %s (%s): %d records, %d quarantined",
+                source.name,
+                item.format,
+                item.records,
+                item.quarantined,
+            )
         stats.append(item)
     return stats
+
+
+def _parse_and_store(
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    pending: transform.PendingPayload,
+    source: Source,
+    home: Path,
+    now: datetime,
+) -> transform.ParseStats:
+    payload = read_archived(home, pending.archive_path)
+    if source.kind == "news":
+        result = parse_news_feed(payload, source)
+        return news.store_news_items(con, run_id, pending, result, parsed_at=now)
+    observations = parse_status_payload(payload, source)
+    return transform.store_parse_result(con, run_id, pending, observations, parsed_at=now)

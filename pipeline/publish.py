@@ -6,6 +6,9 @@ comes from a pure builder (frame in, figure out); pages are composed from figure
 All outside text (titles, vendor names, URLs) is untrusted and HTML-escaped before it reaches
 plotly (which renders hover text, tick labels and legend names as HTML) or the page.
 
+Pages: Outages (outage_daily, incidents) and News (news_daily, articles, with major/critical
+incidents on the same time axis), plus an index; `build_dashboards` writes them all.
+
 Exports copy one table with DuckDB `COPY (SELECT ...) TO ?`, filtered by vendor and date.
 """
 
@@ -25,6 +28,7 @@ from plotly.offline import get_plotlyjs
 from plotly.subplots import make_subplots
 
 from pipeline.errors import CatalogError, RadarError
+from pipeline.models import TOPICS
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +39,14 @@ logger = logging.getLogger(__name__)
 PLOTLY_JS = "plotly.min.js"
 INDEX_PAGE = "index.html"
 OUTAGES_PAGE = "outages.html"
+NEWS_PAGE = "news.html"
 LATEST_INCIDENTS = 20
+# Top stories table: the last TOP_STORY_DAYS UTC days (ending at the newest story), N per day.
+TOP_STORY_DAYS = 40
+TOP_STORIES_PER_DAY = 3
+# Incident bands on the news chart are at least this wide: a 40-minute outage would be a
+# sub-pixel sliver on a months-long axis.
+MIN_INCIDENT_BAND = timedelta(hours=6)
 # Uptime is mostly 99-100 %; a 0-100 scale would paint every day green. Below the floor the
 # heatmap is saturated red (hover still shows the exact value).
 UPTIME_FLOOR = 90.0
@@ -54,6 +65,11 @@ IMPACT_COLOURS = {
     "none": "#9e9e9e",
     "maintenance": "#4575b4",
 }
+# One colour per vendor (in sorted order) and per topic, the same on every chart of a page.
+PALETTE = (
+    "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b",
+    "#e377c2", "#7f7f7f", "#bcbd22", "#17becf", "#393b79", "#637939",
+)  # fmt: skip
 # A small explicit template: plotly's default one adds ~9 KB of JSON to every figure.
 _TEMPLATE = go.layout.Template(
     layout={
@@ -85,6 +101,12 @@ PAGES: tuple[Page, ...] = (
         OUTAGES_PAGE,
         "Outages",
         "Uptime per vendor and day, incident timeline, MTTR and outage minutes per month.",
+    ),
+    Page(
+        NEWS_PAGE,
+        "News",
+        "Press coverage and tone per vendor and day next to major incidents, topic mix, "
+        "top stories.",
     ),
 )
 
@@ -275,15 +297,11 @@ def monthly_bars(df: pl.DataFrame) -> go.Figure:
         vertical_spacing=0.12,
         subplot_titles=("MTTR (minutes)", "Outage minutes"),
     )
-    palette = [
-        "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b",
-        "#e377c2", "#7f7f7f", "#bcbd22", "#17becf", "#393b79", "#637939",
-    ]  # fmt: skip
     vendors = frame["vendor"].unique(maintain_order=True).to_list()
     for i, vendor in enumerate(vendors):  # tens of vendors, not records
         part = frame.filter(pl.col("vendor") == vendor)
         label = part["vendor_label"][0]
-        colour = palette[i % len(palette)]
+        colour = PALETTE[i % len(PALETTE)]
         for row, column, unit in ((1, "mttr_minutes", "MTTR"), (2, "outage_minutes", "outage")):
             fig.add_trace(
                 go.Bar(
@@ -354,12 +372,16 @@ ul.summary {{ background: #f7f7f7; padding: .6rem 1.6rem; border-radius: 4px; }}
 table {{ border-collapse: collapse; width: 100%; font-size: .9rem; }}
 th, td {{ text-align: left; padding: .3rem .5rem; border-bottom: 1px solid #eee; }}
 th {{ background: #fafafa; }} a {{ color: #1f5fa8; }}
+nav {{ flex-basis: 100%; font-size: .9rem; margin-bottom: .4rem; }}
+nav a {{ margin-right: 1rem; }} nav a[aria-current] {{ font-weight: 600; color: #222; }}
+td.num {{ text-align: right; white-space: nowrap; }} td.day {{ white-space: nowrap; }}
 </style>
 {head}
 </head>
 <body>
 <header><h1><a href="{index}">Reliability Radar</a> · {title}</h1>
-<p class="asof">Data as of {as_of}</p></header>
+<p class="asof">Data as of {as_of}</p>
+<nav>{nav}</nav></header>
 {summary}
 {body}
 </body>
@@ -378,8 +400,24 @@ def _as_of(generated_at: datetime) -> str:
     return generated_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
+def _nav(current: str) -> str:
+    """Links to every page of PAGES (the set build_dashboards writes); `current` is marked."""
+    return " ".join(
+        f'<a href="{escape_text(p.filename)}"'
+        + (' aria-current="page"' if p.filename == current else "")
+        + f">{escape_text(p.title)}</a>"
+        for p in PAGES
+    )
+
+
 def _render_page(
-    title: str, body: str, *, generated_at: datetime, summary_lines: Sequence[str], head: str = ""
+    title: str,
+    body: str,
+    *,
+    generated_at: datetime,
+    summary_lines: Sequence[str],
+    head: str = "",
+    current: str = "",
 ) -> str:
     summary = ""
     if summary_lines:
@@ -390,15 +428,60 @@ def _render_page(
         head=head,
         index=INDEX_PAGE,
         as_of=_as_of(generated_at),
+        nav=_nav(current),
         summary=summary,
         body=body,
     )
+
+
+def _write_page(
+    out_dir: Path,
+    filename: str,
+    title: str,
+    body: str,
+    *,
+    generated_at: datetime,
+    summary_lines: Sequence[str],
+    plotly: bool = True,
+) -> Path:
+    """Wrap `body` in the shared page chrome and write `out_dir/filename`; return its path.
+
+    The chrome is the same on every page: header with the index link, "data as of" stamp and
+    page navigation, then the run summary lines. Pages with figures load the shared local
+    plotly.min.js (written or refreshed here).
+    """
+    page = _render_page(
+        title,
+        body,
+        generated_at=generated_at,
+        summary_lines=summary_lines,
+        head=_PLOTLY_HEAD if plotly else "",
+        current=filename,
+    )
+    out_dir.mkdir(parents=True, exist_ok=True)
+    if plotly:
+        ensure_plotlyjs(out_dir)
+    path = out_dir / filename
+    _write_atomic(path, page.encode("utf-8"))
+    logger.info("wrote %s (%.1f KiB, data as of %s)", path, len(page) / 1024, _as_of(generated_at))
+    return path
 
 
 def _section(title: str, note: str, content: str) -> str:
     return (
         f"<section>\n<h2>{escape_text(title)}</h2>\n"
         f'<p class="note">{escape_text(note)}</p>\n{content}\n</section>'
+    )
+
+
+def _link_expr(url: pl.Expr, text: pl.Expr) -> pl.Expr:
+    """`<a href=url>text</a>` when `url` is http(s), else `text`; `text` must be escaped HTML."""
+    url = url.fill_null("")
+    # Only http(s) URLs become links: javascript:, data: etc. stay plain text.
+    return (
+        pl.when(url.str.contains(_HTTP_URL))
+        .then(pl.format('<a href="{}" rel="noopener noreferrer">{}</a>', _escape_expr(url), text))
+        .otherwise(text)
     )
 
 
@@ -414,17 +497,11 @@ def latest_incidents_table(df: pl.DataFrame) -> str:
     if df.is_empty():
         return '<p class="note">No incidents yet.</p>'
     title = _escape_expr(pl.col("title").fill_null("(untitled)"))
-    url = pl.col("url").fill_null("")
     cells = df.select(
         pl.format(
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             _escape_expr(pl.col("vendor")),
-            # Only http(s) URLs become links: javascript:, data: etc. stay plain text.
-            pl.when(url.str.contains(_HTTP_URL))
-            .then(
-                pl.format('<a href="{}" rel="noopener noreferrer">{}</a>', _escape_expr(url), title)
-            )
-            .otherwise(title),
+            _link_expr(pl.col("url"), title),
             _escape_expr(
                 pl.when(pl.col("is_maintenance"))
                 .then(pl.lit("maintenance"))
@@ -499,20 +576,13 @@ def data_window(
     return open_, close
 
 
-def build_outage_dashboard(
+def _outage_page(
     con: duckdb.DuckDBPyConnection,
     out_dir: Path,
     *,
     generated_at: datetime,
-    summary_lines: Sequence[str] = (),
+    summary_lines: Sequence[str],
 ) -> Path:
-    """Write `out_dir/outages.html` (+ shared plotly.min.js and index.html); return its path.
-
-    Reads outage_daily and incidents. `generated_at` (aware) is the page's "data as of" stamp
-    and caps the window for open incidents.
-    """
-    as_of = _as_of(generated_at)  # validates awareness before any work
-    out_dir.mkdir(parents=True, exist_ok=True)
     window_open, window_close = data_window(con, generated_at)
     window = {"window_open": window_open, "window_close": window_close}
 
@@ -546,13 +616,30 @@ def build_outage_dashboard(
             ),
         )
     )
-    page = _render_page(
-        "Outages", body, generated_at=generated_at, summary_lines=summary_lines, head=_PLOTLY_HEAD
+    return _write_page(
+        out_dir,
+        OUTAGES_PAGE,
+        "Outages",
+        body,
+        generated_at=generated_at,
+        summary_lines=summary_lines,
     )
-    ensure_plotlyjs(out_dir)
-    path = out_dir / OUTAGES_PAGE
-    _write_atomic(path, page.encode("utf-8"))
-    logger.info("wrote %s (%.1f KiB, data as of %s)", path, len(page) / 1024, as_of)
+
+
+def build_outage_dashboard(
+    con: duckdb.DuckDBPyConnection,
+    out_dir: Path,
+    *,
+    generated_at: datetime,
+    summary_lines: Sequence[str] = (),
+) -> Path:
+    """Write `out_dir/outages.html` (+ shared plotly.min.js and index.html); return its path.
+
+    Reads outage_daily and incidents. `generated_at` (aware) is the page's "data as of" stamp
+    and caps the window for open incidents.
+    """
+    _as_of(generated_at)  # validates awareness before any work
+    path = _outage_page(con, out_dir, generated_at=generated_at, summary_lines=summary_lines)
     build_index(out_dir, generated_at=generated_at, summary_lines=summary_lines)
     return path
 
@@ -568,10 +655,492 @@ def build_index(
         if (out_dir / p.filename).exists()
     )
     body = f"<ul>\n{items}\n</ul>" if items else '<p class="note">No dashboards yet.</p>'
-    page = _render_page("Dashboards", body, generated_at=generated_at, summary_lines=summary_lines)
-    path = out_dir / INDEX_PAGE
-    _write_atomic(path, page.encode("utf-8"))
+    return _write_page(
+        out_dir,
+        INDEX_PAGE,
+        "Dashboards",
+        body,
+        generated_at=generated_at,
+        summary_lines=summary_lines,
+        plotly=False,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# News page
+# --------------------------------------------------------------------------------------------
+
+
+def _incident_hover() -> pl.Expr:
+    """Hover text of an incident (columns title, vendor, impact, start, resolved_at, ...)."""
+    return pl.format(
+        "<b>{}</b><br>{} · {}<br>start: {}<br>end: {}<br>duration: {}",
+        _escape_expr(pl.col("title").fill_null("(untitled)")),
+        _escape_expr(pl.col("vendor")),
+        _escape_expr(pl.col("impact")),
+        _utc_text(pl.col("start")),
+        pl.when(pl.col("resolved_at").is_null())
+        .then(pl.lit("open"))
+        .otherwise(_utc_text(pl.col("resolved_at"))),
+        pl.when(pl.col("resolved_at").is_null())
+        .then(pl.lit("open"))
+        .otherwise(_duration_expr(pl.col("duration_minutes").fill_null(0.0))),
+    )
+
+
+def news_volume_figure(news_daily_df: pl.DataFrame, incidents_df: pl.DataFrame) -> go.Figure:
+    """Build stories per vendor and day (top) and mean tone (bottom), with major incidents.
+
+    Daily points sit at noon of their UTC day, so an incident falls inside the day it happened.
+    Major and critical non-maintenance incidents in the window are shaded bands across both
+    panels (coloured by impact, at least MIN_INCIDENT_BAND wide; open ones run to the end of
+    the window, the midnight after the last day) plus a marker on the vendor's volume line at
+    the incident's start, whose hover names the incident. Bands are clipped to the window.
+
+    Args:
+        news_daily_df: columns vendor, day (date), articles, tone_mean (from news_daily).
+        incidents_df: columns vendor, title, impact, is_maintenance, started_at, resolved_at
+            (aware), duration_minutes (from incidents); other impacts are left out here.
+    """
+    if news_daily_df.is_empty():
+        return _empty_figure("No news yet.")
+    window_open = datetime.combine(news_daily_df["day"].min(), time(), UTC)
+    window_close = datetime.combine(news_daily_df["day"].max() + timedelta(days=1), time(), UTC)
+    daily = news_daily_df.sort("vendor", "day").with_columns(
+        pl.col("day").dt.strftime("%Y-%m-%d 12:00").alias("x"),
+        pl.col("day").dt.strftime("%Y-%m-%d").alias("day_label"),
+    )
+
+    incidents = pl.DataFrame(
+        schema={"vendor": pl.String, "impact": pl.String, "x": pl.String, "y": pl.Int64}
+    )
+    shapes: list[dict[str, object]] = []
+    if not incidents_df.is_empty():
+        start = pl.col("started_at").dt.convert_time_zone("UTC")
+        end = pl.col("resolved_at").dt.convert_time_zone("UTC").fill_null(pl.lit(window_close))
+        band_start = pl.max_horizontal(pl.col("start"), pl.lit(window_open))
+        incidents = (
+            incidents_df.with_columns(start.alias("start"), end.alias("end"))
+            .filter(
+                ~pl.col("is_maintenance")
+                & pl.col("impact").is_in(["major", "critical"])
+                & (pl.col("start") < window_close)
+                & (pl.col("end") >= window_open)
+            )
+            .sort("start", "vendor")
+            .with_columns(
+                band_start.dt.strftime("%Y-%m-%d %H:%M:%S").alias("x0"),
+                pl.min_horizontal(
+                    pl.max_horizontal(pl.col("end"), band_start + MIN_INCIDENT_BAND),
+                    pl.lit(window_close),
+                )
+                .dt.strftime("%Y-%m-%d %H:%M:%S")
+                .alias("x1"),
+                pl.col("start").dt.strftime("%Y-%m-%d %H:%M:%S").alias("x"),
+                pl.col("start").dt.date().alias("day"),
+                _incident_hover().alias("hover"),
+            )
+            # The marker sits on the vendor's volume line (0 on a day without its stories).
+            .join(daily.select("vendor", "day", "articles"), on=["vendor", "day"], how="left")
+            .with_columns(pl.col("articles").fill_null(0).cast(pl.Int64).alias("y"))
+        )
+        shapes = (
+            incidents.select(
+                pl.struct(
+                    type=pl.lit("rect"),
+                    xref=pl.lit("x"),
+                    yref=pl.lit("paper"),
+                    x0=pl.col("x0"),
+                    x1=pl.col("x1"),
+                    y0=pl.lit(0),
+                    y1=pl.lit(1),
+                    fillcolor=pl.col("impact").replace_strict(
+                        IMPACT_COLOURS, default="#666666", return_dtype=pl.String
+                    ),
+                    opacity=pl.lit(0.15),
+                    layer=pl.lit("below"),
+                    line=pl.struct(width=pl.lit(0)),
+                ).alias("shape")
+            )
+            .to_series()
+            .to_list()
+        )
+
+    fig = make_subplots(
+        rows=2,
+        cols=1,
+        shared_xaxes=True,
+        vertical_spacing=0.1,
+        row_heights=[0.65, 0.35],
+        subplot_titles=("Stories per day", "Mean tone (-1 negative … +1 positive)"),
+    )
+    vendors = sorted(set(daily["vendor"].to_list()) | set(incidents["vendor"].to_list()))
+    for i, vendor in enumerate(vendors):  # tens of vendors, not records
+        label = escape_text(vendor)
+        colour = PALETTE[i % len(PALETTE)]
+        part = daily.filter(pl.col("vendor") == vendor)
+        if not part.is_empty():
+            fig.add_trace(
+                go.Scatter(
+                    x=part["x"].to_list(),
+                    y=part["articles"].cast(pl.Float64).to_numpy(),
+                    customdata=part["day_label"].to_list(),
+                    mode="lines",
+                    name=label,
+                    legendgroup=label,
+                    line={"color": colour, "width": 2},
+                    hovertemplate=(
+                        "<b>%{fullData.name}</b> %{customdata}<br>%{y:.0f} stories<extra></extra>"
+                    ),
+                ),
+                row=1,
+                col=1,
+            )
+            fig.add_trace(
+                go.Scatter(
+                    x=part["x"].to_list(),
+                    y=part["tone_mean"].cast(pl.Float64).to_numpy(),
+                    customdata=part["day_label"].to_list(),
+                    mode="lines+markers",
+                    name=label,
+                    legendgroup=label,
+                    showlegend=False,
+                    line={"color": colour, "width": 1.5},
+                    marker={"size": 4},
+                    hovertemplate=(
+                        "<b>%{fullData.name}</b> %{customdata}<br>tone %{y:+.2f}<extra></extra>"
+                    ),
+                ),
+                row=2,
+                col=1,
+            )
+        hits = incidents.filter(pl.col("vendor") == vendor)
+        if not hits.is_empty():
+            fig.add_trace(
+                go.Scatter(
+                    x=hits["x"].to_list(),
+                    y=hits["y"].cast(pl.Float64).to_numpy(),
+                    mode="markers",
+                    name=f"{label} incidents",
+                    legendgroup=label,
+                    showlegend=False,
+                    marker={
+                        "color": colour,
+                        "size": 11,
+                        "symbol": "triangle-up",
+                        "line": {"color": "#222222", "width": 1},
+                    },
+                    hovertext=hits["hover"].to_list(),
+                    hovertemplate="%{hovertext}<extra></extra>",
+                ),
+                row=1,
+                col=1,
+            )
+    day_range = [window_open.strftime("%Y-%m-%d"), window_close.strftime("%Y-%m-%d")]
+    fig.update_layout(
+        template=_TEMPLATE,
+        height=560,
+        shapes=shapes,
+        margin={"t": 60},
+        legend={"orientation": "h", "y": 1.08, "yanchor": "bottom", "x": 0},
+    )
+    fig.update_xaxes(type="date", range=day_range)
+    fig.update_xaxes(title={"text": "UTC day"}, row=2, col=1)
+    fig.update_yaxes(rangemode="tozero", row=1, col=1)
+    fig.update_yaxes(zeroline=True, zerolinecolor="#999999", row=2, col=1)
+    return fig
+
+
+def topic_weekly(articles_df: pl.DataFrame) -> pl.DataFrame:
+    """Count stories per topic and UTC week (weeks start on Monday).
+
+    A story with several topics counts once for each; stories without topics or a
+    publication time are left out. Weeks without a topic's stories are rows with 0.
+
+    Args:
+        articles_df: columns published_at (aware), topics (list of str) (from articles).
+
+    Returns:
+        Columns week (date, Monday), topic, stories; weeks ascending, topics in TOPICS order
+        (unknown topics after, sorted).
+    """
+    schema = {"week": pl.Date, "topic": pl.String, "stories": pl.Int64}
+    if articles_df.is_empty():
+        return pl.DataFrame(schema=schema)
+    counts = (
+        articles_df.filter(pl.col("published_at").is_not_null())
+        .select(
+            pl.col("published_at")
+            .dt.convert_time_zone("UTC")
+            .dt.truncate("1w")
+            .dt.date()
+            .alias("week"),
+            pl.col("topics").list.unique().alias("topic"),
+        )
+        .explode("topic")
+        .drop_nulls("topic")
+        .group_by("week", "topic")
+        .agg(pl.len().cast(pl.Int64).alias("stories"))
+    )
+    if counts.is_empty():
+        return pl.DataFrame(schema=schema)
+    weeks = pl.select(pl.date_range(counts["week"].min(), counts["week"].max(), "1w").alias("week"))
+    topics = counts.select(pl.col("topic").unique()).with_columns(
+        pl.col("topic")
+        .replace_strict(
+            {t: i for i, t in enumerate(TOPICS)}, default=len(TOPICS), return_dtype=pl.Int64
+        )
+        .alias("rank")
+    )
+    return (
+        weeks.join(topics, how="cross")
+        .join(counts, on=["week", "topic"], how="left")
+        .with_columns(pl.col("stories").fill_null(0))
+        .sort("rank", "topic", "week")
+        .select(list(schema))
+    )
+
+
+def topic_mix_figure(articles_df: pl.DataFrame) -> go.Figure:
+    """Build stacked weekly bars of stories per topic (see `topic_weekly`).
+
+    Args:
+        articles_df: columns published_at (aware), topics (from articles).
+    """
+    weekly = topic_weekly(articles_df).with_columns(
+        pl.col("week").dt.strftime("%Y-%m-%d").alias("week_label")
+    )
+    if weekly.is_empty():
+        return _empty_figure("No topic-tagged stories yet.")
+    fig = go.Figure()
+    for topic in weekly["topic"].unique(maintain_order=True).to_list():  # a handful of topics
+        part = weekly.filter(pl.col("topic") == topic)
+        rank = TOPICS.index(topic) if topic in TOPICS else len(TOPICS)
+        fig.add_trace(
+            go.Bar(
+                x=part["week_label"].to_list(),
+                y=part["stories"].cast(pl.Float64).to_numpy(),
+                name=escape_text(topic),
+                marker={"color": PALETTE[rank % len(PALETTE)]},
+                hovertemplate="<b>%{fullData.name}</b><br>week of %{x}<br>%{y:.0f} stories"
+                "<extra></extra>",
+            )
+        )
+    weeks = weekly["week_label"].unique().sort().to_list()
+    fig.update_layout(
+        template=_TEMPLATE,
+        height=380,
+        barmode="stack",
+        bargap=0.15,
+        xaxis={
+            "type": "category",
+            "categoryorder": "array",
+            "categoryarray": weeks,
+            "title": {"text": "week starting (Monday, UTC)"},
+        },
+        yaxis={"title": {"text": "stories"}},
+        # plotly lists stacked bars top-down by default; keep the topic order instead.
+        legend={
+            "orientation": "h",
+            "y": 1.02,
+            "yanchor": "bottom",
+            "x": 0,
+            "traceorder": "normal",
+        },
+    )
+    return fig
+
+
+def top_stories(articles_df: pl.DataFrame) -> pl.DataFrame:
+    """Select the top TOP_STORIES_PER_DAY stories of each of the last TOP_STORY_DAYS UTC days.
+
+    The window ends on the day of the newest story. Within a day stories rank by copies, then
+    number of sources, then tone magnitude (article_id breaks ties). Returns the input columns
+    plus day, newest day first, best story first.
+    """
+    if articles_df.is_empty():
+        return articles_df.with_columns(pl.lit(None, pl.Date).alias("day"))
+    dated = articles_df.filter(pl.col("published_at").is_not_null()).with_columns(
+        pl.col("published_at").dt.convert_time_zone("UTC").dt.date().alias("day")
+    )
+    if dated.is_empty():
+        return dated
+    first_day = dated["day"].max() - timedelta(days=TOP_STORY_DAYS - 1)
+    return (
+        dated.filter(pl.col("day") >= first_day)
+        .sort(
+            pl.col("day"),
+            pl.col("copies"),
+            pl.col("sources").list.len(),
+            pl.col("tone").abs(),
+            pl.col("article_id"),
+            descending=[True, True, True, True, False],
+            nulls_last=True,
+        )
+        .group_by("day", maintain_order=True)
+        .head(TOP_STORIES_PER_DAY)
+    )
+
+
+def _tone_text(tone: pl.Expr) -> pl.Expr:
+    """Format a tone as '+0.25' / '-0.60' (polars has no printf-style float formatting)."""
+    hundredths = (tone * 100).round(0).cast(pl.Int64)
+    magnitude = hundredths.abs()
+    return pl.format(
+        "{}{}.{}",
+        pl.when(hundredths < 0).then(pl.lit("-")).otherwise(pl.lit("+")),
+        magnitude // 100,
+        (magnitude % 100).cast(pl.String).str.zfill(2),
+    )
+
+
+def top_stories_table(articles_df: pl.DataFrame) -> str:
+    """Render the top stories per day (see `top_stories`) as an HTML table.
+
+    Columns: day, headline (linked to `url` only when it is http(s)), vendors, topics, tone,
+    copies. All text is escaped.
+
+    Args:
+        articles_df: columns article_id, published_at (aware), title, url, vendors, topics,
+            tone, copies, sources (from articles).
+    """
+    stories = top_stories(articles_df)
+    if stories.is_empty():
+        return '<p class="note">No news yet.</p>'
+    cells = stories.select(
+        pl.format(
+            '<tr><td class="day">{}</td><td>{}</td><td>{}</td><td>{}</td>'
+            '<td class="num">{}</td><td class="num">{}</td></tr>',
+            pl.col("day").dt.strftime("%Y-%m-%d"),
+            _link_expr(pl.col("url"), _escape_expr(pl.col("title").fill_null("(untitled)"))),
+            _escape_expr(pl.col("vendors").list.join(", ").fill_null("")),
+            _escape_expr(pl.col("topics").list.join(", ").fill_null("")),
+            _tone_text(pl.col("tone").fill_null(0.0)),
+            pl.col("copies").fill_null(1),
+        ).alias("row")
+    )["row"]
+    rows = "\n".join(cells.to_list())
+    head = (
+        "<tr><th>day</th><th>headline</th><th>vendors</th><th>topics</th><th>tone</th>"
+        "<th>copies</th></tr>"
+    )
+    return f"<table>\n<thead>{head}</thead>\n<tbody>\n{rows}\n</tbody>\n</table>"
+
+
+_NEWS_WINDOW_SQL = "select min(day), max(day) from news_daily"
+_NEWS_DAILY_SQL = "select vendor, day, articles, tone_mean from news_daily order by vendor, day"
+_NEWS_INCIDENTS_SQL = """
+select vendor, incident_id, title, impact, is_maintenance, started_at, resolved_at,
+       duration_minutes
+from incidents
+where not is_maintenance and impact in ('major', 'critical')
+  and coalesce(resolved_at, $window_close) >= $window_open
+  and started_at < $window_close
+order by vendor, started_at, incident_id
+"""
+_ARTICLES_SQL = """
+select article_id, published_at, title, url, vendors, topics, tone, copies, sources
+from articles
+where published_at is not null
+order by published_at, article_id
+"""
+
+
+def _news_page(
+    con: duckdb.DuckDBPyConnection,
+    out_dir: Path,
+    *,
+    generated_at: datetime,
+    summary_lines: Sequence[str],
+) -> Path:
+    first, last = con.execute(_NEWS_WINDOW_SQL).fetchall()[0]
+    daily = con.sql(_NEWS_DAILY_SQL).pl()
+    if first is None or last is None:
+        incidents = pl.DataFrame()
+    else:
+        window = {
+            "window_open": datetime.combine(first, time(), UTC),
+            "window_close": datetime.combine(last + timedelta(days=1), time(), UTC),
+        }
+        incidents = con.sql(_NEWS_INCIDENTS_SQL, params=window).pl()
+    articles = con.sql(_ARTICLES_SQL).pl()
+
+    sections = []
+    if articles.is_empty():
+        sections.append('<p class="note">No news yet: the articles table has no dated stories.</p>')
+    sections += [
+        _section(
+            "News volume and tone by vendor",
+            "Stories mentioning each vendor per UTC day (news_daily) and their mean tone. "
+            "Shaded: major (orange) and critical (red) status incidents, at least "
+            f"{MIN_INCIDENT_BAND.total_seconds() / 3600:g} h wide; triangles mark where they "
+            "start on the vendor's line.",
+            _figure_fragment(news_volume_figure(daily, incidents), "news-volume"),
+        ),
+        _section(
+            "Topic mix by week",
+            "Stories per topic and week; a story with several topics counts once for each.",
+            _figure_fragment(topic_mix_figure(articles), "topic-mix"),
+        ),
+        _section(
+            f"Top stories, last {TOP_STORY_DAYS} days",
+            f"Up to {TOP_STORIES_PER_DAY} stories per UTC day, ranked by copies, sources, then "
+            "tone magnitude; headlines as published (only http(s) links are followed).",
+            top_stories_table(articles),
+        ),
+    ]
+    return _write_page(
+        out_dir,
+        NEWS_PAGE,
+        "News",
+        "\n".join(sections),
+        generated_at=generated_at,
+        summary_lines=summary_lines,
+    )
+
+
+def build_news_dashboard(
+    con: duckdb.DuckDBPyConnection,
+    out_dir: Path,
+    *,
+    generated_at: datetime,
+    summary_lines: Sequence[str] = (),
+) -> Path:
+    """Write `out_dir/news.html` (+ shared plotly.min.js and index.html); return its path.
+
+    Reads news_daily, articles and incidents. An empty articles table still gives a page
+    ("No news yet"). `generated_at` (aware) is the page's "data as of" stamp.
+    """
+    _as_of(generated_at)  # validates awareness before any work
+    path = _news_page(con, out_dir, generated_at=generated_at, summary_lines=summary_lines)
+    build_index(out_dir, generated_at=generated_at, summary_lines=summary_lines)
     return path
+
+
+# Page writers by file name; every page of PAGES has one.
+_PAGE_WRITERS = {OUTAGES_PAGE: _outage_page, NEWS_PAGE: _news_page}
+
+
+def build_dashboards(
+    con: duckdb.DuckDBPyConnection,
+    out_dir: Path,
+    *,
+    generated_at: datetime,
+    summary_lines: Sequence[str] = (),
+) -> list[Path]:
+    """Write every page of PAGES, the shared plotly.min.js and index.html; return the pages.
+
+    Returns the page paths in PAGES order, index.html last. Reads every table the pages read.
+    """
+    _as_of(generated_at)  # validates awareness before any work
+    paths = [
+        _PAGE_WRITERS[page.filename](
+            con, out_dir, generated_at=generated_at, summary_lines=summary_lines
+        )
+        for page in PAGES
+    ]
+    paths.append(build_index(out_dir, generated_at=generated_at, summary_lines=summary_lines))
+    return paths
 
 
 # --------------------------------------------------------------------------------------------
@@ -587,7 +1156,8 @@ class ExportSpec:
     """How one warehouse table is exported.
 
     `date_column` is what --since/--until filter (inclusive UTC days); `vendor_column` what
-    --vendor filters (None: the table has no vendor column).
+    --vendor filters (None: the table has no vendor column). A list vendor column (such as
+    articles.vendors) keeps rows whose list contains any requested vendor.
     """
 
     description: str
@@ -603,6 +1173,13 @@ EXPORTABLE: dict[str, ExportSpec] = {
     ),
     "outage_daily": ExportSpec(
         "Outage indicators per vendor and UTC day.", ("vendor", "day"), "day"
+    ),
+    "news_daily": ExportSpec("News coverage per vendor and UTC day.", ("vendor", "day"), "day"),
+    "articles": ExportSpec(
+        "One row per news story, with vendors, topics and tone.",
+        ("published_at", "article_id"),
+        "published_at",
+        "vendors",
     ),
 }
 
@@ -635,7 +1212,9 @@ def export_table(
 
     Columns keep the table's order, rows are sorted by the spec's keys; dates are ISO and
     timestamps UTC (`2026-03-03 14:05:00+00` in CSV). List columns are `;`-joined in CSV and
-    stay lists in Parquet. `since`/`until` are inclusive UTC days.
+    stay lists in Parquet. `since`/`until` are inclusive UTC days. For a list vendor column
+    (articles.vendors) `vendors` keeps rows mentioning any of them; the valid vendors are
+    the distinct list elements.
 
     Raises:
         CatalogError: unknown indicator, vendor or format, or `since` after `until`; the
@@ -676,9 +1255,13 @@ def export_table(
         if spec.vendor_column is None:
             raise CatalogError(f"indicator {indicator!r} has no vendor column; drop --vendor")
         vendor_col = _ident(spec.vendor_column)
+        is_list = types[spec.vendor_column].endswith("[]")
         # Identifiers come from EXPORTABLE and the catalog; values are parameters.
+        source = f"(select unnest({vendor_col}) as v from {table})"  # noqa: S608
+        values = source if is_list else table
+        value = "v" if is_list else vendor_col
         valid_rows = con.sql(
-            f"select distinct {vendor_col} from {table} where {vendor_col} is not null order by 1"  # noqa: S608
+            f"select distinct {value} from {values} where {value} is not null order by 1"  # noqa: S608
         ).fetchall()
         valid = [row[0] for row in valid_rows]
         unknown = [v for v in dict.fromkeys(vendors) if v not in valid]
@@ -687,7 +1270,11 @@ def export_table(
             raise CatalogError(
                 f"unknown vendor {names} for {indicator}; choose one of: {_choices(valid)}"
             )
-        where.append(f"{vendor_col} in (select unnest($vendors::varchar[]))")
+        where.append(
+            f"list_has_any({vendor_col}, $vendors::varchar[])"
+            if is_list
+            else f"{vendor_col} in (select unnest($vendors::varchar[]))"
+        )
         params["vendors"] = list(dict.fromkeys(vendors))
     date_col = _ident(spec.date_column)
     is_day = types[spec.date_column] == "DATE"

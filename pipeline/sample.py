@@ -1671,15 +1671,25 @@ def write_sample(out_dir: Path, seed: int = DEFAULT_SEED) -> Path:
     Same seed, byte-identical files. The catalog is written last, so its presence means the
     sample is complete. Returns the path of catalog.yaml.
     """
+    from pipeline import sample_news  # builds on this module's plan
+
     plan = plan_scenario(seed)
     files = render_feeds(plan, seed)
-    files[TRUTH_NAME] = _json_text(build_truth(plan))
+    truth = build_truth(plan)
+    news = sample_news.build_news(plan, seed)  # its own generator: status bytes do not change
+    sample_news.merge_truth(truth, news.truth)
+    files[TRUTH_NAME] = _json_text(truth)
     for relative, text in sorted(files.items()):
         path = out_dir / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(text.encode("utf-8"))
+    for relative, data in sorted(news.files.items()):
+        path = out_dir / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
     catalog = out_dir / CATALOG_NAME
-    catalog.write_bytes(render_catalog(seed).encode("utf-8"))
+    catalog_text = render_catalog(seed) + sample_news.render_catalog_entries()
+    catalog.write_bytes(catalog_text.encode("utf-8"))
     return catalog
 
 

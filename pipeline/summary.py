@@ -23,6 +23,8 @@ class SourceSummary:
     quarantined: int | None
     rows_written: int | None
     error: str | None
+    pages_fetched: int | None = None
+    pages_failed: int | None = None
 
     @property
     def failed(self) -> bool:
@@ -48,6 +50,8 @@ def format_line(s: SourceSummary) -> str:
         f"{s.source}: {s.outcome}{status}, parsed {_count(s.records)}, "
         f"quarantined {_count(s.quarantined)}, rows written {_count(s.rows_written)}"
     )
+    if s.pages_fetched is not None:
+        line += f", pages {s.pages_fetched} fetched / {s.pages_failed} failed"
     return f"{line} - {s.error}" if s.error else line
 
 

@@ -16,7 +16,7 @@ import polars as pl
 
 from pipeline import warehouse
 from pipeline.errors import ParseError
-from pipeline.models import ParseResult, Source
+from pipeline.models import ParseResult, Quarantined, Source
 
 log = logging.getLogger(__name__)
 
@@ -103,14 +103,42 @@ def record_fetches(
 
     `outcomes` are pipeline.fetch.FetchOutcome values, one per source in `sources`.
     """
-    kinds = {s.name: s for s in sources}
+    staged = _fetch_frame(run_id, outcomes, {s.name: s.url for s in sources})
+    con.register("staged_fetches", staged)
+    try:
+        with warehouse.transaction(con):
+            warehouse.run_sql(con, "record_raw_fetches")
+            warehouse.run_sql(con, "record_source_runs")
+            warehouse.run_sql(con, "record_fetch_state")
+    finally:
+        con.unregister("staged_fetches")
+
+
+def quarantine_frame(
+    records: Iterable[Quarantined], seen_at: datetime, sha256: str | None
+) -> pl.DataFrame:
+    """Quarantined records of one payload as a frame ready for sql/insert_quarantine.sql."""
+    rows = [
+        {
+            "source": q.source,
+            "record_ref": q.record_ref,
+            "reason": q.reason,
+            "seen_at": seen_at,
+            "sha256": sha256,
+        }
+        for q in records
+    ]
+    return pl.DataFrame(rows, schema=QUARANTINE_SCHEMA, orient="row")
+
+
+def _fetch_frame(run_id: str, outcomes: Sequence, url_keys: dict[str, str]) -> pl.DataFrame:
     rows = [
         {
             "run_id": run_id,
             "source": o.source,
             "kind": o.kind,
             "url": o.url,
-            "url_key": kinds[o.source].url if o.source in kinds else o.url,
+            "url_key": url_keys.get(o.source, o.url),
             "started_at": o.started_at,
             "fetched_at": o.fetched_at or o.started_at,
             "http_status": o.http_status,
@@ -126,13 +154,14 @@ def record_fetches(
         }
         for o in outcomes
     ]
-    staged = pl.DataFrame(rows, schema=FETCH_SCHEMA, orient="row")
-    con.register("staged_fetches", staged)
+    return pl.DataFrame(rows, schema=FETCH_SCHEMA, orient="row")
+
+
+def record_payloads(con: duckdb.DuckDBPyConnection, outcomes: Sequence) -> None:
+    """Log fetched payloads (e.g. article pages) in raw_fetches; the caller owns the transaction."""
+    con.register("staged_fetches", _fetch_frame("", outcomes, {}))
     try:
-        with warehouse.transaction(con):
-            warehouse.run_sql(con, "record_raw_fetches")
-            warehouse.run_sql(con, "record_source_runs")
-            warehouse.run_sql(con, "record_fetch_state")
+        warehouse.run_sql(con, "record_raw_fetches")
     finally:
         con.unregister("staged_fetches")
 
@@ -164,20 +193,7 @@ def store_parse_result(
     """Upsert one payload's observations and quarantined records; mark the payload parsed."""
     incidents = _frame(result.incidents, INCIDENT_SCHEMA)
     updates = _frame(result.updates, UPDATE_SCHEMA)
-    quarantine = pl.DataFrame(
-        [
-            {
-                "source": q.source,
-                "record_ref": q.record_ref,
-                "reason": q.reason,
-                "seen_at": payload.fetched_at,
-                "sha256": payload.sha256,
-            }
-            for q in result.quarantined
-        ],
-        schema=QUARANTINE_SCHEMA,
-        orient="row",
-    )
+    quarantine = quarantine_frame(result.quarantined, payload.fetched_at, payload.sha256)
     con.register("staged_incidents", incidents)
     con.register("staged_updates", updates)
     con.register("staged_quarantine", quarantine)
@@ -188,7 +204,7 @@ def store_parse_result(
             warehouse.run_sql(con, "delete_update_observations")
             warehouse.run_sql(con, "insert_update_observations")
             warehouse.run_sql(con, "insert_quarantine")
-            _record_parse_outcome(
+            record_parse_outcome(
                 con,
                 run_id,
                 payload.source,
@@ -239,13 +255,13 @@ def store_parse_failure(
     try:
         with warehouse.transaction(con):
             warehouse.run_sql(con, "insert_quarantine")
-            _record_parse_outcome(con, run_id, payload.source, None, 0, 1, 0, str(error))
+            record_parse_outcome(con, run_id, payload.source, None, 0, 1, 0, str(error))
     finally:
         con.unregister("staged_quarantine")
     return ParseStats(payload.source, None, 0, 1, 0, str(error))
 
 
-def _record_parse_outcome(
+def record_parse_outcome(
     con: duckdb.DuckDBPyConnection,
     run_id: str,
     source: str,
@@ -255,6 +271,7 @@ def _record_parse_outcome(
     rows_written: int,
     error: str | None,
 ) -> None:
+    """Fill in the parse counts (or the error) of a source's row in source_runs."""
     warehouse.run_sql(
         con,
         "record_parse_outcome",
@@ -278,7 +295,9 @@ def rebuild_table(con: duckdb.DuckDBPyConnection, table: str, sql_name: str, **p
     return warehouse.table_rows(con, table)
 
 
-REBUILT_TABLES = frozenset({"incidents", "incident_updates", "outage_daily"})
+REBUILT_TABLES = frozenset(
+    {"incidents", "incident_updates", "outage_daily", "articles", "news_daily"}
+)
 
 
 def build_incident_updates(con: duckdb.DuckDBPyConnection) -> int:

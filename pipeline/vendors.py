@@ -179,6 +179,8 @@ AMBIGUOUS_ALIASES: frozenset[str] = frozenset(
         "Jamba",
         "Grok",
         "Nova",
+        "Mistral",  # also the Mediterranean wind
+        "Perplexity",  # also an ordinary word
     }
 )
 
@@ -229,8 +231,11 @@ ALIAS_PATTERN: str = _alternation([a for aliases in ALIASES.values() for a in al
 Map each match to its vendor with `vendor_of_alias`.
 """
 
+CONTEXT_PATTERN: str = _alternation(list(AI_CONTEXT_WORDS))
+"""One regex matching any AI context word (the ambiguity guard), usable in polars too."""
+
 _ALIAS_RE = re.compile(ALIAS_PATTERN)
-_CONTEXT_RE = re.compile(_alternation(list(AI_CONTEXT_WORDS)))
+_CONTEXT_RE = re.compile(CONTEXT_PATTERN)
 
 
 def vendor_of_alias(alias: str) -> str | None:

@@ -20,6 +20,8 @@ select
     null as records_parsed,
     null as quarantined,
     null as rows_written,
-    f.error
+    f.error,
+    null as pages_fetched,
+    null as pages_failed
 from staged_fetches as f
 left join fetch_state as s on s.source = f.source

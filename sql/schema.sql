@@ -60,8 +60,13 @@ create table if not exists source_runs (
     quarantined integer,
     rows_written integer,
     error varchar,
+    pages_fetched integer,
+    pages_failed integer,
     primary key (run_id, source)
 );
+-- Warehouses written before news support lack these columns.
+alter table source_runs add column if not exists pages_fetched integer;
+alter table source_runs add column if not exists pages_failed integer;
 comment on table source_runs is 'Append-only log: one row per source and run, with the fetch outcome and parse counts; the run summary is read from it.';
 comment on column source_runs.run_id is 'Dagster run id.';
 comment on column source_runs.source is 'Source name from the catalog.';
@@ -77,6 +82,8 @@ comment on column source_runs.records_parsed is 'Records seen in the payload (in
 comment on column source_runs.quarantined is 'Records of the payload sent to quarantine.';
 comment on column source_runs.rows_written is 'Observation rows (incidents and updates) written from the payload.';
 comment on column source_runs.error is 'Why the source failed (fetch or whole-payload parse error), else NULL.';
+comment on column source_runs.pages_fetched is 'News sources: article pages fetched and extracted in this run.';
+comment on column source_runs.pages_failed is 'News sources: article pages that failed (fetch error or quarantined page) in this run.';
 
 create table if not exists quarantine (
     source varchar not null,

@@ -1,2 +1,5 @@
--- Earliest incident day in the warehouse (default start of the data window).
-select min(started_at)::date from incidents
+-- Earliest day with an incident or a news story (default start of the data window).
+select least(
+    (select min(started_at) from incidents),
+    (select min(published_at) from articles)
+)::date

@@ -9,7 +9,9 @@ select
     records_parsed,
     quarantined,
     rows_written,
-    error
+    error,
+    pages_fetched,
+    pages_failed
 from source_runs
 where run_id = $run_id
 order by source

@@ -140,3 +140,13 @@ def local_http_server() -> Iterator[LocalServer]:
         yield server
     finally:
         server.close()
+
+
+@pytest.fixture(scope="session")
+def sample_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A home where `radar run --sample` ran once (shared by the end-to-end tests)."""
+    from pipeline import cli
+
+    home = tmp_path_factory.mktemp("sample-home")
+    assert cli.main(["run", "--sample", "--home", str(home)]) == cli.EXIT_OK
+    return home

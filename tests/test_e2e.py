@@ -38,14 +38,6 @@ def snapshot(db: Path) -> dict[str, list[tuple]]:
 
 
 @pytest.fixture(scope="module")
-def sample_home(tmp_path_factory) -> Path:
-    home = tmp_path_factory.mktemp("home")
-    code = cli.main(["run", "--sample", "--home", str(home)])
-    assert code == cli.EXIT_OK
-    return home
-
-
-@pytest.fixture(scope="module")
 def truth(sample_home: Path) -> dict:
     return json.loads((sample_home / "sample" / "truth.json").read_text())
 

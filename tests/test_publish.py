@@ -2,6 +2,7 @@
 
 import csv
 import json
+import math
 import os
 import re
 import time as time_module
@@ -56,6 +57,45 @@ INCIDENTS = [
 DAYS = [date(2026, 2, 28), date(2026, 3, 1), date(2026, 3, 2)]
 
 
+XSS_IMG = "<img src=x onerror=alert(1)>"
+N = "https://news.example/"
+ARTICLES = [
+    # article_id, url, published_at, title, vendors, topics, tone, sources, copies
+    ("n1", N + "openai-outage?utm=1&x=2", "2026-03-02 09:00:00+00",
+     "OpenAI outage takes down ChatGPT", ["openai"], ["outage"], -0.6,
+     ["wire", "blog", "tech"], 3),
+    ("n2", "javascript:alert(1)", "2026-03-02 10:00:00+00",
+     XSS_IMG, ["anthropic", "openai"], ["security", "outage"], -0.2, ["wire", "blog"], 2),
+    ("n3", N + "anthropic-funding", "2026-03-02 11:00:00+00",
+     "Anthropic raises new funding", ["anthropic"], ["funding"], 0.7, ["tech"], 1),
+    ("n4", N + "pricing", "2026-03-02 12:00:00+00",
+     "OpenAI changes API pricing", ["openai"], ["pricing"], 0.1, ["wire", "blog"], 1),
+    ("n5", N + "migrate", "2026-03-01 08:00:00+00",
+     "Startups migrate from OpenAI to Claude", ["anthropic", "openai"], ["migration"], 0.3,
+     ["wire", "tech"], 2),
+    ("n9", N + "praise", "2026-03-01 09:00:00+00",
+     "Claude praised by developers", ["anthropic"], [], 0.5, ["blog"], 1),
+    ("n10", N + "limits", "2026-03-01 10:00:00+00",
+     "Developers grumble about OpenAI limits", ["openai"], ["pricing"], -0.8, ["tech"], 1),
+    ("n6", N + "gemini", "2026-02-23 05:00:00+00",
+     "Gemini model release", ["google"], ["model_release", "pricing"], 0.0, ["blog"], 1),
+    # Older than the top-stories window; no topics.
+    ("n7", N + "old", "2026-01-10 10:00:00+00",
+     "Ancient story", ["openai"], [], -0.9, ["wire"], 5),
+    # No publication time: exported, but on no chart or table.
+    ("n8", N + "undated", None, "Undated story", ["anthropic"], ["outage"], 0.0, ["blog"], 1),
+]  # fmt: skip
+NEWS_DAILY = [
+    # vendor, day, articles, tone_mean, outage, migration, lead, sources
+    ("anthropic", DAYS[0], 0, None, 0, 0, 0, 0),
+    ("anthropic", DAYS[1], 2, 0.4, 0, 1, 1, 3),
+    ("anthropic", DAYS[2], 2, 0.25, 1, 0, 1, 3),
+    ("openai", DAYS[0], 0, None, 0, 0, 0, 0),
+    ("openai", DAYS[1], 2, -0.25, 0, 1, 1, 3),
+    ("openai", DAYS[2], 3, -0.2, 2, 0, 2, 3),
+]
+
+
 def _outage_rows() -> list[tuple[Any, ...]]:
     rows = []
     for vendor in ("anthropic", "openai"):
@@ -88,6 +128,22 @@ def con(tmp_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     con.executemany("insert into outage_daily values (?, ?, ?, ?, ?, ?, ?, ?, ?)", _outage_rows())
     yield con
     con.close()
+
+
+@pytest.fixture
+def news_con(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """The tiny warehouse plus a few news stories and news_daily rows."""
+    con.executemany(
+        "insert into articles (article_id, source, url, canonical_url, published_at, title,"
+        " summary, text_source, language, vendors, topics, tone, sources, urls, copies)"
+        " values (?, ?[1], ?, ?, ?, ?, null, 'page', 'en', ?, ?, ?, ?, [?], ?)",
+        [
+            (aid, sources, url, url.lower(), at, title, vendors, topics, tone, sources, url, n)
+            for aid, url, at, title, vendors, topics, tone, sources, n in ARTICLES
+        ],
+    )
+    con.executemany("insert into news_daily values (?, ?, ?, ?, ?, ?, ?, ?)", NEWS_DAILY)
+    return con
 
 
 @pytest.fixture
@@ -253,6 +309,183 @@ def test_dashboard_on_empty_warehouse(tmp_path: Path) -> None:
         publish.build_outage_dashboard(con, tmp_path / "d", generated_at=datetime(2026, 3, 3))  # noqa: DTZ001
 
 
+# ------------------------------------------------------------------------------ news page
+
+
+@pytest.fixture
+def all_dashboards(news_con: duckdb.DuckDBPyConnection, tmp_path: Path) -> Path:
+    out = tmp_path / "all"
+    paths = publish.build_dashboards(
+        news_con, out, generated_at=NOW, summary_lines=["2 sources ok", "1 failed: <b>x</b>"]
+    )
+    assert paths == [out / "outages.html", out / "news.html", out / "index.html"]
+    return out
+
+
+def test_build_dashboards_writes_every_page_and_index(all_dashboards: Path) -> None:
+    assert sorted(p.name for p in all_dashboards.iterdir()) == [
+        "index.html",
+        "news.html",
+        "outages.html",
+        "plotly.min.js",
+    ]
+    index = (all_dashboards / "index.html").read_text(encoding="utf-8")
+    assert '<li><a href="outages.html">Outages</a>' in index
+    assert '<li><a href="news.html">News</a>' in index
+    page = (all_dashboards / "news.html").read_text(encoding="utf-8")
+    # Same chrome as the Outages page: header, stamp, nav, summary; one local plotly bundle.
+    assert '<h1><a href="index.html">Reliability Radar</a> · News</h1>' in page
+    assert "Data as of 2026-03-03 12:00 UTC" in page
+    assert "<li>1 failed: &lt;b&gt;x&lt;/b&gt;</li>" in page
+    assert (
+        '<nav><a href="outages.html">Outages</a> '
+        '<a href="news.html" aria-current="page">News</a></nav>'
+    ) in page
+    outages = (all_dashboards / "outages.html").read_text(encoding="utf-8")
+    assert '<a href="outages.html" aria-current="page">Outages</a>' in outages
+    assert '<script charset="utf-8" src="plotly.min.js"></script>' in page
+    assert page.count("plotly.min.js") == 1
+    assert "cdn.plot.ly" not in page
+    assert not re.search(r"""src=["']?(https?:)?//""", page)
+    assert len(page.encode()) < 60_000
+    for div_id in ("news-volume", "topic-mix"):
+        assert f'id="{div_id}"' in page
+    assert "No news yet" not in page
+
+
+def test_news_page_escapes_untrusted_text(all_dashboards: Path) -> None:
+    raw = (all_dashboards / "news.html").read_bytes()
+    page = raw.decode("utf-8")
+    assert XSS_IMG.encode() not in raw
+    assert b"<img" not in raw
+    assert page.count("<script") == 4  # PlotlyConfig, the bundle, one per figure
+    assert not re.search(r"href\s*=\s*[\"']?\s*javascript:", page, re.IGNORECASE)
+    # The javascript: story shows as text, not as a link.
+    assert "<td>&lt;img src=x onerror=alert(1)&gt;</td>" in page
+    assert (
+        '<a href="https://news.example/openai-outage?utm=1&amp;x=2" rel="noopener noreferrer">'
+        "OpenAI outage takes down ChatGPT</a>"
+    ) in page
+    for trace in _plotly_traces(page):
+        for text in trace.get("hovertext", []):
+            assert "<script" not in text
+            assert "<img" not in text
+
+
+def test_news_page_is_idempotent(news_con: duckdb.DuckDBPyConnection, all_dashboards: Path) -> None:
+    page = (all_dashboards / "news.html").read_bytes()
+    path = publish.build_news_dashboard(
+        news_con,
+        all_dashboards,
+        generated_at=NOW,
+        summary_lines=["2 sources ok", "1 failed: <b>x</b>"],
+    )
+    assert path.read_bytes() == page
+
+
+def _news_frames(con: duckdb.DuckDBPyConnection) -> tuple[pl.DataFrame, pl.DataFrame]:
+    return (
+        con.sql("select * from news_daily order by vendor, day").pl(),
+        con.sql("select * from incidents order by vendor, started_at").pl(),
+    )
+
+
+def test_news_volume_figure_with_incident_bands(news_con: duckdb.DuckDBPyConnection) -> None:
+    daily, incidents = _news_frames(news_con)
+    fig = publish.news_volume_figure(daily, incidents)
+    lines = [t for t in fig.data if t.mode == "lines"]
+    assert [(t.name, t.yaxis) for t in lines] == [("anthropic", "y"), ("openai", "y")]
+    assert list(lines[1].x) == ["2026-02-28 12:00", "2026-03-01 12:00", "2026-03-02 12:00"]
+    assert list(lines[1].y) == [0, 2, 3]
+    tone = [t for t in fig.data if t.mode == "lines+markers"]
+    assert [t.yaxis for t in tone] == ["y2", "y2"]
+    assert math.isnan(tone[0].y[0])  # no stories, no tone: a gap, not 0
+    assert tone[1].y[2] == pytest.approx(-0.2)
+    # Markers: the major/critical non-maintenance incidents, on the vendor's volume line.
+    markers = {t.name: t for t in fig.data if t.mode == "markers"}
+    assert list(markers) == ["anthropic incidents", "openai incidents"]
+    assert list(markers["anthropic incidents"].x) == ["2026-02-28 10:00:00"]
+    assert list(markers["anthropic incidents"].y) == [0]
+    assert list(markers["openai incidents"].x) == ["2026-03-02 02:00:00", "2026-03-02 22:00:00"]
+    assert list(markers["openai incidents"].y) == [3, 3]
+    assert "end: open" in markers["openai incidents"].hovertext[1]
+    # Bands: at least 6 h wide (a1 lasted 90 min), open ones clipped to the window end.
+    bands = [(b.x0, b.x1, b.fillcolor) for b in fig.layout.shapes]
+    assert bands == [
+        ("2026-02-28 10:00:00", "2026-02-28 16:00:00", publish.IMPACT_COLOURS["major"]),
+        ("2026-03-02 02:00:00", "2026-03-02 08:00:00", publish.IMPACT_COLOURS["major"]),
+        ("2026-03-02 22:00:00", "2026-03-03 00:00:00", publish.IMPACT_COLOURS["critical"]),
+    ]
+    assert list(fig.layout.xaxis.range) == ["2026-02-28", "2026-03-03"]
+    # Incident titles are escaped in hover text (a2 promoted to major to get a marker).
+    hostile = incidents.with_columns(impact=pl.lit("major"))
+    hover = [
+        h
+        for t in publish.news_volume_figure(daily, hostile).data
+        if t.mode == "markers"
+        for h in t.hovertext
+    ]
+    assert any("&lt;script&gt;alert(1)&lt;/script&gt;" in h for h in hover)
+    assert not any("<script" in h for h in hover)
+
+
+def test_topic_mix_counts(news_con: duckdb.DuckDBPyConnection) -> None:
+    articles = news_con.sql("select * from articles").pl()
+    weekly = publish.topic_weekly(articles)
+    assert weekly.height == 12  # 2 weeks x 6 topics, zeros included
+    assert weekly.filter(pl.col("stories") > 0).height == 7
+    fig = publish.topic_mix_figure(articles)
+    got = {t.name: (list(t.x), list(t.y)) for t in fig.data}
+    weeks = ["2026-02-23", "2026-03-02"]  # Mondays (UTC); n7 has no topic, n8 no date
+    assert got == {
+        "outage": (weeks, [0, 2]),
+        "migration": (weeks, [1, 0]),
+        "pricing": (weeks, [2, 1]),
+        "model_release": (weeks, [1, 0]),
+        "funding": (weeks, [0, 1]),
+        "security": (weeks, [0, 1]),
+    }
+    assert list(got) == ["outage", "migration", "pricing", "model_release", "funding", "security"]
+    assert fig.layout.barmode == "stack"
+
+
+def test_top_stories_order(news_con: duckdb.DuckDBPyConnection) -> None:
+    articles = news_con.sql("select * from articles").pl()
+    top = publish.top_stories(articles)
+    # Per day (newest first): copies, then number of sources, then |tone|; at most 3 per day;
+    # n7 is older than 40 days before the newest story, n8 has no date.
+    assert top["article_id"].to_list() == ["n1", "n2", "n4", "n5", "n10", "n9", "n6"]
+    table = publish.top_stories_table(articles)
+    rows = re.findall(r"<tr><td class=\"day\">(.*?)</td><td>(.*?)</td>(.*?)</tr>", table)
+    assert [r[0] for r in rows] == ["2026-03-02"] * 3 + ["2026-03-01"] * 3 + ["2026-02-23"]
+    assert rows[1][1] == "&lt;img src=x onerror=alert(1)&gt;"
+    assert rows[1][2] == (
+        '<td>anthropic, openai</td><td>security, outage</td><td class="num">-0.20</td>'
+        '<td class="num">2</td>'
+    )
+    assert '<td class="num">+0.50</td>' in rows[5][2]
+    assert '<td class="num">+0.00</td>' in rows[6][2]
+
+
+def test_news_page_without_news(tmp_path: Path) -> None:
+    con = _connect(tmp_path / "empty.duckdb")
+    con.execute(SCHEMA.read_text(encoding="utf-8")).fetchall()
+    out = tmp_path / "d"
+    paths = publish.build_dashboards(con, out, generated_at=NOW)
+    page = paths[1].read_text(encoding="utf-8")
+    assert "No news yet" in page
+    assert "No topic-tagged stories yet." in page
+    index = paths[2].read_text(encoding="utf-8")
+    assert '<a href="news.html">News</a>' in index
+    assert publish.build_news_dashboard(con, out, generated_at=NOW) == out / "news.html"
+    empty = pl.DataFrame()
+    for fig in (publish.news_volume_figure(empty, empty), publish.topic_mix_figure(empty)):
+        assert not fig.data
+    assert publish.top_stories_table(empty) == '<p class="note">No news yet.</p>'
+    with pytest.raises(ValueError, match="timezone-aware"):
+        publish.build_dashboards(con, out, generated_at=datetime(2026, 3, 3))  # noqa: DTZ001
+
+
 # --------------------------------------------------------------------------------- exports
 
 
@@ -371,10 +604,120 @@ def test_export_parquet_round_trip(con: duckdb.DuckDBPyConnection, tmp_path: Pat
 
 def test_export_all(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
     paths = publish.export_all(con, tmp_path / "exports")
-    assert [p.name for p in paths] == ["incidents.csv", "outage_daily.csv"]
+    assert [p.name for p in paths] == [
+        "incidents.csv",
+        "outage_daily.csv",
+        "news_daily.csv",
+        "articles.csv",
+    ]
     assert len(_read_csv(paths[0])[1]) == len(INCIDENTS)
     assert len(_read_csv(paths[1])[1]) == 6
+    assert len(_read_csv(paths[2])[1]) == 0  # news tables exist (schema.sql) but are empty
     assert publish.export_filename("incidents", ["openai"], "parquet") == "incidents_openai.parquet"
+
+
+def test_export_news_daily_round_trip(news_con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
+    out = tmp_path / "news_daily_openai.csv"
+    n = publish.export_table(news_con, "news_daily", out, vendors=["openai"], since=DAYS[1])
+    expected = news_con.sql(
+        "select * from news_daily where vendor = 'openai' and day >= '2026-03-01' order by day"
+    ).fetchall()
+    assert n == len(expected) == 2
+    header, written = _read_csv(out)
+    assert header == _table_columns(news_con, "news_daily")
+    assert written == [[_csv_value(v) for v in row] for row in expected]
+
+    out = tmp_path / "news_daily.parquet"
+    n = publish.export_table(news_con, "news_daily", out, until=DAYS[1], fmt="parquet")
+    assert n == 4
+    assert_frame_equal(
+        pl.read_parquet(out),
+        news_con.sql(
+            "select * from news_daily where day <= '2026-03-01' order by vendor, day"
+        ).pl(),
+    )
+
+
+def _articles_mentioning(con: duckdb.DuckDBPyConnection, *vendors: str) -> pl.DataFrame:
+    everything = con.sql("select * from articles order by published_at, article_id").pl()
+    mask = pl.any_horizontal(pl.col("vendors").list.contains(v) for v in vendors)
+    return everything.filter(mask)
+
+
+def test_export_articles_csv(news_con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
+    out = tmp_path / "articles_anthropic.csv"
+    n = publish.export_table(
+        news_con, "articles", out, vendors=["anthropic"], since=DAYS[1], until=DAYS[2]
+    )
+    expected = _articles_mentioning(news_con, "anthropic").filter(
+        pl.col("published_at").is_between(
+            datetime(2026, 3, 1, tzinfo=UTC), datetime(2026, 3, 3, tzinfo=UTC), closed="left"
+        )
+    )
+    assert expected["article_id"].to_list() == ["n5", "n9", "n2", "n3"]
+    assert n == 4
+    header, written = _read_csv(out)
+    assert header == _table_columns(news_con, "articles")
+    assert written == [[_csv_value(v) for v in row] for row in expected.rows()]
+    n2 = dict(zip(header, written[2], strict=True))
+    assert n2["vendors"] == "anthropic;openai"
+    assert n2["topics"] == "security;outage"
+    assert n2["sources"] == "wire;blog"
+    assert n2["urls"] == "javascript:alert(1)"
+    assert n2["title"] == XSS_IMG  # exports carry data, not HTML
+    assert n2["published_at"] == "2026-03-02 10:00:00+00"
+    assert written[1][header.index("topics")] == ""  # empty list
+
+
+def test_export_articles_parquet(news_con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
+    out = tmp_path / "articles.parquet"
+    n = publish.export_table(news_con, "articles", out, vendors=["google", "openai"], fmt="parquet")
+    got = pl.read_parquet(out)
+    expected = _articles_mentioning(news_con, "google", "openai")
+    assert n == expected.height == 7
+    assert_frame_equal(got, expected)
+    assert got.schema["vendors"] == pl.List(pl.String)
+    assert got["article_id"].to_list() == ["n7", "n6", "n5", "n10", "n1", "n2", "n4"]
+    # Without filters every story is exported, the undated one last.
+    publish.export_table(news_con, "articles", out, fmt="parquet")
+    got = pl.read_parquet(out)
+    assert got.height == len(ARTICLES)
+    assert got["article_id"][-1] == "n8"
+    assert got["published_at"][-1] is None
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        (
+            {"indicator": "articles", "vendors": ["openai", "acme"]},
+            "unknown vendor 'acme' for articles; choose one of: anthropic, google, openai",
+        ),
+        (
+            {"indicator": "news_daily", "vendors": ["google"]},
+            "unknown vendor 'google' for news_daily; choose one of: anthropic, openai",
+        ),
+        (
+            {"indicator": "articles", "since": date(2026, 3, 2), "until": date(2026, 3, 1)},
+            "--since 2026-03-02 is after --until 2026-03-01",
+        ),
+    ],
+)
+def test_export_news_usage_errors_list_choices(
+    news_con: duckdb.DuckDBPyConnection, tmp_path: Path, kwargs: dict[str, Any], message: str
+) -> None:
+    out = tmp_path / "x.csv"
+    with pytest.raises(CatalogError) as err:
+        publish.export_table(news_con, out=out, **kwargs)
+    assert str(err.value) == message
+    assert not out.exists()
+
+
+def test_export_articles_vendor_error_on_empty_table(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    with pytest.raises(CatalogError, match=r"for articles; choose one of: \(none\)$"):
+        publish.export_table(con, "articles", tmp_path / "x.csv", vendors=["openai"])
 
 
 @pytest.mark.parametrize(
@@ -382,7 +725,7 @@ def test_export_all(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
     [
         (
             {"indicator": "foo"},
-            "unknown indicator 'foo'; choose one of: incidents, outage_daily",
+            "unknown indicator 'foo'; choose one of: articles, incidents, news_daily, outage_daily",
         ),
         (
             {"indicator": "incidents", "vendors": ["openai", "acme"]},

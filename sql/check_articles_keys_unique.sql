@@ -1,0 +1,1 @@
+select count(*) - count(distinct article_id) from articles

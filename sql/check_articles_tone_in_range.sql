@@ -1,0 +1,1 @@
+select count(*) from articles where tone < -1 or tone > 1 or tone is null
