@@ -39,7 +39,10 @@ def test_default_catalog_validates() -> None:
     assert catalog.path == path.resolve()
     names = [s.name for s in catalog.sources]
     assert len(names) == len(set(names))
-    assert all(s.kind == "status" and vendors.is_vendor(s.vendor) for s in catalog.sources)
+    status = [s for s in catalog.sources if s.kind == "status"]
+    assert status and all(vendors.is_vendor(s.vendor) for s in status)
+    news = [s for s in catalog.sources if s.kind == "news"]
+    assert len(news) >= 6 and any(s.fetch_articles for s in news)
     assert all(s.url.startswith("https://") for s in catalog.sources)
     covered = {s.vendor for s in catalog.sources}
     assert covered == set(vendors.VENDORS) - {"meta", "ai21"}
