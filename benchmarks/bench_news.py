@@ -118,6 +118,7 @@ def make_stories(n: int, seed: int = 11):
 def _child(job: str, args: argparse.Namespace, queue) -> None:
     if job in ("baseline", "extract"):
         from bs4 import BeautifulSoup
+
         from pipeline.parse.article_html import extract_article
 
         pages = [make_page(i) for i in range(args.pages)]

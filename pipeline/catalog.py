@@ -32,7 +32,7 @@ import yaml
 
 from pipeline import vendors
 from pipeline.errors import CatalogError
-from pipeline.models import NEWS_FORMATS, SOURCE_KINDS, STATUS_FORMATS, Source
+from pipeline.models import NEWS_FORMATS, SOCIAL_FORMATS, SOURCE_KINDS, STATUS_FORMATS, Source
 
 # Wire formats of news and social payloads a catalog may name ahead of detection.
 ITEM_FORMATS = (
@@ -48,7 +48,7 @@ ITEM_FORMATS = (
 FORMATS_BY_KIND: dict[str, tuple[str, ...]] = {
     "status": ("auto", *STATUS_FORMATS),
     "news": ("auto", *NEWS_FORMATS),
-    "social": ("auto", *STATUS_FORMATS, *ITEM_FORMATS),
+    "social": ("auto", *SOCIAL_FORMATS),
 }
 URL_SCHEMES = ("http", "https", "file")
 NAME_RE = re.compile(r"[a-z0-9-]+")

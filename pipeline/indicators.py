@@ -79,3 +79,39 @@ def build_news_daily(
         window_end=window.end,
         vendors=sorted(set(vendors)),
     )
+
+
+def build_sentiment_daily(
+    con: duckdb.DuckDBPyConnection, window: DataWindow, vendors: Sequence[str]
+) -> int:
+    """Rebuild sentiment_daily (social posts and news stories) over the data window."""
+    return transform.rebuild_table(
+        con,
+        "sentiment_daily",
+        "build_sentiment_daily",
+        window_start=window.start,
+        window_end=window.end,
+        vendors=sorted(set(vendors)),
+    )
+
+
+def build_migration_tables(
+    con: duckdb.DuckDBPyConnection, window: DataWindow, vendors: Sequence[str]
+) -> tuple[int, int]:
+    """Rebuild migration_daily and migration_index_daily from migrations; return row counts."""
+    daily = transform.rebuild_table(
+        con,
+        "migration_daily",
+        "build_migration_daily",
+        window_start=window.start,
+        window_end=window.end,
+    )
+    index = transform.rebuild_table(
+        con,
+        "migration_index_daily",
+        "build_migration_index_daily",
+        window_start=window.start,
+        window_end=window.end,
+        vendors=sorted(set(vendors)),
+    )
+    return daily, index

@@ -182,3 +182,47 @@ class NewsParseResult:
     format: str
     items: list[NewsItem] = field(default_factory=list)
     quarantined: list[Quarantined] = field(default_factory=list)
+
+
+# --- social ---------------------------------------------------------------------------------
+
+SOCIAL_FORMATS = ("hn_algolia", "reddit", "bluesky", "mastodon", "jsonl")
+PLATFORMS = ("hn", "reddit", "bluesky", "mastodon")
+
+
+@dataclass(slots=True, frozen=True)
+class Post:
+    """One social post or comment, text cleaned to plain text.
+
+    `post_id` is '<platform>:<native id>' (stable across runs and sources); `thread_id` is
+    the story/submission/root the post belongs to (None for a top-level post).
+    """
+
+    post_id: str
+    platform: str
+    native_id: str
+    created_at: datetime
+    author: str | None
+    text: str
+    url: str | None
+    language: str | None
+    kind: str  # story | comment | post
+    thread_id: str | None
+    score: int | None
+    source: str
+
+
+@dataclass(slots=True)
+class SocialParseResult:
+    """Posts of one social payload (one page), quarantined records and the paging state.
+
+    `next_cursor` continues to the next (older) page when the platform pages by cursor
+    (Reddit `after`, Bluesky `cursor`, Mastodon oldest id, HN page number); `newest` is the
+    newest native id/time seen, from which the next run continues incrementally.
+    """
+
+    format: str
+    posts: list[Post] = field(default_factory=list)
+    quarantined: list[Quarantined] = field(default_factory=list)
+    next_cursor: str | None = None
+    newest: str | None = None

@@ -114,6 +114,11 @@ def record_fetches(
         con.unregister("staged_fetches")
 
 
+def is_remote(source: Source) -> bool:
+    """True when the source is fetched over HTTP(S) (paging and conditional GET apply)."""
+    return source.url.lower().startswith(("http://", "https://"))
+
+
 def quarantine_frame(
     records: Iterable[Quarantined], seen_at: datetime, sha256: str | None
 ) -> pl.DataFrame:
@@ -296,7 +301,19 @@ def rebuild_table(con: duckdb.DuckDBPyConnection, table: str, sql_name: str, **p
 
 
 REBUILT_TABLES = frozenset(
-    {"incidents", "incident_updates", "outage_daily", "articles", "news_daily"}
+    {
+        "incidents",
+        "incident_updates",
+        "outage_daily",
+        "articles",
+        "news_daily",
+        "sentiment_daily",
+        "migration_daily",
+        "migration_index_daily",
+        "outage_reports_hourly",
+        "incident_lead_times",
+        "silent_outages",
+    }
 )
 
 

@@ -338,3 +338,118 @@ comment on column news_daily.outage_articles is 'Of those, stories with topic ou
 comment on column news_daily.migration_articles is 'Of those, stories with topic migration.';
 comment on column news_daily.lead_articles is 'Stories where the vendor is the most central one (first in vendors).';
 comment on column news_daily.sources is 'Distinct sources that carried those stories.';
+
+create table if not exists posts (
+    post_id varchar primary key,
+    platform varchar not null,
+    created_at timestamptz not null,
+    author varchar,
+    text varchar not null,
+    url varchar,
+    vendors varchar[] not null,
+    sentiment double not null,
+    language varchar,
+    kind varchar not null,
+    thread_id varchar,
+    score integer,
+    is_outage_report boolean not null,
+    source varchar not null,
+    first_seen_at timestamptz not null
+);
+comment on table posts is 'One row per social post or comment across runs and sources (post_id = platform:native id), text cleaned, tagged with vendors and scored.';
+comment on column posts.post_id is 'Stable id: platform:native id (hn:<objectID>, reddit:<id>, bluesky:<at:// uri>, mastodon:<id>).';
+comment on column posts.platform is 'hn, reddit, bluesky or mastodon.';
+comment on column posts.created_at is 'UTC time the post was written.';
+comment on column posts.author is 'Author handle as published (untrusted).';
+comment on column posts.text is 'Post text as plain text: HTML, entities and links removed (untrusted).';
+comment on column posts.url is 'Link to the post.';
+comment on column posts.vendors is 'Vendor slugs mentioned (alias table; most central first).';
+comment on column posts.sentiment is 'Sentiment in [-1, 1] from the lexicon scorer (pipeline/sentiment.py).';
+comment on column posts.language is 'Language declared by the platform, if any.';
+comment on column posts.kind is 'story, comment or post.';
+comment on column posts.thread_id is 'Story / submission / root post the post replies to, if any.';
+comment on column posts.score is 'Points, score or likes when the platform gives them.';
+comment on column posts.is_outage_report is 'True when the post reports the service failing right now (pipeline/crowd.py).';
+comment on column posts.source is 'Catalog source the post was first loaded from.';
+comment on column posts.first_seen_at is 'UTC fetch time of the payload the post was first seen in.';
+
+create table if not exists migrations (
+    post_id varchar primary key,
+    platform varchar not null,
+    created_at timestamptz not null,
+    from_vendor varchar not null,
+    to_vendor varchar not null,
+    confidence double not null
+);
+comment on table migrations is 'Posts that report their author (or team) switching from one vendor to another (pipeline/migration.py); questions, refusals, hearsay, comparisons and non-vendor moves are excluded.';
+comment on column migrations.post_id is 'The post (joins posts).';
+comment on column migrations.platform is 'hn, reddit, bluesky or mastodon.';
+comment on column migrations.created_at is 'UTC time of the post.';
+comment on column migrations.from_vendor is 'Vendor the author left.';
+comment on column migrations.to_vendor is 'Vendor the author moved to.';
+comment on column migrations.confidence is 'Confidence in [0, 1]: explicit from/to phrasing scores highest.';
+
+create table if not exists social_cursors (
+    source varchar primary key,
+    format varchar,
+    newest varchar,
+    updated_at timestamptz not null
+);
+comment on table social_cursors is 'Per social source: the newest item seen, from which the next run continues incrementally.';
+comment on column social_cursors.source is 'Social source name from the catalog.';
+comment on column social_cursors.format is 'Wire format of the source (hn_algolia, reddit, bluesky, mastodon, jsonl).';
+comment on column social_cursors.newest is 'Newest native id / time seen (platform specific: HN created_at_i, Reddit fullname, Bluesky createdAt, Mastodon id).';
+comment on column social_cursors.updated_at is 'UTC time of the run that last advanced it.';
+
+create table if not exists sentiment_daily (
+    vendor varchar not null,
+    day date not null,
+    source_type varchar not null,
+    items integer not null,
+    sentiment_mean double,
+    negative_share double,
+    primary key (vendor, day, source_type)
+);
+comment on table sentiment_daily is 'Mean sentiment per vendor, UTC day and source type (social posts; news stories by tone) over the data window; days without items are rows with items = 0.';
+comment on column sentiment_daily.vendor is 'Vendor slug.';
+comment on column sentiment_daily.day is 'UTC day.';
+comment on column sentiment_daily.source_type is 'social (posts) or news (articles).';
+comment on column sentiment_daily.items is 'Posts or stories mentioning the vendor that day.';
+comment on column sentiment_daily.sentiment_mean is 'Mean sentiment (posts) or tone (stories) in [-1, 1]; NULL without items.';
+comment on column sentiment_daily.negative_share is 'Share of those items scoring below -0.05; NULL without items.';
+
+create table if not exists migration_daily (
+    day date not null,
+    from_vendor varchar not null,
+    to_vendor varchar not null,
+    posts integer not null,
+    primary key (day, from_vendor, to_vendor)
+);
+comment on table migration_daily is 'Reported switches per UTC day and vendor pair (only pairs with at least one post that day).';
+comment on column migration_daily.day is 'UTC day of the posts.';
+comment on column migration_daily.from_vendor is 'Vendor left.';
+comment on column migration_daily.to_vendor is 'Vendor moved to.';
+comment on column migration_daily.posts is 'Posts reporting that switch that day.';
+
+create table if not exists migration_index_daily (
+    vendor varchar not null,
+    day date not null,
+    inflow integer not null,
+    outflow integer not null,
+    net integer not null,
+    inflow_7d integer not null,
+    outflow_7d integer not null,
+    net_7d integer not null,
+    share_7d double,
+    primary key (vendor, day)
+);
+comment on table migration_index_daily is 'Net migration index per vendor and UTC day over the data window: switches to the vendor minus switches away, and 7-day rolling figures.';
+comment on column migration_index_daily.vendor is 'Vendor slug.';
+comment on column migration_index_daily.day is 'UTC day.';
+comment on column migration_index_daily.inflow is 'Posts reporting a switch to the vendor that day.';
+comment on column migration_index_daily.outflow is 'Posts reporting a switch away from the vendor that day.';
+comment on column migration_index_daily.net is 'inflow - outflow.';
+comment on column migration_index_daily.inflow_7d is 'Inflow over the 7 days ending that day.';
+comment on column migration_index_daily.outflow_7d is 'Outflow over the 7 days ending that day.';
+comment on column migration_index_daily.net_7d is 'inflow_7d - outflow_7d.';
+comment on column migration_index_daily.share_7d is 'Share of all reported switches of the 7 days ending that day that went to the vendor (inflow_7d / all switches); NULL when there were none.';

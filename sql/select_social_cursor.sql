@@ -1,0 +1,1 @@
+select format, newest from social_cursors where source = $source
