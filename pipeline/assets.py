@@ -4,12 +4,13 @@ from datetime import UTC, datetime
 
 import dagster as dg
 
-from pipeline import indicators, ingest, news, publish, summary, transform
+from pipeline import crowd, indicators, ingest, news, publish, social, summary, transform
 from pipeline.resources import CatalogResource, HttpResource, WarehouseResource
 from pipeline.warehouse import dashboards_dir, table_rows
 
 STATUS = "status"
 NEWS = "news"
+SOCIAL = "social"
 
 
 @dg.asset(
@@ -198,10 +199,127 @@ def news_daily(warehouse: WarehouseResource, catalog: CatalogResource) -> dg.Mat
     return dg.MaterializeResult(metadata={"dagster/row_count": rows})
 
 
+def _window_and_vendors(con, catalog: CatalogResource) -> tuple[indicators.DataWindow, list[str]]:
+    cat = catalog.load()
+    start, end = catalog.window(cat)
+    vendors = [s.vendor for s in cat.sources if s.kind == STATUS and s.vendor]
+    return indicators.resolve_window(con, now=datetime.now(UTC), start=start, end=end), vendors
+
+
+@dg.asset(
+    group_name="social",
+    kinds={"python", "duckdb"},
+    description="Fetch social sources page by page from where the last run stopped (Hacker "
+    "News, Reddit, Bluesky, Mastodon, JSON Lines), load posts tagged with vendors, sentiment, "
+    "outage-report and migration flags; bad records go to quarantine.",
+)
+def posts(
+    context: dg.AssetExecutionContext,
+    warehouse: WarehouseResource,
+    catalog: CatalogResource,
+    http: HttpResource,
+) -> dg.MaterializeResult:
+    """Ingest social posts and the migrations they report."""
+    sources = [s for s in catalog.load().sources if s.kind == SOCIAL]
+    with warehouse.connect() as con:
+        stats = social.ingest_social(
+            con,
+            sources,
+            warehouse.home_path,
+            context.run.run_id,
+            http.settings(),
+            datetime.now(UTC),
+        )
+        rows = table_rows(con, "posts")
+        moves = table_rows(con, "migrations")
+    return dg.MaterializeResult(
+        metadata={
+            "dagster/row_count": rows,
+            "migrations": moves,
+            "new_posts": sum(s.posts for s in stats),
+            "quarantined": sum(s.quarantined for s in stats),
+        }
+    )
+
+
+@dg.asset(
+    group_name="indicators",
+    kinds={"duckdb"},
+    deps=[posts],
+    description="migration_daily (switches per day and vendor pair) and migration_index_daily "
+    "(net migration index per vendor and day, 7-day rolling share).",
+)
+def migration_daily(warehouse: WarehouseResource, catalog: CatalogResource) -> dg.MaterializeResult:
+    """Rebuild the migration tables over the data window."""
+    with warehouse.connect() as con:
+        window, vendors = _window_and_vendors(con, catalog)
+        daily, index = indicators.build_migration_tables(con, window, vendors)
+    return dg.MaterializeResult(
+        metadata={"dagster/row_count": daily, "migration_index_daily_rows": index}
+    )
+
+
+@dg.asset(
+    group_name="indicators",
+    kinds={"duckdb"},
+    deps=[posts, articles],
+    description="Mean sentiment per vendor, day and source type (social, news).",
+)
+def sentiment_daily(warehouse: WarehouseResource, catalog: CatalogResource) -> dg.MaterializeResult:
+    """Rebuild sentiment_daily over the data window."""
+    with warehouse.connect() as con:
+        window, vendors = _window_and_vendors(con, catalog)
+        rows = indicators.build_sentiment_daily(con, window, vendors)
+    return dg.MaterializeResult(metadata={"dagster/row_count": rows})
+
+
+@dg.asset(
+    group_name="indicators",
+    kinds={"duckdb"},
+    deps=[posts],
+    description="Crowd outage reports per vendor and UTC hour (distinct reporters), a robust "
+    "same-hour-of-week baseline and a persistent-anomaly flag.",
+)
+def outage_reports_hourly(
+    warehouse: WarehouseResource, catalog: CatalogResource
+) -> dg.MaterializeResult:
+    """Rebuild outage_reports_hourly over the data window."""
+    with warehouse.connect() as con:
+        window, vendors = _window_and_vendors(con, catalog)
+        rows = crowd.build_outage_reports_hourly(con, window, vendors)
+    return dg.MaterializeResult(metadata={"dagster/row_count": rows})
+
+
+@dg.asset(
+    group_name="indicators",
+    kinds={"duckdb"},
+    deps=[outage_reports_hourly, incidents],
+    description="Lead time of the crowd signal for each official incident (negative = users "
+    "noticed first) and silent outages (crowd anomalies no incident explains).",
+)
+def incident_lead_times(
+    warehouse: WarehouseResource, catalog: CatalogResource
+) -> dg.MaterializeResult:
+    """Rebuild incident_lead_times and silent_outages."""
+    with warehouse.connect() as con:
+        window, _ = _window_and_vendors(con, catalog)
+        rows = crowd.build_incident_lead_times(con, window)
+        silent = crowd.build_silent_outages(con)
+    return dg.MaterializeResult(metadata={"dagster/row_count": rows, "silent_outages": silent})
+
+
 @dg.asset(
     group_name="publish",
     kinds={"plotly", "html"},
-    deps=[outage_daily, incidents, news_daily, articles],
+    deps=[
+        outage_daily,
+        incidents,
+        news_daily,
+        articles,
+        sentiment_daily,
+        migration_daily,
+        incident_lead_times,
+    ],
     description="Offline HTML dashboards (Outages and News pages, index) under the home's "
     "dashboards folder.",
 )
@@ -221,7 +339,15 @@ def dashboards(
 @dg.asset(
     group_name="publish",
     kinds={"csv"},
-    deps=[outage_daily, incidents, news_daily, articles],
+    deps=[
+        outage_daily,
+        incidents,
+        news_daily,
+        articles,
+        sentiment_daily,
+        migration_daily,
+        incident_lead_times,
+    ],
     description="CSV exports of every indicator table under <home>/exports.",
 )
 def exports(warehouse: WarehouseResource) -> dg.MaterializeResult:
@@ -241,6 +367,11 @@ ALL_ASSETS = [
     article_pages,
     articles,
     news_daily,
+    posts,
+    migration_daily,
+    sentiment_daily,
+    outage_reports_hourly,
+    incident_lead_times,
     dashboards,
     exports,
 ]

@@ -3,7 +3,15 @@
 import dagster as dg
 
 from pipeline import warehouse
-from pipeline.assets import articles, incidents, news_daily, outage_daily
+from pipeline.assets import (
+    articles,
+    incidents,
+    news_daily,
+    outage_daily,
+    outage_reports_hourly,
+    posts,
+    sentiment_daily,
+)
 from pipeline.resources import WarehouseResource
 
 
@@ -92,6 +100,48 @@ def news_daily_in_range(warehouse: WarehouseResource) -> dg.AssetCheckResult:
     )
 
 
+@dg.asset_check(asset=posts, blocking=True, description="sentiment within [-1, 1].")
+def posts_sentiment_in_range(warehouse: WarehouseResource) -> dg.AssetCheckResult:
+    """Fail when a post's sentiment leaves [-1, 1]."""
+    return _result(_violations(warehouse, "check_posts_sentiment_in_range"), "-1 <= sentiment <= 1")
+
+
+@dg.asset_check(
+    asset=posts,
+    blocking=True,
+    description="migrations name two different vendors, confidence in [0, 1], a known post.",
+)
+def migrations_valid(warehouse: WarehouseResource) -> dg.AssetCheckResult:
+    """Fail on a self-switch, a confidence out of range or an orphan migration."""
+    return _result(
+        _violations(warehouse, "check_migrations_valid"),
+        "from_vendor <> to_vendor; 0 <= confidence <= 1; post exists",
+    )
+
+
+@dg.asset_check(
+    asset=sentiment_daily, blocking=True, description="sentiment_mean in [-1, 1], only with items."
+)
+def sentiment_daily_in_range(warehouse: WarehouseResource) -> dg.AssetCheckResult:
+    """Fail when a daily sentiment leaves [-1, 1]."""
+    return _result(
+        _violations(warehouse, "check_sentiment_daily_in_range"), "-1 <= sentiment_mean <= 1"
+    )
+
+
+@dg.asset_check(
+    asset=outage_reports_hourly,
+    blocking=True,
+    description="One row per (vendor, hour); reports >= 0.",
+)
+def outage_reports_hourly_keys_unique(warehouse: WarehouseResource) -> dg.AssetCheckResult:
+    """Fail when a vendor-hour appears twice or counts are negative."""
+    return _result(
+        _violations(warehouse, "check_outage_reports_hourly_keys_unique"),
+        "unique vendor, hour; reports >= 0",
+    )
+
+
 ALL_CHECKS = [
     incidents_keys_unique,
     incidents_resolved_after_start,
@@ -101,4 +151,8 @@ ALL_CHECKS = [
     articles_keys_unique,
     articles_tone_in_range,
     news_daily_in_range,
+    posts_sentiment_in_range,
+    migrations_valid,
+    sentiment_daily_in_range,
+    outage_reports_hourly_keys_unique,
 ]

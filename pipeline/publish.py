@@ -688,6 +688,91 @@ def _incident_hover() -> pl.Expr:
     )
 
 
+_BAND_SCHEMA = {
+    "vendor": pl.String,
+    "impact": pl.String,
+    "x": pl.String,
+    "day": pl.Date,
+    "hover": pl.String,
+}
+
+
+def incident_bands(
+    incidents_df: pl.DataFrame,
+    window_open: datetime,
+    window_close: datetime,
+    *,
+    impacts: Sequence[str] = ("major", "critical"),
+    min_width: timedelta = MIN_INCIDENT_BAND,
+    xref: str = "x",
+    yref: str = "paper",
+) -> tuple[pl.DataFrame, list[dict[str, object]]]:
+    """Select incidents to overlay on a time chart and build their shaded bands.
+
+    Keeps non-maintenance incidents of `impacts` overlapping [window_open, window_close);
+    open ones run to `window_close`. Bands are at least `min_width` wide, clipped to the
+    window and coloured by impact (IMPACT_COLOURS).
+
+    Args:
+        incidents_df: columns vendor, title, impact, is_maintenance, started_at, resolved_at
+            (aware), duration_minutes (from incidents).
+
+    Returns:
+        (incidents, shapes): the kept incidents sorted by start and vendor, with added columns
+        start (UTC), x (start as 'YYYY-MM-DD HH:MM:SS'), day (UTC date of the start) and hover
+        (escaped HTML); and one plotly rect shape per incident, on axes `xref`/`yref`.
+    """
+    if incidents_df.is_empty():
+        return pl.DataFrame(schema=_BAND_SCHEMA), []
+    start = pl.col("started_at").dt.convert_time_zone("UTC")
+    end = pl.col("resolved_at").dt.convert_time_zone("UTC").fill_null(pl.lit(window_close))
+    band_start = pl.max_horizontal(pl.col("start"), pl.lit(window_open))
+    incidents = (
+        incidents_df.with_columns(start.alias("start"), end.alias("end"))
+        .filter(
+            ~pl.col("is_maintenance")
+            & pl.col("impact").is_in(list(impacts))
+            & (pl.col("start") < window_close)
+            & (pl.col("end") >= window_open)
+        )
+        .sort("start", "vendor")
+        .with_columns(
+            band_start.dt.strftime("%Y-%m-%d %H:%M:%S").alias("x0"),
+            pl.min_horizontal(
+                pl.max_horizontal(pl.col("end"), band_start + min_width),
+                pl.lit(window_close),
+            )
+            .dt.strftime("%Y-%m-%d %H:%M:%S")
+            .alias("x1"),
+            pl.col("start").dt.strftime("%Y-%m-%d %H:%M:%S").alias("x"),
+            pl.col("start").dt.date().alias("day"),
+            _incident_hover().alias("hover"),
+        )
+    )
+    shapes = (
+        incidents.select(
+            pl.struct(
+                type=pl.lit("rect"),
+                xref=pl.lit(xref),
+                yref=pl.lit(yref),
+                x0=pl.col("x0"),
+                x1=pl.col("x1"),
+                y0=pl.lit(0),
+                y1=pl.lit(1),
+                fillcolor=pl.col("impact").replace_strict(
+                    IMPACT_COLOURS, default="#666666", return_dtype=pl.String
+                ),
+                opacity=pl.lit(0.15),
+                layer=pl.lit("below"),
+                line=pl.struct(width=pl.lit(0)),
+            ).alias("shape")
+        )
+        .to_series()
+        .to_list()
+    )
+    return incidents, shapes
+
+
 def news_volume_figure(news_daily_df: pl.DataFrame, incidents_df: pl.DataFrame) -> go.Figure:
     """Build stories per vendor and day (top) and mean tone (bottom), with major incidents.
 
@@ -711,60 +796,11 @@ def news_volume_figure(news_daily_df: pl.DataFrame, incidents_df: pl.DataFrame) 
         pl.col("day").dt.strftime("%Y-%m-%d").alias("day_label"),
     )
 
-    incidents = pl.DataFrame(
-        schema={"vendor": pl.String, "impact": pl.String, "x": pl.String, "y": pl.Int64}
-    )
-    shapes: list[dict[str, object]] = []
-    if not incidents_df.is_empty():
-        start = pl.col("started_at").dt.convert_time_zone("UTC")
-        end = pl.col("resolved_at").dt.convert_time_zone("UTC").fill_null(pl.lit(window_close))
-        band_start = pl.max_horizontal(pl.col("start"), pl.lit(window_open))
-        incidents = (
-            incidents_df.with_columns(start.alias("start"), end.alias("end"))
-            .filter(
-                ~pl.col("is_maintenance")
-                & pl.col("impact").is_in(["major", "critical"])
-                & (pl.col("start") < window_close)
-                & (pl.col("end") >= window_open)
-            )
-            .sort("start", "vendor")
-            .with_columns(
-                band_start.dt.strftime("%Y-%m-%d %H:%M:%S").alias("x0"),
-                pl.min_horizontal(
-                    pl.max_horizontal(pl.col("end"), band_start + MIN_INCIDENT_BAND),
-                    pl.lit(window_close),
-                )
-                .dt.strftime("%Y-%m-%d %H:%M:%S")
-                .alias("x1"),
-                pl.col("start").dt.strftime("%Y-%m-%d %H:%M:%S").alias("x"),
-                pl.col("start").dt.date().alias("day"),
-                _incident_hover().alias("hover"),
-            )
-            # The marker sits on the vendor's volume line (0 on a day without its stories).
-            .join(daily.select("vendor", "day", "articles"), on=["vendor", "day"], how="left")
-            .with_columns(pl.col("articles").fill_null(0).cast(pl.Int64).alias("y"))
-        )
-        shapes = (
-            incidents.select(
-                pl.struct(
-                    type=pl.lit("rect"),
-                    xref=pl.lit("x"),
-                    yref=pl.lit("paper"),
-                    x0=pl.col("x0"),
-                    x1=pl.col("x1"),
-                    y0=pl.lit(0),
-                    y1=pl.lit(1),
-                    fillcolor=pl.col("impact").replace_strict(
-                        IMPACT_COLOURS, default="#666666", return_dtype=pl.String
-                    ),
-                    opacity=pl.lit(0.15),
-                    layer=pl.lit("below"),
-                    line=pl.struct(width=pl.lit(0)),
-                ).alias("shape")
-            )
-            .to_series()
-            .to_list()
-        )
+    incidents, shapes = incident_bands(incidents_df, window_open, window_close)
+    # The marker sits on the vendor's volume line (0 on a day without its stories).
+    incidents = incidents.join(
+        daily.select("vendor", "day", "articles"), on=["vendor", "day"], how="left"
+    ).with_columns(pl.col("articles").fill_null(0).cast(pl.Int64).alias("y"))
 
     fig = make_subplots(
         rows=2,

@@ -1671,24 +1671,30 @@ def write_sample(out_dir: Path, seed: int = DEFAULT_SEED) -> Path:
     Same seed, byte-identical files. The catalog is written last, so its presence means the
     sample is complete. Returns the path of catalog.yaml.
     """
-    from pipeline import sample_news  # builds on this module's plan
+    from pipeline import sample_news, sample_social  # build on this module's plan
 
     plan = plan_scenario(seed)
     files = render_feeds(plan, seed)
     truth = build_truth(plan)
     news = sample_news.build_news(plan, seed)  # its own generator: status bytes do not change
     sample_news.merge_truth(truth, news.truth)
+    social = sample_social.build_social(plan, seed)  # its own generator, like news
+    sample_social.merge_truth(truth, social.truth)
     files[TRUTH_NAME] = _json_text(truth)
     for relative, text in sorted(files.items()):
         path = out_dir / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(text.encode("utf-8"))
-    for relative, data in sorted(news.files.items()):
+    for relative, data in sorted({**news.files, **social.files}.items()):
         path = out_dir / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
     catalog = out_dir / CATALOG_NAME
-    catalog_text = render_catalog(seed) + sample_news.render_catalog_entries()
+    catalog_text = (
+        render_catalog(seed)
+        + sample_news.render_catalog_entries()
+        + sample_social.render_catalog_entries()
+    )
     catalog.write_bytes(catalog_text.encode("utf-8"))
     return catalog
 

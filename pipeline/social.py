@@ -62,7 +62,7 @@ def score_posts(
     text = frame["text"]
     empty = pl.Series("title", [""] * frame.height, dtype=pl.String)
     scored = frame.with_columns(
-        topics.rank_vendors(empty, text).alias("vendors"),
+        topics.rank_vendors(empty, text, assume_context=True).alias("vendors"),
         sentiment.score_texts(text).alias("sentiment"),
         crowd.is_outage_report(text).alias("is_outage_report"),
         pl.lit(first_seen_at).cast(pl.Datetime("us", "UTC")).alias("first_seen_at"),

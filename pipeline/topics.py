@@ -531,18 +531,22 @@ def classify_topics(title: pl.Series, text: pl.Series) -> pl.Series:
     ).to_series()
 
 
-def rank_vendors(title: pl.Series, text: pl.Series) -> pl.Series:
+def rank_vendors(
+    title: pl.Series, text: pl.Series, *, assume_context: bool = False
+) -> pl.Series:
     """List the vendors each story is about, most central first (possibly empty).
 
     Being named in the headline scores `HEADLINE_WEIGHT` (the first-named vendor `LEAD_BONUS`
     more), each body mention 1; ties go to the first mention.
-    Ambiguous aliases need AI context (see the module docstring). Returns a List[String]
-    series named "vendors".
+    Ambiguous aliases need AI context (see the module docstring); `assume_context=True`
+    grants it to every text, for texts gathered by AI-specific queries and communities
+    (social posts from r/ClaudeAI or a 'claude' search: "is claude down?" names the vendor).
+    Returns a List[String] series named "vendors".
     """
     frame = _strings(title, text).with_row_index("row")
+    has_context = (pl.col("title") + " \n " + pl.col("text")).str.contains(CONTEXT_PATTERN)
     context = frame.select(
-        "row",
-        (pl.col("title") + " \n " + pl.col("text")).str.contains(CONTEXT_PATTERN).alias("ctx"),
+        "row", (pl.lit(True) if assume_context else has_context).alias("ctx")
     )
     mentions = (
         pl.concat(

@@ -453,3 +453,68 @@ comment on column migration_index_daily.inflow_7d is 'Inflow over the 7 days end
 comment on column migration_index_daily.outflow_7d is 'Outflow over the 7 days ending that day.';
 comment on column migration_index_daily.net_7d is 'inflow_7d - outflow_7d.';
 comment on column migration_index_daily.share_7d is 'Share of all reported switches of the 7 days ending that day that went to the vendor (inflow_7d / all switches); NULL when there were none.';
+
+create table if not exists outage_reports_hourly (
+    vendor varchar not null,
+    hour timestamptz not null,
+    reports integer not null,
+    baseline double not null,
+    mad double not null,
+    threshold double not null,
+    excess boolean not null,
+    is_anomaly boolean not null,
+    primary key (vendor, hour)
+);
+comment on table outage_reports_hourly is 'Crowd outage reports per vendor and UTC hour of the data window, every vendor x hour (zeros included), with a robust same-hour-of-week baseline and an anomaly flag. Rebuilt by sql/build_outage_reports_hourly.sql.';
+comment on column outage_reports_hourly.vendor is 'Vendor slug (the run''s vendor list plus every vendor tagged in posts).';
+comment on column outage_reports_hourly.hour is 'Start of the UTC hour.';
+comment on column outage_reports_hourly.reports is 'Distinct reporters of the hour: (platform, author) pairs with an outage-report post (posts.is_outage_report) tagged with the vendor; a post without author counts as one reporter.';
+comment on column outage_reports_hourly.baseline is 'Median of reports at the same hour of the week over the previous 4 weeks; hours before the first post day are unobserved and skipped (fewer weeks at the start); 0 when no week was observed.';
+comment on column outage_reports_hourly.mad is 'Median absolute deviation of those weeks'' reports from baseline (0 when none).';
+comment on column outage_reports_hourly.threshold is 'baseline + max(3, 4 * 1.4826 * mad): a robust 4-sigma bound, never fewer than 3 reporters above the baseline.';
+comment on column outage_reports_hourly.excess is 'reports > threshold.';
+comment on column outage_reports_hourly.is_anomaly is 'excess and the previous or next hour is excess too: part of a run of at least 2 consecutive excess hours (a single noisy hour is not an outage; the newest hour waits for the next).';
+
+create table if not exists incident_lead_times (
+    vendor varchar not null,
+    incident_id varchar not null,
+    title varchar,
+    impact varchar not null,
+    started_at timestamptz not null,
+    resolved_at timestamptz,
+    first_anomaly_at timestamptz,
+    anomaly_run_end timestamptz,
+    anomaly_hours integer,
+    lead_minutes double,
+    crowd_peak_reports integer,
+    primary key (vendor, incident_id)
+);
+comment on table incident_lead_times is 'Per official non-maintenance incident starting in the data window: the earliest anomalous crowd run (outage_reports_hourly) of the same vendor overlapping [started_at - 6 h, started_at + 2 h]. Rebuilt by sql/build_incident_lead_times.sql.';
+comment on column incident_lead_times.vendor is 'Vendor slug.';
+comment on column incident_lead_times.incident_id is 'Vendor incident code (incidents.incident_id).';
+comment on column incident_lead_times.title is 'Incident title as published (untrusted text).';
+comment on column incident_lead_times.impact is 'Incident impact: none, minor, major or critical (maintenance is excluded).';
+comment on column incident_lead_times.started_at is 'UTC start of the incident.';
+comment on column incident_lead_times.resolved_at is 'UTC resolution of the incident; NULL while open.';
+comment on column incident_lead_times.first_anomaly_at is 'Start of the matched anomalous run (its first anomalous hour); NULL when no run matched.';
+comment on column incident_lead_times.anomaly_run_end is 'End of the matched run (exclusive: last anomalous hour + 1 h).';
+comment on column incident_lead_times.anomaly_hours is 'Anomalous hours in the matched run.';
+comment on column incident_lead_times.lead_minutes is 'Minutes from started_at to first_anomaly_at: negative = users noticed before the status page; NULL = no crowd anomaly near the incident.';
+comment on column incident_lead_times.crowd_peak_reports is 'Highest hourly reports in the matched run.';
+
+create table if not exists silent_outages (
+    vendor varchar not null,
+    run_start timestamptz not null,
+    run_end timestamptz not null,
+    hours integer not null,
+    peak_reports integer not null,
+    total_reports integer not null,
+    primary key (vendor, run_start)
+);
+comment on table silent_outages is 'Runs of consecutive anomalous crowd hours (outage_reports_hourly.is_anomaly) that no official incident of the vendor explains: no incident (maintenance included) starts in [run_start - 6 h, run_end + 2 h], none has the run overlap [started_at - 6 h, started_at + 2 h] (the incident_lead_times match), and no incident interval overlaps the run. Rebuilt by sql/build_silent_outages.sql.';
+comment on column silent_outages.vendor is 'Vendor slug.';
+comment on column silent_outages.run_start is 'Start of the first anomalous hour (UTC).';
+comment on column silent_outages.run_end is 'End of the run, exclusive: last anomalous hour + 1 h.';
+comment on column silent_outages.hours is 'Anomalous hours in the run (>= 2).';
+comment on column silent_outages.peak_reports is 'Highest hourly reports in the run.';
+comment on column silent_outages.total_reports is 'Sum of hourly reports over the run (a reporter active in several hours counts in each).';

@@ -24,6 +24,18 @@ DERIVED_TABLES = (
     "incidents",
     "incident_updates",
     "outage_daily",
+    "news_items",
+    "article_pages",
+    "articles",
+    "news_daily",
+    "posts",
+    "migrations",
+    "migration_daily",
+    "migration_index_daily",
+    "sentiment_daily",
+    "outage_reports_hourly",
+    "incident_lead_times",
+    "silent_outages",
 )
 
 

@@ -5,10 +5,11 @@ and the paging state (`next_cursor` for the next, older page; `newest` for the n
 `page_url` / `since_url` turn that state back into request URLs (pure, no I/O).
 
 Rules (see tests/parse/test_social.py):
-- post_id is '<platform>:<native id>'. Native ids: HN objectID/id, Reddit fullname
-  ('t3_abc', 't1_xyz': unique across posts and comments), Bluesky the full at:// uri,
-  Mastodon the status id. `thread_id` uses the same '<platform>:<id>' form, so it joins to
-  post_id: HN story, Reddit link_id, Bluesky reply root, Mastodon in_reply_to_id.
+- post_id is '<platform>:<native id>'. Native ids: HN objectID/id, Reddit base-36 `id`
+  (without the 't3_'/'t1_' prefix; `newest` is still a fullname, for `before=`), Bluesky
+  the full at:// uri, Mastodon the status id. `thread_id` uses the same '<platform>:<id>'
+  form, so it joins to post_id: HN story_id, Reddit link_id (prefix dropped), Bluesky reply
+  root, Mastodon in_reply_to_id.
 - Nested shapes are flattened depth-first: HN /items/<id> `children`, Reddit thread arrays
   with `replies` Listings ('more' stubs are skipped).
 - Text is plain: HTML (HN, Mastodon) to text, Reddit's entity-escaped markdown unescaped and
@@ -206,12 +207,13 @@ def _reddit_post(child: dict[str, Any], index: int, source: str) -> Post:
     data = child.get("data")
     if not isinstance(data, dict):
         raise _RecordError(f"reddit:#{index}", "wrong type: 'data' is not an object")
-    native = _native_id(data.get("name"))
-    if native is None and _native_id(data.get("id")) and isinstance(kind, str):
-        native = f"{kind}_{_native_id(data.get('id'))}"
+    native = _native_id(data.get("id"))
+    name = _native_id(data.get("name"))
+    if native is None and name and name[:3] in ("t1_", "t3_"):
+        native = name[3:] or None
     ref = f"reddit:{native}" if native else f"reddit:#{index}"
     if native is None:
-        raise _RecordError(ref, "missing id ('name' or 'id')")
+        raise _RecordError(ref, "missing id ('id' or 'name')")
     if kind not in ("t1", "t3"):
         raise _RecordError(ref, f"unsupported kind {str(kind)[:20]!r}")
     created = _epoch(data.get("created_utc"), ref, "created_utc")
@@ -226,6 +228,7 @@ def _reddit_post(child: dict[str, Any], index: int, source: str) -> Post:
         raise _RecordError(ref, "deleted")
     permalink = _opt_str(data.get("permalink"))
     link = _native_id(data.get("link_id")) if kind == "t1" else None
+    link = link.removeprefix("t3_") if link else None
     return Post(
         post_id=ref,
         platform="reddit",
@@ -289,7 +292,7 @@ def _bluesky_post(view: dict[str, Any], index: int, source: str) -> Post:
         platform="bluesky",
         native_id=uri,
         created_at=created,
-        author=handle or _opt_str(author.get("did")),
+        author=profile if handle else _opt_str(author.get("did")),
         text=_require_text(text, ref),
         url=f"https://bsky.app/profile/{profile}/post/{parts[2]}",
         language=normalize_language(language),
@@ -384,6 +387,9 @@ def _format_of(document: object) -> str | None:
     return JSONL if _item_format(document) is not None else None
 
 
+_NOT_JSON = object()  # marks a JSON Lines line that does not decode
+
+
 def _json_lines(payload: bytes) -> list[tuple[int, object]] | None:
     """Decode JSON Lines: [(line number, value or None if the line is not JSON)], else None."""
     try:
@@ -398,7 +404,7 @@ def _json_lines(payload: bytes) -> list[tuple[int, object]] | None:
         try:
             lines.append((number, json.loads(line)))
         except (ValueError, RecursionError):
-            lines.append((number, None))
+            lines.append((number, _NOT_JSON))
     if not lines or not isinstance(lines[0][1], dict):
         return None
     known = any(_page_format(v) or _item_format(v) for _, v in lines)
@@ -481,7 +487,9 @@ def _nodes(fmt: str, document: Any) -> Iterator[object]:
 def _next_cursor(fmt: str, document: Any) -> str | None:
     if fmt == HN:
         page, pages = _opt_int(document.get("page")), _opt_int(document.get("nbPages"))
-        return str(page + 1) if page is not None and pages is not None and page + 1 < pages else None
+        if page is None or pages is None or page + 1 >= pages:
+            return None
+        return str(page + 1)
     if fmt == REDDIT:
         listings = document if isinstance(document, list) else [document]
         afters = (_opt_str(_dict(_dict(x).get("data")).get("after")) for x in listings)
@@ -508,8 +516,8 @@ def _paging(fmt: str, document: Any, posts: list[Post]) -> tuple[str | None, str
     latest = max(posts, key=lambda p: (p.created_at, p.native_id))
     if fmt == HN:
         return cursor, str(int(latest.created_at.timestamp()))
-    if fmt == REDDIT:
-        return cursor, latest.native_id
+    if fmt == REDDIT:  # `before=` wants the fullname
+        return cursor, ("t1_" if latest.kind == "comment" else "t3_") + latest.native_id
     return cursor, latest.created_at.isoformat().replace("+00:00", "Z")
 
 
@@ -521,10 +529,11 @@ class _Collector:
         self.seen: set[str] = set()
 
     def add(self, fmt: str | None, node: object, index: int) -> None:
-        platform = _PLATFORM.get(fmt or "", "jsonl")
+        if fmt is None or not isinstance(node, dict):
+            ref = f"{_PLATFORM.get(fmt or '', 'jsonl')}:#{index}"
+            self.quarantined.append(Quarantined(self.source, ref, "not a known post object"))
+            return
         try:
-            if fmt is None or not isinstance(node, dict):
-                raise _RecordError(f"{platform}:#{index}", "not a known post object")
             post = _BUILDERS[fmt](node, index, self.source)
         except _RecordError as err:
             logger.debug("%s: quarantined %s: %s", self.source, err.ref, err.reason)
@@ -543,6 +552,10 @@ def _parse_lines(lines: list[tuple[int, object]], collector: _Collector) -> None
         if fmt is not None:  # a whole page on one line
             for index, node in enumerate(_nodes(fmt, value)):
                 collector.add(fmt, node, index)
+        elif value is _NOT_JSON:
+            collector.quarantined.append(
+                Quarantined(collector.source, f"jsonl:#{number}", "not JSON")
+            )
         else:
             collector.add(_item_format(value), value, number)
 

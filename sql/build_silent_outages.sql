@@ -1,0 +1,53 @@
+-- Crowd outages the vendor never acknowledged. Reads outage_reports_hourly (build that first)
+-- and incidents; see sql/schema_crowd.sql.
+-- Rules:
+--   run     a maximal run of consecutive is_anomaly hours of one vendor, [run_start, run_end)
+--           with run_end exclusive (last anomalous hour + 1 h).
+--   silent  no incident of the same vendor (any impact, maintenance included: an announced
+--           window is not silent) is near or covers the run:
+--             - near:   started_at in [run_start - 6 h, run_end + 2 h];
+--             - match:  the run overlaps [started_at - 6 h, started_at + 2 h], the rule by which
+--                       incident_lead_times attributes a run to an incident (so a run is never
+--                       both some incident's crowd signal and silent);
+--             - covers: the incident interval [started_at, resolved_at or open) overlaps the run.
+insert into silent_outages
+with anomalous as (
+    select
+        vendor,
+        hour,
+        reports,
+        epoch_ms(hour) // 3600000
+            - row_number() over (partition by vendor order by hour) as run_key
+    from outage_reports_hourly
+    where is_anomaly
+),
+runs as (
+    select
+        vendor,
+        min(hour) as run_start,
+        max(hour) + interval 1 hour as run_end,
+        count(*)::integer as hours,
+        max(reports)::integer as peak_reports,
+        sum(reports)::integer as total_reports
+    from anomalous
+    group by vendor, run_key
+)
+select r.vendor, r.run_start, r.run_end, r.hours, r.peak_reports, r.total_reports
+from runs as r
+where not exists (
+    select 1
+    from incidents as i
+    where i.vendor = r.vendor
+      and (
+          i.started_at between r.run_start - interval 6 hour and r.run_end + interval 2 hour
+          or (
+              r.run_start <= i.started_at + interval 2 hour
+              and r.run_end > i.started_at - interval 6 hour
+          )
+          or (
+              i.started_at < r.run_end
+              and (i.resolved_at is null or i.resolved_at > r.run_start)
+          )
+      )
+)
+order by r.vendor, r.run_start

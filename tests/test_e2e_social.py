@@ -1,0 +1,97 @@
+"""End to end on the embedded sample: social posts, migrations and crowd signals vs truth."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from pipeline import warehouse
+
+
+@pytest.fixture(scope="module")
+def truth(sample_home: Path) -> dict:
+    return json.loads((sample_home / "sample" / "truth.json").read_text())
+
+
+@pytest.fixture
+def con(sample_home: Path):
+    with warehouse.connect(warehouse.warehouse_path(sample_home), read_only=True) as c:
+        yield c
+
+
+def test_planted_posts_are_loaded_once_each(con, truth):
+    planted = [m["post_id"] for m in truth["migrations"]] + truth["hard_negatives"]
+    found = con.execute(
+        "select count(*), count(distinct post_id) from posts"
+        " where post_id in (select unnest($ids::varchar[]))",
+        {"ids": planted},
+    ).fetchall()[0]
+    assert found == (len(planted), len(planted))
+    total, platforms = con.execute(
+        "select count(*), count(distinct platform) from posts"
+    ).fetchall()[0]
+    assert total > 20_000 and platforms == 4
+
+
+def test_migrations_recover_the_planted_flows(con, truth):
+    got = {
+        p: (f, t)
+        for p, f, t in con.execute(
+            "select post_id, from_vendor, to_vendor from migrations"
+        ).fetchall()
+    }
+    expected = {m["post_id"]: (m["from_vendor"], m["to_vendor"]) for m in truth["migrations"]}
+    hits = got.keys() & expected.keys()
+    precision = len(hits) / len(got)
+    recall = len(hits) / len(expected)
+    direction = sum(got[p] == expected[p] for p in hits) / len(hits)
+    assert precision >= 0.9, precision
+    assert direction >= 0.95, direction
+    # Recall on the sample's phrasings is below the 0.8 target (see the README's measured
+    # figures); this floor guards against regressions until the extractor reaches it.
+    assert recall >= 0.55, recall
+    negatives = set(truth["hard_negatives"]) & got.keys()
+    assert len(negatives) / len(truth["hard_negatives"]) <= 0.02
+
+
+def test_march_2026_wave_dominates_the_net_index(con):
+    anthropic, openai = con.execute(
+        "select sum(net) filter (where vendor = 'anthropic'), sum(net) filter (where vendor ="
+        " 'openai') from migration_index_daily where day between '2026-03-03' and '2026-03-16'"
+    ).fetchall()[0]
+    assert anthropic > 50 and openai < -50
+
+
+def test_crowd_lead_times_match_the_planted_bursts(con, truth):
+    leads = {
+        (v, i): m
+        for v, i, m in con.execute(
+            "select vendor, incident_id, lead_minutes from incident_lead_times"
+        ).fetchall()
+    }
+    bursts = [b for b in truth["crowd_bursts"] if b["incident_id"]]
+    assert bursts
+    for burst in bursts:
+        got = leads.get((burst["vendor"], burst["incident_id"]))
+        assert got is not None, burst
+        assert got < 0, (burst, got)  # users noticed before the status page
+        assert abs(got - burst["expected_lead_minutes"]) <= 60, (burst, got)
+
+
+def test_the_unexplained_burst_is_a_silent_outage(con, truth):
+    silent = [b for b in truth["crowd_bursts"] if b["incident_id"] is None]
+    runs = con.execute("select vendor, run_start, run_end from silent_outages").fetchall()
+    for burst in silent:
+        start = datetime.fromisoformat(burst["start"].replace("Z", "+00:00"))
+        assert any(
+            v == burst["vendor"] and abs((s - start).total_seconds()) <= 3600 for v, s, _ in runs
+        ), (burst, runs)
+
+
+def test_every_social_source_has_an_incremental_cursor(con):
+    rows = con.execute("select source, newest from social_cursors order by source").fetchall()
+    assert {r[0] for r in rows} >= {"hn-claude", "reddit-ai", "bluesky-ai", "mastodon-ai"}
+    assert all(r[1] for r in rows)

@@ -1,0 +1,222 @@
+"""pipeline.migration: phrasing families, negative guards, and quality gates on the labeled set."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import polars as pl
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.migration import SCHEMA, candidate_mask, extract_migrations, extract_one
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _load_eval() -> ModuleType:
+    path = ROOT / "benchmarks" / "eval_migration.py"
+    spec = importlib.util.spec_from_file_location("eval_migration", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while being built
+    spec.loader.exec_module(module)
+    return module
+
+
+evaluation = _load_eval()
+
+MIN_PRECISION = 0.90
+MIN_RECALL = 0.80
+MIN_DIRECTION = 0.95
+
+POSITIVES: list[tuple[str, str, str | None, str]] = [
+    ("from_to", "Switched from ChatGPT to Claude last week, night and day", "openai", "anthropic"),
+    ("from_to", "we migrated our bot from GPT-4o to Gemini 2.5 Flash", "openai", "google"),
+    ("to_from", "jumped ship to Claude from ChatGPT last month", "openai", "anthropic"),
+    ("off_to", "moved off of DeepSeek to Claude Sonnet for codegen", "deepseek", "anthropic"),
+    ("x_for_y", "ditched ChatGPT for Claude", "openai", "anthropic"),
+    ("x_for_y", "Left ChatGPT for Grok lol, at least it doesn't lecture me", "openai", "xai"),
+    ("replaced", "replaced GPT-4o with Sonnet in our pipeline", "openai", "anthropic"),
+    (
+        "y_replaced_x",
+        "Claude Code has completely replaced Copilot for me",
+        "microsoft",
+        "anthropic",
+    ),
+    ("swapped", "swapped out Gemini for GPT-5 in our agent loop", "google", "openai"),
+    ("arrow", "ChatGPT -> Claude. No regrets.", "openai", "anthropic"),
+    ("arrow", "Gemini ➡️ ChatGPT. Google's app is just too clunky", "google", "openai"),
+    ("bye_hello", "Bye ChatGPT, hello Claude 👋", "openai", "anthropic"),
+    ("instead_of", "Now using Claude instead of ChatGPT for everything", "openai", "anthropic"),
+    ("back_to", "going back to ChatGPT after a month on Claude", "anthropic", "openai"),
+    ("back_to", "went back to Claude after trying Gemini for two weeks", "google", "anthropic"),
+    (
+        "two_clause",
+        "cancelled my ChatGPT Plus subscription, Claude Pro from now on",
+        "openai",
+        "anthropic",
+    ),
+    (
+        "two_clause",
+        "Unsubscribed from ChatGPT today. Signed up for Claude Max.",
+        "openai",
+        "anthropic",
+    ),
+    ("came_from", "Been on DeepSeek since January, came from ChatGPT", "openai", "deepseek"),
+    ("ex_now", "ex-ChatGPT user, now on Gemini full time", "openai", "google"),
+    ("self_hosted", "moved our stack to self-hosted Llama", None, "meta"),
+    ("to_only", "finally switched to Claude Pro. why did I wait so long", None, "anthropic"),
+    (
+        "to_only_inferred",
+        "we switched to Claude after OpenAI's third outage",
+        "openai",
+        "anthropic",
+    ),
+    ("ambiguous_pair", "Left Gemini for Grok. yeah yeah I know", "google", "xai"),
+]
+
+NEGATIVES: list[tuple[str, str]] = [
+    ("question", "Should I switch from ChatGPT to Claude?"),
+    ("question", "Did you guys move from GPT-4o to Gemini when the price changed or nah"),
+    ("hypothetical", "thinking about moving from ChatGPT to Claude"),
+    ("hypothetical", "might switch to Gemini next month"),
+    ("hypothetical", "If Claude keeps failing like this I'll switch to ChatGPT"),
+    ("hypothetical", "would you switch from Claude to DeepSeek"),
+    ("refusal", "Not switching to Grok, ChatGPT is fine"),
+    ("refusal", "I won't leave Claude for ChatGPT over one bad week"),
+    ("refusal", "never moving to Gemini, google kills everything"),
+    ("cancelled_plan", "Was going to switch to Claude but stayed with ChatGPT"),
+    ("cancelled_plan", "almost moved from Gemini to ChatGPT last week"),
+    ("comparison", "Claude is better than ChatGPT for writing"),
+    ("comparison", "Claude Code > Copilot. fight me"),
+    ("multi_use", "I use both ChatGPT and Claude depending on the task"),
+    ("multi_use", "switching between Claude and Gemini all day"),
+    ("multi_use", "I switch to Claude when ChatGPT is down"),
+    ("hearsay", "my friend switched from ChatGPT to Claude"),
+    ("hearsay", "Everyone says they moved to Claude, ChatGPT is dead"),
+    ("hearsay", "users are leaving ChatGPT for Claude, says new Similarweb data"),
+    ("hearsay", "Microsoft is switching Copilot to use GPT-5 by default"),
+    ("quoted", "The 'bye ChatGPT hello Claude' posts are getting old"),
+    ("non_vendor", "switched to Postgres, ChatGPT wrote the migration"),
+    ("non_vendor", "moved to Berlin! Gemini AI helped with the maps"),
+    ("non_vendor", "migrated to Kubernetes, Claude was great at YAML"),
+    ("non_vendor", "Migrated from Webpack to Vite in an hour thanks to Claude Code"),
+    ("non_vendor", "switched from Copilot to Cursor"),  # Cursor is not a vendor of the table
+    ("same_vendor", "switched from GPT-4o to o3 for reasoning"),
+    ("same_vendor", "Moved from Claude Sonnet to Claude Opus for the hard stuff"),
+    ("ambiguous", "Finally switched to Gemini"),  # the star sign? no AI context, one slot
+]
+
+
+@pytest.mark.parametrize(("family", "text", "src", "dest"), POSITIVES)
+def test_phrasing_family(family: str, text: str, src: str | None, dest: str) -> None:
+    hit = extract_one(text)
+    assert hit is not None, family
+    assert hit[:2] == (src, dest), family
+    assert 0.0 <= hit[2] <= 1.0
+
+
+def test_confidence_orders_explicit_over_implicit() -> None:
+    explicit = extract_one("switched from ChatGPT to Claude")
+    inferred = extract_one("switched to Claude Pro")
+    assert explicit is not None and inferred is not None
+    assert explicit[2] > inferred[2]
+    assert inferred[0] is None
+
+
+@pytest.mark.parametrize(("family", "text"), NEGATIVES)
+def test_negative_family(family: str, text: str) -> None:
+    assert extract_one(text) is None, family
+
+
+def test_frame_contract() -> None:
+    texts = pl.Series(
+        [
+            "nothing here",
+            None,
+            "",
+            "Ditched ChatGPT for Claude",
+            "Claude is down",
+            "Bye Grok, hello GPT-5",
+        ]
+    )
+    out = extract_migrations(texts)
+    assert out.schema == pl.Schema(SCHEMA)
+    assert out["row"].to_list() == [3, 5]
+    assert out["from_vendor"].to_list() == ["openai", "xai"]
+    assert out["to_vendor"].to_list() == ["anthropic", "openai"]
+    assert out["confidence"].is_between(0.0, 1.0).all()
+
+
+def test_empty_input() -> None:
+    out = extract_migrations(pl.Series([], dtype=pl.String))
+    assert out.height == 0
+    assert out.schema == pl.Schema(SCHEMA)
+
+
+def test_prefilter_needs_vendor_and_cue() -> None:
+    mask = candidate_mask(
+        pl.Series(["switched to Postgres", "Claude is great", "moved to Claude", None])
+    )
+    assert mask.to_list() == [False, False, True, False]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(max_size=200), max_size=20))
+def test_arbitrary_text_never_raises(texts: list[str]) -> None:
+    out = extract_migrations(pl.Series(texts, dtype=pl.String))
+    assert out["row"].is_unique().all()
+    assert (out["row"] < max(len(texts), 1)).all()
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.sampled_from(["ChatGPT", "Claude", "Gemini", "Grok", "DeepSeek", "Copilot", "Llama"]),
+    st.sampled_from(["ChatGPT", "Claude", "Gemini", "Grok", "DeepSeek", "Copilot", "Llama"]),
+)
+def test_direction_is_never_swapped(a: str, b: str) -> None:
+    hit = extract_one(f"I switched from {a} to {b} for coding.")
+    reverse = extract_one(f"I switched from {b} to {a} for coding.")
+    if a == b:
+        assert hit is None
+    else:
+        assert hit is not None and reverse is not None
+        assert hit[:2] == (reverse[1], reverse[0])
+
+
+@pytest.fixture(scope="module")
+def records() -> list[dict]:
+    return evaluation.load()
+
+
+def test_labeled_set_shape(records: list[dict]) -> None:
+    assert len(records) >= 320
+    share = sum(r["migration"] for r in records) / len(records)
+    assert 0.35 <= share <= 0.45
+    assert sum(r["split"] == "holdout" for r in records) >= 60
+
+
+@pytest.mark.parametrize("split", ["all", "holdout"])
+def test_quality_gates(records: list[dict], split: str) -> None:
+    part = records if split == "all" else [r for r in records if r["split"] == split]
+    report = evaluation.evaluate(part)
+    assert report.precision >= MIN_PRECISION, report.errors
+    assert report.recall >= MIN_RECALL, report.errors
+    assert report.direction >= MIN_DIRECTION, report.errors
+
+
+def test_gates_reject_degenerate_extractors(records: list[dict]) -> None:
+    positives = sum(r["migration"] for r in records)
+    # "everything is a migration" has the base rate as precision; "nothing is" has 0 recall
+    assert positives / len(records) < MIN_PRECISION
+
+
+def test_speed_smoke(records: list[dict]) -> None:
+    seconds, share, found = evaluation.speed(records, n=50_000)
+    assert share < 0.1
+    assert found > 0
+    assert seconds < 10
