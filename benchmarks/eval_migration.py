@@ -2,8 +2,8 @@
 
 Reads tests/data/migration_labeled.jsonl (one post per line: text, migration, from, to, family,
 split = dev|holdout|holdout2; the holdout posts were written before the extractor existed, the
-holdout2 posts before the second round of phrasing families; neither was used for tuning), runs `migration.extract_migrations` and prints for the full set, the dev part
-and the holdout part:
+holdout2 posts before the second round of phrasing families), runs
+`migration.extract_migrations` and prints for the full set, the dev part and each holdout part:
 
 * precision and recall of "reports a migration";
 * direction accuracy: both from_vendor and to_vendor right, over the true positives detected;

@@ -35,7 +35,15 @@ How it works
    bye_hello             bye/goodbye/farewell/RIP/adios X ... hello/welcome/hola Y  0.85
    arrow                 X -> Y, X → Y, X => Y, X ➡️ Y (first and last of a chain)  0.85
    ex_now                ex-X user, now on Y                                       0.80
-   instead_of            Y (now) instead of X   (needs now/these days/switched...)  0.80
+   instead_of            Y (now) instead of X   (needs now/these days/switched, or   0.80
+                         an action verb: rewired/pointed/routed ... to call Y)
+   taken_over            Y (has) taken/took over from X (needs me/my/we/our)       0.85
+   left_all_in           left X (behind)(,/and) (went) all in on Y                 0.80
+   leave_adopt           cancelled/stopped paying for/uninstalled X ... Y is my     0.80
+                         daily driver/main/default/go-to now; X (sub) cancelled/gone
+   adopt_leave           the same clauses in the other order ("Y is my daily
+                         driver now, X subscription cancelled"; "X is gone from my
+                         toolbar, Y took its place")
    two_clause            cancelled/uninstalled/done with X ... Y from now on /      0.75
                          signed up for Y / Y it is / went with Y
    came_from             came from X (Y = the vendor the author is "on")          0.75
@@ -44,9 +52,10 @@ How it works
    to_only               switched/moved/migrated (...) to Y                         0.85*
    ====================  ========================================================  ======
 
-   \\* ``back_to`` and ``to_only`` look for the vendor left in the same sentence ("from X",
-   "off X", "after (a month on) X", "after X's outage") or in a leaving phrase anywhere in the
-   post ("cancelled X", "quit paying for X"). When none is found the row is still emitted with
+   \\* ``back_to`` (also "back on Y" at a sentence start, "I'm back on Y") and ``to_only`` look
+   for the vendor left in the same sentence ("from X", "off X", "after (a month on) X", "after
+   X's outage") or in a leaving phrase anywhere in the post ("cancelled X", "quit paying for X",
+   "instead of X", "X keeps/kept <failing>"). When none is found the row is still emitted with
    ``from_vendor`` null and confidence 0.5 ("finally switched to Claude Pro"): the destination
    is clear, the origin is not. Posts that only leave ("cancelled ChatGPT") are not emitted.
 4. Guards drop a template match (checked on its sentence: ``pre`` = sentence text before the
@@ -65,7 +74,9 @@ How it works
      "stuck with", "ended up keeping" after;
    - hearsay: a third-person subject (he/she/they/my friend/my boss/everyone/people/users/devs/
      companies/apparently/reportedly/heard/says/claiming ...) in the last 6 words before the
-     match with no first-person subject after it; "according to / says / per the / survey"
+     match with no first-person subject after it (also collective crowds: "half my timeline",
+     "my coworkers", "my feed"; "my (whole) team" when followed by they/them or "I'm still on"
+     and no we/our in the sentence); "according to / says / per the / survey"
      after it; a vendor as the subject of the verb ("Microsoft is switching Copilot to ...");
    - multi-use / temporary: between/both/sometimes/occasionally before; depending/whenever/
      back and forth/for the afternoon/for now/mid-conversation/"when X is down" around it;
@@ -101,7 +112,7 @@ CUE_PATTERN: str = (
     r"|dump\w*|cancel\w*|left|leav\w*|quit\w*|replac\w*|jump\w*|bye|goodbye|farewell|so long"
     r"|adios|rip|back|instead|from now on|uninstall\w*|unsubscrib\w*|deleted|trad(?:e|ed|ing)"
     r"|abandon\w*|came|ex|done with|return\w*|kick\w*|went|signed|subscribed|off|gave up"
-    r"|no longer)\b"
+    r"|no longer|taken over|took over|took its|gone|stopped|daily driver|default|go-?to|all in)\b"
     r"|->|→|=>|➡"
 )
 """Switch cues of the prefilter; a superset of the template verbs (cheap, recall-oriented)."""
@@ -170,7 +181,32 @@ def _t(family: str, pattern: str, conf: float, needs: str | None = None, subj: b
     )
 
 
-_NOW = r"\b(?:now|these\s+days|nowadays|anymore|from\s+now\s+on|switched|moved|lately)\b"
+_NOW = (
+    r"\b(?:now|these\s+days|nowadays|anymore|from\s+now\s+on|switched|moved|lately"
+    r"|rewir(?:ed|ing)|(?:re-?)?point(?:ed|ing)|chang(?:ed|ing)|swapp(?:ed|ing)|migrat(?:ed|ing)"
+    r"|updat(?:ed|ing)|reconfigur(?:ed|ing)|(?:re-?)?rout(?:ed|ing)|port(?:ed|ing))\b"
+)
+# Leaving X / adopting Y as the main tool, in either order ("cancelled X ... Y is my daily
+# driver now", "Y is my default now, X subscription cancelled", "X is gone, Y took its place").
+_ROLE = r"(?:daily(?:\s+driver)?|main|default|go-?to|primary|everyday|only|new)\b"
+_LEAVE_CLAUSE = (
+    r"(?:\b(?:cancel(?:l?ed|l?ing)?|unsubscrib(?:ed|ing)\s+from|uninstall(?:ed|ing)?|deleted"
+    r"|stopped\s+(?:paying\s+for|using)|quit(?:\s+paying\s+for)?|ditched|dropped|dumped"
+    r"|done\s+with|gave\s+up\s+on|no\s+longer\s+(?:use|using|pay\s+for))\s+{det}{f}"
+    r"|{f2}(?:\s+(?:plus|pro|max|advanced|subscription|sub|app|account|extension))*"
+    r"(?:\s*:\s*|\s+(?:is\s+|got\s+|has\s+been\s+)?)(?:cancell?ed|unsubscribed|uninstalled"
+    r"|deleted|gone)\b)"
+)
+_ADOPT_CLAUSE = (
+    r"{t}[^⟦⟧.!?;\n]{{0,25}}?(?:\b(?:is|are)\s+now\s+(?:my|our)\s+{role}"
+    r"|(?:\b(?:is|are)\s+|'s\s+|:\s*)(?:(?:my|our)\s+{role}|the\s+{role}[^⟦⟧.!?;\n]{{0,15}}?"
+    r"\bfor\s+(?:me|us)\b)[^⟦⟧.!?;\n]{{0,30}}?\b(?:now|these\s+days|from\s+now\s+on)\b"
+    r"|\btook\s+(?:its|their|it's|the)\s+(?:place|spot|slot)"
+    r"|\b(?:has|have)\s+taken\s+(?:its|their)\s+(?:place|spot))"
+)
+_LEAVE_F = _LEAVE_CLAUSE.format(det=_DET, f=_v("f"), f2=_v("f2"))
+_ADOPT_T = _ADOPT_CLAUSE.format(t=_v("t"), role=_ROLE)
+_FIRST_PERSON_ANY = r"\b(?:me|us|my|our|i|we|i'm|i've|we're|we've)\b"
 
 TEMPLATES: tuple[Template, ...] = (
     _t(
@@ -220,6 +256,27 @@ TEMPLATES: tuple[Template, ...] = (
         rf"|switched\s+to|now\s+on)\s+{_gap(20)}{_v('t2')})",
         0.75,
     ),
+    _t(
+        "taken_over",
+        rf"{_v('t')}{_gap(30)}\b(?:has|have|had)?\s*(?:\w+\s+)?(?:taken|took)\s+over\s+from\s+"
+        rf"{_DET}{_v('f')}",
+        0.85,
+        needs=_FIRST_PERSON_ANY,
+        subj=False,
+    ),
+    _t(
+        "left_all_in",
+        rf"\bleft\s+{_DET}{_v('f')}(?:\s+behind)?(?:\s+(?:last|this)\s+\w+)?\s*(?:[,.;:!-]+\s*"
+        rf"|\s+and\s+)(?:(?:i|we)\s+)?(?:(?:went|go|going|am|are|now|i'm|we're)\s+)?all\s+in"
+        rf"\s+on\s+{_PRE}{_v('t')}",
+        0.8,
+    ),
+    _t("leave_adopt", rf"{_LEAVE_F}[^⟦⟧\n]{{0,80}}?{_ADOPT_T}", 0.8),
+    _t(
+        "adopt_leave",
+        rf"{_ADOPT_T}[^⟦⟧\n]{{0,60}}?{_LEAVE_CLAUSE.format(det=_DET, f=_v('f3'), f2=_v('f4'))}",
+        0.8,
+    ),
     _t("came_from", rf"\bcame\s+(?:over\s+)?from\s+{_DET}{_v('f')}", 0.75),
     _t(
         "bare_from_to",
@@ -230,7 +287,8 @@ TEMPLATES: tuple[Template, ...] = (
     _t(
         "back_to",
         rf"(?:\b(?:go(?:ing|ne)?|went|came|coming|crawl(?:ing|ed)|switch(?:ed|ing)?"
-        rf"|mov(?:e|ed|ing)|head(?:ing|ed)?)\s+(?:right\s+)?back\s+to|^\s*back\s+to"
+        rf"|mov(?:e|ed|ing)|head(?:ing|ed)?)\s+(?:right\s+)?back\s+to|(?:^|(?<=[.!?;]\s))\s*back\s+(?:to|on)"
+        rf"|\b(?:i'm|im|i\s+am|we're|we\s+are|i'm\s+now|now)\s+back\s+(?:to|on|using)"
         rf"|\breturn(?:ed|ing)\s+to)\s+{_PRE}{_v('t')}",
         0.85,
     ),
@@ -247,8 +305,12 @@ _FROM_HINT = (
 )
 _LEAVING = re.compile(
     rf"\b(?:cancel\w*|quit(?:\s+paying\s+for)?|ditch\w*|dropped|dumped|left|uninstall\w*"
-    rf"|unsubscrib\w*\s+from|done\s+with|deleted|stopped\s+paying\s+for)\s+{_DET}{_v('f')}",
+    rf"|unsubscrib\w*\s+from|done\s+with|deleted|stopped\s+paying\s+for|instead\s+of)\s+{_DET}"
+    rf"{_v('f')}",
     re.IGNORECASE,
+)
+_KEEPS_FAILING = re.compile(  # "back on Y, X keeps rate limiting me"
+    rf"{_v('f')}[^⟦⟧.!?;\n]{{0,12}}?\b(?:keeps|kept)\s+(?:\w+\s+)?\w+ing\b", re.IGNORECASE
 )
 _ON_VENDOR = (
     re.compile(rf"\b(?:been\s+on|now\s+on|on|using|convert\w*\s+to)\s+{_PRE}{_v('t')}", re.I),
@@ -291,6 +353,7 @@ _PLAN_POST = re.compile(
 _HEARSAY = re.compile(
     r"\b(?:he|she|they|friend|friends|coworker|colleague|colleagues|boss|wife|husband|sister"
     r"|brother|dad|mom|mum|everyone|everybody|people|folks|users|devs|developers|someone"
+    r"|coworkers|co-workers|teammates|timeline|feed|mutuals|followers|half"
     r"|somebody|companies|enterprises|customers|reportedly|apparently|heard|says|said|saying"
     r"|claiming|claims?|telling|rumou?r)\b",
     re.IGNORECASE,
@@ -298,6 +361,12 @@ _HEARSAY = re.compile(
 _FIRST_PERSON = re.compile(
     r"\b(?:i|we|i'm|we're|i've|we've|i'd|im|ive)\b|\bmy\s+(?:team|company)\b", re.IGNORECASE
 )
+_TEAM = re.compile(r"\bmy\s+(?:\w+\s+)?(?:team|company|org|office|work)\b", re.IGNORECASE)
+_TEAM_NOT_ME = re.compile(
+    r"\b(?:they|them|their|they're)\b|\b(?:i'm|im|i\s+am)\s+(?:still|sticking|stuck)\b",
+    re.IGNORECASE,
+)
+_WE = re.compile(r"\b(?:we|our|us|we're|we've)\b", re.IGNORECASE)
 _HEARSAY_POST = re.compile(r"\b(?:according\s+to|says|said|per\s+the|survey)\b", re.IGNORECASE)
 _VENDOR_SUBJECT = re.compile(
     r"⟦\d+⟧(?:'s)?\s+(?:(?:is|are|was|has|have|had|just|now|also|quietly|officially)\s+){0,2}$"
@@ -391,6 +460,8 @@ def _blocked(text: str, start: int, end: int, template: Template) -> str | None:
         return "hypothetical"
     if _NEG.search(" ".join(clause.split()[-6:])):
         return "negation"
+    if _TEAM.search(near) and _TEAM_NOT_ME.search(text[end:]) and not _WE.search(sentence):
+        return "hearsay"  # "my whole team moved to Claude and they love it"
     hearsay = list(_HEARSAY.finditer(near))
     if hearsay and not _FIRST_PERSON.search(near[hearsay[-1].end() :]):
         return "hearsay"
@@ -405,7 +476,7 @@ def _infer_from(text: str, found: list[str], to_vendor: str, start: int, end: in
     """Return the index of the mention of the vendor left, for templates that name only Y."""
     s, e = _sentence_bounds(text, start, end)
     hits = [m for pattern in _FROM_HINT for m in pattern.finditer(text, s, e)]
-    for m in [*hits, *_LEAVING.finditer(text)]:
+    for m in [*hits, *_LEAVING.finditer(text), *_KEEPS_FAILING.finditer(text)]:
         if found[int(m.group("f"))] != to_vendor:
             return int(m.group("f"))
     return None
@@ -424,7 +495,8 @@ def extract_one(text: str) -> tuple[str | None, str, float] | None:
     for template in TEMPLATES:
         for m in template.regex.finditer(norm):
             groups = m.groupdict()
-            f_idx = int(groups["f"]) if groups.get("f") else None
+            f_raw = next((groups[k] for k in ("f", "f2", "f3", "f4") if groups.get(k)), None)
+            f_idx = int(f_raw) if f_raw else None
             t_raw = groups.get("t") or groups.get("t2")
             t_idx = int(t_raw) if t_raw else None
             if template.family == "came_from":

@@ -6,8 +6,9 @@ comes from a pure builder (frame in, figure out); pages are composed from figure
 All outside text (titles, vendor names, URLs) is untrusted and HTML-escaped before it reaches
 plotly (which renders hover text, tick labels and legend names as HTML) or the page.
 
-Pages: Outages (outage_daily, incidents) and News (news_daily, articles, with major/critical
-incidents on the same time axis), plus an index; `build_dashboards` writes them all.
+Pages: Outages (outage_daily, incidents), News (news_daily, articles, with major/critical
+incidents on the same time axis) and Users (social sentiment, migration flows and index, crowd
+outage reports vs official incidents), plus an index; `build_dashboards` writes them all.
 
 Exports copy one table with DuckDB `COPY (SELECT ...) TO ?`, filtered by vendor and date.
 """
@@ -40,6 +41,7 @@ PLOTLY_JS = "plotly.min.js"
 INDEX_PAGE = "index.html"
 OUTAGES_PAGE = "outages.html"
 NEWS_PAGE = "news.html"
+USERS_PAGE = "users.html"
 LATEST_INCIDENTS = 20
 # Top stories table: the last TOP_STORY_DAYS UTC days (ending at the newest story), N per day.
 TOP_STORY_DAYS = 40
@@ -107,6 +109,12 @@ PAGES: tuple[Page, ...] = (
         "News",
         "Press coverage and tone per vendor and day next to major incidents, topic mix, "
         "top stories.",
+    ),
+    Page(
+        USERS_PAGE,
+        "Users",
+        "Social sentiment, reported switches between vendors, crowd outage reports vs "
+        "official incidents (lead times, silent outages).",
     ),
 )
 
@@ -375,6 +383,7 @@ th {{ background: #fafafa; }} a {{ color: #1f5fa8; }}
 nav {{ flex-basis: 100%; font-size: .9rem; margin-bottom: .4rem; }}
 nav a {{ margin-right: 1rem; }} nav a[aria-current] {{ font-weight: 600; color: #222; }}
 td.num {{ text-align: right; white-space: nowrap; }} td.day {{ white-space: nowrap; }}
+td.early {{ color: #b2182b; font-weight: 600; }}
 </style>
 {head}
 </head>
@@ -1153,8 +1162,753 @@ def build_news_dashboard(
     return path
 
 
+# --------------------------------------------------------------------------------------------
+# Users page
+# --------------------------------------------------------------------------------------------
+
+# Social sentiment is smoothed over this many days (items-weighted).
+SENTIMENT_ROLLING_DAYS = 7
+# The default Sankey covers the last MIGRATION_RECENT_DAYS UTC days ending at the newest switch.
+MIGRATION_RECENT_DAYS = 30
+# Crowd reports: the TOP_CROWD_VENDORS vendors with most reports; hourly detail only on days
+# within CROWD_DETAIL_DAYS of an anomalous hour, one point per day (its max) elsewhere, so the
+# page stays small whatever the window length.
+TOP_CROWD_VENDORS = 4
+CROWD_DETAIL_DAYS = 2
+# Crowd charts are hourly: a short incident needs only a narrow band there.
+MIN_CROWD_BAND = timedelta(hours=1)
+ANOMALY_COLOUR = "#d62728"
+NO_DATA = "No data yet"
+
+
+def _rgba(hex_colour: str, alpha: float) -> str:
+    r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r},{g},{b},{alpha:g})"
+
+
+def _vendor_colours(vendors: Sequence[str]) -> dict[str, str]:
+    """One PALETTE colour per vendor, assigned in sorted order."""
+    return {v: PALETTE[i % len(PALETTE)] for i, v in enumerate(sorted(set(vendors)))}
+
+
+def users_sentiment_figure(sentiment_df: pl.DataFrame, incidents_df: pl.DataFrame) -> go.Figure:
+    """Build the social sentiment per vendor: a SENTIMENT_ROLLING_DAYS-day rolling mean line.
+
+    The rolling mean weighs days by their items (sum of item sentiment / items over the days
+    ending that day); it is a gap where the window has no items. Points sit at noon of their
+    UTC day. Major and critical incidents are shaded bands (see `incident_bands`) with a
+    marker at their start on the vendor's line (0 where the line has no value).
+
+    Args:
+        sentiment_df: columns vendor, day (date), items, sentiment_mean (sentiment_daily rows
+            of one source type).
+        incidents_df: columns vendor, title, impact, is_maintenance, started_at, resolved_at
+            (aware), duration_minutes (from incidents).
+    """
+    if sentiment_df.is_empty():
+        return _empty_figure(f"{NO_DATA}: no social sentiment (sentiment_daily).")
+    window_open = datetime.combine(sentiment_df["day"].min(), time(), UTC)
+    window_close = datetime.combine(sentiment_df["day"].max() + timedelta(days=1), time(), UTC)
+    items = pl.col("items").fill_null(0).cast(pl.Float64)
+    weighted = items * pl.col("sentiment_mean").fill_null(0.0)
+    window = f"{SENTIMENT_ROLLING_DAYS}d"
+    daily = (
+        sentiment_df.sort("vendor", "day")
+        .with_columns(
+            weighted.rolling_sum_by("day", window).over("vendor").alias("sum_7d"),
+            items.rolling_sum_by("day", window).over("vendor").alias("items_7d"),
+        )
+        .with_columns(
+            pl.when(pl.col("items_7d") > 0)
+            .then(pl.col("sum_7d") / pl.col("items_7d"))
+            .alias("rolling"),
+            pl.col("day").dt.strftime("%Y-%m-%d 12:00").alias("x"),
+            pl.col("day").dt.strftime("%Y-%m-%d").alias("day_label"),
+        )
+    )
+    incidents, shapes = incident_bands(incidents_df, window_open, window_close)
+    incidents = incidents.join(
+        daily.select("vendor", "day", "rolling"), on=["vendor", "day"], how="left"
+    ).with_columns(pl.col("rolling").fill_null(0.0).alias("y"))
+
+    fig = go.Figure()
+    vendors = sorted(set(daily["vendor"].to_list()) | set(incidents["vendor"].to_list()))
+    colours = _vendor_colours(vendors)
+    for vendor in vendors:  # tens of vendors, not records
+        label = escape_text(vendor)
+        part = daily.filter(pl.col("vendor") == vendor)
+        if not part.is_empty():
+            fig.add_trace(
+                go.Scatter(
+                    x=part["x"].to_list(),
+                    y=part["rolling"].cast(pl.Float64).to_numpy(),
+                    customdata=part.select("day_label", "items").rows(),
+                    mode="lines",
+                    name=label,
+                    legendgroup=label,
+                    line={"color": colours[vendor], "width": 2},
+                    hovertemplate=(
+                        f"<b>%{{fullData.name}}</b> %{{customdata[0]}}<br>"
+                        f"{SENTIMENT_ROLLING_DAYS}-day sentiment %{{y:+.2f}}<br>"
+                        "%{customdata[1]} posts that day<extra></extra>"
+                    ),
+                )
+            )
+        hits = incidents.filter(pl.col("vendor") == vendor)
+        if not hits.is_empty():
+            fig.add_trace(
+                go.Scatter(
+                    x=hits["x"].to_list(),
+                    y=hits["y"].cast(pl.Float64).to_numpy(),
+                    mode="markers",
+                    name=f"{label} incidents",
+                    legendgroup=label,
+                    showlegend=False,
+                    marker={
+                        "color": colours[vendor],
+                        "size": 11,
+                        "symbol": "triangle-up",
+                        "line": {"color": "#222222", "width": 1},
+                    },
+                    hovertext=hits["hover"].to_list(),
+                    hovertemplate="%{hovertext}<extra></extra>",
+                )
+            )
+    fig.update_layout(
+        template=_TEMPLATE,
+        height=420,
+        shapes=shapes,
+        margin={"t": 50},
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
+        xaxis={
+            "type": "date",
+            "range": [window_open.strftime("%Y-%m-%d"), window_close.strftime("%Y-%m-%d")],
+            "title": {"text": "UTC day"},
+        },
+        yaxis={
+            "title": {"text": "sentiment (-1 … +1)"},
+            "zeroline": True,
+            "zerolinecolor": "#999999",
+        },
+    )
+    return fig
+
+
+def migration_flows(
+    migration_df: pl.DataFrame, first: date | None = None, last: date | None = None
+) -> pl.DataFrame:
+    """Sum migration_daily posts per (from_vendor, to_vendor) over [first, last] (inclusive).
+
+    Returns columns from_vendor, to_vendor, posts (Int64), sorted by from_vendor, to_vendor;
+    pairs without posts are left out.
+    """
+    frame = migration_df
+    if first is not None:
+        frame = frame.filter(pl.col("day") >= first)
+    if last is not None:
+        frame = frame.filter(pl.col("day") <= last)
+    return (
+        frame.group_by("from_vendor", "to_vendor")
+        .agg(pl.col("posts").cast(pl.Int64).sum())
+        .filter(pl.col("posts") > 0)
+        .sort("from_vendor", "to_vendor")
+    )
+
+
+def _sankey(flows: pl.DataFrame, colours: dict[str, str], *, visible: bool) -> go.Sankey:
+    """One Sankey: vendors left (switched away) -> vendors right (switched to)."""
+    left = flows.select(pl.col("from_vendor").unique().sort()).with_row_index("source")
+    right = flows.select(pl.col("to_vendor").unique().sort()).with_row_index("target")
+    links = (
+        flows.join(left, on="from_vendor")
+        .join(right, on="to_vendor")
+        .with_columns(pl.col("target") + left.height)
+        .sort("from_vendor", "to_vendor")
+    )
+    vendors = left["from_vendor"].to_list() + right["to_vendor"].to_list()
+    sides = ["switched away"] * left.height + ["switched to"] * right.height
+    return go.Sankey(
+        visible=visible,
+        arrangement="snap",
+        node={
+            "label": [escape_text(v) for v in vendors],
+            "color": [colours[v] for v in vendors],
+            "customdata": sides,
+            "pad": 14,
+            "thickness": 16,
+            "hovertemplate": "<b>%{label}</b><br>%{customdata}: %{value:.0f} posts<extra></extra>",
+        },
+        link={
+            "source": links["source"].cast(pl.Int64).to_numpy(),
+            "target": links["target"].cast(pl.Int64).to_numpy(),
+            "value": links["posts"].cast(pl.Float64).to_numpy(),
+            "color": [_rgba(colours[v], 0.35) for v in links["from_vendor"].to_list()],
+            "hovertemplate": "%{source.label} → %{target.label}<br>%{value:.0f} posts"
+            "<extra></extra>",
+        },
+    )
+
+
+def migration_sankey_figure(migration_df: pl.DataFrame) -> go.Figure:
+    """Build the migration Sankey (from_vendor -> to_vendor, posts summed) with two windows.
+
+    Trace 0 (shown first): the last MIGRATION_RECENT_DAYS UTC days ending at the newest day
+    with switches; trace 1: the whole window. Buttons (layout.updatemenus) toggle them.
+
+    Args:
+        migration_df: columns day (date), from_vendor, to_vendor, posts (migration_daily).
+    """
+    whole = migration_flows(migration_df) if not migration_df.is_empty() else migration_df
+    if whole.is_empty():
+        return _empty_figure(f"{NO_DATA}: no reported switches (migration_daily).")
+    first, last = migration_df["day"].min(), migration_df["day"].max()
+    recent_first = max(first, last - timedelta(days=MIGRATION_RECENT_DAYS - 1))
+    recent = migration_flows(migration_df, recent_first, last)
+    colours = _vendor_colours(whole["from_vendor"].to_list() + whole["to_vendor"].to_list())
+    titles = (
+        f"Last {MIGRATION_RECENT_DAYS} days with data: {recent_first:%Y-%m-%d} to {last:%Y-%m-%d}"
+        f" ({recent['posts'].sum()} posts)",
+        f"Whole window: {first:%Y-%m-%d} to {last:%Y-%m-%d} ({whole['posts'].sum()} posts)",
+    )
+    fig = go.Figure(
+        [_sankey(recent, colours, visible=True), _sankey(whole, colours, visible=False)]
+    )
+    buttons = [
+        {
+            "label": label,
+            "method": "update",
+            "args": [{"visible": [i == 0, i == 1]}, {"title.text": title}],
+        }
+        for i, (label, title) in enumerate(
+            zip((f"Last {MIGRATION_RECENT_DAYS} days", "Whole window"), titles, strict=True)
+        )
+    ]
+    fig.update_layout(
+        template=_TEMPLATE,
+        height=460,
+        margin={"l": 20, "r": 20, "t": 70, "b": 20},
+        title={"text": titles[0], "x": 0.01, "y": 0.98, "font": {"size": 13}},
+        updatemenus=[
+            {
+                "type": "buttons",
+                "direction": "right",
+                "active": 0,
+                "buttons": buttons,
+                "x": 1.0,
+                "xanchor": "right",
+                "y": 1.0,
+                "yanchor": "bottom",
+                "pad": {"b": 10},
+            }
+        ],
+    )
+    return fig
+
+
+def net_migration_figure(index_df: pl.DataFrame) -> go.Figure:
+    """Build net_7d (top) and share_7d (bottom, %) per vendor and UTC day.
+
+    Args:
+        index_df: columns vendor, day (date), net_7d, share_7d, inflow_7d, outflow_7d
+            (migration_index_daily).
+    """
+    if index_df.is_empty():
+        return _empty_figure(f"{NO_DATA}: no migration index (migration_index_daily).")
+    frame = index_df.sort("vendor", "day").with_columns(
+        pl.col("day").dt.strftime("%Y-%m-%d 12:00").alias("x"),
+        pl.col("day").dt.strftime("%Y-%m-%d").alias("day_label"),
+        (pl.col("share_7d").cast(pl.Float64) * 100).alias("share_pct"),
+    )
+    fig = make_subplots(
+        rows=2,
+        cols=1,
+        shared_xaxes=True,
+        vertical_spacing=0.1,
+        subplot_titles=(
+            "Net switches over 7 days (to the vendor minus away from it)",
+            "Share of all switches over 7 days that went to the vendor (%)",
+        ),
+    )
+    colours = _vendor_colours(frame["vendor"].to_list())
+    for vendor, colour in colours.items():  # tens of vendors, not records
+        label = escape_text(vendor)
+        part = frame.filter(pl.col("vendor") == vendor)
+        fig.add_trace(
+            go.Scatter(
+                x=part["x"].to_list(),
+                y=part["net_7d"].cast(pl.Float64).to_numpy(),
+                customdata=part.select("day_label", "inflow_7d", "outflow_7d").rows(),
+                mode="lines",
+                name=label,
+                legendgroup=label,
+                line={"color": colour, "width": 2},
+                hovertemplate=(
+                    "<b>%{fullData.name}</b> %{customdata[0]}<br>net %{y:+.0f} "
+                    "(in %{customdata[1]}, out %{customdata[2]})<extra></extra>"
+                ),
+            ),
+            row=1,
+            col=1,
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=part["x"].to_list(),
+                y=part["share_pct"].to_numpy(),
+                customdata=part["day_label"].to_list(),
+                mode="lines",
+                name=label,
+                legendgroup=label,
+                showlegend=False,
+                line={"color": colour, "width": 1.5},
+                hovertemplate=(
+                    "<b>%{fullData.name}</b> %{customdata}<br>share %{y:.0f} %<extra></extra>"
+                ),
+            ),
+            row=2,
+            col=1,
+        )
+    fig.update_layout(
+        template=_TEMPLATE,
+        height=520,
+        margin={"t": 60},
+        legend={"orientation": "h", "y": 1.08, "yanchor": "bottom", "x": 0},
+    )
+    fig.update_xaxes(type="date")
+    fig.update_xaxes(title={"text": "UTC day"}, row=2, col=1)
+    fig.update_yaxes(zeroline=True, zerolinecolor="#999999", row=1, col=1)
+    fig.update_yaxes(range=[0, 100], row=2, col=1)
+    return fig
+
+
+def crowd_points(hourly_df: pl.DataFrame, vendors: Sequence[str]) -> pl.DataFrame:
+    """Downsample outage_reports_hourly of `vendors` for plotting.
+
+    Hours of UTC days within CROWD_DETAIL_DAYS days of a day with an anomalous hour of the
+    vendor stay hourly; every other day becomes one point at noon with the day's max reports
+    and max threshold (is_anomaly false there by construction).
+
+    Returns columns vendor, x (naive UTC datetime), label (hover text), reports, threshold,
+    is_anomaly; sorted by vendor, x.
+    """
+    frame = hourly_df.filter(pl.col("vendor").is_in(list(vendors))).with_columns(
+        pl.col("hour").dt.convert_time_zone("UTC").dt.replace_time_zone(None).alias("x"),
+    )
+    frame = frame.with_columns(pl.col("x").dt.date().alias("day"))
+    near = (
+        frame.filter(pl.col("is_anomaly"))
+        .select("vendor", "day")
+        .unique()
+        .with_columns(pl.int_ranges(-CROWD_DETAIL_DAYS, CROWD_DETAIL_DAYS + 1).alias("offset"))
+        .explode("offset")
+        .select("vendor", (pl.col("day") + pl.duration(days=pl.col("offset"))).alias("day"))
+        .unique()
+    )
+    columns = ["vendor", "x", "label", "reports", "threshold", "is_anomaly"]
+    hourly = frame.join(near, on=["vendor", "day"], how="semi").select(
+        "vendor",
+        "x",
+        pl.col("x").dt.strftime("%Y-%m-%d %H:00 UTC").alias("label"),
+        pl.col("reports").cast(pl.Float64),
+        pl.col("threshold").cast(pl.Float64),
+        "is_anomaly",
+    )
+    daily = (
+        frame.join(near, on=["vendor", "day"], how="anti")
+        .group_by("vendor", "day")
+        .agg(
+            pl.col("reports").max().cast(pl.Float64),
+            pl.col("threshold").max().cast(pl.Float64),
+            pl.col("is_anomaly").any(),
+        )
+        .select(
+            "vendor",
+            (pl.col("day").cast(pl.Datetime("us")) + timedelta(hours=12)).alias("x"),
+            pl.col("day").dt.strftime("%Y-%m-%d (daily max)").alias("label"),
+            "reports",
+            "threshold",
+            "is_anomaly",
+        )
+    )
+    return (
+        pl.concat([hourly.select(columns), daily.select(columns)], how="vertical_relaxed")
+        .sort("vendor", "x")
+        .with_columns(pl.col("x").dt.strftime("%Y-%m-%d %H:%M"))
+    )
+
+
+def crowd_reports_figure(hourly_df: pl.DataFrame, incidents_df: pl.DataFrame) -> go.Figure:
+    """Build crowd outage reports vs threshold for the TOP_CROWD_VENDORS vendors by reports.
+
+    One row per vendor (most reports first, ties by name), shared time axis: reports (line),
+    threshold (dashed), anomalous hours (red dots), official minor/major/critical incidents as
+    bands (at least MIN_CROWD_BAND wide) and start markers at 0. Downsampled by `crowd_points`.
+
+    Args:
+        hourly_df: columns vendor, hour (aware), reports, threshold, is_anomaly
+            (outage_reports_hourly).
+        incidents_df: columns vendor, title, impact, is_maintenance, started_at, resolved_at
+            (aware), duration_minutes (from incidents).
+    """
+    if hourly_df.is_empty():
+        return _empty_figure(f"{NO_DATA}: no crowd reports (outage_reports_hourly).")
+    totals = (
+        hourly_df.group_by("vendor")
+        .agg(pl.col("reports").cast(pl.Int64).sum().alias("total"))
+        .filter(pl.col("total") > 0)
+        .sort(["total", "vendor"], descending=[True, False])
+        .head(TOP_CROWD_VENDORS)
+    )
+    if totals.is_empty():
+        return _empty_figure(f"{NO_DATA}: no crowd outage reports in the window.")
+    vendors = totals["vendor"].to_list()
+    hours = hourly_df["hour"].dt.convert_time_zone("UTC")
+    window_open, window_close = hours.min(), hours.max() + timedelta(hours=1)
+    points = crowd_points(hourly_df, vendors)
+    colours = _vendor_colours(hourly_df["vendor"].unique().to_list())
+    fig = make_subplots(
+        rows=len(vendors),
+        cols=1,
+        shared_xaxes=True,
+        vertical_spacing=0.3 / len(vendors),
+        subplot_titles=[
+            f"{escape_text(v)}: {t} reports" for v, t in totals.select("vendor", "total").rows()
+        ],
+    )
+    shapes: list[dict[str, object]] = []
+    for row, vendor in enumerate(vendors, start=1):  # a handful of vendors, not records
+        label = escape_text(vendor)
+        axis = "" if row == 1 else str(row)
+        part = points.filter(pl.col("vendor") == vendor)
+        anomalies = part.filter(pl.col("is_anomaly"))
+        fig.add_trace(
+            go.Scatter(
+                x=part["x"].to_list(),
+                y=part["reports"].to_numpy(),
+                customdata=part["label"].to_list(),
+                mode="lines",
+                name=label,
+                showlegend=False,
+                line={"color": colours[vendor], "width": 1.5},
+                hovertemplate=(
+                    f"<b>{label}</b> %{{customdata}}<br>%{{y:.0f}} reporters<extra></extra>"
+                ),
+            ),
+            row=row,
+            col=1,
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=part["x"].to_list(),
+                y=part["threshold"].to_numpy(),
+                mode="lines",
+                name="threshold",
+                legendgroup="threshold",
+                showlegend=row == 1,
+                line={"color": "#777777", "width": 1, "dash": "dash"},
+                hovertemplate="threshold %{y:.1f}<extra></extra>",
+            ),
+            row=row,
+            col=1,
+        )
+        if not anomalies.is_empty():
+            fig.add_trace(
+                go.Scatter(
+                    x=anomalies["x"].to_list(),
+                    y=anomalies["reports"].to_numpy(),
+                    customdata=anomalies["label"].to_list(),
+                    mode="markers",
+                    name="anomalous hour",
+                    legendgroup="anomaly",
+                    showlegend=False,
+                    marker={"color": ANOMALY_COLOUR, "size": 6},
+                    hovertemplate=(
+                        f"<b>{label}</b> %{{customdata}}<br>%{{y:.0f}} reporters (anomaly)"
+                        "<extra></extra>"
+                    ),
+                ),
+                row=row,
+                col=1,
+            )
+        incidents, bands = incident_bands(
+            incidents_df.filter(pl.col("vendor") == vendor)
+            if not incidents_df.is_empty()
+            else incidents_df,
+            window_open,
+            window_close,
+            impacts=("minor", "major", "critical"),
+            min_width=MIN_CROWD_BAND,
+            xref=f"x{axis}",
+            yref=f"y{axis} domain",
+        )
+        shapes += bands
+        if not incidents.is_empty():
+            fig.add_trace(
+                go.Scatter(
+                    x=incidents["x"].to_list(),
+                    y=[0.0] * incidents.height,
+                    mode="markers",
+                    name="official incident",
+                    legendgroup="incident",
+                    showlegend=False,
+                    marker={
+                        "color": incidents["impact"]
+                        .replace_strict(IMPACT_COLOURS, default="#666666", return_dtype=pl.String)
+                        .to_list(),
+                        "size": 10,
+                        "symbol": "triangle-up",
+                        "line": {"color": "#222222", "width": 1},
+                    },
+                    hovertext=incidents["hover"].to_list(),
+                    hovertemplate="%{hovertext}<extra></extra>",
+                ),
+                row=row,
+                col=1,
+            )
+    fig.update_layout(
+        template=_TEMPLATE,
+        height=90 + 190 * len(vendors),
+        shapes=shapes,
+        margin={"t": 60},
+        legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 1, "xanchor": "right"},
+    )
+    fig.update_xaxes(
+        type="date",
+        range=[
+            window_open.strftime("%Y-%m-%d %H:%M"),
+            window_close.strftime("%Y-%m-%d %H:%M"),
+        ],
+    )
+    fig.update_yaxes(rangemode="tozero", title={"text": "reporters"})
+    return fig
+
+
+def _lead_text(lead: pl.Expr) -> pl.Expr:
+    minutes = lead.round(0).cast(pl.Int64)
+    return pl.format(
+        "{}{} min", pl.when(minutes > 0).then(pl.lit("+")).otherwise(pl.lit("")), minutes
+    )
+
+
+def lead_time_table(df: pl.DataFrame) -> str:
+    """Render incident_lead_times as an HTML table ordered by incident start.
+
+    Columns: vendor, incident (escaped title), impact, start, first anomaly, lead, anomalous
+    hours, peak reporters. A negative lead (users noticed first) is highlighted.
+
+    Args:
+        df: columns vendor, incident_id, title, impact, started_at, first_anomaly_at (aware),
+            anomaly_hours, lead_minutes, crowd_peak_reports (incident_lead_times).
+    """
+    if df.is_empty():
+        return f'<p class="note">{NO_DATA}: no incident lead times (incident_lead_times).</p>'
+    early = pl.col("lead_minutes") < 0
+    cells = df.sort("started_at", "vendor", "incident_id").select(
+        pl.format(
+            '<tr><td>{}</td><td>{}</td><td>{}</td><td class="day">{}</td>'
+            '<td class="day">{}</td><td class="{}">{}</td><td class="num">{}</td>'
+            '<td class="num">{}</td></tr>',
+            _escape_expr(pl.col("vendor")),
+            _escape_expr(pl.col("title").fill_null("(untitled)")),
+            _escape_expr(pl.col("impact")),
+            _utc_text(pl.col("started_at")),
+            pl.when(pl.col("first_anomaly_at").is_null())
+            .then(pl.lit("—"))
+            .otherwise(_utc_text(pl.col("first_anomaly_at"))),
+            pl.when(early).then(pl.lit("num early")).otherwise(pl.lit("num")),
+            pl.when(pl.col("lead_minutes").is_null())
+            .then(pl.lit("no crowd signal"))
+            .otherwise(_lead_text(pl.col("lead_minutes"))),
+            pl.col("anomaly_hours").cast(pl.String).fill_null("—"),
+            pl.col("crowd_peak_reports").cast(pl.String).fill_null("—"),
+        ).alias("row")
+    )["row"]
+    rows = "\n".join(cells.to_list())
+    head = (
+        "<tr><th>vendor</th><th>incident</th><th>impact</th><th>start</th>"
+        "<th>first anomaly</th><th>lead</th><th>anomalous hours</th><th>peak reporters</th></tr>"
+    )
+    return f"<table>\n<thead>{head}</thead>\n<tbody>\n{rows}\n</tbody>\n</table>"
+
+
+def silent_outages_table(df: pl.DataFrame) -> str:
+    """Render silent_outages as an HTML table ordered by run start (then vendor).
+
+    Args:
+        df: columns vendor, run_start, run_end (aware), hours, peak_reports, total_reports.
+    """
+    if df.is_empty():
+        return f'<p class="note">{NO_DATA}: no silent outages (silent_outages).</p>'
+    cells = df.sort("run_start", "vendor").select(
+        pl.format(
+            '<tr><td>{}</td><td class="day">{}</td><td class="day">{}</td>'
+            '<td class="num">{}</td><td class="num">{}</td><td class="num">{}</td></tr>',
+            _escape_expr(pl.col("vendor")),
+            _utc_text(pl.col("run_start")),
+            _utc_text(pl.col("run_end")),
+            pl.col("hours"),
+            pl.col("peak_reports"),
+            pl.col("total_reports"),
+        ).alias("row")
+    )["row"]
+    rows = "\n".join(cells.to_list())
+    head = (
+        "<tr><th>vendor</th><th>start</th><th>end</th><th>hours</th><th>peak reporters</th>"
+        "<th>reporter-hours</th></tr>"
+    )
+    return f"<table>\n<thead>{head}</thead>\n<tbody>\n{rows}\n</tbody>\n</table>"
+
+
+_SENTIMENT_SQL = """
+select vendor, day, items, sentiment_mean
+from sentiment_daily
+where source_type = 'social'
+order by vendor, day
+"""
+_MIGRATION_DAILY_SQL = (
+    "select day, from_vendor, to_vendor, posts from migration_daily"
+    " order by day, from_vendor, to_vendor"
+)
+_MIGRATION_INDEX_SQL = """
+select vendor, day, inflow_7d, outflow_7d, net_7d, share_7d
+from migration_index_daily
+order by vendor, day
+"""
+_CROWD_SQL = """
+select vendor, hour, reports, threshold, is_anomaly
+from outage_reports_hourly
+order by vendor, hour
+"""
+_CROWD_WINDOW_SQL = "select min(hour), max(hour) + interval 1 hour from outage_reports_hourly"
+_SENTIMENT_WINDOW_SQL = (
+    "select min(day), max(day) from sentiment_daily where source_type = 'social'"
+)
+# Non-maintenance incidents overlapping a window (the figures pick the impacts they show).
+_USERS_INCIDENTS_SQL = """
+select vendor, incident_id, title, impact, is_maintenance, started_at, resolved_at,
+       duration_minutes
+from incidents
+where not is_maintenance
+  and coalesce(resolved_at, $window_close) >= $window_open
+  and started_at < $window_close
+order by vendor, started_at, incident_id
+"""
+_LEAD_TIMES_SQL = """
+select vendor, incident_id, title, impact, started_at, first_anomaly_at, anomaly_hours,
+       lead_minutes, crowd_peak_reports
+from incident_lead_times
+order by started_at, vendor, incident_id
+"""
+_SILENT_SQL = """
+select vendor, run_start, run_end, hours, peak_reports, total_reports
+from silent_outages
+order by run_start, vendor
+"""
+
+
+def _incidents_between(
+    con: duckdb.DuckDBPyConnection, open_: datetime | None, close: datetime | None
+) -> pl.DataFrame:
+    if open_ is None or close is None:
+        return pl.DataFrame()
+    return con.sql(_USERS_INCIDENTS_SQL, params={"window_open": open_, "window_close": close}).pl()
+
+
+def _users_page(
+    con: duckdb.DuckDBPyConnection,
+    out_dir: Path,
+    *,
+    generated_at: datetime,
+    summary_lines: Sequence[str],
+) -> Path:
+    first, last = con.execute(_SENTIMENT_WINDOW_SQL).fetchall()[0]
+    sentiment_incidents = _incidents_between(
+        con,
+        None if first is None else datetime.combine(first, time(), UTC),
+        None if last is None else datetime.combine(last + timedelta(days=1), time(), UTC),
+    )
+    crowd_open, crowd_close = con.execute(_CROWD_WINDOW_SQL).fetchall()[0]
+    sentiment = users_sentiment_figure(con.sql(_SENTIMENT_SQL).pl(), sentiment_incidents)
+    sankey = migration_sankey_figure(con.sql(_MIGRATION_DAILY_SQL).pl())
+    net = net_migration_figure(con.sql(_MIGRATION_INDEX_SQL).pl())
+    crowd = crowd_reports_figure(
+        con.sql(_CROWD_SQL).pl(), _incidents_between(con, crowd_open, crowd_close)
+    )
+    leads = lead_time_table(con.sql(_LEAD_TIMES_SQL).pl())
+    silent = silent_outages_table(con.sql(_SILENT_SQL).pl())
+
+    body = "\n".join(
+        (
+            _section(
+                "Social sentiment by vendor",
+                f"{SENTIMENT_ROLLING_DAYS}-day rolling mean of post sentiment (sentiment_daily, "
+                "social; days weighted by posts). Shaded: major (orange) and critical (red) "
+                "status incidents; triangles mark where they start.",
+                _figure_fragment(sentiment, "users-sentiment"),
+            ),
+            _section(
+                "Reported switches between vendors",
+                "Posts reporting a move from one vendor (left) to another (right), summed over "
+                f"the last {MIGRATION_RECENT_DAYS} days with data or the whole window (buttons).",
+                _figure_fragment(sankey, "migration-sankey"),
+            ),
+            _section(
+                "Net migration index",
+                "Switches to minus switches away over 7 days, and the vendor's share of all "
+                "switches of those 7 days (migration_index_daily).",
+                _figure_fragment(net, "net-migration"),
+            ),
+            _section(
+                "Crowd outage reports vs baseline",
+                f"Distinct reporters per UTC hour for the {TOP_CROWD_VENDORS} vendors with most "
+                "reports; dashed: anomaly threshold; red dots: anomalous hours; shaded and "
+                "triangles: official incidents. Hourly within "
+                f"{CROWD_DETAIL_DAYS} days of an anomaly, daily maximum elsewhere.",
+                _figure_fragment(crowd, "crowd-reports"),
+            ),
+            _section(
+                "Crowd lead time on official incidents",
+                "Minutes from the incident start to the first anomalous crowd hour; negative "
+                "(highlighted): users reported it before the status page.",
+                leads,
+            ),
+            _section(
+                "Silent outages",
+                "Anomalous crowd runs that no official incident explains. Times in UTC.",
+                silent,
+            ),
+        )
+    )
+    return _write_page(
+        out_dir,
+        USERS_PAGE,
+        "Users",
+        body,
+        generated_at=generated_at,
+        summary_lines=summary_lines,
+    )
+
+
+def build_users_dashboard(
+    con: duckdb.DuckDBPyConnection,
+    out_dir: Path,
+    *,
+    generated_at: datetime,
+    summary_lines: Sequence[str] = (),
+) -> Path:
+    """Write `out_dir/users.html` (+ shared plotly.min.js and index.html); return its path.
+
+    Reads sentiment_daily, migration_daily, migration_index_daily, outage_reports_hourly,
+    incident_lead_times, silent_outages and incidents. Empty tables give "No data yet" notes.
+    `generated_at` (aware) is the page's "data as of" stamp.
+    """
+    _as_of(generated_at)  # validates awareness before any work
+    path = _users_page(con, out_dir, generated_at=generated_at, summary_lines=summary_lines)
+    build_index(out_dir, generated_at=generated_at, summary_lines=summary_lines)
+    return path
+
+
 # Page writers by file name; every page of PAGES has one.
-_PAGE_WRITERS = {OUTAGES_PAGE: _outage_page, NEWS_PAGE: _news_page}
+_PAGE_WRITERS = {OUTAGES_PAGE: _outage_page, NEWS_PAGE: _news_page, USERS_PAGE: _users_page}
 
 
 def build_dashboards(
@@ -1191,15 +1945,26 @@ LIST_SEPARATOR = ";"
 class ExportSpec:
     """How one warehouse table is exported.
 
-    `date_column` is what --since/--until filter (inclusive UTC days); `vendor_column` what
-    --vendor filters (None: the table has no vendor column). A list vendor column (such as
-    articles.vendors) keeps rows whose list contains any requested vendor.
+    `date_column` is what --since/--until filter (inclusive UTC days; a timestamp column is
+    compared with UTC midnights); `vendor_column` what --vendor filters (None: the table has no
+    vendor column). A list vendor column (such as articles.vendors) keeps rows whose list
+    contains any requested vendor; a tuple of columns (such as migration_daily's from_vendor
+    and to_vendor) keeps rows where any of them is a requested vendor.
     """
 
     description: str
     order_by: tuple[str, ...]
     date_column: str
-    vendor_column: str | None = "vendor"
+    vendor_column: str | tuple[str, ...] | None = "vendor"
+
+    @property
+    def vendor_columns(self) -> tuple[str, ...]:
+        """The vendor columns as a tuple (empty: no vendor filter)."""
+        if self.vendor_column is None:
+            return ()
+        if isinstance(self.vendor_column, str):
+            return (self.vendor_column,)
+        return self.vendor_column
 
 
 # Indicator name = table name (an identifier from this constant, never from user input).
@@ -1216,6 +1981,43 @@ EXPORTABLE: dict[str, ExportSpec] = {
         ("published_at", "article_id"),
         "published_at",
         "vendors",
+    ),
+    "sentiment_daily": ExportSpec(
+        "Sentiment per vendor, UTC day and source type (social posts, news stories).",
+        ("vendor", "day", "source_type"),
+        "day",
+    ),
+    "migrations": ExportSpec(
+        "One row per post reporting a switch between vendors (--vendor: from or to).",
+        ("created_at", "post_id"),
+        "created_at",
+        ("from_vendor", "to_vendor"),
+    ),
+    "migration_daily": ExportSpec(
+        "Reported switches per UTC day and vendor pair (--vendor: from or to).",
+        ("day", "from_vendor", "to_vendor"),
+        "day",
+        ("from_vendor", "to_vendor"),
+    ),
+    "migration_index_daily": ExportSpec(
+        "Net migration index per vendor and UTC day, with 7-day rolling figures.",
+        ("vendor", "day"),
+        "day",
+    ),
+    "outage_reports_hourly": ExportSpec(
+        "Crowd outage reports per vendor and UTC hour, with baseline and anomaly flag.",
+        ("vendor", "hour"),
+        "hour",
+    ),
+    "incident_lead_times": ExportSpec(
+        "Per official incident: the first anomalous crowd hour and the lead time.",
+        ("vendor", "started_at", "incident_id"),
+        "started_at",
+    ),
+    "silent_outages": ExportSpec(
+        "Runs of anomalous crowd hours that no official incident explains.",
+        ("vendor", "run_start"),
+        "run_start",
     ),
 }
 
@@ -1288,16 +2090,22 @@ def export_table(
     where: list[str] = []
     params: dict[str, object] = {}
     if vendors:
-        if spec.vendor_column is None:
+        if not spec.vendor_columns:
             raise CatalogError(f"indicator {indicator!r} has no vendor column; drop --vendor")
-        vendor_col = _ident(spec.vendor_column)
-        is_list = types[spec.vendor_column].endswith("[]")
         # Identifiers come from EXPORTABLE and the catalog; values are parameters.
-        source = f"(select unnest({vendor_col}) as v from {table})"  # noqa: S608
-        values = source if is_list else table
-        value = "v" if is_list else vendor_col
+        sources = []
+        conditions = []
+        for name in spec.vendor_columns:  # one or two columns
+            column = _ident(name)
+            if types[name].endswith("[]"):
+                sources.append(f"select unnest({column}) as v from {table}")  # noqa: S608
+                conditions.append(f"list_has_any({column}, $vendors::varchar[])")
+            else:
+                sources.append(f"select {column} as v from {table}")  # noqa: S608
+                conditions.append(f"{column} in (select unnest($vendors::varchar[]))")
+        union = " union ".join(sources)
         valid_rows = con.sql(
-            f"select distinct {value} from {values} where {value} is not null order by 1"  # noqa: S608
+            f"select distinct v from ({union}) where v is not null order by 1"  # noqa: S608
         ).fetchall()
         valid = [row[0] for row in valid_rows]
         unknown = [v for v in dict.fromkeys(vendors) if v not in valid]
@@ -1306,11 +2114,7 @@ def export_table(
             raise CatalogError(
                 f"unknown vendor {names} for {indicator}; choose one of: {_choices(valid)}"
             )
-        where.append(
-            f"list_has_any({vendor_col}, $vendors::varchar[])"
-            if is_list
-            else f"{vendor_col} in (select unnest($vendors::varchar[]))"
-        )
+        where.append("(" + " or ".join(conditions) + ")")
         params["vendors"] = list(dict.fromkeys(vendors))
     date_col = _ident(spec.date_column)
     is_day = types[spec.date_column] == "DATE"

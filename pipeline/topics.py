@@ -531,9 +531,7 @@ def classify_topics(title: pl.Series, text: pl.Series) -> pl.Series:
     ).to_series()
 
 
-def rank_vendors(
-    title: pl.Series, text: pl.Series, *, assume_context: bool = False
-) -> pl.Series:
+def rank_vendors(title: pl.Series, text: pl.Series, *, assume_context: bool = False) -> pl.Series:
     """List the vendors each story is about, most central first (possibly empty).
 
     Being named in the headline scores `HEADLINE_WEIGHT` (the first-named vendor `LEAD_BONUS`
@@ -545,9 +543,7 @@ def rank_vendors(
     """
     frame = _strings(title, text).with_row_index("row")
     has_context = (pl.col("title") + " \n " + pl.col("text")).str.contains(CONTEXT_PATTERN)
-    context = frame.select(
-        "row", (pl.lit(True) if assume_context else has_context).alias("ctx")
-    )
+    context = frame.select("row", (pl.lit(True) if assume_context else has_context).alias("ctx"))
     mentions = (
         pl.concat(
             [

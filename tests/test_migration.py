@@ -77,6 +77,28 @@ POSITIVES: list[tuple[str, str, str | None, str]] = [
         "anthropic",
     ),
     ("ambiguous_pair", "Left Gemini for Grok. yeah yeah I know", "google", "xai"),
+    ("back_on", "back on ChatGPT, Gemini keeps timing out on me", "google", "openai"),
+    ("back_on", "I'm back on Claude. DeepSeek kept spitting out garbage", "deepseek", "anthropic"),
+    ("left_all_in", "left Grok behind and went all in on Claude", "xai", "anthropic"),
+    ("left_all_in", "left Copilot. all in on Gemini now", "microsoft", "google"),
+    (
+        "instead_action",
+        "repointed my agents to call DeepSeek instead of GPT-4o",
+        "openai",
+        "deepseek",
+    ),
+    ("instead_action", "routed the chatbot through Mistral instead of OpenAI", "openai", "mistral"),
+    ("taken_over", "Grok has pretty much taken over from ChatGPT for me", "openai", "xai"),
+    (
+        "leave_adopt",
+        "stopped paying for Gemini; ChatGPT is my daily driver now",
+        "google",
+        "openai",
+    ),
+    ("leave_adopt", "cancelled Copilot, Claude Code is our default now", "microsoft", "anthropic"),
+    ("adopt_leave", "DeepSeek is my go-to now, Claude Pro cancelled", "anthropic", "deepseek"),
+    ("adopt_leave", "Gemini is gone from my dock and ChatGPT took its place", "google", "openai"),
+    ("we_team", "my team moved our evals from Gemini to Claude", "google", "anthropic"),
 ]
 
 NEGATIVES: list[tuple[str, str]] = [
@@ -109,6 +131,18 @@ NEGATIVES: list[tuple[str, str]] = [
     ("same_vendor", "switched from GPT-4o to o3 for reasoning"),
     ("same_vendor", "Moved from Claude Sonnet to Claude Opus for the hard stuff"),
     ("ambiguous", "Finally switched to Gemini"),  # the star sign? no AI context, one slot
+    ("hearsay", "half my timeline moved from ChatGPT to Claude"),
+    ("hearsay", "my whole team switched to Gemini, they swear by it"),
+    ("hearsay", "my coworkers all moved to Claude; I'm still on ChatGPT"),
+    ("hearsay", "everyone left ChatGPT, all in on Claude now"),
+    ("hearsay", "folks keep saying Grok took over from ChatGPT for them"),
+    ("hypothetical", "if Claude keeps failing I'm back on ChatGPT"),
+    ("multi_use", "I use Claude instead of ChatGPT for code, ChatGPT for the rest"),
+    ("multi_use", "ChatGPT went down so Claude took its place for the afternoon"),
+    ("other", "Claude took over from ChatGPT at the top of the App Store"),
+    ("other", "Gemini is now the default in Android, ChatGPT app deleted"),
+    ("other", "left ChatGPT running overnight, went with Claude for the report"),
+    ("hearsay", "Microsoft cancelled Copilot Pro for students; Gemini is my go-to now"),
 ]
 
 
@@ -198,9 +232,10 @@ def test_labeled_set_shape(records: list[dict]) -> None:
     share = sum(r["migration"] for r in records) / len(records)
     assert 0.35 <= share <= 0.45
     assert sum(r["split"] == "holdout" for r in records) >= 60
+    assert sum(r["split"] == "holdout2" for r in records) >= 40
 
 
-@pytest.mark.parametrize("split", ["all", "holdout"])
+@pytest.mark.parametrize("split", ["all", "holdout", "holdout2"])
 def test_quality_gates(records: list[dict], split: str) -> None:
     part = records if split == "all" else [r for r in records if r["split"] == split]
     report = evaluation.evaluate(part)

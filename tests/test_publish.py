@@ -7,7 +7,7 @@ import os
 import re
 import time as time_module
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -318,7 +318,12 @@ def all_dashboards(news_con: duckdb.DuckDBPyConnection, tmp_path: Path) -> Path:
     paths = publish.build_dashboards(
         news_con, out, generated_at=NOW, summary_lines=["2 sources ok", "1 failed: <b>x</b>"]
     )
-    assert paths == [out / "outages.html", out / "news.html", out / "index.html"]
+    assert paths == [
+        out / "outages.html",
+        out / "news.html",
+        out / "users.html",
+        out / "index.html",
+    ]
     return out
 
 
@@ -328,6 +333,7 @@ def test_build_dashboards_writes_every_page_and_index(all_dashboards: Path) -> N
         "news.html",
         "outages.html",
         "plotly.min.js",
+        "users.html",
     ]
     index = (all_dashboards / "index.html").read_text(encoding="utf-8")
     assert '<li><a href="outages.html">Outages</a>' in index
@@ -339,7 +345,8 @@ def test_build_dashboards_writes_every_page_and_index(all_dashboards: Path) -> N
     assert "<li>1 failed: &lt;b&gt;x&lt;/b&gt;</li>" in page
     assert (
         '<nav><a href="outages.html">Outages</a> '
-        '<a href="news.html" aria-current="page">News</a></nav>'
+        '<a href="news.html" aria-current="page">News</a> '
+        '<a href="users.html">Users</a></nav>'
     ) in page
     outages = (all_dashboards / "outages.html").read_text(encoding="utf-8")
     assert '<a href="outages.html" aria-current="page">Outages</a>' in outages
@@ -475,7 +482,7 @@ def test_news_page_without_news(tmp_path: Path) -> None:
     page = paths[1].read_text(encoding="utf-8")
     assert "No news yet" in page
     assert "No topic-tagged stories yet." in page
-    index = paths[2].read_text(encoding="utf-8")
+    index = paths[-1].read_text(encoding="utf-8")
     assert '<a href="news.html">News</a>' in index
     assert publish.build_news_dashboard(con, out, generated_at=NOW) == out / "news.html"
     empty = pl.DataFrame()
@@ -609,6 +616,13 @@ def test_export_all(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
         "outage_daily.csv",
         "news_daily.csv",
         "articles.csv",
+        "sentiment_daily.csv",
+        "migrations.csv",
+        "migration_daily.csv",
+        "migration_index_daily.csv",
+        "outage_reports_hourly.csv",
+        "incident_lead_times.csv",
+        "silent_outages.csv",
     ]
     assert len(_read_csv(paths[0])[1]) == len(INCIDENTS)
     assert len(_read_csv(paths[1])[1]) == 6
@@ -725,7 +739,9 @@ def test_export_articles_vendor_error_on_empty_table(
     [
         (
             {"indicator": "foo"},
-            "unknown indicator 'foo'; choose one of: articles, incidents, news_daily, outage_daily",
+            "unknown indicator 'foo'; choose one of: articles, incident_lead_times, incidents, "
+            "migration_daily, migration_index_daily, migrations, news_daily, outage_daily, "
+            "outage_reports_hourly, sentiment_daily, silent_outages",
         ),
         (
             {"indicator": "incidents", "vendors": ["openai", "acme"]},
@@ -785,3 +801,409 @@ def test_utc_output_under_new_york_tz(tmp_path: Path) -> None:
         encoding="utf-8"
     )
     assert "<td>2026-03-02 02:00 UTC</td>" in page
+
+
+# ------------------------------------------------------------------------------ users page
+
+SENTIMENT_DAYS = [date(2026, 3, 1), date(2026, 3, 2), date(2026, 3, 3)]
+SENTIMENT = [
+    # vendor, day, source_type, items, sentiment_mean, negative_share
+    ("anthropic", SENTIMENT_DAYS[0], "social", 2, 0.5, 0.0),
+    ("anthropic", SENTIMENT_DAYS[1], "social", 0, None, None),
+    ("anthropic", SENTIMENT_DAYS[2], "social", 1, -0.4, 1.0),
+    ("openai", SENTIMENT_DAYS[0], "social", 1, 0.2, 0.0),
+    ("openai", SENTIMENT_DAYS[1], "social", 3, -0.6, 1.0),
+    ("openai", SENTIMENT_DAYS[2], "social", 0, None, None),
+    ("openai", SENTIMENT_DAYS[2], "news", 4, 0.9, 0.0),  # not on the social chart
+]
+MIGRATION_DAILY = [
+    # day, from, to, posts: one old day (whole window only), the rest in the last 30 days
+    (date(2026, 1, 10), "openai", "anthropic", 5),
+    (date(2026, 3, 1), "openai", "anthropic", 3),
+    (date(2026, 3, 1), "openai", "google", 1),
+    (date(2026, 3, 2), "anthropic", "openai", 2),
+]
+MIGRATIONS = [
+    # post_id, platform, created_at, from, to, confidence
+    ("hn:1", "hn", "2026-03-01 10:00:00+00", "openai", "anthropic", 0.9),
+    ("reddit:2", "reddit", "2026-03-02 01:00:00+00", "anthropic", "openai", 0.8),
+    ("hn:3", "hn", "2026-03-01 12:00:00+00", "openai", "google", 0.7),
+]
+MIGRATION_INDEX = [
+    # vendor, day, inflow, outflow, net, inflow_7d, outflow_7d, net_7d, share_7d
+    ("anthropic", date(2026, 3, 1), 3, 0, 3, 3, 0, 3, 0.75),
+    ("anthropic", date(2026, 3, 2), 0, 2, -2, 3, 2, 1, 0.5),
+    ("openai", date(2026, 3, 1), 0, 4, -4, 0, 4, -4, 0.0),
+    ("openai", date(2026, 3, 2), 2, 0, 2, 2, 4, -2, 0.33),
+]
+LEAD_TIMES = [
+    # vendor, id, title, impact, started, resolved, first anomaly, run end, hours, lead, peak
+    ("openai", "o1", "\"Degraded\" ChatGPT & 'API'", "critical", "2026-03-02 22:00:00+00", None,
+     "2026-03-02 22:00:00+00", "2026-03-03 00:00:00+00", 2, 0.0, 5),
+    ("anthropic", "a2", XSS, "minor", "2026-03-01 23:30:00+00", "2026-03-02 00:10:00+00",
+     None, None, None, None, None),
+    ("openai", "o3", "Login failures", "major", "2026-03-02 02:00:00+00",
+     "2026-03-02 03:00:00+00", "2026-03-02 01:00:00+00", "2026-03-02 04:00:00+00", 3, -60.0, 9),
+]  # fmt: skip
+SILENT = [
+    ("anthropic", "2026-03-01 14:00:00+00", "2026-03-01 16:00:00+00", 2, 6, 11),
+    ("google", "2026-03-01 03:00:00+00", "2026-03-01 05:00:00+00", 2, 4, 7),
+]
+
+
+def _hourly_rows() -> list[tuple[Any, ...]]:
+    """48 hours x 3 vendors; openai is anomalous 01:00-03:59 on 03-02, google has no reports."""
+    rows = []
+    for vendor in ("anthropic", "google", "openai"):
+        for h in range(48):
+            hour = datetime(2026, 3, 1, tzinfo=UTC) + timedelta(hours=h)
+            reports = 0
+            if vendor == "openai" and h in (25, 26, 27):
+                reports = 8 + h - 25
+            elif vendor == "anthropic" and h in (14, 15):
+                reports = 6 if h == 14 else 5
+            elif vendor == "openai" and h == 5:
+                reports = 1
+            anomaly = reports > 3
+            rows.append((vendor, hour, reports, 0.0, 0.0, 3.0, anomaly, anomaly))
+    return rows
+
+
+@pytest.fixture
+def users_con(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """The tiny warehouse plus a few rows in every table of the Users page."""
+    con.executemany("insert into sentiment_daily values (?, ?, ?, ?, ?, ?)", SENTIMENT)
+    con.executemany("insert into migration_daily values (?, ?, ?, ?)", MIGRATION_DAILY)
+    con.executemany("insert into migrations values (?, ?, ?, ?, ?, ?)", MIGRATIONS)
+    con.executemany(
+        "insert into migration_index_daily values (?, ?, ?, ?, ?, ?, ?, ?, ?)", MIGRATION_INDEX
+    )
+    con.executemany(
+        "insert into outage_reports_hourly values (?, ?, ?, ?, ?, ?, ?, ?)", _hourly_rows()
+    )
+    con.executemany(
+        "insert into incident_lead_times values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", LEAD_TIMES
+    )
+    con.executemany("insert into silent_outages values (?, ?, ?, ?, ?, ?)", SILENT)
+    return con
+
+
+@pytest.fixture
+def users_page(users_con: duckdb.DuckDBPyConnection, tmp_path: Path) -> Path:
+    out = tmp_path / "users"
+    paths = publish.build_dashboards(
+        users_con, out, generated_at=NOW, summary_lines=["1 failed: <b>x</b>"]
+    )
+    assert paths[2] == out / "users.html"
+    return paths[2]
+
+
+def test_users_page_chrome_and_local_plotlyjs(users_page: Path) -> None:
+    page = users_page.read_text(encoding="utf-8")
+    assert '<h1><a href="index.html">Reliability Radar</a> · Users</h1>' in page
+    assert '<a href="users.html" aria-current="page">Users</a></nav>' in page
+    assert "Data as of 2026-03-03 12:00 UTC" in page
+    assert "<li>1 failed: &lt;b&gt;x&lt;/b&gt;</li>" in page
+    assert '<script charset="utf-8" src="plotly.min.js"></script>' in page
+    assert page.count("plotly.min.js") == 1
+    assert "cdn.plot.ly" not in page
+    assert not re.search(r"""src=["']?(https?:)?//""", page)
+    assert len(page.encode()) < 100_000
+    for div_id in ("users-sentiment", "migration-sankey", "net-migration", "crowd-reports"):
+        assert f'id="{div_id}"' in page
+    assert "No data yet" not in page
+    index = (users_page.parent / "index.html").read_text(encoding="utf-8")
+    assert '<li><a href="users.html">Users</a>' in index
+    news = (users_page.parent / "news.html").read_text(encoding="utf-8")
+    assert '<a href="users.html">Users</a>' in news
+
+
+def test_users_page_escapes_untrusted_text(users_page: Path) -> None:
+    raw = users_page.read_bytes()
+    page = raw.decode("utf-8")
+    assert XSS.encode() not in raw
+    assert page.count("<script") == 6  # PlotlyConfig, the bundle, one per figure
+    assert "<td>&lt;script&gt;alert(1)&lt;/script&gt;</td>" in page
+    for trace in _plotly_traces(page):
+        for text in trace.get("hovertext", []):
+            assert "<script" not in text
+    # a2 (minor, XSS title) is overlaid on the crowd chart with an escaped hover.
+    hovers = [h for t in _plotly_traces(page) for h in t.get("hovertext", [])]
+    assert any("&lt;script&gt;alert(1)&lt;/script&gt;" in h for h in hovers)
+
+
+def test_users_page_is_idempotent(users_con: duckdb.DuckDBPyConnection, users_page: Path) -> None:
+    page = users_page.read_bytes()
+    path = publish.build_users_dashboard(
+        users_con, users_page.parent, generated_at=NOW, summary_lines=["1 failed: <b>x</b>"]
+    )
+    assert path == users_page
+    assert path.read_bytes() == page
+
+
+def test_users_sentiment_rolling_mean_and_bands(users_con: duckdb.DuckDBPyConnection) -> None:
+    sentiment = users_con.sql(
+        "select * from sentiment_daily where source_type = 'social' order by vendor, day"
+    ).pl()
+    incidents = users_con.sql("select * from incidents").pl()
+    fig = publish.users_sentiment_figure(sentiment, incidents)
+    lines = {t.name: t for t in fig.data if t.mode == "lines"}
+    assert list(lines) == ["anthropic", "openai"]
+    assert list(lines["openai"].x) == ["2026-03-01 12:00", "2026-03-02 12:00", "2026-03-03 12:00"]
+    # Items-weighted over the 7 days ending each day: (0.2 + 3 * -0.6) / 4 = -0.4.
+    assert list(lines["openai"].y) == pytest.approx([0.2, -0.4, -0.4])
+    assert list(lines["anthropic"].y) == pytest.approx([0.5, 0.5, 0.2])
+    # Major/critical incidents of the window (03-01..03-03): o3 and the open o1.
+    bands = [(b.x0, b.x1, b.fillcolor) for b in fig.layout.shapes]
+    assert bands == [
+        ("2026-03-02 02:00:00", "2026-03-02 08:00:00", publish.IMPACT_COLOURS["major"]),
+        ("2026-03-02 22:00:00", "2026-03-04 00:00:00", publish.IMPACT_COLOURS["critical"]),
+    ]
+    (markers,) = [t for t in fig.data if t.mode == "markers"]
+    assert list(markers.y) == pytest.approx([-0.4, -0.4])  # on openai's line
+
+
+def test_migration_sankey_link_values(users_con: duckdb.DuckDBPyConnection) -> None:
+    daily = users_con.sql("select * from migration_daily").pl()
+    fig = publish.migration_sankey_figure(daily)
+    recent, whole = fig.data
+    assert (recent.visible, whole.visible) == (True, False)
+
+    def links(trace: go.Sankey) -> list[tuple[str, str, float]]:
+        labels = list(trace.node.label)
+        return [
+            (labels[s], labels[t], v)
+            for s, t, v in zip(trace.link.source, trace.link.target, trace.link.value, strict=True)
+        ]
+
+    # Last 30 days ending 03-02: the 01-10 switches are left out.
+    assert links(recent) == [
+        ("anthropic", "openai", 2),
+        ("openai", "anthropic", 3),
+        ("openai", "google", 1),
+    ]
+    assert list(recent.node.customdata) == ["switched away"] * 2 + ["switched to"] * 3
+    assert links(whole) == [
+        ("anthropic", "openai", 2),
+        ("openai", "anthropic", 8),
+        ("openai", "google", 1),
+    ]
+    (menu,) = fig.layout.updatemenus
+    assert [b.args[0]["visible"] for b in menu.buttons] == [[True, False], [False, True]]
+    assert "(6 posts)" in fig.layout.title.text
+    # Vendor names are escaped in node labels.
+    hostile = daily.with_columns(to_vendor=pl.lit(XSS))
+    labels = list(publish.migration_sankey_figure(hostile).data[0].node.label)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in labels
+    assert not any("<script" in label for label in labels)
+
+
+def test_net_migration_figure(users_con: duckdb.DuckDBPyConnection) -> None:
+    fig = publish.net_migration_figure(users_con.sql("select * from migration_index_daily").pl())
+    net = {t.name: list(t.y) for t in fig.data if t.yaxis == "y"}
+    share = {t.name: list(t.y) for t in fig.data if t.yaxis == "y2"}
+    assert net == {"anthropic": [3, 1], "openai": [-4, -2]}
+    assert share["anthropic"] == pytest.approx([75.0, 50.0])
+
+
+def test_crowd_reports_figure(users_con: duckdb.DuckDBPyConnection) -> None:
+    hourly = users_con.sql("select * from outage_reports_hourly").pl()
+    incidents = users_con.sql("select * from incidents").pl()
+    fig = publish.crowd_reports_figure(hourly, incidents)
+    # Vendors with reports, most first; google (no reports) is left out.
+    assert [a.text for a in fig.layout.annotations] == [
+        "openai: 28 reports",
+        "anthropic: 11 reports",
+    ]
+    openai_line = fig.data[0]
+    assert openai_line.name == "openai"
+    # openai: anomaly on 03-02, so both days (within 2 days) stay hourly.
+    assert len(openai_line.x) == 48
+    anomalies = [t for t in fig.data if t.name == "anomalous hour"]
+    assert list(anomalies[0].x) == ["2026-03-02 01:00", "2026-03-02 02:00", "2026-03-02 03:00"]
+    # Incident bands per row: openai o3 + o1 (row 1), anthropic a1 is outside, a2 (row 2).
+    assert [(b.xref, b.yref, b.x0) for b in fig.layout.shapes] == [
+        ("x", "y domain", "2026-03-02 02:00:00"),
+        ("x", "y domain", "2026-03-02 22:00:00"),
+        ("x2", "y2 domain", "2026-03-01 23:30:00"),
+    ]
+
+
+def test_crowd_points_downsample_quiet_days() -> None:
+    hours = pl.datetime_range(
+        datetime(2026, 1, 1, tzinfo=UTC), datetime(2026, 1, 10, 23, tzinfo=UTC), "1h", eager=True
+    )
+    frame = pl.DataFrame({"hour": hours}).with_columns(
+        vendor=pl.lit("openai"),
+        reports=pl.lit(1),
+        threshold=pl.lit(3.0),
+        is_anomaly=pl.col("hour") == datetime(2026, 1, 5, 10, tzinfo=UTC),
+    )
+    points = publish.crowd_points(frame, ["openai"])
+    # 01-03..01-07 hourly (5 x 24), the other 5 days one noon point each.
+    assert points.height == 5 * 24 + 5
+    assert points["x"][0] == "2026-01-01 12:00"
+    assert points["label"][0] == "2026-01-01 (daily max)"
+    assert points["x"][2] == "2026-01-03 00:00"
+    assert points["x"].to_list() == sorted(points["x"].to_list())
+
+
+def test_users_page_stays_small_at_scale(tmp_path: Path) -> None:
+    """Ten vendors x half a year of hours with noisy reports and anomalies: well under 5 MB."""
+    con = _connect(tmp_path / "big.duckdb")
+    con.execute(SCHEMA.read_text(encoding="utf-8")).fetchall()
+    con.execute(
+        "insert into outage_reports_hourly"
+        " select 'v' || v, h, (hash(v, h) % 3)::int, 1, 1, 5,"
+        "  hash(v, h) % 97 = 0, hash(v, h) % 97 = 0"
+        " from range(10) t(v),"
+        "  range('2026-01-01'::timestamptz, '2026-07-01'::timestamptz, interval 1 hour) s(h)"
+    ).fetchall()
+    con.execute(
+        "insert into sentiment_daily select 'v' || v, d::date, 'social', 3, 0.1, 0.2"
+        " from range(10) t(v), range('2026-01-01'::date, '2026-07-01'::date, interval 1 day) s(d)"
+    ).fetchall()
+    page = publish.build_users_dashboard(con, tmp_path / "d", generated_at=NOW)
+    assert page.stat().st_size < 5_000_000
+    con.close()
+
+
+def test_lead_time_table_escapes_and_orders_by_start(
+    users_con: duckdb.DuckDBPyConnection,
+) -> None:
+    table = publish.lead_time_table(users_con.sql("select * from incident_lead_times").pl())
+    rows = re.findall(r"<tr><td>(.*?)</td><td>(.*?)</td>(.*?)</tr>", table)
+    assert [r[1] for r in rows] == [
+        "&lt;script&gt;alert(1)&lt;/script&gt;",
+        "Login failures",
+        "&#34;Degraded&#34; ChatGPT &amp; &#39;API&#39;",
+    ]
+    assert "<script" not in table
+    assert '<td class="num">no crowd signal</td>' in rows[0][2]
+    assert '<td class="num early">-60 min</td>' in rows[1][2]
+    assert '<td class="day">2026-03-02 01:00 UTC</td>' in rows[1][2]
+    assert '<td class="num">0 min</td>' in rows[2][2]
+    silent = publish.silent_outages_table(users_con.sql("select * from silent_outages").pl())
+    assert re.findall(r"<tr><td>(\w+)</td>", silent) == ["google", "anthropic"]
+
+
+def test_users_page_on_empty_warehouse(tmp_path: Path) -> None:
+    con = _connect(tmp_path / "empty.duckdb")
+    con.execute(SCHEMA.read_text(encoding="utf-8")).fetchall()
+    path = publish.build_users_dashboard(con, tmp_path / "d", generated_at=NOW)
+    page = path.read_text(encoding="utf-8")
+    assert page.count("No data yet") == 6  # four figures, two tables
+    empty = pl.DataFrame()
+    for fig in (
+        publish.users_sentiment_figure(empty, empty),
+        publish.migration_sankey_figure(empty),
+        publish.net_migration_figure(empty),
+        publish.crowd_reports_figure(empty, empty),
+    ):
+        assert not fig.data
+    with pytest.raises(ValueError, match="timezone-aware"):
+        publish.build_users_dashboard(con, tmp_path / "d", generated_at=datetime(2026, 3, 3))  # noqa: DTZ001
+
+
+# -------------------------------------------------------------------------- users exports
+
+
+def test_export_migration_daily_vendor_matches_from_or_to(
+    users_con: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    out = tmp_path / "migration_daily_google.csv"
+    n = publish.export_table(users_con, "migration_daily", out, vendors=["google"])
+    header, written = _read_csv(out)
+    assert n == 1
+    assert header == ["day", "from_vendor", "to_vendor", "posts"]
+    assert written == [["2026-03-01", "openai", "google", "1"]]
+    out = tmp_path / "migration_daily.parquet"
+    n = publish.export_table(
+        users_con, "migration_daily", out, vendors=["anthropic"], since=date(2026, 3, 1),
+        fmt="parquet",
+    )  # fmt: skip
+    expected = users_con.sql(
+        "select * from migration_daily where 'anthropic' in (from_vendor, to_vendor)"
+        " and day >= '2026-03-01' order by day, from_vendor, to_vendor"
+    ).pl()
+    assert n == expected.height == 2
+    assert_frame_equal(pl.read_parquet(out), expected)
+
+
+def test_export_migrations_and_index(users_con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
+    out = tmp_path / "migrations.csv"
+    publish.export_table(users_con, "migrations", out, vendors=["openai"], until=date(2026, 3, 1))
+    header, written = _read_csv(out)
+    assert header == _table_columns(users_con, "migrations")
+    assert [r[0] for r in written] == ["hn:1", "hn:3"]  # by created_at; 03-02 left out
+    out = tmp_path / "migration_index_daily.csv"
+    n = publish.export_table(users_con, "migration_index_daily", out, vendors=["openai"])
+    expected = users_con.sql(
+        "select * from migration_index_daily where vendor = 'openai' order by day"
+    ).fetchall()
+    assert n == 2
+    assert _read_csv(out)[1] == [[_csv_value(v) for v in row] for row in expected]
+
+
+def test_export_hourly_and_crowd_tables(
+    users_con: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    out = tmp_path / "outage_reports_hourly.parquet"
+    n = publish.export_table(
+        users_con, "outage_reports_hourly", out, vendors=["openai"], since=date(2026, 3, 2),
+        until=date(2026, 3, 2), fmt="parquet",
+    )  # fmt: skip
+    got = pl.read_parquet(out)
+    assert n == got.height == 24  # the UTC day 03-02 only
+    assert got["hour"][0] == datetime(2026, 3, 2, tzinfo=UTC)
+    assert got["hour"].is_sorted()
+    out = tmp_path / "incident_lead_times.csv"
+    publish.export_table(users_con, "incident_lead_times", out, since=date(2026, 3, 2))
+    header, written = _read_csv(out)
+    assert header == _table_columns(users_con, "incident_lead_times")
+    assert [(r[0], r[1]) for r in written] == [("openai", "o3"), ("openai", "o1")]
+    assert written[1][header.index("title")] == "\"Degraded\" ChatGPT & 'API'"
+    out = tmp_path / "silent_outages.csv"
+    assert publish.export_table(users_con, "silent_outages", out) == 2
+    assert [r[0] for r in _read_csv(out)[1]] == ["anthropic", "google"]
+    out = tmp_path / "sentiment_daily.csv"
+    assert publish.export_table(users_con, "sentiment_daily", out, since=date(2026, 3, 3)) == 3
+    assert [(r[0], r[2]) for r in _read_csv(out)[1]] == [
+        ("anthropic", "social"),
+        ("openai", "news"),
+        ("openai", "social"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        (
+            {"indicator": "migration_daily", "vendors": ["acme"]},
+            "unknown vendor 'acme' for migration_daily; choose one of: anthropic, google, openai",
+        ),
+        (
+            {"indicator": "migration_index_daily", "vendors": ["google"]},
+            "unknown vendor 'google' for migration_index_daily; choose one of: anthropic, openai",
+        ),
+        (
+            {"indicator": "outage_reports_hourly", "vendors": ["acme"]},
+            "unknown vendor 'acme' for outage_reports_hourly; "
+            "choose one of: anthropic, google, openai",
+        ),
+        (
+            {"indicator": "posts"},
+            "unknown indicator 'posts'; choose one of: articles, incident_lead_times, incidents, "
+            "migration_daily, migration_index_daily, migrations, news_daily, outage_daily, "
+            "outage_reports_hourly, sentiment_daily, silent_outages",
+        ),
+    ],
+)
+def test_export_users_usage_errors_list_choices(
+    users_con: duckdb.DuckDBPyConnection, tmp_path: Path, kwargs: dict[str, Any], message: str
+) -> None:
+    out = tmp_path / "x.csv"
+    with pytest.raises(CatalogError) as err:
+        publish.export_table(users_con, out=out, **kwargs)
+    assert str(err.value) == message
+    assert not out.exists()
