@@ -1,8 +1,9 @@
 """Evaluate migration extraction against the hand-labeled set, and time it on 1,000,000 posts.
 
 Reads tests/data/migration_labeled.jsonl (one post per line: text, migration, from, to, family,
-split = dev|holdout|holdout2; the holdout posts were written before the extractor existed, the
-holdout2 posts before the second round of phrasing families), runs
+split = dev|holdout|holdout2|holdout3; the holdout posts were written before the extractor existed,
+the holdout2 posts before the second round of phrasing families, the holdout3 posts before the
+third round), runs
 `migration.extract_migrations` and prints for the full set, the dev part and each holdout part:
 
 * precision and recall of "reports a migration";
@@ -158,6 +159,7 @@ def main() -> None:
         ("dev", [r for r in records if r["split"] == "dev"]),
         ("holdout", [r for r in records if r["split"] == "holdout"]),
         ("holdout2", [r for r in records if r["split"] == "holdout2"]),
+        ("holdout3", [r for r in records if r["split"] == "holdout3"]),
     ):
         rep = evaluate(part)
         _print(name, rep)

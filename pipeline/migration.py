@@ -8,7 +8,8 @@ How it works
 ------------
 1. Prefilter (polars, all rows at once): a post is a candidate only when it has a vendor alias
    (`vendors.ALIAS_PATTERN`) and a switch cue (`CUE_PATTERN`: switch/move/migrate/ditch/drop/
-   cancel/left/quit/replace/swap/jump ship/bye/back to/instead of/arrows ...). On social volume
+   cancel/left/quit/replace/swap/jump ship/bye/back to/instead of/ported/renew/now using/arrows
+   ...). On social volume
    only a few percent of posts pass; only they go through the per-post rule engine below.
 2. Vendor mentions: every alias match becomes a placeholder ``⟦i⟧`` carrying its vendor
    (`vendors.vendor_of_alias`). The ambiguity guard of `vendors.match_vendors` applies, with
@@ -26,7 +27,7 @@ How it works
    ====================  ========================================================  ======
    family                example                                                   conf.
    ====================  ========================================================  ======
-   from_to               switched/moved/migrated (...) from X to Y                 0.95
+   from_to               switched/moved/migrated/ported (...) from X to Y          0.95
    to_from               jumped ship to Y from X; moved back to Y from X           0.90
    off_to                moved off (of) X to Y; migrating away from X to Y         0.90
    x_for_y               ditched/dropped/left/quit/cancelled/swapped X for Y       0.90
@@ -35,6 +36,8 @@ How it works
    bye_hello             bye/goodbye/farewell/RIP/adios X ... hello/welcome/hola Y  0.85
    arrow                 X -> Y, X → Y, X => Y, X ➡️ Y (first and last of a chain)  0.85
    ex_now                ex-X user, now on Y                                       0.80
+   bye_on                bye/goodbye/so long X(.) I'm on/using Y now (needs now)   0.80
+   after_now             after two years on/with X (I'm) now using/on Y            0.80
    instead_of            Y (now) instead of X   (needs now/these days/switched, or   0.80
                          an action verb: rewired/pointed/routed ... to call Y)
    taken_over            Y (has) taken/took over from X (needs me/my/we/our)       0.85
@@ -43,7 +46,9 @@ How it works
                          daily driver/main/default/go-to now; X (sub) cancelled/gone
    adopt_leave           the same clauses in the other order ("Y is my daily
                          driver now, X subscription cancelled"; "X is gone from my
-                         toolbar, Y took its place")
+                         toolbar, Y took its place"); "Y for everything" (not
+                         "everything else") adopts too: "New setup: Y for
+                         everything, X is gone from my dock"
    two_clause            cancelled/uninstalled/done with X ... Y from now on /      0.75
                          signed up for Y / Y it is / went with Y
    came_from             came from X (Y = the vendor the author is "on")          0.75
@@ -55,8 +60,9 @@ How it works
    \\* ``back_to`` (also "back on Y" at a sentence start, "I'm back on Y") and ``to_only`` look
    for the vendor left in the same sentence ("from X", "off X", "after (a month on) X", "after
    X's outage") or in a leaving phrase anywhere in the post ("cancelled X", "quit paying for X",
-   "instead of X", "X keeps/kept <failing>"). When none is found the row is still emitted with
-   ``from_vendor`` null and confidence 0.5 ("finally switched to Claude Pro"): the destination
+   "instead of X", "not renewing X", "been an X person/fan/user", "X keeps/kept <failing>",
+   "X has been (too) unreliable/flaky/broken/down again"). When none is found the row is still
+   emitted with ``from_vendor`` null and confidence 0.5 ("finally switched to Claude Pro"): the destination
    is clear, the origin is not. Posts that only leave ("cancelled ChatGPT") are not emitted.
 4. Guards drop a template match (checked on its sentence: ``pre`` = sentence text before the
    match, ``post`` = after it):
@@ -112,7 +118,8 @@ CUE_PATTERN: str = (
     r"|dump\w*|cancel\w*|left|leav\w*|quit\w*|replac\w*|jump\w*|bye|goodbye|farewell|so long"
     r"|adios|rip|back|instead|from now on|uninstall\w*|unsubscrib\w*|deleted|trad(?:e|ed|ing)"
     r"|abandon\w*|came|ex|done with|return\w*|kick\w*|went|signed|subscribed|off|gave up"
-    r"|no longer|taken over|took over|took its|gone|stopped|daily driver|default|go-?to|all in)\b"
+    r"|no longer|taken over|took over|took its|gone|stopped|daily driver|default|go-?to|all in"
+    r"|port(?:ed|ing)|renew\w*|now (?:using|on))\b"
     r"|->|→|=>|➡"
 )
 """Switch cues of the prefilter; a superset of the template verbs (cheap, recall-oriented)."""
@@ -202,7 +209,8 @@ _ADOPT_CLAUSE = (
     r"|(?:\b(?:is|are)\s+|'s\s+|:\s*)(?:(?:my|our)\s+{role}|the\s+{role}[^⟦⟧.!?;\n]{{0,15}}?"
     r"\bfor\s+(?:me|us)\b)[^⟦⟧.!?;\n]{{0,30}}?\b(?:now|these\s+days|from\s+now\s+on)\b"
     r"|\btook\s+(?:its|their|it's|the)\s+(?:place|spot|slot)"
-    r"|\b(?:has|have)\s+taken\s+(?:its|their)\s+(?:place|spot))"
+    r"|\b(?:has|have)\s+taken\s+(?:its|their)\s+(?:place|spot)"
+    r"|\s+for\s+(?:literally\s+)?everything\b(?!\s+else))"
 )
 _LEAVE_F = _LEAVE_CLAUSE.format(det=_DET, f=_v("f"), f2=_v("f2"))
 _ADOPT_T = _ADOPT_CLAUSE.format(t=_v("t"), role=_ROLE)
@@ -211,7 +219,7 @@ _FIRST_PERSON_ANY = r"\b(?:me|us|my|our|i|we|i'm|i've|we're|we've)\b"
 TEMPLATES: tuple[Template, ...] = (
     _t(
         "from_to",
-        rf"\b{_SW}\b{_gap(40)}\bfrom\s+{_DET}{_v('f')}{_gap(40)}\s{_TO}{_PRE}{_v('t')}",
+        rf"\b{_SW}\b{_gap(60)}\bfrom\s+{_DET}{_v('f')}{_gap(40)}\s{_TO}{_PRE}{_v('t')}",
         0.95,
     ),
     _t(
@@ -277,6 +285,20 @@ TEMPLATES: tuple[Template, ...] = (
         rf"{_ADOPT_T}[^⟦⟧\n]{{0,60}}?{_LEAVE_CLAUSE.format(det=_DET, f=_v('f3'), f2=_v('f4'))}",
         0.8,
     ),
+    _t(  # "bye X, I'm on Y now"
+        "bye_on",
+        rf"\b{_BYE}[\s,]+{_DET}{_v('f')}[^⟦⟧\n]{{0,40}}?\b(?:i'm|im|i\s+am|we're|we\s+are)\s+"
+        rf"(?:now\s+)?(?:on|using|with|running)\s+{_PRE}{_v('t')}",
+        0.8,
+        needs=r"\bnow\b",
+    ),
+    _t(  # "after two years on X I'm now using Y"
+        "after_now",
+        rf"\bafter\s+(?:[\w-]+\s+){{1,3}}(?:on|with|of|using)\s+{_DET}{_v('f')}[,\s]+"
+        rf"(?:(?:i|we)(?:'m|'re|\s+am|\s+are)?\s+)?(?:now|finally)\s+(?:using|on|with|running)"
+        rf"\s+{_PRE}{_v('t')}",
+        0.8,
+    ),
     _t("came_from", rf"\bcame\s+(?:over\s+)?from\s+{_DET}{_v('f')}", 0.75),
     _t(
         "bare_from_to",
@@ -305,12 +327,16 @@ _FROM_HINT = (
 )
 _LEAVING = re.compile(
     rf"\b(?:cancel\w*|quit(?:\s+paying\s+for)?|ditch\w*|dropped|dumped|left|uninstall\w*"
-    rf"|unsubscrib\w*\s+from|done\s+with|deleted|stopped\s+paying\s+for|instead\s+of)\s+{_DET}"
-    rf"{_v('f')}",
+    rf"|unsubscrib\w*\s+from|done\s+with|deleted|stopped\s+paying\s+for|instead\s+of"
+    rf"|(?:not|n't|won't\s+be|never)\s+renew(?:ing)?)\s+{_DET}{_v('f')}"
+    rf"|\b(?:been|was|were)\s+an?\s+{_v('f2')}\s+(?:person|guy|gal|girl|fan|user|loyalist)\b",
     re.IGNORECASE,
 )
-_KEEPS_FAILING = re.compile(  # "back on Y, X keeps rate limiting me"
-    rf"{_v('f')}[^⟦⟧.!?;\n]{{0,12}}?\b(?:keeps|kept)\s+(?:\w+\s+)?\w+ing\b", re.IGNORECASE
+_KEEPS_FAILING = re.compile(  # "back on Y, X keeps rate limiting me / has been too flaky"
+    rf"{_v('f')}[^⟦⟧.!?;\n]{{0,12}}?\b(?:keeps|kept)\s+(?:\w+\s+)?\w+ing\b"
+    rf"|{_v('f2')}(?:'s)?\s+(?:(?:is|was|has|have|had|been|just|way|too|so|really|super|being)\s+)"
+    rf"{{1,4}}(?:unreliable|flaky|unusable|broken|down\s+(?:again|all|every|\w+\s+times))\b",
+    re.IGNORECASE,
 )
 _ON_VENDOR = (
     re.compile(rf"\b(?:been\s+on|now\s+on|on|using|convert\w*\s+to)\s+{_PRE}{_v('t')}", re.I),
@@ -477,8 +503,9 @@ def _infer_from(text: str, found: list[str], to_vendor: str, start: int, end: in
     s, e = _sentence_bounds(text, start, end)
     hits = [m for pattern in _FROM_HINT for m in pattern.finditer(text, s, e)]
     for m in [*hits, *_LEAVING.finditer(text), *_KEEPS_FAILING.finditer(text)]:
-        if found[int(m.group("f"))] != to_vendor:
-            return int(m.group("f"))
+        idx = int(m.group("f") or m.group("f2"))
+        if found[idx] != to_vendor:
+            return idx
     return None
 
 

@@ -88,13 +88,13 @@ class LocalServer:
     def requests_to(self, path: str) -> list[Request]:
         """The recorded requests to `path`, in order."""
         with self._lock:
-            return [r for r in self.requests if r.path == path]
+            return [r for r in self.requests if r.path.partition("?")[0] == path]
 
     def next_reply(self, request: Request) -> Reply:
         """Record `request` and return the reply scripted for its path."""
         with self._lock:
             self.requests.append(request)
-            replies = self.routes.get(request.path)
+            replies = self.routes.get(request.path.partition("?")[0])  # query-free routes
             if not replies:
                 return Reply(404, b"not found")
             route = replies.pop(0) if len(replies) > 1 else replies[0]

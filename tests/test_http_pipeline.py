@@ -74,3 +74,68 @@ def test_run_in_another_timezone_gives_the_same_utc_tables(tmp_path):
             ).fetchall()
         }
     assert got == expected
+
+
+def _reddit_listing(items: list[tuple[str, int, str]], after: str | None) -> bytes:
+    children = [
+        {
+            "kind": "t3",
+            "data": {
+                "id": native,
+                "name": f"t3_{native}",
+                "created_utc": created,
+                "author": f"user_{native}",
+                "title": text,
+                "selftext": "",
+                "permalink": f"/r/ClaudeAI/comments/{native}/x/",
+                "subreddit": "ClaudeAI",
+                "score": 1,
+            },
+        }
+        for native, created, text in items
+    ]
+    return json.dumps({"kind": "Listing", "data": {"children": children, "after": after}}).encode()
+
+
+def test_social_paging_and_incremental_rerun(tmp_path, local_http_server):
+    """Page 1 -> page 2 via `after`; the next run asks only for newer posts (`before`)."""
+    base = 1772532000  # 2026-03-03 10:00 UTC
+    page1 = _reddit_listing(
+        [("b2", base + 600, "Switched from ChatGPT to Claude today"), ("b1", base + 300, "hi")],
+        after="t3_b1",
+    )
+    page2 = _reddit_listing([("a1", base, "Is Claude down? getting 529s")], after=None)
+    newer = _reddit_listing([("c1", base + 900, "Claude Code is great")], after=None)
+
+    def listing(request: Request) -> Reply:
+        query = request.path.partition("?")[2]
+        if "before=t3_b2" in query:
+            return Reply(200, newer)
+        if "after=t3_b1" in query:
+            return Reply(200, page2)
+        return Reply(200, page1)
+
+    url = local_http_server.route("/r/ClaudeAI/new.json", listing)
+    catalog = tmp_path / "catalog.yaml"
+    catalog.write_text(
+        f"sources:\n  - name: reddit-test\n    kind: social\n    url: {url}?limit=100\n"
+    )
+    home = tmp_path / "home"
+    args = ["run", "--sources", str(catalog), "--home", str(home)]
+    assert cli.main(args) == cli.EXIT_OK
+    with warehouse.connect(warehouse.warehouse_path(home), read_only=True) as con:
+        first = con.execute("select post_id from posts order by post_id").fetchall()
+        moves = con.execute("select from_vendor, to_vendor from migrations").fetchall()
+    assert [r[0] for r in first] == ["reddit:a1", "reddit:b1", "reddit:b2"]
+    assert moves == [("openai", "anthropic")]
+    assert cli.main(args) == cli.EXIT_OK
+    with warehouse.connect(warehouse.warehouse_path(home), read_only=True) as con:
+        second = con.execute("select post_id from posts order by post_id").fetchall()
+        cursor = con.execute("select newest from social_cursors").fetchall()
+    assert [r[0] for r in second] == ["reddit:a1", "reddit:b1", "reddit:b2", "reddit:c1"]
+    assert cursor == [("t3_c1",)]
+    queries = [
+        r.path.partition("?")[2] for r in local_http_server.requests_to("/r/ClaudeAI/new.json")
+    ]
+    assert any("after=t3_b1" in q for q in queries)
+    assert any("before=t3_b2" in q for q in queries)

@@ -99,6 +99,40 @@ POSITIVES: list[tuple[str, str, str | None, str]] = [
     ("adopt_leave", "DeepSeek is my go-to now, Claude Pro cancelled", "anthropic", "deepseek"),
     ("adopt_leave", "Gemini is gone from my dock and ChatGPT took its place", "google", "openai"),
     ("we_team", "my team moved our evals from Gemini to Claude", "google", "anthropic"),
+    (
+        "back_unreliable",
+        "Going back to Claude. ChatGPT has been too unreliable",
+        "openai",
+        "anthropic",
+    ),
+    ("back_unreliable", "went back to Gemini, DeepSeek is way too flaky", "deepseek", "google"),
+    (
+        "after_now",
+        "after two years on ChatGPT I'm now using Claude full time",
+        "openai",
+        "anthropic",
+    ),
+    (
+        "jumped_identity",
+        "been a ChatGPT person since day one but I jumped ship to Claude",
+        "openai",
+        "anthropic",
+    ),
+    ("ported", "ported all my prompts and code from ChatGPT to Gemini", "openai", "google"),
+    ("bye_on", "Goodbye Gemini. I'm on ChatGPT now", "google", "openai"),
+    ("bye_on", "bye Grok, I'm on Claude now", "xai", "anthropic"),
+    (
+        "not_renewing",
+        "not renewing Copilot; already moved everything to Claude Code",
+        "microsoft",
+        "anthropic",
+    ),
+    (
+        "new_setup",
+        "New setup: Claude for everything, ChatGPT is gone from my dock",
+        "openai",
+        "anthropic",
+    ),
 ]
 
 NEGATIVES: list[tuple[str, str]] = [
@@ -118,6 +152,12 @@ NEGATIVES: list[tuple[str, str]] = [
     ("multi_use", "I use both ChatGPT and Claude depending on the task"),
     ("multi_use", "switching between Claude and Gemini all day"),
     ("multi_use", "I switch to Claude when ChatGPT is down"),
+    ("no_destination", "not renewing ChatGPT Plus this month"),
+    ("still_happy", "after two years on Claude I'm still happy"),
+    ("question", "I'm on Gemini now too? no"),
+    ("hearsay", "my friend says he went back to ChatGPT because Claude kept failing"),
+    ("hearsay", "he said goodbye ChatGPT, he's on Claude now"),
+    ("multi_use", "New setup: Claude for code, ChatGPT for writing"),
     ("hearsay", "my friend switched from ChatGPT to Claude"),
     ("hearsay", "Everyone says they moved to Claude, ChatGPT is dead"),
     ("hearsay", "users are leaving ChatGPT for Claude, says new Similarweb data"),
@@ -233,9 +273,10 @@ def test_labeled_set_shape(records: list[dict]) -> None:
     assert 0.35 <= share <= 0.45
     assert sum(r["split"] == "holdout" for r in records) >= 60
     assert sum(r["split"] == "holdout2" for r in records) >= 40
+    assert sum(r["split"] == "holdout3" for r in records) >= 20
 
 
-@pytest.mark.parametrize("split", ["all", "holdout", "holdout2"])
+@pytest.mark.parametrize("split", ["all", "holdout", "holdout2", "holdout3"])
 def test_quality_gates(records: list[dict], split: str) -> None:
     part = records if split == "all" else [r for r in records if r["split"] == split]
     report = evaluation.evaluate(part)
