@@ -27,6 +27,7 @@ import argparse
 import json
 import multiprocessing
 import os
+import queue as queue_module
 import random
 import re
 import resource
@@ -52,7 +53,7 @@ ALL_PRODUCTS = [p for ps in PRODUCTS.values() for p in ps]
 LANGS = ("Python", "TypeScript", "Rust", "Go", "Kotlin", "SQL", "Bash", "C++", "Swift")
 TASKS = (
     "a CSV parser", "a flaky integration test", "an off-by-one bug", "a React form",
-    "a database migration", "a regex for dates", "a retry decorator", "a memory leak",
+    "a SQL join", "a regex for dates", "a retry decorator", "a memory leak",
     "the CI pipeline", "a Dockerfile", "a pagination bug", "unit tests",
 )  # fmt: skip
 CHATTER = (
@@ -360,7 +361,7 @@ def _sentiment(db: Path, sample: int) -> dict:
     from pipeline.sentiment import score_texts
 
     with duckdb.connect(str(db), read_only=True) as con:
-        texts = con.execute(
+        texts = con.sql(
             f"select text from posts using sample reservoir({int(sample)} rows) repeatable (42)"  # noqa: S608
         ).pl()["text"]
     score_texts(texts.head(100))  # warm-up (regex compilation)
@@ -395,7 +396,7 @@ def _migration(db: Path, chunk: int) -> dict:
     from pipeline import crowd, migration, sentiment, topics
 
     with duckdb.connect(str(db), read_only=True) as con:
-        texts = con.execute("select text from posts order by created_at, post_id").pl()["text"]
+        texts = con.sql("select text from posts order by created_at, post_id").pl()["text"]
     start = time.perf_counter()
     candidates = int(migration.candidate_mask(texts).sum())
     mask_s = time.perf_counter() - start
@@ -439,9 +440,15 @@ def run(job: str, *args) -> dict:
     queue = ctx.Queue()
     proc = ctx.Process(target=_child, args=(job, args, queue))
     proc.start()
-    figures = queue.get()
-    proc.join()
-    return figures
+    while True:
+        try:
+            figures = queue.get(timeout=2)
+        except queue_module.Empty:
+            if not proc.is_alive():
+                raise SystemExit(f"{job}: child process failed (exit {proc.exitcode})") from None
+            continue
+        proc.join()
+        return figures
 
 
 def _verdict(ok: bool) -> str:

@@ -62,8 +62,9 @@ How it works
    X's outage") or in a leaving phrase anywhere in the post ("cancelled X", "quit paying for X",
    "instead of X", "not renewing X", "been an X person/fan/user", "X keeps/kept <failing>",
    "X has been (too) unreliable/flaky/broken/down again"). When none is found the row is still
-   emitted with ``from_vendor`` null and confidence 0.5 ("finally switched to Claude Pro"): the destination
-   is clear, the origin is not. Posts that only leave ("cancelled ChatGPT") are not emitted.
+   emitted with ``from_vendor`` null and confidence 0.5 ("finally switched to Claude Pro"): the
+   destination is clear, the origin is not. Posts that only leave ("cancelled ChatGPT") are not
+   emitted.
 4. Guards drop a template match (checked on its sentence: ``pre`` = sentence text before the
    match, ``post`` = after it):
 
