@@ -13,6 +13,13 @@ NEWS = "news"
 SOCIAL = "social"
 
 
+def _window_and_vendors(con, catalog: CatalogResource) -> tuple[indicators.DataWindow, list[str]]:
+    cat = catalog.load()
+    start, end = catalog.window(cat)
+    vendors = [s.vendor for s in cat.sources if s.kind == STATUS and s.vendor]
+    return indicators.resolve_window(con, now=datetime.now(UTC), start=start, end=end), vendors
+
+
 @dg.asset(
     group_name="ingest",
     kinds={"python", "duckdb"},
@@ -103,11 +110,8 @@ def incidents(warehouse: WarehouseResource) -> dg.MaterializeResult:
 )
 def outage_daily(warehouse: WarehouseResource, catalog: CatalogResource) -> dg.MaterializeResult:
     """Rebuild outage_daily over the data window for every catalog vendor."""
-    cat = catalog.load()
-    start, end = catalog.window(cat)
-    vendors = [s.vendor for s in cat.sources if s.kind == STATUS and s.vendor]
     with warehouse.connect() as con:
-        window = indicators.resolve_window(con, now=datetime.now(UTC), start=start, end=end)
+        window, vendors = _window_and_vendors(con, catalog)
         rows = indicators.build_outage_daily(con, window, vendors)
     return dg.MaterializeResult(
         metadata={
@@ -190,20 +194,10 @@ def articles(warehouse: WarehouseResource) -> dg.MaterializeResult:
 )
 def news_daily(warehouse: WarehouseResource, catalog: CatalogResource) -> dg.MaterializeResult:
     """Rebuild news_daily over the data window."""
-    cat = catalog.load()
-    start, end = catalog.window(cat)
-    vendors = [s.vendor for s in cat.sources if s.kind == STATUS and s.vendor]
     with warehouse.connect() as con:
-        window = indicators.resolve_window(con, now=datetime.now(UTC), start=start, end=end)
+        window, vendors = _window_and_vendors(con, catalog)
         rows = indicators.build_news_daily(con, window, vendors)
     return dg.MaterializeResult(metadata={"dagster/row_count": rows})
-
-
-def _window_and_vendors(con, catalog: CatalogResource) -> tuple[indicators.DataWindow, list[str]]:
-    cat = catalog.load()
-    start, end = catalog.window(cat)
-    vendors = [s.vendor for s in cat.sources if s.kind == STATUS and s.vendor]
-    return indicators.resolve_window(con, now=datetime.now(UTC), start=start, end=end), vendors
 
 
 @dg.asset(

@@ -30,6 +30,15 @@ def test_asset_graph_schedule_and_checks():
         "incident_updates",
         "incidents",
         "outage_daily",
+        "news_items",
+        "article_pages",
+        "articles",
+        "news_daily",
+        "posts",
+        "migration_daily",
+        "sentiment_daily",
+        "outage_reports_hourly",
+        "incident_lead_times",
         "dashboards",
         "exports",
     } <= keys
@@ -38,4 +47,11 @@ def test_asset_graph_schedule_and_checks():
     assert schedules[0].cron_schedule == "15 6 * * *"
     assert schedules[0].job_name == job.name
     check_names = {key.name for key in defs.resolve_asset_graph().asset_check_keys}
-    assert {"incidents_keys_unique", "outage_daily_uptime_in_range"} <= check_names
+    assert {
+        "incidents_keys_unique",
+        "outage_daily_uptime_in_range",
+        "articles_keys_unique",
+        "articles_tone_in_range",
+        "posts_sentiment_in_range",
+        "migrations_valid",
+    } <= check_names
