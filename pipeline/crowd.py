@@ -223,6 +223,22 @@ PRESENT_RULE = Rule(
 )
 
 
+TRIGGER_PATTERN: str = (
+    r"(?i)down|dead|broken|borked|offline|unreachable|unusable|unresponsive|overload|failing"
+    r"|crashing|timing|time\s*out|working|respond|response|reply|answer|completion|message"
+    r"|load|\bopen\b|log|sign|access|connect|reach|limited|error|internal|gateway|unavailable"
+    r"|requests|wrong|capacity|having|experiencing|outage|5\d\d|429"
+)
+"""Cheap prefilter: a word that every POSITIVE rule needs (the failure states of
+`subject_state`, "working", "respond"/"load"/"open" of `not_working`, "log"/"sign"/"access"/
+"reach" of `cannot_access`, "limited", "error", "time out", a 5xx/429 status, the words of
+`named_error`, "response"/"answer"/... of `no_response`, "having"/"outage" of `having_outage`).
+A text without any of them matches no POSITIVE rule, so it is not a report; `is_outage_report`
+and `flag_outage_reports` evaluate the full rule set only on texts that pass (a few percent of
+social chatter does not). Keep it in sync when a POSITIVE rule gains a new required word
+(tests/test_crowd.py checks it on the rule examples)."""
+
+
 def _any(text: pl.Expr, rules: Sequence[Rule]) -> pl.Expr:
     return pl.any_horizontal([text.str.contains("(?i)" + r.pattern) for r in rules])
 
@@ -241,16 +257,23 @@ def outage_report_expr(text: pl.Expr) -> pl.Expr:
     return (positive & ~veto & ~past).fill_null(False)
 
 
+def _flag(texts: pl.Series) -> pl.Series:
+    """`outage_report_expr` over `texts`, evaluated only on rows matching `TRIGGER_PATTERN`."""
+    frame = pl.DataFrame({"text": texts.cast(pl.String)}).with_row_index("row")
+    hits = frame.filter(pl.col("text").str.contains(TRIGGER_PATTERN)).filter(
+        outage_report_expr(pl.col("text"))
+    )["row"]
+    return frame["row"].is_in(hits.implode())
+
+
 def is_outage_report(texts: pl.Series) -> pl.Series:
     """Flag posts that report the service failing right now (see module docstring)."""
-    name = texts.name or "is_outage_report"
-    frame = pl.DataFrame({"text": texts.cast(pl.String)})
-    return frame.select(outage_report_expr(pl.col("text")).alias(name)).to_series()
+    return _flag(texts).alias(texts.name or "is_outage_report")
 
 
 def flag_outage_reports(posts: pl.DataFrame) -> pl.DataFrame:
     """Add (or replace) the boolean column `is_outage_report` computed from `text`."""
-    return posts.with_columns(outage_report_expr(pl.col("text")).alias("is_outage_report"))
+    return posts.with_columns(_flag(posts["text"]).alias("is_outage_report"))
 
 
 def build_outage_reports_hourly(

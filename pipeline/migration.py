@@ -9,7 +9,8 @@ How it works
 1. Prefilter (polars, all rows at once): a post is a candidate only when it has a vendor alias
    (`vendors.ALIAS_PATTERN`) and a switch cue (`CUE_PATTERN`: switch/move/migrate/ditch/drop/
    cancel/left/quit/replace/swap/jump ship/bye/back to/instead of/ported/renew/now using/arrows
-   ...). On social volume
+   ...) within `CUE_WINDOW` characters of it ("off" only as a word before whitespace, not in
+   "off-by-one"). On social volume
    only a few percent of posts pass; only they go through the per-post rule engine below.
 2. Vendor mentions: every alias match becomes a placeholder ``⟦i⟧`` carrying its vendor
    (`vendors.vendor_of_alias`). The ambiguity guard of `vendors.match_vendors` applies, with
@@ -118,12 +119,27 @@ CUE_PATTERN: str = (
     r"(?i)\b(?:switch\w*|swap\w*|mov(?:e|ed|es|ing)|migrat\w*|transition\w*|ditch\w*|drop\w*"
     r"|dump\w*|cancel\w*|left|leav\w*|quit\w*|replac\w*|jump\w*|bye|goodbye|farewell|so long"
     r"|adios|rip|back|instead|from now on|uninstall\w*|unsubscrib\w*|deleted|trad(?:e|ed|ing)"
-    r"|abandon\w*|came|ex|done with|return\w*|kick\w*|went|signed|subscribed|off|gave up"
+    r"|abandon\w*|came|ex|done with|return\w*|kick\w*|went|signed|subscribed|gave up"
     r"|no longer|taken over|took over|took its|gone|stopped|daily driver|default|go-?to|all in"
     r"|port(?:ed|ing)|renew\w*|now (?:using|on))\b"
-    r"|->|→|=>|➡"
+    r"|\boff\s|->|→|=>|➡"
 )
-"""Switch cues of the prefilter; a superset of the template verbs (cheap, recall-oriented)."""
+"""Switch cues of the prefilter; a superset of the template verbs (cheap, recall-oriented).
+
+"off" counts only before whitespace, as in the ``off_to`` template ("moved off X"): the
+hyphenated "off-by-one" / "off-the-shelf" of coding chatter is not a cue."""
+
+CUE_WINDOW = 200
+"""Max characters between a cue and a vendor alias (either order) for a post to be a candidate.
+
+Every template puts its verb within a few dozen characters of a vendor mention (the widest,
+``from_to``, allows 60 + "from" + determiners); the window is generous so that a
+``bare_from_to`` switch word earlier in a long sentence still passes."""
+
+_NEAR_PATTERN: str = (
+    rf"(?s)(?:{CUE_PATTERN}).{{0,{CUE_WINDOW}}}?(?:{vendors.ALIAS_PATTERN})"
+    rf"|(?:{vendors.ALIAS_PATTERN}).{{0,{CUE_WINDOW}}}?(?:{CUE_PATTERN})"
+)
 
 EXTRA_CONTEXT_PATTERN: str = (
     r"\b(?:Pro|Plus|Max|Advanced)\b|(?i:\b(?:subscription|sub|coding|code|codebase|app|agents?"
@@ -557,16 +573,18 @@ def extract_one(text: str) -> tuple[str | None, str, float] | None:
 
 
 def candidate_mask(texts: pl.Series) -> pl.Series:
-    """Return a Boolean Series: True where a text has a vendor alias and a switch cue."""
-    frame = pl.DataFrame({"text": texts.cast(pl.String)})
-    return frame.select(
-        (
-            pl.col("text").str.contains(CUE_PATTERN)
-            & pl.col("text").str.contains(vendors.ALIAS_PATTERN)
-        )
-        .fill_null(False)
-        .alias("candidate")
-    ).to_series()
+    """Return a Boolean Series: True where a text has a switch cue near a vendor alias.
+
+    Two cheap ``str.contains`` (cue, alias) over all rows, then the proximity regex (cue and
+    alias within `CUE_WINDOW` characters) only over the few percent of rows that pass both.
+    """
+    frame = pl.DataFrame({"text": texts.cast(pl.String)}).with_row_index("row")
+    both = frame.filter(
+        pl.col("text").str.contains(CUE_PATTERN)
+        & pl.col("text").str.contains(vendors.ALIAS_PATTERN)
+    )
+    near = both.filter(pl.col("text").str.contains(_NEAR_PATTERN))["row"]
+    return frame["row"].is_in(near.implode()).alias("candidate")
 
 
 def extract_migrations(texts: pl.Series) -> pl.DataFrame:

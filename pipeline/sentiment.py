@@ -817,7 +817,21 @@ LEXICON: dict[str, float] = {
     "never been better": 3.0,
     "couldn't be happier": 3.0,
     "can't complain": 1.5,
+    # --- social slang (meh/ugh/wtf/smh are with the general negative words) ----------
+    # Laughter is mildly positive (often sarcastic next to a complaint, so below "good").
+    "lol": 1.0,
+    "lmao": 1.2,
+    "lmfao": 1.2,
+    "rofl": 1.2,
+    "haha": 1.4,
+    "hahaha": 1.6,
+    "yikes": -1.2,
+    "oof": -1.0,
+    "ffs": -2.0,
+    "fml": -2.2,
     # --- neutral on purpose (phrases that would otherwise pick up a valence) -----------
+    "ngl": 0.0,
+    "tbh": 0.0,
     "status page": 0.0,
     "trust fund": 0.0,
     "switched to": 0.0,
@@ -1055,6 +1069,20 @@ TOKEN_PATTERN: str = (
 emoji, "!" runs and clause punctuation. Works in polars' `str.extract_all`; expects runs of
 whitespace collapsed to one space (phrases are matched with single spaces)."""
 
+
+def _hit_regex(key: str) -> str:
+    # A literal every text holding the token `key` contains (case-insensitive): a phrase's
+    # first word, since the tokenizer matches phrases over any whitespace between words.
+    return re.escape(key.split()[0]).replace("'", "['\u2019]")
+
+
+HIT_PATTERN: str = "(?i)" + "|".join(
+    sorted({_hit_regex(k) for k, v in LEXICON.items() if v != 0.0}, key=lambda p: (-len(p), p))
+)
+"""Substring prefilter: a text matching none of the non-zero valence keys has no sentiment
+token and scores 0.0, so `score_texts` tokenizes only the texts that match."""
+
+
 LEXICON_FRAME: pl.DataFrame = pl.DataFrame(
     [
         (
@@ -1097,7 +1125,8 @@ def score_texts(texts: pl.Series) -> pl.Series:
     """
     frame = pl.DataFrame({"text": texts.cast(pl.String)}).with_row_index("row")
     tokens = (
-        frame.select(
+        frame.filter(pl.col("text").str.contains(HIT_PATTERN))  # the rest score 0.0
+        .select(
             "row",
             pl.col("text").str.contains(r"\p{Ll}").fill_null(False).alias("has_lower"),
             pl.col("text")

@@ -414,3 +414,16 @@ def test_hours_are_utc_under_new_york_tz(
     finally:
         monkeypatch.delenv("TZ")
         time.tzset()
+
+
+def test_trigger_prefilter_keeps_every_positive_rule_match() -> None:
+    texts = pl.Series([*OUTAGE_REPORTS, *NOT_REPORTS, "ChatGPT won't open", "got a 502"])
+    frame = pl.DataFrame({"text": texts}).with_columns(
+        pl.col("text").str.replace_all("[\u2018\u2019\u02bc]", "'")
+    )
+    positive = frame.select(crowd._any(pl.col("text"), crowd.POSITIVE_RULES)).to_series()
+    trigger = frame.select(pl.col("text").str.contains(crowd.TRIGGER_PATTERN)).to_series()
+    assert positive.any()
+    assert not (positive & ~trigger).any()
+    full = frame.select(crowd.outage_report_expr(pl.col("text"))).to_series()
+    assert crowd.is_outage_report(texts).to_list() == full.to_list()

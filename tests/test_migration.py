@@ -296,3 +296,20 @@ def test_speed_smoke(records: list[dict]) -> None:
     assert share < 0.1
     assert found > 0
     assert seconds < 10
+
+
+def test_prefilter_ignores_hyphenated_off_and_keeps_every_labeled_hit(records: list[dict]) -> None:
+    mask = candidate_mask(
+        pl.Series(
+            [
+                "Claude caught an off-by-one bug in my loop",
+                "moved off ChatGPT to Claude",
+                "Claude: off-the-shelf answers again",
+            ]
+        )
+    )
+    assert mask.to_list() == [False, True, False]
+    texts = [r["text"] for r in records]
+    passed = candidate_mask(pl.Series(texts, dtype=pl.String)).to_list()
+    # the prefilter never drops a post the rule engine would report
+    assert all(ok for text, ok in zip(texts, passed, strict=True) if extract_one(text))

@@ -236,3 +236,27 @@ def test_agrees_with_vader_on_plain_english() -> None:
         (a > 0) == (b > 0) and (a < 0) == (b < 0) for a, b in zip(ours, theirs, strict=True)
     )
     assert agree / len(sentences) >= 0.85
+
+
+def test_social_slang() -> None:
+    assert score("lol") > 0 and score("haha nice") > score("nice")
+    assert score("lmao") > 0
+    assert score("ugh") < 0 and score("meh") < 0 and score("wtf") < 0 and score("smh") < 0
+    assert score("ngl") == 0.0
+
+
+def test_prefilter_keeps_scores_of_texts_with_hits() -> None:
+    texts = [
+        "Claude isn\u2019t working",
+        "GREAT   job",
+        "it went\ndown again",
+        "👍🏽",
+        ":D",
+        "The API has three endpoints.",
+        None,
+    ]
+    got = score_texts(pl.Series(texts, dtype=pl.String)).to_list()
+    each = [score(t) for t in texts]
+    assert got == each
+    assert got[0] < 0 and got[1] > 0 and got[2] < 0 and got[3] > 0 and got[4] > 0
+    assert got[5:] == [0.0, 0.0]
