@@ -46,6 +46,20 @@ def resolve_window(
     return DataWindow(start=start, end=end, as_of=now)
 
 
+def _rebuild_over_window(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    window: DataWindow,
+    vendors: Sequence[str] | None,
+    **extra: object,
+) -> int:
+    """Rebuild `table` with `sql/build_<table>.sql`, passing the window (and vendor list)."""
+    params: dict[str, object] = {"window_start": window.start, "window_end": window.end, **extra}
+    if vendors is not None:
+        params["vendors"] = sorted(set(vendors))
+    return transform.rebuild_table(con, table, f"build_{table}", **params)
+
+
 def build_outage_daily(
     con: duckdb.DuckDBPyConnection, window: DataWindow, vendors: Sequence[str]
 ) -> int:
@@ -53,15 +67,7 @@ def build_outage_daily(
 
     Reads incidents; writes outage_daily (sql/build_outage_daily.sql). Returns the row count.
     """
-    return transform.rebuild_table(
-        con,
-        "outage_daily",
-        "build_outage_daily",
-        window_start=window.start,
-        window_end=window.end,
-        as_of=window.close,
-        vendors=sorted(set(vendors)),
-    )
+    return _rebuild_over_window(con, "outage_daily", window, vendors, as_of=window.close)
 
 
 def build_news_daily(
@@ -71,47 +77,20 @@ def build_news_daily(
 
     Reads articles; writes news_daily (sql/build_news_daily.sql). Returns the row count.
     """
-    return transform.rebuild_table(
-        con,
-        "news_daily",
-        "build_news_daily",
-        window_start=window.start,
-        window_end=window.end,
-        vendors=sorted(set(vendors)),
-    )
+    return _rebuild_over_window(con, "news_daily", window, vendors)
 
 
 def build_sentiment_daily(
     con: duckdb.DuckDBPyConnection, window: DataWindow, vendors: Sequence[str]
 ) -> int:
     """Rebuild sentiment_daily (social posts and news stories) over the data window."""
-    return transform.rebuild_table(
-        con,
-        "sentiment_daily",
-        "build_sentiment_daily",
-        window_start=window.start,
-        window_end=window.end,
-        vendors=sorted(set(vendors)),
-    )
+    return _rebuild_over_window(con, "sentiment_daily", window, vendors)
 
 
 def build_migration_tables(
     con: duckdb.DuckDBPyConnection, window: DataWindow, vendors: Sequence[str]
 ) -> tuple[int, int]:
     """Rebuild migration_daily and migration_index_daily from migrations; return row counts."""
-    daily = transform.rebuild_table(
-        con,
-        "migration_daily",
-        "build_migration_daily",
-        window_start=window.start,
-        window_end=window.end,
-    )
-    index = transform.rebuild_table(
-        con,
-        "migration_index_daily",
-        "build_migration_index_daily",
-        window_start=window.start,
-        window_end=window.end,
-        vendors=sorted(set(vendors)),
-    )
+    daily = _rebuild_over_window(con, "migration_daily", window, None)
+    index = _rebuild_over_window(con, "migration_index_daily", window, vendors)
     return daily, index
