@@ -21,24 +21,12 @@ from pipeline import crowd, migration, sentiment, topics, transform, warehouse
 from pipeline.errors import ParseError, RadarError
 from pipeline.fetch import FetchSettings, fetch_source, read_archived
 from pipeline.models import Post, Source
-from pipeline.parse.social import page_url, parse_social, since_url
+from pipeline.parse.social import page_url, since_url
+from pipeline.parse.social_bulk import POST_SCHEMA, parse_social_frame, posts_frame
 
 log = logging.getLogger(__name__)
 
 MAX_PAGES = 10
-POST_SCHEMA: dict[str, pl.DataType] = {
-    "post_id": pl.String(),
-    "platform": pl.String(),
-    "created_at": pl.Datetime("us", "UTC"),
-    "author": pl.String(),
-    "text": pl.String(),
-    "url": pl.String(),
-    "language": pl.String(),
-    "kind": pl.String(),
-    "thread_id": pl.String(),
-    "score": pl.Int32(),
-    "source": pl.String(),
-}
 
 
 @dataclass(slots=True, frozen=True)
@@ -53,12 +41,12 @@ class SocialStats:
 
 
 def score_posts(
-    posts: Sequence[Post], first_seen_at: datetime
+    posts: pl.DataFrame | Sequence[Post], first_seen_at: datetime
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Posts of one page as warehouse rows, and the migrations they report (both polars)."""
-    frame = pl.DataFrame(
-        [{k: getattr(p, k) for k in POST_SCHEMA} for p in posts], schema=POST_SCHEMA, orient="row"
-    ).unique("post_id", keep="first", maintain_order=True)
+    """Posts of one page (a `POST_SCHEMA` frame or `Post`s) as warehouse rows, and the
+    migrations they report (both polars)."""
+    frame = posts if isinstance(posts, pl.DataFrame) else posts_frame(posts)
+    frame = frame.select(*POST_SCHEMA).unique("post_id", keep="first", maintain_order=True)
     text = frame["text"]
     empty = pl.Series("title", [""] * frame.height, dtype=pl.String)
     scored = frame.with_columns(
@@ -136,7 +124,7 @@ def ingest_social_source(
                 break
         pages += 1
         try:
-            result = parse_social(read_archived(home, outcome.archive_path), source)
+            result = parse_social_frame(read_archived(home, outcome.archive_path), source)
         except (ParseError, RadarError) as err:
             error = (
                 err if isinstance(err, ParseError) else ParseError(source.name, "payload", str(err))
@@ -144,7 +132,7 @@ def ingest_social_source(
             pending = transform.PendingPayload(source.name, outcome.sha256, "", outcome.fetched_at)
             transform.store_parse_failure(con, run_id, pending, error)
             return SocialStats(source.name, pages, posts_total, quarantined + 1, moves_total)
-        known = _known(con, [p.post_id for p in result.posts])
+        known = _known(con, result.posts["post_id"].to_list())
         posts, moves = score_posts(result.posts, outcome.fetched_at or now)
         quarantine = transform.quarantine_frame(
             result.quarantined, outcome.fetched_at or now, outcome.sha256

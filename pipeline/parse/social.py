@@ -82,6 +82,12 @@ def _opt_int(value: object) -> int | None:
     return int(value)
 
 
+def _opt_score(value: object) -> int | None:
+    """A score as an int, None when absent, not a number or outside the INTEGER range."""
+    score = _opt_int(value)
+    return score if score is not None and -(2**31) <= score < 2**31 else None
+
+
 def _dict(value: object) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
@@ -197,7 +203,7 @@ def _hn_post(node: dict[str, Any], index: int, source: str) -> Post:
         language=None,
         kind="comment" if is_comment else "story",
         thread_id=f"hn:{story}" if story and story != native else None,
-        score=_opt_int(node.get("points")),
+        score=_opt_score(node.get("points")),
         source=source,
     )
 
@@ -240,7 +246,7 @@ def _reddit_post(child: dict[str, Any], index: int, source: str) -> Post:
         language=None,
         kind="comment" if kind == "t1" else "story",
         thread_id=f"reddit:{link}" if link else None,
-        score=_opt_int(data.get("score")),
+        score=_opt_score(data.get("score")),
         source=source,
     )
 
@@ -298,7 +304,7 @@ def _bluesky_post(view: dict[str, Any], index: int, source: str) -> Post:
         language=normalize_language(language),
         kind="post",
         thread_id=f"bluesky:{root}" if root and root != uri else None,
-        score=_opt_int(view.get("likeCount")),
+        score=_opt_score(view.get("likeCount")),
         source=source,
     )
 
@@ -328,7 +334,7 @@ def _mastodon_post(status: dict[str, Any], index: int, source: str) -> Post:
         language=normalize_language(_opt_str(status.get("language"))),
         kind="post",
         thread_id=f"mastodon:{reply_to}" if reply_to else None,
-        score=_opt_int(status.get("favourites_count")),
+        score=_opt_score(status.get("favourites_count")),
         source=source,
     )
 
