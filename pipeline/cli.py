@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from dagster import AssetCheckSeverity
@@ -72,15 +72,22 @@ def build_parser() -> argparse.ArgumentParser:
     sources = sub.add_parser("sources", help="list and validate a source catalog")
     sources.add_argument("--sources", type=Path, help="catalog YAML (default: packaged catalog)")
 
-    export = sub.add_parser("export", help="write one indicator table as CSV or Parquet")
-    export.add_argument("indicator", nargs="?", help="indicator/table name (see --list)")
+    export = sub.add_parser(
+        "export",
+        help="write one indicator table as CSV or Parquet, or `all`: the whole export bundle",
+    )
+    export.add_argument("indicator", nargs="?", help="indicator/table name (see --list), or `all`")
     export.add_argument("--list", action="store_true", help="list exportable indicators")
     export.add_argument("--vendor", action="append", default=[], help="vendor slug (repeatable)")
     export.add_argument("--since", type=_parse_date, help="first day (YYYY-MM-DD, UTC)")
     export.add_argument("--until", type=_parse_date, help="last day (YYYY-MM-DD, UTC)")
-    export.add_argument("--format", choices=("csv", "parquet"), default="csv")
+    export.add_argument("--format", choices=("csv", "parquet"), help="file format (default csv)")
     export.add_argument(
-        "-o", "--output", type=Path, help="output file (default: ./<indicator>.<format>)"
+        "-o",
+        "--output",
+        type=Path,
+        help="output file (default: ./<indicator>.<format>); "
+        "for `all` the output folder (default: <home>/exports)",
     )
     export.add_argument("--home", type=Path, help="home folder (default: $RADAR_HOME or ./data)")
     return parser
@@ -195,31 +202,61 @@ def cmd_sources(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    """Write one indicator table (filters are SQL parameters)."""
-    from pipeline import publish
+    """Write one indicator table (filters are SQL parameters), or with `all` the bundle."""
+    from pipeline import exports
 
     if args.list:
-        for name, spec in publish.EXPORTABLE.items():
-            out_console.print(f"{name}: {spec.description}")
+        formats = ", ".join(exports.FORMATS)
+        for name, spec in exports.EXPORTABLE.items():
+            out_console.print(
+                f"{name}: {spec.description} [{formats}]", markup=False, highlight=False
+            )
+        out_console.print(
+            f"all: every indicator above as {formats}, plus {exports.DICTIONARY_FILE} and "
+            f"{exports.MANIFEST_FILE} (radar export all -o DIR)",
+            markup=False,
+            highlight=False,
+        )
         return EXIT_OK
     if not args.indicator:
         raise UsageError(
-            "radar export: missing INDICATOR; choose one of: " + ", ".join(publish.EXPORTABLE)
+            "radar export: missing INDICATOR; choose one of: all, " + ", ".join(exports.EXPORTABLE)
+        )
+    bundle = args.indicator == "all"
+    if bundle and (args.vendor or args.since or args.until or args.format):
+        raise UsageError(
+            "radar export all: writes every indicator whole in every format; "
+            "drop --vendor, --since, --until and --format"
         )
     home = warehouse.resolve_home(args.home)
     db = warehouse.warehouse_path(home)
     if not db.exists():
         raise UsageError(f"radar export: no warehouse at {db}; run `radar run` first")
-    output = args.output or Path(f"{args.indicator}.{args.format}")
+    if bundle:
+        out_dir = args.output or home / "exports"
+        with warehouse.connect(db, read_only=True) as con:
+            manifest = exports.export_bundle(con, out_dir, generated_at=datetime.now(UTC))
+        data = [f for f in manifest.files if f.indicator]
+        err_console.print(
+            f"wrote {len(data) // len(exports.FORMATS)} indicators "
+            f"({sum(f.rows or 0 for f in data if f.format == 'csv')} rows) as "
+            f"{', '.join(exports.FORMATS)}, {exports.DICTIONARY_FILE} and "
+            f"{exports.MANIFEST_FILE} to {out_dir}",
+            markup=False,
+            highlight=False,
+        )
+        return EXIT_OK
+    fmt = args.format or "csv"
+    output = args.output or Path(f"{args.indicator}.{fmt}")
     with warehouse.connect(db, read_only=True) as con:
-        rows = publish.export_table(
+        rows = exports.export_table(
             con,
             args.indicator,
             output,
             vendors=args.vendor,
             since=args.since,
             until=args.until,
-            fmt=args.format,
+            fmt=fmt,
         )
     err_console.print(f"wrote {rows} rows to {output}")
     return EXIT_OK

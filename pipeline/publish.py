@@ -8,27 +8,30 @@ plotly (which renders hover text, tick labels and legend names as HTML) or the p
 
 Pages: Outages (outage_daily, incidents), News (news_daily, articles, with major/critical
 incidents on the same time axis) and Users (social sentiment, migration flows and index, crowd
-outage reports vs official incidents), plus an index; `build_dashboards` writes them all.
+outage reports vs official incidents), one page per vendor and the crisis board (index.html)
+from `pipeline.site`; `build_dashboards` writes them all. Every page carries the same
+navigation: the crisis board, every page of PAGES and a menu of the vendor pages.
 
 Exports copy one table with DuckDB `COPY (SELECT ...) TO ?`, filtered by vendor and date.
 """
 
 import html
 import logging
-import os
-import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import duckdb
 import plotly.graph_objects as go
+import plotly.io as pio
 import polars as pl
+from _plotly_utils.utils import convert_to_base64
 from plotly.offline import get_plotlyjs
 from plotly.subplots import make_subplots
 
-from pipeline.errors import CatalogError, RadarError
 from pipeline.models import TOPICS
 
 logger = logging.getLogger(__name__)
@@ -42,6 +45,7 @@ INDEX_PAGE = "index.html"
 OUTAGES_PAGE = "outages.html"
 NEWS_PAGE = "news.html"
 USERS_PAGE = "users.html"
+EVENT_STUDY_PAGE = "event_study.html"
 LATEST_INCIDENTS = 20
 # Top stories table: the last TOP_STORY_DAYS UTC days (ending at the newest story), N per day.
 TOP_STORY_DAYS = 40
@@ -116,7 +120,30 @@ PAGES: tuple[Page, ...] = (
         "Social sentiment, reported switches between vendors, crowd outage reports vs "
         "official incidents (lead times, silent outages).",
     ),
+    Page(
+        EVENT_STUDY_PAGE,
+        "Event study",
+        "How sentiment, crowd reports, news and switching respond to major incidents, for the "
+        "vendor and its competitors: average response curve and every event.",
+    ),
 )
+
+
+BOARD_TITLE = "Crisis board"
+# The vendor pages (file name, vendor) of the site being built. build_dashboards sets them for
+# the duration of a build, so every page written meanwhile (whoever writes it) carries the same
+# vendor menu in its navigation; outside a build the menu is left out.
+_VENDOR_NAV: ContextVar[tuple[tuple[str, str], ...]] = ContextVar("vendor_nav", default=())
+
+
+@contextmanager
+def vendor_navigation(links: Sequence[tuple[str, str]]) -> Iterator[None]:
+    """Show the vendor pages `links` ((file name, vendor) pairs) in the nav of pages written."""
+    token = _VENDOR_NAV.set(tuple(links))
+    try:
+        yield
+    finally:
+        _VENDOR_NAV.reset(token)
 
 
 def escape_text(text: str) -> str:
@@ -263,13 +290,13 @@ def incident_timeline(df: pl.DataFrame, window_end: datetime) -> go.Figure:
         part = frame.filter(pl.col("category") == category)
         fig.add_trace(
             go.Bar(
-                base=part["base"].to_list(),
+                base=part["base"].to_numpy(),
                 x=part["span_ms"].cast(pl.Float64).to_numpy(),
-                y=part["vendor_label"].to_list(),
+                y=part["vendor_label"].to_numpy(),
                 orientation="h",
                 name=escape_text(category),
                 marker={"color": IMPACT_COLOURS.get(category, "#666666"), "opacity": 0.75},
-                hovertext=part["hover"].to_list(),
+                hovertext=part["hover"].to_numpy(),
                 hovertemplate="%{hovertext}<extra></extra>",
             )
         )
@@ -330,15 +357,38 @@ def monthly_bars(df: pl.DataFrame) -> go.Figure:
 
 
 def _figure_fragment(fig: go.Figure, div_id: str) -> str:
+    # A figure without traces (see _empty_figure) becomes its message as text: an empty chart
+    # would only draw blank axes.
+    if not fig.data:
+        notes = [a.text for a in fig.layout.annotations if a.text]  # already escaped
+        message = notes[0] if notes else escape_text(NO_DATA + ".")
+        return f'<p class="note nodata" id="{escape_text(div_id)}">{message}</p>'
     # Fixed div ids keep the page bytes identical for identical data (idempotent output).
     height = fig.layout.height or 450
-    return fig.to_html(
+    # Same output as fig.to_html(), minus its deep copy of the figure: deepcopy walks every
+    # element of the (object) arrays and dominated the site build on long windows. Only the
+    # containers are copied, as convert_to_base64 replaces arrays inside them. Numeric arrays
+    # live in the traces; the layout (thousands of band shapes at scale) is left unwalked.
+    spec = _copy_containers({"data": fig._data, "layout": fig._layout})
+    convert_to_base64(spec["data"])
+    return pio.to_html(
+        spec,
+        validate=False,
         full_html=False,
         include_plotlyjs=False,
         div_id=div_id,
         default_height=f"{height}px",
         config=_PLOTLY_CONFIG,
     )
+
+
+def _copy_containers(value: object) -> object:
+    """Copy nested dicts and lists (tuples become lists); leave leaves and arrays shared."""
+    if isinstance(value, dict):
+        return {k: _copy_containers(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_copy_containers(v) for v in value]
+    return value
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
@@ -384,6 +434,22 @@ nav {{ flex-basis: 100%; font-size: .9rem; margin-bottom: .4rem; }}
 nav a {{ margin-right: 1rem; }} nav a[aria-current] {{ font-weight: 600; color: #222; }}
 td.num {{ text-align: right; white-space: nowrap; }} td.day {{ white-space: nowrap; }}
 td.early {{ color: #b2182b; font-weight: 600; }}
+nav details {{ display: inline; }} nav summary {{ display: inline; cursor: pointer;
+  color: #1f5fa8; }} nav details[open] {{ display: block; margin-top: .3rem; }}
+nav details[open] a {{ margin-right: .7rem; }}
+.nodata {{ padding: 1rem; background: #fafafa; border: 1px dashed #ddd; }}
+table.board td {{ white-space: nowrap; vertical-align: middle; }}
+table.board td.worst {{ background: #fde0dc; font-weight: 600; }}
+svg.spark {{ vertical-align: middle; margin-left: .3rem; }}
+.worse {{ color: #b2182b; }} .better {{ color: #1a9850; }}
+.tiles {{ display: flex; flex-wrap: wrap; gap: .6rem; margin: .8rem 0; }}
+.tile {{ border: 1px solid #e3e3e3; border-radius: 4px; padding: .4rem .7rem; min-width: 8rem; }}
+.tile b {{ display: block; font-size: 1.2rem; }} .tile span {{ color: #666; font-size: .8rem; }}
+.uptime-bar svg {{ width: 100%; height: 40px; display: block; }}
+.uptime-bar .axis {{ display: flex; justify-content: space-between; color: #666;
+  font-size: .8rem; }}
+.legend i {{ display: inline-block; width: .8rem; height: .8rem; margin: 0 .2rem 0 .6rem;
+  vertical-align: middle; }}
 </style>
 {head}
 </head>
@@ -409,14 +475,23 @@ def _as_of(generated_at: datetime) -> str:
     return generated_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
+def _nav_link(filename: str, label: str, current: str) -> str:
+    mark = ' aria-current="page"' if filename == current else ""
+    return f'<a href="{escape_text(filename)}"{mark}>{escape_text(label)}</a>'
+
+
 def _nav(current: str) -> str:
-    """Links to every page of PAGES (the set build_dashboards writes); `current` is marked."""
-    return " ".join(
-        f'<a href="{escape_text(p.filename)}"'
-        + (' aria-current="page"' if p.filename == current else "")
-        + f">{escape_text(p.title)}</a>"
-        for p in PAGES
-    )
+    """Links to the crisis board, every page of PAGES and (during a build) the vendor pages.
+
+    `current` (a file name) is marked with aria-current.
+    """
+    links = [(INDEX_PAGE, BOARD_TITLE)] + [(p.filename, p.title) for p in PAGES]
+    nav = " ".join(_nav_link(name, label, current) for name, label in links)
+    vendors = _VENDOR_NAV.get()
+    if vendors:
+        menu = " ".join(_nav_link(name, vendor, current) for name, vendor in vendors)
+        nav += f" <details><summary>Vendors ({len(vendors)})</summary> {menu}</details>"
+    return nav
 
 
 def _render_page(
@@ -647,27 +722,65 @@ def build_outage_dashboard(
     Reads outage_daily and incidents. `generated_at` (aware) is the page's "data as of" stamp
     and caps the window for open incidents.
     """
+    return _write_with_index(_outage_page, con, out_dir, generated_at, summary_lines)
+
+
+def _write_with_index(
+    writer: Callable[..., Path],
+    con: duckdb.DuckDBPyConnection,
+    out_dir: Path,
+    generated_at: datetime,
+    summary_lines: Sequence[str],
+) -> Path:
+    """Write one page with `writer`, then the crisis board, with the site's full navigation."""
     _as_of(generated_at)  # validates awareness before any work
-    path = _outage_page(con, out_dir, generated_at=generated_at, summary_lines=summary_lines)
-    build_index(out_dir, generated_at=generated_at, summary_lines=summary_lines)
+    from pipeline import site  # site builds on this module's helpers
+
+    links = [(site.vendor_page_name(v), v) for v in site.site_vendors(con)]
+    with vendor_navigation(links):
+        path = writer(con, out_dir, generated_at=generated_at, summary_lines=summary_lines)
+        build_index(out_dir, generated_at=generated_at, summary_lines=summary_lines, con=con)
     return path
 
 
-def build_index(
-    out_dir: Path, *, generated_at: datetime, summary_lines: Sequence[str] = ()
-) -> Path:
-    """Write `out_dir/index.html` linking every page of PAGES whose file exists; return its path."""
+def page_links(out_dir: Path) -> str:
+    """HTML list linking every page of PAGES whose file exists in `out_dir`, with its summary."""
     items = "\n".join(
         f'<li><a href="{escape_text(p.filename)}">{escape_text(p.title)}</a> '
         f"— {escape_text(p.description)}</li>"
         for p in PAGES
         if (out_dir / p.filename).exists()
     )
-    body = f"<ul>\n{items}\n</ul>" if items else '<p class="note">No dashboards yet.</p>'
+    return f"<ul>\n{items}\n</ul>" if items else '<p class="note">No dashboards yet.</p>'
+
+
+def build_index(
+    out_dir: Path,
+    *,
+    generated_at: datetime,
+    summary_lines: Sequence[str] = (),
+    con: duckdb.DuckDBPyConnection | None = None,
+) -> Path:
+    """Write `out_dir/index.html` and return its path.
+
+    With a connection it is the crisis board (`pipeline.site.crisis_board`: per-vendor
+    figures, latest incidents, movers of the week) followed by links to every page of PAGES
+    whose file exists; without one, only those links. Index and vendor pages link only vendor
+    pages whose file exists.
+    """
+    body = page_links(out_dir)
+    if con is not None:
+        from pipeline import site  # site builds on this module's helpers
+
+        body = (
+            site.crisis_board(con, out_dir)
+            + "\n"
+            + _section("All pages", "Every dashboard page of this site.", body)
+        )
     return _write_page(
         out_dir,
         INDEX_PAGE,
-        "Dashboards",
+        BOARD_TITLE if con is not None else "Dashboards",
         body,
         generated_at=generated_at,
         summary_lines=summary_lines,
@@ -782,6 +895,20 @@ def incident_bands(
     return incidents, shapes
 
 
+def _set_shapes(fig: go.Figure, shapes: list[dict[str, object]]) -> None:
+    """Attach layout shapes without plotly's per-shape validation.
+
+    Validation costs ~0.15 ms a shape, and a long window has thousands of incident bands; the
+    shapes come from `incident_bands`, whose keys are fixed and valid.
+    """
+    layout = fig.layout
+    layout._validate = False
+    try:
+        fig.update_layout(shapes=shapes)
+    finally:
+        layout._validate = True
+
+
 def news_volume_figure(news_daily_df: pl.DataFrame, incidents_df: pl.DataFrame) -> go.Figure:
     """Build stories per vendor and day (top) and mean tone (bottom), with major incidents.
 
@@ -802,7 +929,6 @@ def news_volume_figure(news_daily_df: pl.DataFrame, incidents_df: pl.DataFrame) 
     window_close = datetime.combine(news_daily_df["day"].max() + timedelta(days=1), time(), UTC)
     daily = news_daily_df.sort("vendor", "day").with_columns(
         pl.col("day").dt.strftime("%Y-%m-%d 12:00").alias("x"),
-        pl.col("day").dt.strftime("%Y-%m-%d").alias("day_label"),
     )
 
     incidents, shapes = incident_bands(incidents_df, window_open, window_close)
@@ -827,15 +953,14 @@ def news_volume_figure(news_daily_df: pl.DataFrame, incidents_df: pl.DataFrame) 
         if not part.is_empty():
             fig.add_trace(
                 go.Scatter(
-                    x=part["x"].to_list(),
-                    y=part["articles"].cast(pl.Float64).to_numpy(),
-                    customdata=part["day_label"].to_list(),
+                    x=part["x"].to_numpy(),
+                    y=part["articles"].cast(pl.Int32).to_numpy(),
                     mode="lines",
                     name=label,
                     legendgroup=label,
                     line={"color": colour, "width": 2},
                     hovertemplate=(
-                        "<b>%{fullData.name}</b> %{customdata}<br>%{y:.0f} stories<extra></extra>"
+                        "<b>%{fullData.name}</b> %{x|%Y-%m-%d}<br>%{y:.0f} stories<extra></extra>"
                     ),
                 ),
                 row=1,
@@ -843,9 +968,8 @@ def news_volume_figure(news_daily_df: pl.DataFrame, incidents_df: pl.DataFrame) 
             )
             fig.add_trace(
                 go.Scatter(
-                    x=part["x"].to_list(),
-                    y=part["tone_mean"].cast(pl.Float64).to_numpy(),
-                    customdata=part["day_label"].to_list(),
+                    x=part["x"].to_numpy(),
+                    y=part["tone_mean"].cast(pl.Float32).to_numpy(),
                     mode="lines+markers",
                     name=label,
                     legendgroup=label,
@@ -853,7 +977,7 @@ def news_volume_figure(news_daily_df: pl.DataFrame, incidents_df: pl.DataFrame) 
                     line={"color": colour, "width": 1.5},
                     marker={"size": 4},
                     hovertemplate=(
-                        "<b>%{fullData.name}</b> %{customdata}<br>tone %{y:+.2f}<extra></extra>"
+                        "<b>%{fullData.name}</b> %{x|%Y-%m-%d}<br>tone %{y:+.2f}<extra></extra>"
                     ),
                 ),
                 row=2,
@@ -863,7 +987,7 @@ def news_volume_figure(news_daily_df: pl.DataFrame, incidents_df: pl.DataFrame) 
         if not hits.is_empty():
             fig.add_trace(
                 go.Scatter(
-                    x=hits["x"].to_list(),
+                    x=hits["x"].to_numpy(),
                     y=hits["y"].cast(pl.Float64).to_numpy(),
                     mode="markers",
                     name=f"{label} incidents",
@@ -875,17 +999,17 @@ def news_volume_figure(news_daily_df: pl.DataFrame, incidents_df: pl.DataFrame) 
                         "symbol": "triangle-up",
                         "line": {"color": "#222222", "width": 1},
                     },
-                    hovertext=hits["hover"].to_list(),
+                    hovertext=hits["hover"].to_numpy(),
                     hovertemplate="%{hovertext}<extra></extra>",
                 ),
                 row=1,
                 col=1,
             )
     day_range = [window_open.strftime("%Y-%m-%d"), window_close.strftime("%Y-%m-%d")]
+    _set_shapes(fig, shapes)
     fig.update_layout(
         template=_TEMPLATE,
         height=560,
-        shapes=shapes,
         margin={"t": 60},
         legend={"orientation": "h", "y": 1.08, "yanchor": "bottom", "x": 0},
     )
@@ -1156,10 +1280,7 @@ def build_news_dashboard(
     Reads news_daily, articles and incidents. An empty articles table still gives a page
     ("No news yet"). `generated_at` (aware) is the page's "data as of" stamp.
     """
-    _as_of(generated_at)  # validates awareness before any work
-    path = _news_page(con, out_dir, generated_at=generated_at, summary_lines=summary_lines)
-    build_index(out_dir, generated_at=generated_at, summary_lines=summary_lines)
-    return path
+    return _write_with_index(_news_page, con, out_dir, generated_at, summary_lines)
 
 
 # --------------------------------------------------------------------------------------------
@@ -1223,7 +1344,6 @@ def users_sentiment_figure(sentiment_df: pl.DataFrame, incidents_df: pl.DataFram
             .then(pl.col("sum_7d") / pl.col("items_7d"))
             .alias("rolling"),
             pl.col("day").dt.strftime("%Y-%m-%d 12:00").alias("x"),
-            pl.col("day").dt.strftime("%Y-%m-%d").alias("day_label"),
         )
     )
     incidents, shapes = incident_bands(incidents_df, window_open, window_close)
@@ -1240,17 +1360,17 @@ def users_sentiment_figure(sentiment_df: pl.DataFrame, incidents_df: pl.DataFram
         if not part.is_empty():
             fig.add_trace(
                 go.Scatter(
-                    x=part["x"].to_list(),
-                    y=part["rolling"].cast(pl.Float64).to_numpy(),
-                    customdata=part.select("day_label", "items").rows(),
+                    x=part["x"].to_numpy(),
+                    y=part["rolling"].cast(pl.Float32).to_numpy(),
+                    customdata=part["items"].cast(pl.Int32).to_numpy(),
                     mode="lines",
                     name=label,
                     legendgroup=label,
                     line={"color": colours[vendor], "width": 2},
                     hovertemplate=(
-                        f"<b>%{{fullData.name}}</b> %{{customdata[0]}}<br>"
+                        f"<b>%{{fullData.name}}</b> %{{x|%Y-%m-%d}}<br>"
                         f"{SENTIMENT_ROLLING_DAYS}-day sentiment %{{y:+.2f}}<br>"
-                        "%{customdata[1]} posts that day<extra></extra>"
+                        "%{customdata} posts that day<extra></extra>"
                     ),
                 )
             )
@@ -1258,7 +1378,7 @@ def users_sentiment_figure(sentiment_df: pl.DataFrame, incidents_df: pl.DataFram
         if not hits.is_empty():
             fig.add_trace(
                 go.Scatter(
-                    x=hits["x"].to_list(),
+                    x=hits["x"].to_numpy(),
                     y=hits["y"].cast(pl.Float64).to_numpy(),
                     mode="markers",
                     name=f"{label} incidents",
@@ -1270,14 +1390,14 @@ def users_sentiment_figure(sentiment_df: pl.DataFrame, incidents_df: pl.DataFram
                         "symbol": "triangle-up",
                         "line": {"color": "#222222", "width": 1},
                     },
-                    hovertext=hits["hover"].to_list(),
+                    hovertext=hits["hover"].to_numpy(),
                     hovertemplate="%{hovertext}<extra></extra>",
                 )
             )
+    _set_shapes(fig, shapes)
     fig.update_layout(
         template=_TEMPLATE,
         height=420,
-        shapes=shapes,
         margin={"t": 50},
         legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
         xaxis={
@@ -1416,7 +1536,6 @@ def net_migration_figure(index_df: pl.DataFrame) -> go.Figure:
         return _empty_figure(f"{NO_DATA}: no migration index (migration_index_daily).")
     frame = index_df.sort("vendor", "day").with_columns(
         pl.col("day").dt.strftime("%Y-%m-%d 12:00").alias("x"),
-        pl.col("day").dt.strftime("%Y-%m-%d").alias("day_label"),
         (pl.col("share_7d").cast(pl.Float64) * 100).alias("share_pct"),
     )
     fig = make_subplots(
@@ -1435,16 +1554,16 @@ def net_migration_figure(index_df: pl.DataFrame) -> go.Figure:
         part = frame.filter(pl.col("vendor") == vendor)
         fig.add_trace(
             go.Scatter(
-                x=part["x"].to_list(),
-                y=part["net_7d"].cast(pl.Float64).to_numpy(),
-                customdata=part.select("day_label", "inflow_7d", "outflow_7d").rows(),
+                x=part["x"].to_numpy(),
+                y=part["net_7d"].cast(pl.Int32).to_numpy(),
+                customdata=part.select("inflow_7d", "outflow_7d").rows(),
                 mode="lines",
                 name=label,
                 legendgroup=label,
                 line={"color": colour, "width": 2},
                 hovertemplate=(
-                    "<b>%{fullData.name}</b> %{customdata[0]}<br>net %{y:+.0f} "
-                    "(in %{customdata[1]}, out %{customdata[2]})<extra></extra>"
+                    "<b>%{fullData.name}</b> %{x|%Y-%m-%d}<br>net %{y:+.0f} "
+                    "(in %{customdata[0]}, out %{customdata[1]})<extra></extra>"
                 ),
             ),
             row=1,
@@ -1452,16 +1571,15 @@ def net_migration_figure(index_df: pl.DataFrame) -> go.Figure:
         )
         fig.add_trace(
             go.Scatter(
-                x=part["x"].to_list(),
-                y=part["share_pct"].to_numpy(),
-                customdata=part["day_label"].to_list(),
+                x=part["x"].to_numpy(),
+                y=part["share_pct"].cast(pl.Float32).to_numpy(),
                 mode="lines",
                 name=label,
                 legendgroup=label,
                 showlegend=False,
                 line={"color": colour, "width": 1.5},
                 hovertemplate=(
-                    "<b>%{fullData.name}</b> %{customdata}<br>share %{y:.0f} %<extra></extra>"
+                    "<b>%{fullData.name}</b> %{x|%Y-%m-%d}<br>share %{y:.0f} %<extra></extra>"
                 ),
             ),
             row=2,
@@ -1582,9 +1700,9 @@ def crowd_reports_figure(hourly_df: pl.DataFrame, incidents_df: pl.DataFrame) ->
         anomalies = part.filter(pl.col("is_anomaly"))
         fig.add_trace(
             go.Scatter(
-                x=part["x"].to_list(),
-                y=part["reports"].to_numpy(),
-                customdata=part["label"].to_list(),
+                x=part["x"].to_numpy(),
+                y=part["reports"].cast(pl.Int32).to_numpy(),
+                customdata=part["label"].to_numpy(),
                 mode="lines",
                 name=label,
                 showlegend=False,
@@ -1598,8 +1716,8 @@ def crowd_reports_figure(hourly_df: pl.DataFrame, incidents_df: pl.DataFrame) ->
         )
         fig.add_trace(
             go.Scatter(
-                x=part["x"].to_list(),
-                y=part["threshold"].to_numpy(),
+                x=part["x"].to_numpy(),
+                y=part["threshold"].cast(pl.Float32).to_numpy(),
                 mode="lines",
                 name="threshold",
                 legendgroup="threshold",
@@ -1613,9 +1731,9 @@ def crowd_reports_figure(hourly_df: pl.DataFrame, incidents_df: pl.DataFrame) ->
         if not anomalies.is_empty():
             fig.add_trace(
                 go.Scatter(
-                    x=anomalies["x"].to_list(),
+                    x=anomalies["x"].to_numpy(),
                     y=anomalies["reports"].to_numpy(),
-                    customdata=anomalies["label"].to_list(),
+                    customdata=anomalies["label"].to_numpy(),
                     mode="markers",
                     name="anomalous hour",
                     legendgroup="anomaly",
@@ -1644,7 +1762,7 @@ def crowd_reports_figure(hourly_df: pl.DataFrame, incidents_df: pl.DataFrame) ->
         if not incidents.is_empty():
             fig.add_trace(
                 go.Scatter(
-                    x=incidents["x"].to_list(),
+                    x=incidents["x"].to_numpy(),
                     y=[0.0] * incidents.height,
                     mode="markers",
                     name="official incident",
@@ -1658,16 +1776,16 @@ def crowd_reports_figure(hourly_df: pl.DataFrame, incidents_df: pl.DataFrame) ->
                         "symbol": "triangle-up",
                         "line": {"color": "#222222", "width": 1},
                     },
-                    hovertext=incidents["hover"].to_list(),
+                    hovertext=incidents["hover"].to_numpy(),
                     hovertemplate="%{hovertext}<extra></extra>",
                 ),
                 row=row,
                 col=1,
             )
+    _set_shapes(fig, shapes)
     fig.update_layout(
         template=_TEMPLATE,
         height=90 + 190 * len(vendors),
-        shapes=shapes,
         margin={"t": 60},
         legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 1, "xanchor": "right"},
     )
@@ -1901,14 +2019,31 @@ def build_users_dashboard(
     incident_lead_times, silent_outages and incidents. Empty tables give "No data yet" notes.
     `generated_at` (aware) is the page's "data as of" stamp.
     """
-    _as_of(generated_at)  # validates awareness before any work
-    path = _users_page(con, out_dir, generated_at=generated_at, summary_lines=summary_lines)
-    build_index(out_dir, generated_at=generated_at, summary_lines=summary_lines)
-    return path
+    return _write_with_index(_users_page, con, out_dir, generated_at, summary_lines)
+
+
+def _event_study_page(
+    con: duckdb.DuckDBPyConnection,
+    out_dir: Path,
+    *,
+    generated_at: datetime,
+    summary_lines: Sequence[str],
+) -> Path:
+    """Write event_study.html (pipeline/publish_event_study.py)."""
+    from pipeline import publish_event_study  # builds on this module's helpers
+
+    return publish_event_study.write_event_study_page(
+        con, out_dir, generated_at=generated_at, summary_lines=summary_lines
+    )
 
 
 # Page writers by file name; every page of PAGES has one.
-_PAGE_WRITERS = {OUTAGES_PAGE: _outage_page, NEWS_PAGE: _news_page, USERS_PAGE: _users_page}
+_PAGE_WRITERS = {
+    OUTAGES_PAGE: _outage_page,
+    NEWS_PAGE: _news_page,
+    USERS_PAGE: _users_page,
+    EVENT_STUDY_PAGE: _event_study_page,
+}
 
 
 def build_dashboards(
@@ -1918,18 +2053,32 @@ def build_dashboards(
     generated_at: datetime,
     summary_lines: Sequence[str] = (),
 ) -> list[Path]:
-    """Write every page of PAGES, the shared plotly.min.js and index.html; return the pages.
+    """Write the whole site: every page of PAGES, one page per vendor with data, the crisis board
+    (index.html) and the shared plotly.min.js; return the pages.
 
-    Returns the page paths in PAGES order, index.html last. Reads every table the pages read.
+    Returns the page paths in PAGES order, then the vendor pages (sorted by vendor), index.html
+    last. Vendor pages of an earlier build whose vendor has no data any more are removed.
+    Reads every table the pages read.
     """
     _as_of(generated_at)  # validates awareness before any work
-    paths = [
-        _PAGE_WRITERS[page.filename](
-            con, out_dir, generated_at=generated_at, summary_lines=summary_lines
+    from pipeline import site  # site builds on this module's helpers
+
+    vendors = site.site_vendors(con)
+    links = [(site.vendor_page_name(v), v) for v in vendors]
+    site.remove_stale_vendor_pages(out_dir, [name for name, _ in links])
+    with vendor_navigation(links):
+        paths = [
+            _PAGE_WRITERS[page.filename](
+                con, out_dir, generated_at=generated_at, summary_lines=summary_lines
+            )
+            for page in PAGES
+        ]
+        paths += site.write_vendor_pages(
+            con, out_dir, vendors, generated_at=generated_at, summary_lines=summary_lines
         )
-        for page in PAGES
-    ]
-    paths.append(build_index(out_dir, generated_at=generated_at, summary_lines=summary_lines))
+        paths.append(
+            build_index(out_dir, generated_at=generated_at, summary_lines=summary_lines, con=con)
+        )
     return paths
 
 
@@ -1937,227 +2086,11 @@ def build_dashboards(
 # Exports
 # --------------------------------------------------------------------------------------------
 
-FORMATS = ("csv", "parquet")
-LIST_SEPARATOR = ";"
-
-
-@dataclass(frozen=True, slots=True)
-class ExportSpec:
-    """How one warehouse table is exported.
-
-    `date_column` is what --since/--until filter (inclusive UTC days; a timestamp column is
-    compared with UTC midnights); `vendor_column` what --vendor filters (None: the table has no
-    vendor column). A list vendor column (such as articles.vendors) keeps rows whose list
-    contains any requested vendor; a tuple of columns (such as migration_daily's from_vendor
-    and to_vendor) keeps rows where any of them is a requested vendor.
-    """
-
-    description: str
-    order_by: tuple[str, ...]
-    date_column: str
-    vendor_column: str | tuple[str, ...] | None = "vendor"
-
-    @property
-    def vendor_columns(self) -> tuple[str, ...]:
-        """The vendor columns as a tuple (empty: no vendor filter)."""
-        if self.vendor_column is None:
-            return ()
-        if isinstance(self.vendor_column, str):
-            return (self.vendor_column,)
-        return self.vendor_column
-
-
-# Indicator name = table name (an identifier from this constant, never from user input).
-EXPORTABLE: dict[str, ExportSpec] = {
-    "incidents": ExportSpec(
-        "One row per vendor status incident.", ("vendor", "started_at", "incident_id"), "started_at"
-    ),
-    "outage_daily": ExportSpec(
-        "Outage indicators per vendor and UTC day.", ("vendor", "day"), "day"
-    ),
-    "news_daily": ExportSpec("News coverage per vendor and UTC day.", ("vendor", "day"), "day"),
-    "articles": ExportSpec(
-        "One row per news story, with vendors, topics and tone.",
-        ("published_at", "article_id"),
-        "published_at",
-        "vendors",
-    ),
-    "sentiment_daily": ExportSpec(
-        "Sentiment per vendor, UTC day and source type (social posts, news stories).",
-        ("vendor", "day", "source_type"),
-        "day",
-    ),
-    "migrations": ExportSpec(
-        "One row per post reporting a switch between vendors (--vendor: from or to).",
-        ("created_at", "post_id"),
-        "created_at",
-        ("from_vendor", "to_vendor"),
-    ),
-    "migration_daily": ExportSpec(
-        "Reported switches per UTC day and vendor pair (--vendor: from or to).",
-        ("day", "from_vendor", "to_vendor"),
-        "day",
-        ("from_vendor", "to_vendor"),
-    ),
-    "migration_index_daily": ExportSpec(
-        "Net migration index per vendor and UTC day, with 7-day rolling figures.",
-        ("vendor", "day"),
-        "day",
-    ),
-    "outage_reports_hourly": ExportSpec(
-        "Crowd outage reports per vendor and UTC hour, with baseline and anomaly flag.",
-        ("vendor", "hour"),
-        "hour",
-    ),
-    "incident_lead_times": ExportSpec(
-        "Per official incident: the first anomalous crowd hour and the lead time.",
-        ("vendor", "started_at", "incident_id"),
-        "started_at",
-    ),
-    "silent_outages": ExportSpec(
-        "Runs of anomalous crowd hours that no official incident explains.",
-        ("vendor", "run_start"),
-        "run_start",
-    ),
-}
-
-
-def _ident(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def _choices(values: Sequence[str]) -> str:
-    return ", ".join(values) if values else "(none)"
-
-
-def export_filename(indicator: str, vendors: Sequence[str] = (), fmt: str = "csv") -> str:
-    """Return the conventional file name `<indicator>[_<vendor>...].<fmt>`."""
-    suffix = "".join("_" + re.sub(r"[^a-z0-9-]+", "-", v.lower()) for v in vendors)
-    return f"{indicator}{suffix}.{fmt}"
-
-
-def export_table(
-    con: duckdb.DuckDBPyConnection,
-    indicator: str,
-    out: Path,
-    *,
-    vendors: Sequence[str] = (),
-    since: date | None = None,
-    until: date | None = None,
-    fmt: str = "csv",
-) -> int:
-    """Write one warehouse table (filtered) to `out` as CSV or Parquet; return rows written.
-
-    Columns keep the table's order, rows are sorted by the spec's keys; dates are ISO and
-    timestamps UTC (`2026-03-03 14:05:00+00` in CSV). List columns are `;`-joined in CSV and
-    stay lists in Parquet. `since`/`until` are inclusive UTC days. For a list vendor column
-    (articles.vendors) `vendors` keeps rows mentioning any of them; the valid vendors are
-    the distinct list elements.
-
-    Raises:
-        CatalogError: unknown indicator, vendor or format, or `since` after `until`; the
-            message lists the valid choices.
-        RadarError: the connection's session time zone is not UTC.
-    """
-    spec = EXPORTABLE.get(indicator)
-    if spec is None:
-        raise CatalogError(
-            f"unknown indicator {indicator!r}; choose one of: {_choices(sorted(EXPORTABLE))}"
-        )
-    if fmt not in FORMATS:
-        raise CatalogError(f"unknown format {fmt!r}; choose one of: {_choices(FORMATS)}")
-    if since is not None and until is not None and since > until:
-        raise CatalogError(f"--since {since.isoformat()} is after --until {until.isoformat()}")
-    # Results are always fetched to the end: DuckDB 2 refuses new work on a connection
-    # with an unfinished execute() result.
-    (zone,) = con.execute("select current_setting('TimeZone')").fetchall()[0]
-    if zone not in ("UTC", "Etc/UTC"):
-        raise RadarError(
-            f"connection time zone is {zone!r}; exports need "
-            "SET TimeZone = 'UTC' (warehouse.connect does it)"
-        )
-    columns = con.sql(
-        "select column_name, data_type from duckdb_columns() "
-        "where database_name = current_database() and schema_name = 'main' and table_name = ? "
-        "order by column_index",
-        params=[indicator],
-    ).fetchall()
-    if not columns:
-        raise RadarError(f"table {indicator} does not exist; run the pipeline first")
-    types = dict(columns)
-    table = _ident(indicator)
-
-    where: list[str] = []
-    params: dict[str, object] = {}
-    if vendors:
-        if not spec.vendor_columns:
-            raise CatalogError(f"indicator {indicator!r} has no vendor column; drop --vendor")
-        # Identifiers come from EXPORTABLE and the catalog; values are parameters.
-        sources = []
-        conditions = []
-        for name in spec.vendor_columns:  # one or two columns
-            column = _ident(name)
-            if types[name].endswith("[]"):
-                sources.append(f"select unnest({column}) as v from {table}")  # noqa: S608
-                conditions.append(f"list_has_any({column}, $vendors::varchar[])")
-            else:
-                sources.append(f"select {column} as v from {table}")  # noqa: S608
-                conditions.append(f"{column} in (select unnest($vendors::varchar[]))")
-        union = " union ".join(sources)
-        valid_rows = con.sql(
-            f"select distinct v from ({union}) where v is not null order by 1"  # noqa: S608
-        ).fetchall()
-        valid = [row[0] for row in valid_rows]
-        unknown = [v for v in dict.fromkeys(vendors) if v not in valid]
-        if unknown:
-            names = ", ".join(repr(v) for v in unknown)
-            raise CatalogError(
-                f"unknown vendor {names} for {indicator}; choose one of: {_choices(valid)}"
-            )
-        where.append("(" + " or ".join(conditions) + ")")
-        params["vendors"] = list(dict.fromkeys(vendors))
-    date_col = _ident(spec.date_column)
-    is_day = types[spec.date_column] == "DATE"
-    # Days are compared as dates; timestamps against UTC midnights (independent of the session).
-    if since is not None:
-        where.append(f"{date_col} >= $since")
-        params["since"] = since if is_day else datetime.combine(since, time(), UTC)
-    if until is not None:
-        where.append(f"{date_col} <= $until" if is_day else f"{date_col} < $until")
-        params["until"] = (
-            until if is_day else datetime.combine(until + timedelta(days=1), time(), UTC)
-        )
-
-    select = ", ".join(
-        f"array_to_string({_ident(name)}, '{LIST_SEPARATOR}') as {_ident(name)}"
-        if fmt == "csv" and type_.endswith("[]")
-        else _ident(name)
-        for name, type_ in columns
-    )
-    query = f"select {select} from {table}"  # noqa: S608 - identifiers only, see above
-    if where:
-        query += " where " + " and ".join(where)
-    query += " order by " + ", ".join(_ident(c) for c in spec.order_by)
-    options = "format csv, header" if fmt == "csv" else "format parquet"
-
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.tmp")
-    params["path"] = os.fspath(tmp)
-    try:
-        result = con.execute(f"copy ({query}) to $path ({options})", params).fetchall()
-        tmp.replace(out)
-    finally:
-        tmp.unlink(missing_ok=True)
-    rows = int(result[0][0]) if result else 0
-    logger.info("exported %s: %d rows -> %s", indicator, rows, out)
-    return rows
-
-
-def export_all(con: duckdb.DuckDBPyConnection, out_dir: Path) -> list[Path]:
-    """Write every EXPORTABLE table as `out_dir/<indicator>.csv`; return the paths written."""
-    paths = []
-    for indicator in EXPORTABLE:
-        path = out_dir / export_filename(indicator)
-        export_table(con, indicator, path)
-        paths.append(path)
-    return paths
+# The exports live in pipeline/exports.py; these names stay importable from here.
+from pipeline.exports import EXPORTABLE as EXPORTABLE  # noqa: E402
+from pipeline.exports import FORMATS as FORMATS  # noqa: E402
+from pipeline.exports import LIST_SEPARATOR as LIST_SEPARATOR  # noqa: E402
+from pipeline.exports import ExportSpec as ExportSpec  # noqa: E402
+from pipeline.exports import export_all as export_all  # noqa: E402
+from pipeline.exports import export_filename as export_filename  # noqa: E402
+from pipeline.exports import export_table as export_table  # noqa: E402

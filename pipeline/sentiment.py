@@ -1,259 +1,141 @@
 """The project's one tone scorer: a lexicon-based, VADER-style sentiment score in pure polars.
 
-Used for the tone of news stories now (`tone`) and of social posts later (`score_texts`).
+Used for the tone of news stories (`tone`) and of social posts (`score_texts`).
 
-How a text is scored (every step is a polars expression over all texts at once):
+Lexicon. The base is VADER's general-English social-media lexicon (Hutto & Gilbert, ICWSM
+2014; ~7,500 human-rated words, slang and emoticons on a -4..4 scale), vendored verbatim as
+`vader_lexicon.txt` (MIT licence, see `VADER_LICENSE.txt`); its all-digit entries ("143") and
+entries with characters the tokenizer splits off are unused. `DOMAIN_LEXICON`, written for this
+project, overrides it (general words keep VADER's human ratings unless listed here):
 
-1. Normalise: whitespace runs become one space; curly apostrophes count as ``'``; emoji
-   variation selectors, joiners and skin-tone modifiers are not tokens, so "❤️" is "❤".
-2. Tokenise with one regex (`TOKEN_PATTERN`, case-insensitive): multi-word phrases of the lexicon
-   first (longest first: "elevated error rates", "went down", "back up", "not working",
-   "game changer", "a bit", ...), then words that keep inner ``' - _ .`` ("isn't",
-   "rate-limited", "5xx", "529", "gpt-4.1"), emoticons (``:( :-) :D``), single emoji
-   pictographs, ``!`` runs and clause punctuation ``. ? ;``.
-3. Explode the tokens with their row index and position, lower-case them and left-join
-   `LEXICON_FRAME` (token -> valence, booster factor, negator and clause-end flags); neutral
-   tokens are then dropped (their positions still count for the windows below).
-4. Modify each sentiment word by its neighbours in the same row and clause (a clause ends at
-   ``. ? ; !`` or "but"):
-
-   - negation: a negator ("not", "never", "isn't", "no", "without", "barely", ...) or a reducer
-     ("fewer errors", "less reliable", "cuts hallucinations", "calms fears", "little benefit")
-     among the previous `NEGATION_WINDOW` (3) tokens multiplies the valence by `NEGATION_SCALAR`
-     (-0.74: flips and damps, so "not good" is milder than "bad");
-   - intensifiers and dampeners ("very" 1.3, "extremely" 1.5, "major" 1.3, "slightly" 0.6,
-     "a bit" 0.7, "briefly" 0.7, ...) among the previous 2 tokens multiply it;
-   - an ALL-CAPS sentiment word in a text that is not all caps weighs `CAPS_FACTOR` (1.3);
-   - "but": words before the first "but" of a text weigh 0.5, words after it 1.5.
-5. Sum per text: ``s``; each "!" (at most 4 per text) adds 0.292 in the direction of ``s``;
-   the score is ``s / sqrt(s**2 + ALPHA)`` with VADER's ``ALPHA = 15``, in [-1, 1].
-   Null, empty or sentiment-free texts score 0.0.
-
-Lexicon sources and choices. The scale and the modifier constants (-0.74, 0.292, alpha 15,
-the 0.5/1.5 "but" weights) follow the VADER paper (Hutto & Gilbert, ICWSM 2014): valences
-from -4 (extremely negative) to +4 (extremely positive), ~2 for an ordinary sentiment word.
-The entries themselves were written for this project and are NOT VADER's lexicon file:
-
-- a few hundred general English words common in news and posts ("great", "terrible",
-  "praised", "lawsuit", "layoffs", "breach", "record" is left out on purpose: a record high and
-  a record outage are both records);
 - the words people use about AI services, weighted as users mean them: "down", "outage",
   "529", "5xx", "overloaded", "timeout", "laggy", "hallucinating", "nerfed", "lobotomized",
   "rate limited", "throttled", "unusable" against "fast", "reliable", "back up", "fixed",
   "resolved", "game changer";
 - phrases that disambiguate common words: "is down"/"went down" (bare "down" is only -1.0:
   stocks and prices go down too), "back up", "not working", "no issues", "error rate",
-  "status page" and "switched to" (neutral: migration is a topic, not a tone);
-- mild valences for business news as it reads for the company it is about: partnerships,
-  investment, funding and valuations slightly positive (0.5-1.2); lawsuits, probes, fines,
-  price hikes, clashes negative;
+  "status page", "switched to" (neutral: migration is a topic, not a tone);
+- business news as it reads for the company it is about: partnerships, investment, funding
+  slightly positive (0.5-1.2); lawsuits, probes, fines, price hikes, clashes negative;
+- words neutral on purpose: "like" (a preposition in "assistants like ChatGPT"), "record" (a
+  record high and a record outage), "shares", "credits", "intelligence", "security", "safety"
+  (topics and units, not tones), "free" and "fine" mild (0.8), and every single-word vendor
+  or product alias of `pipeline.vendors` (a product name is not a tone);
+- general words VADER lacks ("saves", "decent", "layoffs", "breach", "ugh", ...), a few
+  security and legal news words weighed on purpose, VADER's idioms ("yeah right", "cut the
+  mustard", ...) and "failed to", "refused to", "unable to" (negative, and they negate the
+  word they govern: "failed to help");
 - emoji and emoticons with a clear valence (😡 🤬 🙄 😭 👎 💀 against 👍 ❤ 🎉 🚀 🙏 ...).
 
-Words that are ambiguous in news are neutral or mild on purpose: "like" (a preposition in
-"assistants like ChatGPT"), "cut"/"cuts" (no valence of their own: price cuts are good news,
-job cuts are not; they act as reducers, "cuts errors"), "fine" (0.8; "fined" and "fines" are
-negative), "free" (0.8), "surge", "record", "latency" (only "high latency" and "latency
-spikes" count).
+Boosters (`BOOSTERS`: VADER's degree adverbs plus "major", "briefly", "a bit", "never so",
+...), negators (`NEGATORS`: VADER's list, "no", "least"; "at least" is a neutral phrase) and
+reducers (`REDUCERS`: "fewer", "less", "cuts", "calms", ...) only modify: they carry no valence
+of their own.
+
+How a text is scored (polars expressions over all texts at once, no Python loop over rows):
+
+1. Normalise with one Aho-Corasick `str.replace_many` pass: curly apostrophes count as ``'``;
+   emoji variation selectors and skin-tone modifiers are dropped, joiners split, so "❤️" is
+   "❤"; lexicon emoji and emoticons (``:( :-) :D``) get a space before them (":D", ":/",
+   "<3" only when a space follows: not in "Foo::Default", "https://", "<300ms");
+   ``. , ? ! ;`` are split off as their own tokens; other punctuation and quotes become spaces.
+2. Split on spaces and explode (row index, position); look every token up by a cast to an
+   Enum of the forms worth keeping (a lexicon key, modifier, clause end, phrase word or
+   article, each in lower case, Capitalised and UPPER case); the other tokens are neutral and
+   dropped, their positions still count.
+3. Phrases (`"went down"`, `"kind of"`, `"never been better"`, ...): from each phrase head
+   the following tokens are gathered by position, step by step, as integer keys (word ids),
+   and the longest matching phrase wins; the words it covers are dropped and it sits at its
+   last word. A phrase never spans punctuation (a token of its own) or two texts.
+4. Modify each sentiment word by its neighbours in the same row and clause (a clause ends at
+   ``. , ? ; !`` or "but"); distances do not count articles ("never had a single problem"):
+
+   - negation: a negator among the previous `NEGATION_WINDOW` (3) tokens, or a reducer among
+     the previous `REDUCER_WINDOW` (2), multiplies the valence by `NEGATION_SCALAR` (-0.74:
+     flips and damps, so "not good" is milder than "bad");
+   - boosters among the previous `BOOSTER_WINDOW` (2) tokens multiply it ("very" 1.3,
+     "extremely" 1.5, "slightly" 0.6, "a bit" 0.7, "never been so" 1.25, ...);
+   - an ALL-CAPS sentiment word in a text that is not all caps weighs `CAPS_FACTOR` (1.3);
+   - "but", per sentence: in a sentence with "but", words before the first "but" weigh 0.5,
+     words after it 1.5 (a sentence opening with "But" contrasts with the previous sentence,
+     which then counts as its "before" part).
+5. Sum per text (running sums, no group-by): ``s``; each "!" (at most 4 per text) adds 0.292
+   in the direction of ``s``, and 2-3 "?" add 0.18 each (4 or more: 0.96), as in VADER; the
+   score is ``s / sqrt(s**2 + ALPHA)`` with VADER's ``ALPHA = 15``, in [-1, 1].
+   Null, empty or sentiment-free texts score 0.0.
+
+Constants (-0.74, 0.292, 0.18, alpha 15, the 0.5/1.5 "but" weights) follow VADER. Validation:
+`benchmarks/eval_sentiment.py` (sign agreement with VADER on real posts, news and the sample's
+templates; news tone against hand labels) and `benchmarks/bench_social.py` (speed).
 """
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import polars as pl
+
+from pipeline.vendors import ALIASES
 
 ALPHA = 15.0
 NEGATION_SCALAR = -0.74
 NEGATION_WINDOW = 3
+REDUCER_WINDOW = 2
 BOOSTER_WINDOW = 2
 BUT_BEFORE = 0.5
 BUT_AFTER = 1.5
 EXCLAMATION_BOOST = 0.292
 MAX_EXCLAMATIONS = 4
+QUESTION_BOOST = 0.18
+MAX_QUESTION_BOOST = 0.96
 CAPS_FACTOR = 1.3
 BODY_CHARS = 1000
+VADER_LEXICON_PATH = Path(__file__).with_name("vader_lexicon.txt")
 
-# token -> valence on the VADER scale (-4..4). Keys are lower case; keys with a space are
-# phrases, matched before single words (any whitespace between their words).
-LEXICON: dict[str, float] = {
-    # --- general positive -------------------------------------------------------------
-    "good": 1.9,
-    "great": 3.1,
-    "excellent": 3.2,
-    "amazing": 2.9,
-    "awesome": 3.1,
-    "fantastic": 3.2,
-    "wonderful": 3.0,
-    "brilliant": 2.9,
-    "superb": 3.1,
-    "outstanding": 3.0,
-    "terrific": 3.0,
+# token -> valence on the VADER scale (-4..4), overriding VADER's entry. Keys are lower case;
+# keys with a space are phrases (matched on whole tokens, never across punctuation).
+DOMAIN_LEXICON: dict[str, float] = {
+    # --- general words VADER lacks (or weighs for news on purpose: "free", "beating") --
     "incredible": 2.6,
-    "impressive": 2.5,
-    "impressed": 2.3,
-    "impresses": 2.2,
-    "remarkable": 2.2,
-    "solid": 1.4,
-    "nice": 1.8,
-    "cool": 1.3,
     "fine": 0.8,
     "decent": 1.2,
-    "okay": 0.8,
-    "ok": 0.8,
-    "best": 3.0,
-    "better": 1.9,
-    "improve": 1.6,
-    "improved": 1.8,
-    "improves": 1.7,
-    "improvement": 1.8,
-    "improvements": 1.6,
-    "love": 3.1,
-    "loved": 2.9,
-    "loves": 2.9,
-    "loving": 2.8,
-    "lovely": 2.7,
-    "enjoy": 2.1,
-    "enjoyed": 2.1,
-    "happy": 2.7,
-    "happier": 2.4,
-    "glad": 2.0,
-    "pleased": 2.2,
-    "delighted": 2.9,
-    "delightful": 2.8,
-    "excited": 2.2,
-    "exciting": 2.3,
-    "thrilled": 2.8,
-    "praise": 2.3,
-    "praised": 2.3,
-    "praises": 2.2,
-    "cheer": 2.0,
-    "cheered": 2.0,
-    "celebrate": 2.5,
-    "celebrates": 2.3,
-    "celebrated": 2.3,
-    "win": 2.4,
-    "wins": 2.3,
-    "won": 2.1,
-    "winner": 2.4,
-    "winners": 2.2,
-    "winning": 2.3,
     "victory": 2.7,
-    "success": 2.6,
-    "successful": 2.5,
-    "successfully": 2.2,
-    "succeed": 2.2,
-    "succeeded": 2.2,
     "thrive": 2.2,
     "thriving": 2.2,
-    "boost": 1.6,
-    "boosts": 1.6,
-    "boosted": 1.6,
-    "gain": 1.5,
-    "gains": 1.5,
-    "gained": 1.4,
-    "growth": 1.5,
     "grow": 1.1,
     "grows": 1.1,
-    "growing": 1.1,
     "rally": 1.6,
     "rallies": 1.6,
     "soar": 2.0,
     "soars": 2.0,
     "soared": 2.0,
-    "strong": 1.6,
-    "stronger": 1.7,
-    "robust": 1.6,
-    "benefit": 1.8,
-    "benefits": 1.7,
-    "helpful": 1.9,
-    "helps": 1.3,
-    "help": 1.2,
     "helped": 1.2,
-    "useful": 1.8,
-    "valuable": 2.0,
-    "worth": 0.9,
-    "easy": 1.6,
-    "easier": 1.5,
     "effortless": 2.0,
     "smooth": 1.7,
     "smoothly": 1.8,
     "seamless": 2.0,
+    "saves": 2.0,
     "seamlessly": 2.0,
-    "flawless": 2.9,
-    "flawlessly": 2.8,
-    "perfect": 2.9,
-    "perfectly": 2.6,
-    "beautiful": 2.8,
-    "beautifully": 2.7,
-    "elegant": 2.2,
-    "gorgeous": 2.8,
-    "charming": 2.3,
     "tender": 1.5,
-    "fun": 2.2,
-    "funny": 1.6,
-    "clever": 1.9,
-    "smart": 1.7,
-    "smarter": 1.8,
-    "smartest": 2.0,
     "genius": 2.5,
-    "innovative": 2.0,
     "breakthrough": 2.3,
     "revolutionary": 2.2,
-    "powerful": 1.9,
-    "capable": 1.5,
     "accurate": 1.7,
     "precise": 1.4,
-    "efficient": 1.7,
     "productive": 1.9,
     "reliable": 2.1,
     "reliably": 1.8,
     "dependable": 2.0,
-    "stable": 1.5,
-    "secure": 1.4,
-    "safe": 1.3,
-    "safer": 1.4,
-    "trust": 1.6,
-    "trusted": 1.7,
-    "trustworthy": 2.0,
-    "recommend": 1.8,
-    "recommended": 1.8,
-    "favorite": 2.1,
     "favourite": 2.1,
-    "thanks": 1.9,
-    "thank": 1.9,
-    "grateful": 2.3,
-    "appreciate": 2.0,
-    "kudos": 2.3,
     "bravo": 2.5,
-    "congrats": 2.5,
-    "congratulations": 2.6,
-    "wow": 2.2,
-    "yay": 2.4,
-    "hooray": 2.5,
-    "optimistic": 1.9,
-    "hope": 1.5,
-    "hopeful": 1.8,
-    "promising": 1.9,
-    "progress": 1.6,
-    "opportunity": 1.5,
-    "opportunities": 1.4,
-    "popular": 1.6,
     "deserved": 1.5,
     "rave": 2.2,
     "raves": 2.2,
-    "relief": 1.6,
-    "relieved": 1.9,
-    "confident": 1.9,
-    "welcome": 1.7,
-    "welcomed": 1.7,
-    "welcomes": 1.6,
-    "positive": 1.8,
     "upbeat": 1.9,
     "affordable": 1.5,
     "cheaper": 0.8,
     "free": 0.8,
-    "profitable": 1.8,
-    "profit": 1.4,
     "beat": 1.0,
     "beats": 1.0,
     "exceeded": 1.5,
@@ -279,7 +161,6 @@ LEXICON: dict[str, float] = {
     "invests": 0.6,
     "investment": 0.6,
     "funding": 0.5,
-    "secures": 1.0,
     "valuation": 0.5,
     "price cut": 1.0,
     "price cuts": 1.0,
@@ -290,15 +171,10 @@ LEXICON: dict[str, float] = {
     "beating": 1.0,
     "at no extra charge": 1.0,
     "at no extra cost": 1.0,
-    # --- general negative -------------------------------------------------------------
-    "cancel": -0.8,
-    "cancels": -0.8,
-    "cancelled": -0.8,
+    # --- general negative words VADER lacks (or security and legal news weighed on purpose) --
     "canceled": -0.8,
     "flee": -1.5,
     "flees": -1.5,
-    "abandon": -1.6,
-    "abandons": -1.6,
     "ditch": -1.2,
     "ditching": -1.2,
     "stop using": -1.2,
@@ -309,10 +185,6 @@ LEXICON: dict[str, float] = {
     "monopoly": -1.5,
     "class action": -1.2,
     "pirate": -1.5,
-    "violates": -1.8,
-    "violated": -1.8,
-    "violation": -1.8,
-    "violations": -1.8,
     "hike": -1.0,
     "hikes": -1.0,
     "price hike": -1.5,
@@ -322,144 +194,38 @@ LEXICON: dict[str, float] = {
     "run dry": -1.8,
     "falling apart": -2.2,
     "latency spikes": -1.8,
-    "strain": -1.2,
-    "strains": -1.2,
     "blackouts": -2.0,
-    "destructive": -2.0,
     "jailbreak": -1.5,
     "jailbroke": -1.5,
     "jailbroken": -1.5,
     "harvesting": -1.2,
     "raises questions": -1.2,
     "bubble": -0.8,
-    "bad": -2.5,
-    "worse": -2.1,
-    "worst": -3.1,
-    "terrible": -3.0,
-    "horrible": -3.0,
-    "awful": -3.0,
-    "dreadful": -2.9,
-    "poor": -2.0,
     "poorly": -2.0,
-    "weak": -1.5,
-    "weaker": -1.5,
-    "disappointing": -2.3,
-    "disappointed": -2.2,
-    "disappointment": -2.3,
-    "disaster": -3.0,
-    "disastrous": -3.0,
-    "catastrophe": -3.1,
-    "catastrophic": -3.1,
-    "fail": -2.3,
-    "fails": -2.2,
-    "failed": -2.2,
-    "failing": -2.2,
-    "failure": -2.4,
-    "failures": -2.3,
-    "problem": -1.6,
-    "problems": -1.6,
     "issue": -0.6,
     "issues": -0.9,
-    "trouble": -1.8,
-    "troubles": -1.8,
-    "error": -1.6,
-    "errors": -1.8,
-    "mistake": -1.6,
-    "mistakes": -1.6,
-    "wrong": -2.0,
-    "broken": -2.4,
-    "broke": -1.6,
     "breaks": -1.3,
-    "crash": -2.3,
     "crashes": -2.3,
     "crashed": -2.4,
     "crashing": -2.3,
-    "bug": -1.3,
-    "bugs": -1.3,
+    "bug": -0.5,
+    "bugs": -0.5,
     "buggy": -2.1,
     "glitch": -1.6,
     "glitches": -1.6,
     "glitchy": -1.9,
     "flaw": -1.7,
     "flaws": -1.7,
-    "flawed": -1.9,
-    "annoying": -2.1,
-    "annoyed": -2.0,
-    "frustrating": -2.2,
-    "frustrated": -2.1,
-    "frustrate": -2.0,
-    "frustrates": -2.0,
-    "frustration": -2.1,
-    "angry": -2.5,
-    "anger": -2.4,
-    "angers": -2.3,
-    "furious": -3.0,
-    "outrage": -2.7,
-    "outraged": -2.8,
-    "hate": -2.8,
-    "hated": -2.7,
-    "hates": -2.7,
-    "sad": -2.1,
-    "unhappy": -2.1,
-    "upset": -2.0,
-    "worried": -1.7,
-    "worry": -1.6,
-    "worries": -1.6,
     "concern": -1.0,
     "concerns": -1.1,
     "concerned": -1.3,
-    "fear": -1.9,
-    "fears": -1.9,
     "afraid": -1.8,
-    "alarm": -1.6,
-    "alarming": -2.2,
-    "scary": -2.1,
-    "dangerous": -2.2,
-    "danger": -2.1,
-    "risk": -1.1,
-    "risks": -1.1,
-    "risky": -1.6,
-    "threat": -1.9,
-    "threats": -1.9,
-    "threaten": -1.9,
-    "threatens": -1.9,
-    "harm": -2.1,
     "harmful": -2.2,
-    "harms": -2.0,
-    "damage": -2.0,
-    "damaging": -2.2,
-    "hurt": -2.0,
-    "hurts": -2.0,
-    "pain": -2.0,
-    "painful": -2.3,
-    "struggle": -1.7,
-    "struggles": -1.7,
-    "struggling": -1.8,
-    "complain": -1.7,
-    "complained": -1.7,
-    "complaining": -1.8,
-    "complaint": -1.5,
-    "complaints": -1.6,
-    "criticism": -1.7,
-    "criticize": -1.7,
-    "criticized": -1.8,
-    "criticised": -1.8,
     "critics": -1.0,
-    "slam": -1.8,
     "slams": -1.8,
     "slammed": -1.9,
     "backlash": -2.1,
-    "scandal": -2.6,
     "controversy": -1.6,
-    "controversial": -1.4,
-    "mess": -2.0,
-    "messy": -1.7,
-    "chaos": -2.3,
-    "chaotic": -2.2,
-    "crisis": -2.6,
-    "collapse": -2.6,
-    "collapses": -2.5,
-    "collapsed": -2.5,
     "plunge": -2.1,
     "plunges": -2.0,
     "plunged": -2.0,
@@ -470,53 +236,32 @@ LEXICON: dict[str, float] = {
     "fall": -0.6,
     "falls": -0.8,
     "fell": -0.8,
-    "drop": -0.8,
     "drops": -0.5,
     "dropped": -0.8,
     "decline": -1.2,
     "declines": -1.2,
     "declining": -1.3,
-    "loss": -1.8,
-    "losses": -1.8,
-    "lose": -1.8,
-    "loses": -1.8,
-    "losing": -1.8,
-    "lost": -1.5,
-    "defeat": -2.1,
-    "defeated": -2.0,
     "layoffs": -2.2,
     "layoff": -2.1,
     "laid off": -2.2,
-    "fired": -1.9,
     "sacked": -1.9,
     "lawsuit": -1.4,
     "lawsuits": -1.4,
     "sue": -1.5,
     "sues": -1.5,
     "sued": -1.6,
-    "suing": -1.5,
     "fined": -1.9,
     "fines": -1.4,
-    "penalty": -1.7,
     "penalties": -1.7,
     "probe": -1.1,
     "investigation": -0.9,
     "investigating": -0.6,
-    "accused": -1.8,
-    "accuses": -1.8,
     "allegation": -1.5,
     "allegations": -1.6,
     "alleged": -1.2,
     "alleges": -1.2,
-    "fraud": -2.9,
-    "scam": -2.7,
-    "scams": -2.6,
     "theft": -2.4,
-    "steal": -2.3,
-    "steals": -2.3,
     "stole": -2.3,
-    "stolen": -2.3,
-    "stealing": -2.3,
     "hack": -1.8,
     "hacked": -2.3,
     "hacker": -1.8,
@@ -537,38 +282,17 @@ LEXICON: dict[str, float] = {
     "malicious": -2.4,
     "malware": -2.4,
     "ransomware": -2.7,
-    "attack": -2.1,
-    "attacks": -2.1,
-    "attacked": -2.2,
-    "attacker": -1.9,
-    "attackers": -1.9,
     "phishing": -2.2,
-    "spam": -1.6,
     "censored": -1.6,
     "censorship": -1.9,
-    "ban": -1.4,
     "bans": -1.4,
-    "banned": -1.7,
-    "blocked": -1.4,
     "refuses": -1.3,
-    "refused": -1.4,
-    "reject": -1.5,
-    "rejected": -1.6,
-    "rejects": -1.5,
-    "denies": -1.2,
-    "denied": -1.4,
-    "delay": -1.3,
     "delays": -1.4,
-    "delayed": -1.4,
     "halt": -1.2,
     "halted": -1.4,
-    "suspend": -1.4,
     "suspends": -1.4,
-    "suspended": -1.5,
     "paused": -0.8,
-    "stall": -1.4,
     "stalls": -1.4,
-    "stalled": -1.5,
     "falter": -1.8,
     "falters": -1.8,
     "faltering": -1.8,
@@ -576,74 +300,33 @@ LEXICON: dict[str, float] = {
     "shrinks": -1.3,
     "inaccurate": -1.9,
     "inaccuracies": -1.8,
-    "bizarre": -1.5,
-    "embarrassing": -2.2,
-    "embarrassment": -2.2,
-    "misleading": -2.0,
     "false": -1.4,
-    "fake": -1.9,
-    "biased": -1.8,
     "toxic": -2.4,
-    "offensive": -2.2,
     "inappropriate": -1.9,
     "antisemitic": -2.8,
-    "racist": -2.9,
-    "suicide": -2.8,
-    "death": -2.5,
-    "dead": -2.4,
-    "killed": -2.8,
     "deadly": -2.7,
     "wildfire": -1.8,
     "storm": -1.2,
     "flooding": -1.6,
     "hurricane": -1.5,
     "evacuation": -1.5,
-    "victim": -1.9,
-    "victims": -2.0,
-    "abuse": -2.6,
-    "harassment": -2.5,
-    "unfair": -2.0,
     "overpriced": -1.9,
     "expensive": -1.2,
     "pricey": -1.0,
-    "costly": -1.4,
-    "lazy": -1.7,
-    "lazier": -1.7,
-    "dumb": -2.0,
-    "dumber": -2.1,
-    "stupid": -2.3,
-    "useless": -2.7,
-    "worthless": -2.8,
     "garbage": -2.8,
     "trash": -2.6,
     "junk": -2.2,
-    "ridiculous": -2.0,
-    "unacceptable": -2.6,
     "sloppy": -1.9,
     "mediocre": -1.6,
-    "meh": -1.0,
-    "boring": -1.6,
     "curt": -1.0,
     "sycophantic": -1.7,
-    "regret": -1.8,
-    "sorry": -1.0,
     "apologises": -1.0,
     "apologizes": -1.0,
-    "confusing": -1.6,
-    "confused": -1.4,
     "nightmare": -2.8,
-    "sucks": -2.5,
-    "wtf": -2.0,
-    "ugh": -1.8,
-    "smh": -1.5,
     "ripoff": -2.3,
     "rip-off": -2.3,
     "shady": -1.8,
     "sketchy": -1.6,
-    "doubt": -1.2,
-    "doubts": -1.2,
-    "skeptical": -1.2,
-    "uncertainty": -1.2,
     "warn": -1.3,
     "warns": -1.3,
     "warned": -1.2,
@@ -817,14 +500,7 @@ LEXICON: dict[str, float] = {
     "never been better": 3.0,
     "couldn't be happier": 3.0,
     "can't complain": 1.5,
-    # --- social slang (meh/ugh/wtf/smh are with the general negative words) ----------
-    # Laughter is mildly positive (often sarcastic next to a complaint, so below "good").
-    "lol": 1.0,
-    "lmao": 1.2,
-    "lmfao": 1.2,
-    "rofl": 1.2,
-    "haha": 1.4,
-    "hahaha": 1.6,
+    # --- social slang VADER lacks (its laughter, "lol" 1.8, "haha" 2.0, is kept) -------
     "yikes": -1.2,
     "oof": -1.0,
     "ffs": -2.0,
@@ -895,6 +571,60 @@ LEXICON: dict[str, float] = {
     ":(": -1.9,
     ":-(": -1.9,
     ":'(": -2.2,
+    ":')": 2.3,
+    ":-d": 2.3,
+    ";-)": 1.0,
+    ":p": 1.4,
+    ":-p": 1.2,
+    ":]": 2.2,
+    ":[": -2.0,
+    "=)": 2.2,
+    "=d": 2.3,
+    ":/": -1.4,
+    ":-/": -1.2,
+    "<3": 1.9,
+    "</3": -3.0,
+    # --- neutral on purpose over VADER's entries (topics, units, prepositions) -----------
+    "like": 0.0,
+    "likes": 0.0,
+    "record": 0.0,
+    "records": 0.0,
+    "share": 0.0,
+    "shares": 0.0,
+    "credit": 0.0,
+    "credits": 0.0,
+    "intelligence": 0.0,
+    "intelligent": 0.0,
+    "security": 0.0,
+    "safety": 0.0,
+    "vision": 0.0,
+    "interest": 0.0,
+    "support": 0.0,
+    "at least": 0.0,
+    "very least": 0.0,
+    "without doubt": 0.0,
+    "without a doubt": 0.0,
+    "no doubt": 0.0,
+    # --- phrases that also negate what follows ("failed to help", "refused to answer") ---
+    "failed to": -2.0,
+    "fails to": -2.0,
+    "refused to": -1.2,
+    "refuses to": -1.2,
+    "unable to": -1.2,
+    # --- VADER's idioms (its SPECIAL_CASES and SENTIMENT_LADEN_IDIOMS) -------------------
+    "bad ass": 1.5,
+    "badass": 1.5,
+    "yeah right": -2.0,
+    "kiss of death": -1.5,
+    "cut the mustard": 2.0,
+    "hand to mouth": -2.0,
+    "back handed": -2.0,
+    "blow smoke": -2.0,
+    "blowing smoke": -2.0,
+    "upper hand": 1.0,
+    "break a leg": 2.0,
+    "cooking with gas": 2.0,
+    "under the weather": -2.0,
 }
 
 # Multiply the valence of the next sentiment word(s): >1 intensifies, <1 dampens.
@@ -904,22 +634,37 @@ BOOSTERS: dict[str, float] = {
     "so": 1.2,
     "too": 1.2,
     "super": 1.3,
+    "more": 1.15,
+    "most": 1.2,
     "extremely": 1.5,
+    "extreme": 1.4,
     "incredibly": 1.5,
+    "unbelievably": 1.5,
     "insanely": 1.5,
     "ridiculously": 1.4,
     "absolutely": 1.4,
     "completely": 1.4,
+    "entirely": 1.35,
+    "fully": 1.3,
+    "thoroughly": 1.3,
     "totally": 1.35,
     "utterly": 1.5,
+    "utter": 1.4,
     "highly": 1.3,
     "hugely": 1.4,
+    "greatly": 1.3,
+    "enormously": 1.4,
+    "tremendously": 1.4,
     "massively": 1.4,
+    "substantially": 1.3,
+    "considerably": 1.3,
     "seriously": 1.3,
     "truly": 1.3,
     "deeply": 1.3,
+    "intensely": 1.3,
     "especially": 1.2,
     "particularly": 1.2,
+    "unusually": 1.2,
     "remarkably": 1.3,
     "exceptionally": 1.4,
     "painfully": 1.4,
@@ -929,22 +674,30 @@ BOOSTERS: dict[str, float] = {
     "wildly": 1.3,
     "significantly": 1.25,
     "noticeably": 1.15,
+    "hella": 1.3,
+    "fucking": 1.4,
+    "freaking": 1.3,
+    "frickin": 1.3,
+    "friggin": 1.3,
     "way": 1.2,
     "much": 1.15,
     "pretty": 1.1,
     "quite": 1.1,
     "major": 1.3,
+    "majorly": 1.3,
     "massive": 1.4,
     "huge": 1.3,
     "widespread": 1.3,
     "total": 1.2,
     "slightly": 0.6,
+    "slight": 0.6,
     "somewhat": 0.7,
     "mildly": 0.6,
     "partly": 0.7,
     "partially": 0.7,
     "partial": 0.7,
     "marginally": 0.5,
+    "marginal": 0.6,
     "fairly": 0.85,
     "rather": 0.9,
     "kinda": 0.7,
@@ -956,18 +709,36 @@ BOOSTERS: dict[str, float] = {
     "a tad": 0.7,
     "almost": 0.8,
     "occasionally": 0.6,
+    "occasional": 0.6,
     "sometimes": 0.8,
     "briefly": 0.7,
     "brief": 0.7,
     "intermittently": 0.8,
     "minor": 0.6,
+    "just enough": 0.7,
+    "never so": 1.25,  # VADER: "never so/this" intensifies instead of negating
+    "never this": 1.25,
+    "never been so": 1.25,
+    "never been this": 1.25,
 }
 
-# A negator among the previous NEGATION_WINDOW tokens of the same clause flips and damps.
+# Phrases that carry a valence of their own and negate what follows, like a negator.
+NEGATING_PHRASES: frozenset[str] = frozenset(
+    {"failed to", "fails to", "refused to", "refuses to", "unable to"}
+)
+_CONTRACTIONS = (
+    "ain", "aren", "can", "couldn", "daren", "didn", "doesn", "don", "hadn", "hasn", "haven",
+    "isn", "mightn", "mustn", "needn", "oughtn", "shan", "shouldn", "wasn", "weren", "won",
+    "wouldn",
+)  # fmt: skip
+
+# A negator among the previous NEGATION_WINDOW tokens of the same clause flips and damps
+# (VADER's list; "least" as in "the least helpful", but "at least" is a neutral phrase).
 NEGATORS: frozenset[str] = frozenset(
     {
         "not",
         "no",
+        "nope",
         "never",
         "none",
         "nobody",
@@ -976,44 +747,22 @@ NEGATORS: frozenset[str] = frozenset(
         "nor",
         "nowhere",
         "without",
+        "least",
         "hardly",
         "barely",
         "scarcely",
         "rarely",
         "seldom",
         "cannot",
-        "can't",
-        "cant",
-        "don't",
-        "dont",
-        "doesn't",
-        "doesnt",
-        "didn't",
-        "didnt",
-        "isn't",
-        "isnt",
-        "aren't",
-        "arent",
-        "wasn't",
-        "wasnt",
-        "weren't",
-        "werent",
-        "won't",
-        "wouldn't",
-        "wouldnt",
-        "shouldn't",
-        "couldn't",
-        "couldnt",
-        "haven't",
-        "havent",
-        "hasn't",
-        "hasnt",
-        "hadn't",
-        "ain't",
-        "aint",
-        "mustn't",
-        "needn't",
-        # reducers: "fewer errors", "less reliable", "cuts hallucinations", "calms fears"
+        *(f"{stem}{tail}" for stem in _CONTRACTIONS for tail in ("'t", "t")),
+        *NEGATING_PHRASES,
+    }
+)
+
+# A reducer right before a word (within REDUCER_WINDOW tokens) flips it like a negator:
+# "fewer errors", "less reliable", "cuts hallucinations", "calms fears", "reduces the risk".
+REDUCERS: frozenset[str] = frozenset(
+    {
         "fewer",
         "less",
         "lower",
@@ -1021,6 +770,7 @@ NEGATORS: frozenset[str] = frozenset(
         "reduce",
         "reduces",
         "reduced",
+        "reducing",
         "cut",
         "cuts",
         "cutting",
@@ -1030,57 +780,68 @@ NEGATORS: frozenset[str] = frozenset(
     }
 )
 
-# Tokens that end a clause: negation and boosters do not reach across them ("!" runs too).
-CLAUSE_ENDS: frozenset[str] = frozenset({".", "?", ";", "but"})
+# Articles do not count in the negation and booster windows.
+ARTICLES: frozenset[str] = frozenset({"a", "an", "the"})
 
-# Emoji presentation selectors and zero-width joiners are not tokens; skin-tone modifiers are
-# subtracted from the pictograph class, so "👍🏽" is the token "👍".
-_APOSTROPHE = "\u2019"
-_SPACES = "[\t\n\r\f\v\u00a0 ]{2,}|[\t\n\r\f\v\u00a0]"
-_WORD = r"[\p{L}\p{N}]+(?:['\u2019._\-][\p{L}\p{N}]+)*"
-_EMOTICON = r"[:;]-?[()]|:'\(|:-?[dD]\b"
-_EMOJI = r"[\p{Extended_Pictographic}--[\x{1F3FB}-\x{1F3FF}]]"
+# Tokens that end a sentence; a clause also ends at a comma or "but". Negation and boosters
+# stay inside their clause ("No, great service": "great" is not negated).
+SENTENCE_ENDS: frozenset[str] = frozenset({".", "?", "!", ";"})
+CLAUSE_ENDS: frozenset[str] = SENTENCE_ENDS | {",", "but"}
 
 
-def _phrase_regex(phrase: str) -> str:
-    body = " ".join(re.escape(part) for part in phrase.split()).replace("'", "['\u2019]")
-    start = r"\b" if phrase[0].isalnum() else ""
-    end = r"\b" if phrase[-1].isalnum() else ""
-    return f"{start}{body}{end}"
+def load_vader_lexicon(path: Path = VADER_LEXICON_PATH) -> dict[str, float]:
+    """VADER's token -> mean valence, keeping the entries the tokenizer can produce (a later
+    line wins over an earlier one for the same token, as in VADER)."""
+    usable = re.compile(r"[^\W\d_][\w'\-]*|\d+[^\W\d_][\w'\-]*")
+    out: dict[str, float] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        token, valence, *_ = line.split("\t")
+        if token == token.lower() and usable.fullmatch(token):
+            out[token] = float(valence)
+    return out
 
 
-_PHRASES = sorted({key for key in (*LEXICON, *BOOSTERS) if " " in key}, key=lambda p: (-len(p), p))
-
-TOKEN_PATTERN: str = (
-    "(?i)(?:"
-    + "|".join(
-        [
-            *(_phrase_regex(p) for p in _PHRASES),
-            _EMOTICON,
-            _WORD,
-            _EMOJI,
-            r"!+",
-            r"[.?;]",
-        ]
-    )
-    + ")"
-)
-"""One regex that splits a text into tokens: lexicon phrases first, then words, emoticons,
-emoji, "!" runs and clause punctuation. Works in polars' `str.extract_all`; expects runs of
-whitespace collapsed to one space (phrases are matched with single spaces)."""
+def _lexicon() -> dict[str, float]:
+    merged = load_vader_lexicon()
+    merged.update(DOMAIN_LEXICON)
+    for aliases in ALIASES.values():
+        merged |= {a.lower(): 0.0 for a in aliases if " " not in a}
+    modifiers = {*BOOSTERS, *NEGATORS, *REDUCERS} - set(NEGATING_PHRASES)
+    return {k: v for k, v in sorted(merged.items()) if k not in modifiers}
 
 
-def _hit_regex(key: str) -> str:
-    # A literal every text holding the token `key` contains (case-insensitive): a phrase's
-    # first word, since the tokenizer matches phrases over any whitespace between words.
-    return re.escape(key.split()[0]).replace("'", "['\u2019]")
+LEXICON: dict[str, float] = _lexicon()
+"""token -> valence: VADER's lexicon overlaid with `DOMAIN_LEXICON`, vendor aliases neutral,
+modifiers (boosters, negators, reducers) without valence."""
+
+_EMOJI_KEYS = sorted(
+    k for k in LEXICON if len(k) == 1 and not k.isalnum()
+)  # single pictographs: "😡", "❤", ...
+_EMOTICONS = sorted((k for k in LEXICON if k[0] in ":;=<" and len(k) <= 4), key=len, reverse=True)
 
 
-HIT_PATTERN: str = "(?i)" + "|".join(
-    sorted({_hit_regex(k) for k, v in LEXICON.items() if v != 0.0}, key=lambda p: (-len(p), p))
-)
-"""Substring prefilter: a text matching none of the non-zero valence keys has no sentiment
-token and scores 0.0, so `score_texts` tokenizes only the texts that match."""
+def _normalisation() -> dict[str, str]:
+    """Substring -> replacement for the one `replace_many` pass (leftmost, first listed wins)."""
+    table: dict[str, str] = {}
+    for emo in _EMOTICONS:  # before ":" and brackets become spaces
+        # ":d", ":/", "<3" only before a space: not in "Foo::Default", "https://", "<300"
+        ends = (" ", "\n") if emo[-1].isalnum() or emo[-1] == "/" else ("",)
+        for form in {emo, emo.upper()}:
+            table |= {form + end: f" {emo} " for end in ends}
+    table |= {"\u2019": "'", "\u2018": "'", " '": " ", "' ": " ", "\ufe0f": "", "\u200d": " "}
+    table |= {chr(c): "" for c in range(0x1F3FB, 0x1F400)}  # skin tones
+    table |= {e: f" {e}" for e in _EMOJI_KEYS}
+    table |= {p: f" {p}" for p in SENTENCE_ENDS | {","}}
+    table |= {"\u2026": " .", "\u00a0": " ", "\n": " ", "\r": " ", "\t": " "}
+    table |= dict.fromkeys(':"()[]{}<>|*_#~`/\\\u201c\u201d=+', " ")
+    return table
+
+
+_NORMALISE = _normalisation()
+_NORMALISE_FROM, _NORMALISE_TO = list(_NORMALISE), list(_NORMALISE.values())
+_PHRASES = {k for k in (*LEXICON, *BOOSTERS) if " " in k}
+_PHRASE_LEN = max(len(p.split()) for p in _PHRASES)
+_HEADS = frozenset(p.split()[0] for p in _PHRASES)
 
 
 LEXICON_FRAME: pl.DataFrame = pl.DataFrame(
@@ -1090,30 +851,216 @@ LEXICON_FRAME: pl.DataFrame = pl.DataFrame(
             LEXICON.get(token),
             BOOSTERS.get(token),
             token in NEGATORS,
+            token in REDUCERS,
             token in CLAUSE_ENDS,
+            token in SENTENCE_ENDS,
+            token == "but",
         )
-        for token in sorted({*LEXICON, *BOOSTERS, *NEGATORS, *CLAUSE_ENDS})
+        for token in sorted({*LEXICON, *BOOSTERS, *NEGATORS, *REDUCERS, *CLAUSE_ENDS})
+        if LEXICON.get(token, 1.0) != 0.0 or " " in token
     ],
     schema={
         "token": pl.String,
         "valence": pl.Float64,
         "booster": pl.Float64,
         "negator": pl.Boolean,
+        "reducer": pl.Boolean,
         "clause_end": pl.Boolean,
+        "sentence_end": pl.Boolean,
+        "but": pl.Boolean,
     },
     orient="row",
 )
-"""token -> valence (null when the token only modifies), booster factor, negator and
-clause-end flags. Every token of a text that is not in this frame (nor a "!" run) is neutral."""
+"""token or phrase -> valence (null when it only modifies), booster factor, negator, reducer,
+clause-end, sentence-end and "but" flags. Tokens not in this frame are neutral (single-word zero
+entries are left out; zero phrases stay, they cover their words)."""
 
 
-def _near(k: int, window: int) -> pl.Expr:
-    """The k-th previous kept token is in the same text and clause, at most `window` back."""
-    return (
-        (pl.col("row").shift(k) == pl.col("row"))
-        & (pl.col("clause").shift(k) == pl.col("clause"))
-        & (pl.col("pos") - pl.col("pos").shift(k) <= window)
+def _forms() -> pl.DataFrame:
+    """Raw token as written -> lower-case token, its row in `LEXICON_FRAME` (null for a word
+    that only matters inside a phrase, or an article), ALL-CAPS and article flags; for every
+    single-word frame key, phrase word and article in lower, Capitalised and UPPER case."""
+    ids = {token: i for i, token in enumerate(LEXICON_FRAME["token"])}
+    words = {w for w in ids if " " not in w} | {w for p in _PHRASES for w in p.split()}
+    rows: dict[str, tuple[str, bool]] = {}
+    for key in sorted(words | ARTICLES):
+        shouting = sum(c.isalpha() for c in key) >= 2
+        for form, caps in ((key.upper(), shouting), (key.capitalize(), False), (key, False)):
+            rows[form] = (key, caps and form != key)
+
+    def group(key: str) -> int:
+        # articles first, the ones that start a phrase ("a bit") last among them; then the
+        # kept forms; then the words that only follow a phrase head: range checks on the code
+        if key in ARTICLES:
+            return 1 if key in _HEADS else 0
+        return 2 if key in ids or key in _HEADS else 3
+
+    return pl.DataFrame(
+        sorted(
+            (
+                (form, key, ids.get(key), caps, key in ARTICLES, key in _HEADS)
+                for form, (key, caps) in rows.items()
+            ),
+            key=lambda r: (group(r[1]), r[0]),
+        ),
+        schema={
+            "raw": pl.String,
+            "token": pl.String,
+            "id": pl.UInt32,
+            "caps": pl.Boolean,
+            "article": pl.Boolean,
+            "head": pl.Boolean,
+        },
+        orient="row",
     )
+
+
+_FORMS = _forms()
+_FORM_ENUM = pl.Enum(_FORMS["raw"])  # raw form -> its row in _FORMS, by a categorical cast
+_ARTICLES_END = int(_FORMS["article"].sum())  # codes below are articles
+_KEPT_START = int((_FORMS["article"] & ~_FORMS["head"]).sum())  # codes from here to _KEPT_END
+_KEPT_END = int((_FORMS["article"] | _FORMS["id"].is_not_null() | _FORMS["head"]).sum())
+_SECOND_CODES = _FORMS.with_row_index("code").filter(
+    pl.col("token").is_in([p.split()[1] for p in _PHRASES])
+)["code"]
+# Phrases are matched on integer keys: each lower-case word has an id from 1, and a phrase's
+# key is its ids as digits in base 2**_WORD_BITS, so keys of different lengths never meet.
+_WORDS = {w: i for i, w in enumerate(sorted(set(_FORMS["token"])), start=1)}
+_WORD_BITS = len(_WORDS).bit_length()
+assert _WORD_BITS * _PHRASE_LEN <= 64, "phrase keys must fit in 64 bits: shorten the phrases"
+_FORM_WORD = _FORMS["token"].replace_strict(_WORDS, return_dtype=pl.UInt64)
+
+
+def _phrase_key(words: list[str]) -> int:
+    key = 0
+    for word in words:
+        key = (key << _WORD_BITS) + _WORDS[word]
+    return key
+
+
+_PHRASE_IDS = pl.DataFrame(
+    [(_phrase_key(p.split()), i) for i, p in enumerate(LEXICON_FRAME["token"]) if " " in p],
+    schema={"key": pl.UInt64, "phrase_id": pl.UInt32},
+    orient="row",
+)
+_PHRASE_PREFIXES = pl.Series(
+    "prefixes",
+    sorted({_phrase_key(p.split()[:k]) for p in _PHRASES for k in range(2, len(p.split()))}),
+    dtype=pl.UInt64,
+)
+
+
+def _tokens(texts: pl.Series) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Every token of every text: its text's row, its position over all tokens of all texts
+    (the row index of this frame), its code in `_FORMS` (null: a neutral word) and its
+    distance (the position with articles not counted); and per text the counts of "!" and
+    "?" (both queries run at once)."""
+    marks = pl.LazyFrame({"text": texts}).select(
+        pl.col("text").str.count_matches("!", literal=True).fill_null(0).alias("bangs"),
+        pl.col("text").str.count_matches("?", literal=True).fill_null(0).alias("asks"),
+    )
+    tokens = (
+        pl.LazyFrame({"text": texts})
+        .select(
+            (pl.col("text") + " ")  # so that every token, an emoticon too, ends with a space
+            .str.replace_many(_NORMALISE_FROM, _NORMALISE_TO, leftmost=True)
+            .str.split(" ")
+            .alias("raw")
+        )
+        .with_row_index("row")
+        .explode("raw", empty_as_null=False, keep_nulls=False)
+        .filter(pl.col("raw") != "")
+        .with_row_index("pos")
+        .select("row", "pos", form=pl.col("raw").cast(_FORM_ENUM, strict=False).to_physical())
+        # articles do not count as distance: "never had a single problem"
+        .with_columns(
+            dist=pl.col("pos").cast(pl.Int64)
+            - (pl.col("form") < _ARTICLES_END).fill_null(False).cum_sum()
+        )
+    )
+    tokens, marks = pl.collect_all([tokens, marks])
+    return tokens, marks
+
+
+def _phrases(kept: pl.DataFrame, tokens: pl.DataFrame) -> pl.DataFrame:
+    """Longest phrase starting at each phrase head of `kept`: the head's row index `i` in
+    `kept`, the phrase's id in `LEXICON_FRAME` and its word count (span).
+
+    The following tokens are gathered by position from `tokens` one step at a time, for the
+    heads whose words so far still begin some phrase. A phrase never spans punctuation (a
+    token of its own) or two texts."""
+    grams = kept.with_row_index("i").filter(pl.col("head")).select("i", "pos", "row", "form")
+    # cheap numeric check first: the next token is a word that comes second in some phrase
+    last = max(tokens.height - 1, 0)
+    at = (grams["pos"].cast(pl.Int64) + 1).clip(upper_bound=last)
+    grams = grams.filter(tokens["form"].gather(at).is_in(_SECOND_CODES.implode()).fill_null(False))
+    grams = grams.select("i", "pos", "row").with_columns(key=_FORM_WORD.gather(grams["form"]))
+    found = []
+    for k in range(1, _PHRASE_LEN):
+        at = (grams["pos"].cast(pl.Int64) + k).clip(upper_bound=last)
+        follows = (tokens["row"].gather(at) == grams["row"]) & (at == grams["pos"] + k)
+        nxt = _FORM_WORD.gather(tokens["form"].gather(at))  # null for a neutral word
+        grams = (
+            grams.with_columns(nxt=nxt, follows=follows)
+            .filter(pl.col("follows") & pl.col("nxt").is_not_null())
+            .select("i", "pos", "row", key=pl.col("key") * (1 << _WORD_BITS) + pl.col("nxt"))
+        )
+        found.append(
+            grams.join(_PHRASE_IDS, on="key", how="inner").select(
+                "i", "pos", "phrase_id", span=pl.lit(k + 1, dtype=pl.Int64)
+            )
+        )
+        grams = grams.filter(pl.col("key").is_in(_PHRASE_PREFIXES.implode()))
+        if grams.is_empty():
+            break
+    # The longest phrase at a head wins; a head inside an earlier phrase starts none.
+    matched = pl.concat(found).sort("i", "span").unique("i", keep="last", maintain_order=True)
+    return matched.join(_covered(matched), on="pos", how="anti", maintain_order="left")
+
+
+def _covered(matched: pl.DataFrame) -> pl.DataFrame:
+    """Positions inside a matched phrase, after its head."""
+    return (
+        matched.select(pos=pl.int_ranges(pl.col("pos") + 1, pl.col("pos") + pl.col("span")))
+        .explode("pos", keep_nulls=False)
+        .select(pl.col("pos").cast(pl.UInt32))
+        .unique()
+    )
+
+
+def _but_weight() -> pl.Expr:
+    """0.5 before the first "but" of a sentence, 1.5 after it, 1.0 elsewhere (no group-by:
+    counts of "but" before and after each token within its sentence from running sums)."""
+    is_but = pl.col("but").cast(pl.Int32)
+    before = is_but.cum_sum() - is_but
+    after = is_but.cum_sum(reverse=True) - is_but
+    starts = pl.col("sentence") != pl.col("sentence").shift(1)
+    ends = pl.col("sentence") != pl.col("sentence").shift(-1)
+    before_in = before - pl.when(starts.fill_null(True)).then(before).forward_fill()
+    after_in = after - pl.when(ends.fill_null(True)).then(after).backward_fill()
+    return pl.when(before_in > 0).then(BUT_AFTER).when(after_in > 0).then(BUT_BEFORE).otherwise(1.0)
+
+
+def _resolve(tokens: pl.DataFrame) -> pl.DataFrame:
+    """The tokens that carry a `LEXICON_FRAME` row, with the frame's columns: each matched
+    phrase becomes one row (its head's, moved to its last word: "never been so" boosts the
+    word after it) and the words it covers are dropped."""
+    # the forms that carry a frame row or start a phrase (the others only follow a head)
+    kept = tokens.filter(pl.col("form").is_between(_KEPT_START, _KEPT_END, closed="left"))
+    kept = pl.concat([kept, _FORMS.select("id", "caps", "head")[kept["form"]]], how="horizontal")
+    phrases = _phrases(kept, tokens)
+    heads, ends = phrases["i"], phrases["pos"] + phrases["span"].cast(pl.UInt32) - 1
+    inside = kept["pos"].is_in(_covered(phrases)["pos"].implode())
+    frame = pl.DataFrame(
+        {
+            "row": kept["row"],
+            "pos": kept["pos"].scatter(heads, ends),
+            "dist": kept["dist"].scatter(heads, tokens["dist"].gather(ends)),
+            "id": kept["id"].scatter(heads, phrases["phrase_id"]),
+            "caps": kept["caps"].scatter(heads, False),
+        }
+    ).filter(pl.col("id").is_not_null() & ~inside)
+    return pl.concat([frame, LEXICON_FRAME.drop("token")[frame["id"]]], how="horizontal")
 
 
 def score_texts(texts: pl.Series) -> pl.Series:
@@ -1123,89 +1070,74 @@ def score_texts(texts: pl.Series) -> pl.Series:
     rows); see the module docstring for the rules. Returns a Float64 series named like
     `texts`, one value per input row.
     """
-    frame = pl.DataFrame({"text": texts.cast(pl.String)}).with_row_index("row")
-    tokens = (
-        frame.filter(pl.col("text").str.contains(HIT_PATTERN))  # the rest score 0.0
-        .select(
-            "row",
-            pl.col("text").str.contains(r"\p{Ll}").fill_null(False).alias("has_lower"),
-            pl.col("text")
-            .str.replace_all(_SPACES, " ")
-            .str.extract_all(TOKEN_PATTERN)
-            .alias("raw"),
-        )
-        .explode("raw", empty_as_null=False, keep_nulls=False)
-        .drop_nulls("raw")
-        .with_row_index("pos")  # positions count every token, neutral ones too
-        .with_columns(
-            pl.col("raw")
-            .str.to_lowercase()
-            .str.replace_all(_APOSTROPHE, "'", literal=True)
-            .alias("token")
-        )
-        .join(LEXICON_FRAME, on="token", how="left", maintain_order="left")
-        .with_columns(
-            (pl.col("clause_end").fill_null(False) | pl.col("raw").str.starts_with("!")).alias(
-                "clause_end"
-            ),
-            pl.col("negator").fill_null(False),
-        )
-        # neutral tokens only matter as distance, which `pos` keeps: drop them early
-        .filter(
-            pl.col("valence").is_not_null()
-            | pl.col("booster").is_not_null()
-            | pl.col("negator")
-            | pl.col("clause_end")
-        )
-        .with_columns(
-            pl.col("clause_end").cum_sum().alias("clause"),
-            (
-                (pl.col("raw") == pl.col("raw").str.to_uppercase())
-                & pl.col("raw").str.contains(r"\p{Lu}\p{Lu}")
-            ).alias("caps"),
-        )
+    texts = texts.cast(pl.String)
+    tokens, rows = _tokens(texts)
+    kept = _resolve(tokens)
+    # A sentence ends at ". ? ! ;" or a new text, except right before a "But" that opens the
+    # next sentence: it contrasts with this one.
+    new_row = (pl.col("row") != pl.col("row").shift(1)).fill_null(True)
+    but_next = (pl.col("but").shift(-1) & (pl.col("pos").shift(-1) == pl.col("pos") + 1)).fill_null(
+        False
+    )
+    kept = kept.with_columns(
+        clause=pl.col("clause_end").cum_sum(),
+        sentence=(
+            new_row | (pl.col("sentence_end") & ~but_next).shift(1).fill_null(False)
+        ).cum_sum(),
+    ).filter(~pl.col("clause_end") | pl.col("but"))  # punctuation only delimits: drop it now
+    # How far back (articles not counted) the k-th previous kept token is, when it is in the
+    # same text and clause.
+    kept = kept.with_columns(
+        **{
+            f"back{k}": pl.when(
+                (pl.col("row") == pl.col("row").shift(k))
+                & (pl.col("clause") == pl.col("clause").shift(k))
+            ).then(pl.col("dist") - pl.col("dist").shift(k))
+            for k in range(1, max(NEGATION_WINDOW, REDUCER_WINDOW, BOOSTER_WINDOW) + 1)
+        }
     )
     negated = pl.any_horizontal(
         [
-            _near(k, NEGATION_WINDOW) & pl.col("negator").shift(k)
+            (pl.col(f"back{k}") <= NEGATION_WINDOW) & pl.col("negator").shift(k)
             for k in range(1, NEGATION_WINDOW + 1)
+        ]
+        + [
+            (pl.col(f"back{k}") <= REDUCER_WINDOW) & pl.col("reducer").shift(k)
+            for k in range(1, REDUCER_WINDOW + 1)
         ]
     ).fill_null(False)
     boost = pl.lit(1.0)
     for k in range(1, BOOSTER_WINDOW + 1):
-        factor = pl.when(_near(k, BOOSTER_WINDOW)).then(pl.col("booster").shift(k))
+        factor = pl.when(pl.col(f"back{k}") <= BOOSTER_WINDOW).then(pl.col("booster").shift(k))
         boost = boost * factor.fill_null(1.0)
-    shouting = pl.col("has_lower") & pl.col("caps")
-    first_but = pl.when(pl.col("token") == "but").then(pl.col("pos")).min().over("row")
-    but_weight = (
-        pl.when(first_but.is_null() | (pl.col("pos") == first_but))
-        .then(1.0)
-        .when(pl.col("pos") < first_but)
-        .then(BUT_BEFORE)
-        .otherwise(BUT_AFTER)
-    )
+    shouting = pl.lit(False)
+    if kept["caps"].any():  # an ALL-CAPS word counts only in a text that is not all caps
+        has_lower = texts.str.contains(r"\p{Ll}").fill_null(False)
+        shouting = pl.col("caps") & has_lower.gather(kept["row"])
     valence = (
         pl.col("valence")
         * boost
         * pl.when(negated).then(NEGATION_SCALAR).otherwise(1.0)
         * pl.when(shouting).then(CAPS_FACTOR).otherwise(1.0)
-        * but_weight
+        * _but_weight()
     )
-    sums = (
-        tokens.with_columns(
-            valence.alias("v"),
-            pl.when(pl.col("raw").str.starts_with("!"))
-            .then(pl.col("raw").str.len_bytes())
-            .otherwise(0)
-            .alias("bangs"),
-        )
-        .group_by("row")
-        .agg(pl.col("v").sum().alias("s"), pl.col("bangs").sum().alias("bangs"))
-    )
-    s = pl.col("s").fill_null(0.0)
-    emphasis = pl.col("bangs").fill_null(0).clip(upper_bound=MAX_EXCLAMATIONS) * EXCLAMATION_BOOST
-    s = s + pl.col("s").sign().fill_null(0.0) * emphasis
-    scored = frame.select("row").join(sums, on="row", how="left", maintain_order="left")
+    # Sum per text without a group-by: `kept` is sorted by row, so a text's sum is the running
+    # sum at its last token minus the running sum at the previous text's last token.
+    total = kept.select(
+        "row",
+        run=valence.fill_null(0.0).cum_sum(),
+        last=(pl.col("row") != pl.col("row").shift(-1)).fill_null(True),
+    ).filter("last")
+    sums = pl.repeat(0.0, texts.len(), dtype=pl.Float64, eager=True).scatter(
+        total["row"], (total["run"] - total["run"].shift(1, fill_value=0.0)).round(9)
+    )  # rounded: a running-sum difference leaves 1e-16 where the valences cancel out
+    s = pl.col("s")
+    asks = pl.col("asks")
+    emphasis = pl.col("bangs").clip(upper_bound=MAX_EXCLAMATIONS) * EXCLAMATION_BOOST + pl.when(
+        asks > 3
+    ).then(MAX_QUESTION_BOOST).when(asks > 1).then(asks * QUESTION_BOOST).otherwise(0.0)
+    s = s + s.sign() * emphasis
+    scored = rows.with_columns(s=sums)
     return scored.select((s / (s * s + ALPHA).sqrt()).clip(-1.0, 1.0).alias(texts.name)).to_series()
 
 

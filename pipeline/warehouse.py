@@ -13,7 +13,14 @@ from typing import Any
 import duckdb
 
 WAREHOUSE_FILE = "warehouse.duckdb"
+SNAPSHOT_FILE = "warehouse-snapshot.duckdb"
 DEFAULT_HOME = "data"
+# Raise with every change to the tables, columns or views of sql/schema.sql and sql/views.sql.
+SCHEMA_VERSION = 1
+SCHEMA_DESCRIPTION = (
+    "Contract tables, indicator tables and the researcher views vendor_daily, "
+    "vendor_scorecard_monthly and incidents_with_lead_time."
+)
 
 
 def resolve_home(home: str | Path | None = None) -> Path:
@@ -25,6 +32,11 @@ def resolve_home(home: str | Path | None = None) -> Path:
 def warehouse_path(home: Path) -> Path:
     """Path of the DuckDB warehouse file under the home."""
     return home / WAREHOUSE_FILE
+
+
+def snapshot_path(home: Path) -> Path:
+    """Path of the read-only snapshot researchers open (published after each successful run)."""
+    return home / SNAPSHOT_FILE
 
 
 def dashboards_dir(home: Path) -> Path:
@@ -50,8 +62,16 @@ def run_sql(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> list[tu
 
 
 def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create every table (IF NOT EXISTS) and (re)apply the COMMENTs of sql/schema.sql."""
+    """Create every table (IF NOT EXISTS), the views of sql/views.sql and their COMMENTs, and
+    record SCHEMA_VERSION in schema_version (once per version)."""
     con.execute(load_sql("schema")).fetchall()
+    con.execute(load_sql("views")).fetchall()
+    run_sql(con, "record_schema_version", version=SCHEMA_VERSION, description=SCHEMA_DESCRIPTION)
+
+
+def schema_version(con: duckdb.DuckDBPyConnection) -> int | None:
+    """The highest schema version recorded in the warehouse (None before any writer ran)."""
+    return con.execute("select max(version) from schema_version").fetchall()[0][0]
 
 
 def prepare_connection(con: duckdb.DuckDBPyConnection, *, read_only: bool = False) -> None:
@@ -107,16 +127,32 @@ def data_dictionary(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str,
     ).fetchall()
 
 
-def data_dictionary_markdown(con: duckdb.DuckDBPyConnection) -> str:
-    """The data dictionary as Markdown: one section and column table per warehouse table."""
+def view_dictionary(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str, str, str]]:
+    """(view, view comment, column, type, column comment) for every view of schema main."""
+    return con.execute(
+        """
+        select v.view_name, coalesce(v.comment, ''), c.column_name, c.data_type,
+               coalesce(c.comment, '')
+        from duckdb_views() as v
+        join duckdb_columns() as c
+            on c.database_name = v.database_name
+            and c.schema_name = v.schema_name
+            and c.table_name = v.view_name
+        where v.schema_name = 'main' and not v.internal
+        order by v.view_name, c.column_index
+        """
+    ).fetchall()
+
+
+def _dictionary_sections(rows: list[tuple[str, str, str, str, str]], suffix: str = "") -> list[str]:
     out: list[str] = []
     current = None
-    for table, table_comment, column, dtype, comment in data_dictionary(con):
+    for table, table_comment, column, dtype, comment in rows:
         if table != current:
             current = table
             out += [
                 "",
-                f"#### `{table}`",
+                f"#### `{table}`{suffix}",
                 "",
                 table_comment,
                 "",
@@ -124,4 +160,14 @@ def data_dictionary_markdown(con: duckdb.DuckDBPyConnection) -> str:
                 "|---|---|---|",
             ]
         out.append(f"| `{column}` | {dtype} | {comment} |")
+    return out
+
+
+def data_dictionary_markdown(con: duckdb.DuckDBPyConnection) -> str:
+    """The data dictionary as Markdown: one section and column table per warehouse table, then
+    one per view."""
+    out = _dictionary_sections(data_dictionary(con))
+    views = view_dictionary(con)
+    if views:
+        out += ["", "### Views", *_dictionary_sections(views, " (view)")]
     return "\n".join(out).strip() + "\n"

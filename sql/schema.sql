@@ -518,3 +518,115 @@ comment on column silent_outages.run_end is 'End of the run, exclusive: last ano
 comment on column silent_outages.hours is 'Anomalous hours in the run (>= 2).';
 comment on column silent_outages.peak_reports is 'Highest hourly reports in the run.';
 comment on column silent_outages.total_reports is 'Sum of hourly reports over the run (a reporter active in several hours counts in each).';
+
+-- schema_version and the researcher views (sql/views.sql): see pipeline.warehouse.SCHEMA_VERSION.
+create table if not exists schema_version (
+    version integer not null,
+    applied_at timestamptz not null,
+    description varchar not null,
+    primary key (version)
+);
+comment on table schema_version is 'One row per warehouse schema version this warehouse has been opened with (pipeline.warehouse.SCHEMA_VERSION); the highest version is the current schema. Inserted idempotently by every writer connection.';
+comment on column schema_version.version is 'Schema version number; raised whenever tables, columns or views change.';
+comment on column schema_version.applied_at is 'UTC time a writer first opened the warehouse with this version.';
+comment on column schema_version.description is 'What this version added or changed.';
+
+-- Event study (pipeline/event_study.py): responses to major/critical incidents.
+create table if not exists event_study (
+    event_id varchar not null,
+    vendor varchar not null,
+    event_day date not null,
+    last_day date not null,
+    incident_id varchar not null,
+    title varchar,
+    started_at timestamptz not null,
+    incidents integer not null,
+    worst_impact varchar not null,
+    subject_vendor varchar not null,
+    role varchar not null,
+    metric varchar not null,
+    pre_days integer not null,
+    post_days integer not null,
+    pre_mean double,
+    post_mean double,
+    delta double,
+    ci_low double,
+    ci_high double,
+    level double,
+    delta_norm double,
+    primary key (event_id, subject_vendor, metric)
+);
+comment on table event_study is 'Event study: per event (a cluster of a vendor''s major/critical non-maintenance incidents whose UTC start days are at most 7 days apart), subject vendor (the incident''s vendor or a competitor) and metric, the mean daily value in the 3 days before the event day (days -3..-1) and in days 0..+3, their difference and a 95% bootstrap interval (days resampled within each window, seeded). Rows only for subjects with data for the metric. Rebuilt by pipeline/event_study.py.';
+comment on column event_study.event_id is 'Event id: <vendor>:<event_day>.';
+comment on column event_study.vendor is 'Vendor whose incidents make the event.';
+comment on column event_study.event_day is 'UTC start day of the first incident of the event (day 0).';
+comment on column event_study.last_day is 'UTC start day of the last incident of the event (incidents chained at most 7 days apart).';
+comment on column event_study.incident_id is 'First incident of the event (incidents.incident_id).';
+comment on column event_study.title is 'Title of the first incident as published (untrusted text).';
+comment on column event_study.started_at is 'UTC start of the first incident.';
+comment on column event_study.incidents is 'Major/critical incidents in the event.';
+comment on column event_study.worst_impact is 'critical when any incident of the event is critical, else major.';
+comment on column event_study.subject_vendor is 'Vendor whose metric is measured.';
+comment on column event_study.role is 'vendor (subject_vendor = vendor) or competitor (any other vendor with data for the metric).';
+comment on column event_study.metric is 'sentiment (mean social post sentiment, sentiment_daily), crowd_reports (crowd outage reports per day, outage_reports_hourly summed), news_articles (stories per day, news_daily), news_tone (mean story tone, news_daily), migration_inflow / migration_outflow (posts reporting a switch to / away from the subject per day, migration_daily).';
+comment on column event_study.pre_days is 'Observed days in the pre window (days -3..-1 inside the data window; for sentiment and news_tone only days with items).';
+comment on column event_study.post_days is 'Observed days in the post window (days 0..+3), same rule.';
+comment on column event_study.pre_mean is 'Mean daily value over the observed pre-window days (counts: missing days are 0); NULL without observed days.';
+comment on column event_study.post_mean is 'Mean daily value over the observed post-window days; NULL without observed days.';
+comment on column event_study.delta is 'post_mean - pre_mean (per day for counts, in sentiment points for means).';
+comment on column event_study.ci_low is 'Lower bound of the 95% percentile bootstrap interval of delta (2000 resamples of the days of each window, fixed seed); NULL when a window has fewer than 2 observed days.';
+comment on column event_study.ci_high is 'Upper bound of the 95% bootstrap interval of delta; NULL like ci_low.';
+comment on column event_study.level is 'Count metrics: the subject''s mean daily value over the whole data window (its typical level, used to compare vendors of different sizes); NULL for sentiment and news_tone.';
+comment on column event_study.delta_norm is 'Count metrics: delta / level (change in multiples of the typical daily level); NULL for means or when level is 0.';
+
+create table if not exists event_study_summary (
+    scope varchar not null,
+    role varchar not null,
+    metric varchar not null,
+    events integer not null,
+    delta_mean double,
+    delta_ci_low double,
+    delta_ci_high double,
+    norm_mean double,
+    norm_ci_low double,
+    norm_ci_high double,
+    primary key (scope, role, metric)
+);
+comment on table event_study_summary is 'Average event-study response across events: per scope (all events or one vendor''s events), role and metric, the mean over events of event_study.delta and delta_norm with a 95% bootstrap interval over events (events resampled, seeded). For role competitor an event contributes the mean over its competitors. Rebuilt by pipeline/event_study.py.';
+comment on column event_study_summary.scope is 'all (every event) or a vendor slug (only that vendor''s events).';
+comment on column event_study_summary.role is 'vendor (the incident''s vendor) or competitor (mean over the other vendors with data).';
+comment on column event_study_summary.metric is 'Metric name as in event_study.metric.';
+comment on column event_study_summary.events is 'Events with a delta for this role and metric.';
+comment on column event_study_summary.delta_mean is 'Mean of the events'' delta (post - pre, per day or in sentiment points).';
+comment on column event_study_summary.delta_ci_low is 'Lower bound of the 95% bootstrap interval of delta_mean over events (2000 resamples); NULL with fewer than 2 events.';
+comment on column event_study_summary.delta_ci_high is 'Upper bound of that interval; NULL with fewer than 2 events.';
+comment on column event_study_summary.norm_mean is 'Count metrics: mean of the events'' delta_norm (change in multiples of the subject''s typical daily level); NULL for sentiment and news_tone.';
+comment on column event_study_summary.norm_ci_low is 'Lower bound of the 95% bootstrap interval of norm_mean; NULL like norm_mean or with fewer than 2 events.';
+comment on column event_study_summary.norm_ci_high is 'Upper bound of the 95% bootstrap interval of norm_mean.';
+
+create table if not exists event_study_curve (
+    scope varchar not null,
+    role varchar not null,
+    metric varchar not null,
+    day_offset integer not null,
+    events integer not null,
+    change_mean double,
+    change_ci_low double,
+    change_ci_high double,
+    norm_mean double,
+    norm_ci_low double,
+    norm_ci_high double,
+    primary key (scope, role, metric, day_offset)
+);
+comment on table event_study_curve is 'Average response curve of the event study: per scope, role, metric and day offset from the event day (-7..+7), the mean over events of the day''s value minus the event''s pre-window mean (days -3..-1), with a 95% bootstrap interval over events. Rebuilt by pipeline/event_study.py.';
+comment on column event_study_curve.scope is 'all (every event) or a vendor slug (only that vendor''s events).';
+comment on column event_study_curve.role is 'vendor (the incident''s vendor) or competitor (mean over the other vendors with data).';
+comment on column event_study_curve.metric is 'Metric name as in event_study.metric.';
+comment on column event_study_curve.day_offset is 'Days from the event day (UTC); 0 is the day the first incident started.';
+comment on column event_study_curve.events is 'Events with an observed value at this offset (and a pre-window mean).';
+comment on column event_study_curve.change_mean is 'Mean over events of value(day) - pre-window mean (per day for counts, sentiment points for means).';
+comment on column event_study_curve.change_ci_low is 'Lower bound of the 95% bootstrap interval of change_mean over events (2000 resamples); NULL with fewer than 2 events.';
+comment on column event_study_curve.change_ci_high is 'Upper bound of that interval.';
+comment on column event_study_curve.norm_mean is 'Count metrics: the same change divided by the subject''s typical daily level (event_study.level); NULL for sentiment and news_tone.';
+comment on column event_study_curve.norm_ci_low is 'Lower bound of the 95% bootstrap interval of norm_mean.';
+comment on column event_study_curve.norm_ci_high is 'Upper bound of the 95% bootstrap interval of norm_mean.';

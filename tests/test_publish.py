@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import numpy as np
 import plotly.graph_objects as go
 import polars as pl
 import pytest
@@ -318,23 +319,27 @@ def all_dashboards(news_con: duckdb.DuckDBPyConnection, tmp_path: Path) -> Path:
     paths = publish.build_dashboards(
         news_con, out, generated_at=NOW, summary_lines=["2 sources ok", "1 failed: <b>x</b>"]
     )
+    # PAGES in order (other pages may join), the vendor pages, the crisis board last.
+    assert paths[:3] == [out / "outages.html", out / "news.html", out / "users.html"]
     assert paths == [
-        out / "outages.html",
-        out / "news.html",
-        out / "users.html",
+        *(out / p.filename for p in publish.PAGES),
+        out / "vendor-anthropic.html",
+        out / "vendor-openai.html",
         out / "index.html",
     ]
     return out
 
 
 def test_build_dashboards_writes_every_page_and_index(all_dashboards: Path) -> None:
-    assert sorted(p.name for p in all_dashboards.iterdir()) == [
-        "index.html",
-        "news.html",
-        "outages.html",
-        "plotly.min.js",
-        "users.html",
-    ]
+    assert sorted(p.name for p in all_dashboards.iterdir()) == sorted(
+        [
+            "index.html",
+            "plotly.min.js",
+            *(p.filename for p in publish.PAGES),
+            "vendor-anthropic.html",
+            "vendor-openai.html",
+        ]
+    )
     index = (all_dashboards / "index.html").read_text(encoding="utf-8")
     assert '<li><a href="outages.html">Outages</a>' in index
     assert '<li><a href="news.html">News</a>' in index
@@ -344,9 +349,14 @@ def test_build_dashboards_writes_every_page_and_index(all_dashboards: Path) -> N
     assert "Data as of 2026-03-03 12:00 UTC" in page
     assert "<li>1 failed: &lt;b&gt;x&lt;/b&gt;</li>" in page
     assert (
-        '<nav><a href="outages.html">Outages</a> '
+        '<nav><a href="index.html">Crisis board</a> <a href="outages.html">Outages</a> '
         '<a href="news.html" aria-current="page">News</a> '
-        '<a href="users.html">Users</a></nav>'
+        '<a href="users.html">Users</a> '
+    ) in page
+    assert (
+        "<details><summary>Vendors (2)</summary> "
+        '<a href="vendor-anthropic.html">anthropic</a> '
+        '<a href="vendor-openai.html">openai</a></details></nav>'
     ) in page
     outages = (all_dashboards / "outages.html").read_text(encoding="utf-8")
     assert '<a href="outages.html" aria-current="page">Outages</a>' in outages
@@ -502,10 +512,12 @@ def _csv_value(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return str(value).lower()
+    if isinstance(value, float):
+        return np.format_float_positional(value, trim="-")  # never an exponent
     if isinstance(value, datetime):
         assert value.utcoffset() is not None
         assert value.utcoffset().total_seconds() == 0
-        return value.strftime("%Y-%m-%d %H:%M:%S+00")
+        return value.strftime("%Y-%m-%dT%H:%M:%SZ")
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, list):
@@ -611,18 +623,9 @@ def test_export_parquet_round_trip(con: duckdb.DuckDBPyConnection, tmp_path: Pat
 
 def test_export_all(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
     paths = publish.export_all(con, tmp_path / "exports")
-    assert [p.name for p in paths] == [
-        "incidents.csv",
-        "outage_daily.csv",
-        "news_daily.csv",
-        "articles.csv",
-        "sentiment_daily.csv",
-        "migrations.csv",
-        "migration_daily.csv",
-        "migration_index_daily.csv",
-        "outage_reports_hourly.csv",
-        "incident_lead_times.csv",
-        "silent_outages.csv",
+    assert [p.name for p in paths] == [f"{name}.csv" for name in publish.EXPORTABLE]
+    assert paths[:3] == [
+        tmp_path / "exports" / f"{t}.csv" for t in ("incidents", "outage_daily", "news_daily")
     ]
     assert len(_read_csv(paths[0])[1]) == len(INCIDENTS)
     assert len(_read_csv(paths[1])[1]) == 6
@@ -679,7 +682,7 @@ def test_export_articles_csv(news_con: duckdb.DuckDBPyConnection, tmp_path: Path
     assert n2["sources"] == "wire;blog"
     assert n2["urls"] == "javascript:alert(1)"
     assert n2["title"] == XSS_IMG  # exports carry data, not HTML
-    assert n2["published_at"] == "2026-03-02 10:00:00+00"
+    assert n2["published_at"] == "2026-03-02T10:00:00Z"
     assert written[1][header.index("topics")] == ""  # empty list
 
 
@@ -739,9 +742,7 @@ def test_export_articles_vendor_error_on_empty_table(
     [
         (
             {"indicator": "foo"},
-            "unknown indicator 'foo'; choose one of: articles, incident_lead_times, incidents, "
-            "migration_daily, migration_index_daily, migrations, news_daily, outage_daily, "
-            "outage_reports_hourly, sentiment_daily, silent_outages",
+            "unknown indicator 'foo'; choose one of: " + ", ".join(sorted(publish.EXPORTABLE)),
         ),
         (
             {"indicator": "incidents", "vendors": ["openai", "acme"]},
@@ -795,8 +796,8 @@ def test_utc_output_under_new_york_tz(tmp_path: Path) -> None:
     assert publish.export_table(con, "incidents", out, until=date(2026, 3, 1)) == 0
     assert publish.export_table(con, "incidents", out, since=date(2026, 3, 2)) == 1
     header, rows = _read_csv(out)
-    assert rows[0][header.index("started_at")] == "2026-03-02 02:00:00+00"
-    assert rows[0][header.index("resolved_at")] == "2026-03-02 03:00:00+00"
+    assert rows[0][header.index("started_at")] == "2026-03-02T02:00:00Z"
+    assert rows[0][header.index("resolved_at")] == "2026-03-02T03:00:00Z"
     page = publish.build_outage_dashboard(con, tmp_path / "d", generated_at=NOW).read_text(
         encoding="utf-8"
     )
@@ -901,7 +902,7 @@ def users_page(users_con: duckdb.DuckDBPyConnection, tmp_path: Path) -> Path:
 def test_users_page_chrome_and_local_plotlyjs(users_page: Path) -> None:
     page = users_page.read_text(encoding="utf-8")
     assert '<h1><a href="index.html">Reliability Radar</a> · Users</h1>' in page
-    assert '<a href="users.html" aria-current="page">Users</a></nav>' in page
+    assert '<a href="users.html" aria-current="page">Users</a>' in page
     assert "Data as of 2026-03-03 12:00 UTC" in page
     assert "<li>1 failed: &lt;b&gt;x&lt;/b&gt;</li>" in page
     assert '<script charset="utf-8" src="plotly.min.js"></script>' in page
@@ -1193,9 +1194,7 @@ def test_export_hourly_and_crowd_tables(
         ),
         (
             {"indicator": "posts"},
-            "unknown indicator 'posts'; choose one of: articles, incident_lead_times, incidents, "
-            "migration_daily, migration_index_daily, migrations, news_daily, outage_daily, "
-            "outage_reports_hourly, sentiment_daily, silent_outages",
+            "unknown indicator 'posts'; choose one of: " + ", ".join(sorted(publish.EXPORTABLE)),
         ),
     ],
 )

@@ -11,9 +11,12 @@ from hypothesis import strategies as st
 
 from pipeline.sentiment import (
     BOOSTERS,
+    DOMAIN_LEXICON,
     LEXICON,
     LEXICON_FRAME,
     NEGATORS,
+    REDUCERS,
+    VADER_LEXICON_PATH,
     score_texts,
     tone,
 )
@@ -24,12 +27,13 @@ def score(text: str | None) -> float:
 
 
 def test_lexicon_is_well_formed() -> None:
-    assert len(LEXICON) >= 300
+    assert len(LEXICON) >= 7000  # VADER's general lexicon plus the domain overlay
     assert all(-4.0 <= v <= 4.0 for v in LEXICON.values())
     assert all(0.0 < f <= 2.0 for f in BOOSTERS.values())
-    keys = [*LEXICON, *BOOSTERS, *NEGATORS]
+    keys = [*LEXICON, *BOOSTERS, *NEGATORS, *REDUCERS]
     assert all(k == k.lower() and k == k.strip() and "  " not in k for k in keys)
     assert not set(LEXICON) & set(BOOSTERS), "a token either carries valence or modifies"
+    assert not set(LEXICON) & set(REDUCERS)
     assert "\ufe0f" not in "".join(keys), "emoji keys without variation selectors"
     assert LEXICON_FRAME["token"].is_unique().all()
 
@@ -245,7 +249,7 @@ def test_social_slang() -> None:
     assert score("ngl") == 0.0
 
 
-def test_prefilter_keeps_scores_of_texts_with_hits() -> None:
+def test_batch_scores_equal_single_scores() -> None:
     texts = [
         "Claude isn\u2019t working",
         "GREAT   job",
@@ -260,3 +264,111 @@ def test_prefilter_keeps_scores_of_texts_with_hits() -> None:
     assert got == each
     assert got[0] < 0 and got[1] > 0 and got[2] < 0 and got[3] > 0 and got[4] > 0
     assert got[5:] == [0.0, 0.0]
+
+
+def test_vader_lexicon_is_vendored_with_its_licence() -> None:
+    assert VADER_LEXICON_PATH.is_file()
+    licence = VADER_LEXICON_PATH.with_name("VADER_LICENSE.txt").read_text(encoding="utf-8")
+    assert "MIT License" in licence and "Hutto" in licence
+    first = VADER_LEXICON_PATH.read_text(encoding="utf-8").splitlines()[0].split("\t")
+    assert len(first) == 4  # token, mean valence, std dev, the ten ratings: verbatim copy
+
+
+def test_domain_entries_override_vader() -> None:
+    assert LEXICON["good"] == 1.9 and LEXICON["terrible"] == -2.1  # VADER's human ratings
+    assert LEXICON["down"] == DOMAIN_LEXICON["down"] == -1.0  # not in VADER
+    assert LEXICON["free"] == 0.8  # VADER: 2.3; "free tier" is not praise
+    assert LEXICON["like"] == 0.0 and LEXICON["shares"] == 0.0  # preposition, stock
+    assert "no" not in LEXICON and "pretty" not in LEXICON  # a negator, a booster
+    assert score("Perplexity") == 0.0 and score("Amazon Nova") == 0.0  # vendor names
+    assert score("143 errors") < 0 and score("143") == 0.0  # VADER's number slang is unused
+
+
+# Sentences written for these tests (not from any benchmark or sample template), labelled by
+# hand: the sign a reader would give them.
+HAND_POSITIVE = [
+    "Claude fixed my bug in one go, really impressed.",
+    "The new release is a huge improvement, responses feel instant.",
+    "Support answered within minutes and sorted it out. Thank you!",
+    "Honestly the best coding assistant I have used so far.",
+    "Gemini has been rock solid for us all month.",
+    "It's not perfect, but it saves me hours every week.",
+    "Not bad at all for a free tier.",
+    "Never had a single problem with the API.",
+    "API is back up, thanks for the quick fix 🙏",
+    "I was skeptical at first, but it turned out to be really useful.",
+    "Love the new voice mode :)",
+    "Their docs are clear and the examples actually work.",
+    "Wow, that answer was spot on.",
+    "Copilot autocomplete is scary good lately 🔥",
+]
+HAND_NEGATIVE = [
+    "ChatGPT is down again, can't get anything done.",
+    "Every request times out after 30 seconds. Useless.",
+    "I'm not happy with the latest update at all.",
+    "Getting rate limited after five messages is ridiculous.",
+    "It used to be good, but now it's painfully slow.",
+    "Cancelled my subscription, the quality dropped too much.",
+    "Why is the app so laggy today?",
+    "Claude refused to help with a perfectly normal request. So annoying 🙄",
+    "Lost an hour of work because the chat crashed.",
+    "Not impressed, it failed every test I gave it.",
+    "API returning 503s for the last hour",
+    "Billing is a mess and support never replies",
+]
+HAND_NEUTRAL = [
+    "Which model do you use for SQL?",
+    "Anthropic released a new model today.",
+    "The API has three endpoints and a Python client.",
+    "Does anyone know if the context window is 200k?",
+    "Switched to Gemini last week.",
+    "OpenAI will hold its developer conference in November.",
+    "How do I export my chat history?",
+]
+
+
+def test_hand_labelled_sentences() -> None:
+    texts = [*HAND_POSITIVE, *HAND_NEGATIVE, *HAND_NEUTRAL]
+    got = dict(zip(texts, score_texts(pl.Series(texts)).to_list(), strict=True))
+    wrong = (
+        [t for t in HAND_POSITIVE if got[t] <= 0.05]
+        + [t for t in HAND_NEGATIVE if got[t] >= -0.05]
+        + [t for t in HAND_NEUTRAL if abs(got[t]) > 0.05]
+    )
+    assert wrong == []
+
+
+def test_phrases_match_whole_tokens_within_a_sentence() -> None:
+    assert score("went down again") == pytest.approx(score("went down"))  # longest, no overlap
+    assert score("it is. Down") == pytest.approx(score("down"))  # never across punctuation
+    assert score("never been so happy") > score("happy") > 0  # "never so" intensifies
+    assert score("never been so disappointed") < score("disappointed") < 0
+    assert score("a bit slow") > score("slow")  # the phrase dampens the word after it
+    assert score("at least it is good") > 0 and score("the least helpful answer") < 0
+    assert score("it failed to help") < score("it failed") < 0  # negates what follows
+    assert score("state of the art") > 0
+
+
+def test_rows_do_not_leak_into_each_other() -> None:
+    got = score_texts(pl.Series(["it is", "down", "not", "good", "but", "bad"])).to_list()
+    assert got[1] == pytest.approx(score("down"))  # not "is down" across two posts
+    assert got[3] == pytest.approx(score("good")) and got[3] > 0  # not negated by the post before
+    assert got[5] == pytest.approx(score("bad"))  # no "but" weight from another post
+
+
+def test_emoticons_are_not_found_in_urls_code_or_numbers() -> None:
+    assert score("see https://example.com/a") == 0.0  # not ":/"
+    assert score("use std::Default here") == 0.0  # not ":D"
+    assert score("latency <300ms") == 0.0  # not "<3"
+    assert score("lol :D") > score("lol") > 0
+    assert score("love it <3") > score("love it") > 0
+    assert score("meh :/") < score("meh") < 0
+
+
+def test_clauses_sentences_and_questions() -> None:
+    assert score("No, great service") > 0  # a comma ends the negation's reach
+    assert score("Great docs. But the API is down.") < 0  # "But" contrasts with the sentence before
+    assert score("The API was down but support was great.") > 0
+    assert score("Is it down??") < score("Is it down?") < 0  # 2-3 question marks emphasise
+    assert score("Never had a single problem with it") > 0  # articles do not count as distance
+    assert score("not the best") < 0

@@ -1,0 +1,10 @@
+-- Per vendor: official incidents of the window, how many had a crowd anomaly near their start,
+-- how many users noticed first (negative lead) and the median lead time in minutes.
+select vendor,
+       count(*) as incidents,
+       count(lead_minutes) as with_crowd_signal,
+       count(*) filter (where lead_minutes < 0) as users_first,
+       median(lead_minutes) as median_lead_minutes
+from incident_lead_times
+group by vendor
+order by vendor

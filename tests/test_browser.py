@@ -1,0 +1,284 @@
+"""The dashboards in a real browser: headless Debian chromium driven by Playwright.
+
+Every page reachable from index.html (of the sample run) is opened once from file:// with the
+network blocked; the tests then check the reports: no console errors or uncaught exceptions,
+no network requests, every plotly chart drawn with data, every local link resolving, and a
+full-page screenshot per page ($RADAR_SCREENSHOT_DIR, else pytest's tmp dir).
+
+Without playwright or a chromium binary the tests skip, except under CI=true, where they
+fail: CI must not lose them silently (`.ci/run` installs chromium when it runs as root).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+from plotly.offline import get_plotlyjs
+
+from pipeline import publish, warehouse
+from tests import browser_helpers as bh
+from tests.browser_helpers import PageReport
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
+
+CORE_PAGES = ("index.html", "outages.html", "news.html", "users.html")
+NOW = datetime(2026, 3, 3, 12, 0, tzinfo=UTC)
+# Hostile untrusted text: each would open an alert dialog if it reached the DOM as markup.
+XSS_INCIDENT = "<img src=x onerror=alert('incident')>"
+XSS_ARTICLE = "<script>alert('article')</script>"
+XSS_UPDATE = '"><svg onload=alert("update")>'
+XSS_POST = "<iframe src=javascript:alert('post')></iframe>"
+XSS_SUMMARY = "<img src=y onerror=alert('summary')>"
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() in ("true", "1", "yes")
+
+
+@pytest.fixture(scope="module")
+def browser_available() -> None:
+    """Skip (fail under CI=true) when playwright or a chromium binary is missing."""
+    reason = bh.unavailable_reason()
+    if reason is not None:
+        if _in_ci():
+            pytest.fail(f"browser tests cannot run and CI=true: {reason}", pytrace=False)
+        pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def browser(browser_available: None) -> Iterator[Browser]:
+    """Headless chromium for the module, closed at its end."""
+    with bh.launched_browser() as chromium:
+        yield chromium
+
+
+@pytest.fixture(scope="module")
+def screenshot_dir(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Path:
+    """$RADAR_SCREENSHOT_DIR (created), else a pytest tmp dir; the path is printed."""
+    configured = os.environ.get("RADAR_SCREENSHOT_DIR")
+    path = Path(configured) if configured else tmp_path_factory.mktemp("browser-screenshots")
+    path.mkdir(parents=True, exist_ok=True)
+    # Output capture would swallow a plain print during fixture setup.
+    capture = request.config.pluginmanager.get_plugin("capturemanager")
+    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
+    if capture is not None and reporter is not None:
+        with capture.global_and_fixture_disabled():
+            reporter.write_line(f"\nbrowser screenshots: {path}")
+    return path
+
+
+@pytest.fixture(scope="module")
+def site(
+    browser_available: None, screenshot_dir: Path, request: pytest.FixtureRequest
+) -> dict[str, PageReport]:
+    """Reports of every page reachable from the sample run's index.html."""
+    # Asked for in this order, not as parameters (session fixtures would be set up first):
+    # a missing browser skips before the ~70 s sample pipeline runs, and the pipeline runs
+    # before Playwright starts, whose sync API keeps an asyncio loop running that Dagster's
+    # in-process executor trips over.
+    sample_home: Path = request.getfixturevalue("sample_home")
+    index = warehouse.dashboards_dir(sample_home) / "index.html"
+    assert index.is_file(), f"no dashboards index at {index}"
+    browser: Browser = request.getfixturevalue("browser")
+    with bh.offline_context(browser) as context:
+        return bh.crawl(context, index, screenshot_dir)
+
+
+def _failures(problems: dict[str, list[str]]) -> str:
+    return "\n".join(f"{page}:\n  " + "\n  ".join(found) for page, found in problems.items())
+
+
+def test_crawl_reaches_every_page(site: dict[str, PageReport]) -> None:
+    root = site["index.html"].path.parent
+    assert set(CORE_PAGES) <= set(site), f"crawled only {sorted(site)}"
+    orphans = {p.relative_to(root).as_posix() for p in root.rglob("*.html")} - set(site)
+    assert not orphans, f"pages written but not linked from index.html: {sorted(orphans)}"
+
+
+def test_pages_have_no_console_errors(site: dict[str, PageReport]) -> None:
+    problems = {
+        name: [f"page did not load: {r.load_error}"] * bool(r.load_error)
+        + [f"console error: {m}" for m in r.console_errors]
+        + [f"uncaught exception: {m}" for m in r.page_errors]
+        + [f"dialog: {m}" for m in r.dialogs]
+        for name, r in site.items()
+        if r.load_error or r.console_errors or r.page_errors or r.dialogs
+    }
+    assert not problems, _failures(problems)
+
+
+def test_pages_work_offline(site: dict[str, PageReport]) -> None:
+    problems = {
+        name: [f"network request: {url}" for url in r.network_requests]
+        for name, r in site.items()
+        if r.network_requests
+    }
+    assert not problems, _failures(problems)
+
+
+def test_every_chart_drew_with_data(site: dict[str, PageReport]) -> None:
+    problems = {name: found for name, r in site.items() if (found := bh.chart_problems(r))}
+    assert not problems, _failures(problems)
+    for name in CORE_PAGES[1:]:
+        assert site[name].charts, f"{name} has no plotly chart"
+
+
+def test_local_links_resolve(site: dict[str, PageReport]) -> None:
+    problems = bh.link_problems(site)
+    assert not problems, _failures(problems)
+    for name, report in site.items():
+        assert report.hrefs, f"{name} links nowhere (not even the index)"
+
+
+def test_screenshot_per_page(site: dict[str, PageReport]) -> None:
+    for name, report in site.items():
+        shot = report.screenshot
+        assert shot is not None, name
+        assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", f"{name}: {shot} is not a PNG"
+        assert shot.stat().st_size > 10_000, f"{name}: {shot} is suspiciously small (blank?)"
+
+
+# ------------------------------------------------------------------- hostile untrusted text
+
+
+def _hostile_warehouse(path: Path) -> None:
+    """A tiny warehouse whose untrusted text fields (titles, bodies, posts) are XSS payloads."""
+    days = [date(2026, 3, 1) + timedelta(days=i) for i in range(3)]
+    with warehouse.connect(path) as con:
+        con.execute(
+            "insert into incidents (vendor, incident_id, title, impact, impact_inferred,"
+            " is_maintenance, started_at, resolved_at, duration_minutes, components, url, source,"
+            " sources, status, updates) values ('anthropic', 'x1', ?, 'major', false, false,"
+            " '2026-03-02 10:00:00+00', '2026-03-02 11:00:00+00', 60.0, [?], ?, 'a-atom',"
+            " ['a-atom'], 'resolved', 1)",
+            [XSS_INCIDENT, XSS_UPDATE, "javascript:alert('url')"],
+        ).fetchall()
+        con.execute(
+            "insert into incident_updates (vendor, incident_id, status, posted_at, body, source)"
+            " values ('anthropic', 'x1', 'resolved', '2026-03-02 11:00:00+00', ?, 'a-atom')",
+            [XSS_UPDATE],
+        ).fetchall()
+        con.executemany(
+            "insert into outage_daily (vendor, day, incidents_started, outage_minutes,"
+            " major_outage_minutes, weighted_down_minutes, uptime_pct, mttr_minutes,"
+            " maintenance_minutes) values ('anthropic', ?, ?, ?, ?, ?, ?, ?, 0)",
+            [
+                (d, 1, 60.0, 60.0, 18.0, 98.75, 60.0)
+                if d == days[1]
+                else (d, 0, 0, 0, 0, 100, None)
+                for d in days
+            ],
+        )
+        con.execute(
+            "insert into articles (article_id, source, url, canonical_url, published_at, title,"
+            " summary, text_source, language, vendors, topics, tone, sources, urls, copies)"
+            " values ('n1', 'wire', ?, 'news.example/x', '2026-03-02 12:00:00+00', ?, ?,"
+            " 'page', 'en', ['anthropic'], ['outage'], -0.5, ['wire'], ['x'], 1)",
+            ["javascript:alert('link')", XSS_ARTICLE, XSS_UPDATE],
+        ).fetchall()
+        con.execute(
+            "insert into news_daily (vendor, day, articles, tone_mean, outage_articles,"
+            " migration_articles, lead_articles, sources) values ('anthropic', ?, 1, -0.5, 1, 0,"
+            " 1, 1)",
+            [days[1]],
+        ).fetchall()
+        con.execute(
+            "insert into posts (post_id, platform, created_at, author, text, url, vendors,"
+            " sentiment, language, kind, thread_id, score, is_outage_report, source,"
+            " first_seen_at) values ('hn:1', 'hn', '2026-03-02 10:05:00+00', ?, ?, ?,"
+            " ['anthropic'], -0.6, 'en', 'comment', null, 1, true, 'hn', '2026-03-02 12:00:00+00')",
+            [XSS_SUMMARY, XSS_POST, "javascript:alert('post-url')"],
+        ).fetchall()
+
+
+def test_hostile_text_renders_as_text(browser: Browser, tmp_path: Path) -> None:
+    db = tmp_path / "warehouse.duckdb"
+    _hostile_warehouse(db)
+    out = tmp_path / "dashboards"
+    with warehouse.connect(db, read_only=True) as con:
+        publish.build_dashboards(con, out, generated_at=NOW, summary_lines=[XSS_SUMMARY])
+    with bh.offline_context(browser) as context:
+        site = bh.crawl(context, out / "index.html")
+    assert set(CORE_PAGES) <= set(site)
+    for name, report in site.items():
+        assert not report.dialogs, f"{name}: a payload ran: {report.dialogs}"
+        assert not report.page_errors, f"{name}: {report.page_errors}"
+        assert not report.console_errors, f"{name}: {report.console_errors}"
+        assert not report.network_requests, f"{name}: {report.network_requests}"
+        assert not report.inline_handlers, f"{name}: markup from data: {report.inline_handlers}"
+        assert XSS_SUMMARY in report.text, f"{name}: the run summary is not shown as text"
+    # The payloads are visible, literally, where the pages list them.
+    assert XSS_INCIDENT in site["outages.html"].text
+    assert XSS_ARTICLE in site["news.html"].text
+    # javascript: URLs never become links.
+    assert not bh.link_problems(site)
+
+
+# ------------------------------------------------------------------- the checks can fail
+
+
+def test_checks_catch_a_broken_page(browser: Browser, tmp_path: Path) -> None:
+    """A page with every fault the site tests look for: each is reported."""
+    (tmp_path / "plotly.min.js").write_text(get_plotlyjs(), encoding="utf-8")
+    (tmp_path / "index.html").write_text(
+        '<a href="broken.html">b</a> <a href="missing.html">m</a>', encoding="utf-8"
+    )
+    (tmp_path / "broken.html").write_text(
+        """<html><head><script src="plotly.min.js"></script></head><body>
+        <a href="index.html#nowhere">frag</a> <a href="javascript:alert(1)">js</a>
+        <a href="https://example.com/">external, fine</a>
+        <img src="https://example.com/pixel.png">
+        <div id="empty-chart" class="plotly-graph-div"></div>
+        <div id="never-drawn" class="plotly-graph-div"></div>
+        <script>
+          Plotly.newPlot('empty-chart', [{type: 'bar', x: [], y: []}]);
+          console.error('boom');
+          window.setTimeout(() => { throw new Error('late failure'); }, 0);
+        </script></body></html>""",
+        encoding="utf-8",
+    )
+    with bh.offline_context(browser) as context:
+        # The never-drawn chart must not cost the full 30 s wait.
+        site = bh.crawl(context, tmp_path / "index.html", tmp_path / "shots", timeout_ms=3_000)
+    assert list(site) == ["index.html", "broken.html"]
+    broken = site["broken.html"]
+    assert "boom" in broken.console_errors
+    assert any("late failure" in e for e in broken.page_errors)
+    assert broken.network_requests == ["https://example.com/pixel.png"]
+    found = bh.chart_problems(broken)
+    assert found[0].startswith("charts not drawn")
+    assert "#empty-chart: 1 trace(s), none with data" in found
+    assert any(f.startswith("#never-drawn: no svg.main-svg") for f in found)
+    links = bh.link_problems(site)
+    assert any("missing.html" in p and "does not exist" in p for p in links["index.html"])
+    assert links["broken.html"] == [
+        "'index.html#nowhere': no id 'nowhere' on index.html",
+        "'javascript:alert(1)': not a local file or http(s) link",
+    ]
+    assert (tmp_path / "shots" / "broken.png").is_file()
+
+
+def test_unavailable_browser_is_explained(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(bh.CHROMIUM_ENV, "/nonexistent/chromium")
+    assert bh.find_chromium() is None
+    assert bh.unavailable_reason() == f"{bh.CHROMIUM_ENV}=/nonexistent/chromium is not a file"
+
+
+def test_classify_link(tmp_path: Path) -> None:
+    page = tmp_path / "site" / "index.html"
+    assert bh.classify_link(page, "https://x.example/a").kind == "external"
+    assert bh.classify_link(page, "mailto:a@b.c").kind == "external"
+    for bad in ("javascript:alert(1)", " JavaScript:alert(1)", "data:text/html,x", "//evil.com"):
+        assert bh.classify_link(page, bad).kind == "bad", bad
+    link = bh.classify_link(page, "vendor%20x.html?v=1#top")
+    assert (link.kind, link.path, link.fragment) == ("local", page.parent / "vendor x.html", "top")
+    assert bh.classify_link(page, "#crisis").path == page
+    assert bh.classify_link(page, "../exports/a.csv").path == tmp_path / "exports" / "a.csv"

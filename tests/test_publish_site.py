@@ -1,0 +1,441 @@
+"""Tests for the dashboard site: crisis board (index.html), vendor pages, navigation, escaping."""
+
+import json
+import re
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import polars as pl
+import pytest
+
+from pipeline import publish, site
+
+SCHEMA = Path(__file__).parents[1] / "sql" / "schema.sql"
+NOW = datetime(2026, 5, 1, 6, 0, tzinfo=UTC)
+END = date(2026, 4, 30)  # last day of the data window
+FIRST = END - timedelta(days=119)  # a 120-day window
+XSS = "<script>alert(1)</script>"
+QUOTES = "\"Degraded\" ChatGPT & 'API'"
+EVIL_VENDOR = '<b>evil</b>"'
+IMG = '"><img src=x onerror=alert(1)>'
+SUMMARY = ["status-a: fetched 200", "bad: failed - <i>boom</i>"]
+
+INCIDENTS = [
+    # vendor, id, title, impact, maintenance, started, resolved, minutes, url
+    ("anthropic", "a1", "Elevated errors on Claude API", "major", False,
+     "2026-04-28 10:00:00+00", "2026-04-28 12:00:00+00", 120.0,
+     "https://status.claude.com/incidents/a1"),
+    ("anthropic", "a2", XSS, "critical", False,
+     "2026-04-29 22:00:00+00", "2026-04-30 02:00:00+00", 240.0, "javascript:alert(1)"),
+    ("anthropic", "a3", "Old incident", "minor", False,
+     "2026-02-10 08:00:00+00", "2026-02-10 09:00:00+00", 60.0, None),
+    ("openai", "o1", QUOTES, "critical", False,
+     "2026-04-30 22:00:00+00", None, None, "https://status.openai.com/incidents/o1?a=1&b=2"),
+    ("openai", "o2", "Scheduled maintenance", "maintenance", True,
+     "2026-04-20 02:00:00+00", "2026-04-20 04:00:00+00", 120.0, None),
+    (EVIL_VENDOR, "e1", IMG, "minor", False,
+     "2026-04-15 10:00:00+00", "2026-04-15 10:30:00+00", 30.0, "data:text/html,x"),
+]  # fmt: skip
+
+
+def _connect(db: Path) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect(str(db))
+    con.execute("SET TimeZone = 'UTC'").fetchall()
+    con.execute(SCHEMA.read_text(encoding="utf-8")).fetchall()
+    return con
+
+
+def _fill(con: duckdb.DuckDBPyConnection) -> None:
+    """A 120-day window: two vendors with everything, a hostile vendor with one incident,
+    cohere and mistral with rows but no data (no page)."""
+    con.executemany(
+        "insert into incidents (vendor, incident_id, title, impact, impact_inferred,"
+        " is_maintenance, started_at, resolved_at, duration_minutes, components, url, source,"
+        " sources, status, updates) values (?, ?, ?, ?, false, ?, ?, ?, ?, [], ?, 's', ['s'],"
+        " 'resolved', 1)",
+        INCIDENTS,
+    )
+    params = {"first": FIRST, "end": END}
+    # outage_daily: anthropic down on 04-28 (major 120 min) and 04-29/30 (critical 120 min each),
+    # openai down 120 min critical on 04-30, maintenance on 04-20.
+    con.execute(
+        """
+        insert into outage_daily
+        select v, d::date, 0, o, o, w, 100 - 100 * w / 1440, null, m
+        from (values ('anthropic'), ('openai')) t(v),
+             range($first::date, $end::date + 1, interval 1 day) s(d),
+             lateral (select
+                 case when v = 'anthropic' and d::date = '2026-04-28' then 120
+                      when v = 'anthropic' and d::date in ('2026-04-29', '2026-04-30') then 120
+                      when v = 'openai' and d::date = '2026-04-30' then 120 else 0 end as o,
+                 case when v = 'anthropic' and d::date = '2026-04-28' then 36
+                      when v = 'anthropic' and d::date in ('2026-04-29', '2026-04-30') then 120
+                      when v = 'openai' and d::date = '2026-04-30' then 120 else 0 end as w,
+                 case when v = 'openai' and d::date = '2026-04-20' then 120 else 0 end as m)
+        """,
+        params,
+    ).fetchall()
+    con.execute(
+        "update outage_daily set incidents_started = 1"
+        " where (vendor, day) in (('anthropic', '2026-04-28'), ('anthropic', '2026-04-29'),"
+        " ('anthropic', '2026-02-10'), ('openai', '2026-04-30'))"
+    ).fetchall()
+    # Social sentiment: anthropic drops from +0.4 to -0.2 in the last week; openai steady.
+    con.execute(
+        """
+        insert into sentiment_daily
+        select v, d::date, 'social', n,
+               case when n = 0 then null
+                    when v = 'anthropic' and d::date > $end::date - 7 then -0.2
+                    when v = 'anthropic' then 0.4 else 0.1 end,
+               null
+        from (values ('anthropic', 4), ('openai', 2), ('cohere', 0)) t(v, n),
+             range($first::date, $end::date + 1, interval 1 day) s(d)
+        """,
+        params,
+    ).fetchall()
+    con.execute(
+        """
+        insert into news_daily
+        select v, d::date, a, case when a > 0 then -0.3 end, 0, 0, a, a
+        from (values ('anthropic', 1), ('mistral', 0)) t(v, a),
+             range($first::date, $end::date + 1, interval 1 day) s(d)
+        """,
+        params,
+    ).fetchall()
+    con.executemany(
+        "insert into migration_daily values (?, ?, ?, ?)",
+        [
+            (date(2026, 4, 29), "anthropic", "openai", 5),
+            (date(2026, 4, 29), "openai", "anthropic", 2),
+            (date(2026, 4, 20), "google", "anthropic", 1),
+        ],
+    )
+    # migration_index_daily on 04-29: openai in 5, out 2 (net +3); anthropic in 3, out 5 (-2).
+    con.execute(
+        """
+        insert into migration_index_daily
+        select v, d::date, i, o, i - o, i, o, i - o, null
+        from (values ('anthropic'), ('openai')) t(v),
+             range($first::date, $end::date + 1, interval 1 day) s(d),
+             lateral (select
+                 case when d::date = '2026-04-29' then (case when v = 'openai' then 5 else 3 end)
+                      else 0 end as i,
+                 case when d::date = '2026-04-29' then (case when v = 'openai' then 2 else 5 end)
+                      else 0 end as o)
+        """,
+        params,
+    ).fetchall()
+    # Crowd reports: anthropic 6 reporters on 04-29 22:00 and 23:00 (anomalous), 1 a week before.
+    con.execute(
+        """
+        insert into outage_reports_hourly
+        select v, h, r, 0, 0, 3, r > 3, r > 3
+        from (values ('anthropic'), ('openai')) t(v),
+             range('2026-04-17'::timestamptz, '2026-05-01'::timestamptz, interval 1 hour) s(h),
+             lateral (select case
+                 when v = 'anthropic' and h in ('2026-04-29 22:00:00+00'::timestamptz,
+                                                '2026-04-29 23:00:00+00'::timestamptz) then 6
+                 when v = 'anthropic' and h = '2026-04-20 10:00:00+00'::timestamptz then 1
+                 else 0 end as r)
+        """
+    ).fetchall()
+    con.execute(
+        "insert into silent_outages values ('anthropic', '2026-04-29 22:00:00+00',"
+        " '2026-04-30 00:00:00+00', 2, 6, 12)"
+    ).fetchall()
+
+
+@pytest.fixture
+def site_con(tmp_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    con = _connect(tmp_path / "site.duckdb")
+    _fill(con)
+    yield con
+    con.close()
+
+
+@pytest.fixture
+def built(site_con: duckdb.DuckDBPyConnection, tmp_path: Path) -> Path:
+    out = tmp_path / "dash"
+    out.mkdir()
+    (out / "vendor-gone.html").write_text("stale", encoding="utf-8")  # an earlier build's page
+    publish.build_dashboards(site_con, out, generated_at=NOW, summary_lines=SUMMARY)
+    return out
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.hrefs: list[str] = []
+        self.srcs: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name == "href" and value is not None:
+                self.hrefs.append(value)
+            if name == "src" and value is not None:
+                self.srcs.append(value)
+
+
+def _links(page: Path) -> _Links:
+    parser = _Links()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return parser
+
+
+def _plotly_data(page: str) -> list[list[dict[str, Any]]]:
+    """The trace arrays of every Plotly.newPlot call, decoded."""
+    decoder = json.JSONDecoder()
+    calls = []
+    for match in re.finditer(r"Plotly\.newPlot\(\s*\"[^\"]+\",\s*", page):
+        data, _ = decoder.raw_decode(page, match.end())
+        calls.append(data)
+    return calls
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _strings(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _strings(v)
+
+
+EVIL_PAGE = site.vendor_page_name(EVIL_VENDOR)
+
+
+def test_vendor_page_names_are_safe_and_distinct() -> None:
+    assert site.vendor_page_name("anthropic") == "vendor-anthropic.html"
+    assert re.fullmatch(r"vendor-b-evil-b-[0-9a-f]{8}\.html", EVIL_PAGE)
+    names = {site.vendor_page_name(v) for v in ("a b", "a-b", "A-B", "../x", "", "a/b")}
+    assert len(names) == 6
+    assert all(re.fullmatch(r"vendor-[a-z0-9-]+\.html", n) for n in names)
+
+
+def test_every_vendor_with_data_gets_a_page(built: Path) -> None:
+    pages = sorted(p.name for p in built.glob("vendor-*.html"))
+    # cohere (posts: 0) and mistral (stories: 0) have rows but no data; the stale page is gone.
+    assert pages == sorted(["vendor-anthropic.html", "vendor-openai.html", EVIL_PAGE])
+    assert len(list(built.glob("*.js"))) == 1  # one shared plotly.min.js
+
+
+def test_index_links_every_page_and_every_link_resolves(built: Path) -> None:
+    index = _links(built / "index.html")
+    expected = {p.filename for p in publish.PAGES} | {p.name for p in built.glob("vendor-*.html")}
+    assert expected <= set(index.hrefs)
+    for page in sorted(built.glob("*.html")):
+        links = _links(page)
+        local = [h for h in links.hrefs if not re.match(r"(?i)^https?://", h)]
+        for href in local:
+            assert not href.startswith(("/", "javascript:", "data:")), (page.name, href)
+            assert (built / href.split("#")[0]).is_file(), (page.name, href)
+        assert links.srcs in ([], ["plotly.min.js"]), page.name  # nothing from the web
+        text = page.read_text(encoding="utf-8")
+        # The same chrome everywhere: stamp, run summary, nav with the vendor menu.
+        assert "Data as of 2026-05-01 06:00 UTC" in text, page.name
+        assert "<li>bad: failed - &lt;i&gt;boom&lt;/i&gt;</li>" in text, page.name
+        assert '<nav><a href="index.html"' in text, page.name
+        assert "<summary>Vendors (3)</summary>" in text, page.name
+        assert f'<a href="{EVIL_PAGE}"' in text, page.name
+    vendor = (built / "vendor-openai.html").read_text(encoding="utf-8")
+    assert '<a href="vendor-openai.html" aria-current="page">openai</a>' in vendor
+
+
+def test_hostile_text_is_escaped_everywhere(built: Path) -> None:
+    for page in sorted(built.glob("*.html")):
+        raw = page.read_text(encoding="utf-8")
+        assert XSS not in raw, page.name
+        assert "<img" not in raw and "<b>evil" not in raw, page.name
+        assert not re.search(r"href\s*=\s*[\"']?\s*(javascript|data):", raw, re.I), page.name
+        # Only our own script tags: PlotlyConfig, the bundle, one per figure.
+        scripts = re.findall(r"<script[^>]*>", raw)
+        assert all(
+            s in ("<script>", '<script charset="utf-8" src="plotly.min.js">') for s in scripts
+        ), page.name
+        for call in _plotly_data(raw):
+            for text in _strings(call):
+                assert "<script" not in text and "<img" not in text and "<b>evil" not in text
+    index = (built / "index.html").read_text(encoding="utf-8")
+    # Latest incidents: escaped titles, links only for http(s).
+    assert "<td>&lt;script&gt;alert(1)&lt;/script&gt;</td>" in index
+    assert (
+        '<a href="https://status.openai.com/incidents/o1?a=1&amp;b=2" rel="noopener noreferrer">'
+        "&#34;Degraded&#34; ChatGPT &amp; &#39;API&#39;</a>"
+    ) in index
+    assert "&lt;b&gt;evil&lt;/b&gt;&#34;" in index
+    evil = (built / EVIL_PAGE).read_text(encoding="utf-8")
+    assert "<title>Reliability Radar · Vendor · &lt;b&gt;evil&lt;/b&gt;&#34;</title>" in evil
+    assert "&#34;&gt;&lt;img src=x onerror=alert(1)&gt;" in evil  # table and uptime tooltip
+    anthropic = (built / "vendor-anthropic.html").read_text(encoding="utf-8")
+    hovers = [t for call in _plotly_data(anthropic) for t in _strings(call)]
+    assert any("&lt;script&gt;alert(1)&lt;/script&gt;" in h for h in hovers)
+
+
+def test_crisis_board_figures_sparklines_and_worst(
+    site_con: duckdb.DuckDBPyConnection, built: Path
+) -> None:
+    metrics = site.board_metrics(site_con, site.site_vendors(site_con), END)
+    rows = {r["vendor"]: r for r in metrics.iter_rows(named=True)}
+    a, o = rows["anthropic"], rows["openai"]
+    assert a["uptime_30d"] == pytest.approx(100 - 100 * (36 + 120 + 120) / 1440 / 30)
+    assert a["uptime_90d"] == pytest.approx(100 - 100 * (36 + 120 + 120) / 1440 / 90)
+    assert (a["incidents_30d"], a["mttr_30d"]) == (2, 180.0)  # a3 is older than 30 days
+    assert (o["incidents_30d"], o["mttr_30d"]) == (1, None)  # open; maintenance left out
+    assert a["sentiment_7d"] == pytest.approx(-0.2)
+    assert a["sentiment_30d"] == pytest.approx((23 * 0.4 - 7 * 0.2) / 30)
+    assert (a["net_30d"], o["net_30d"]) == (-2, 3)  # 04-20 google switch only in migration_daily
+    assert rows[EVIL_VENDOR]["uptime_30d"] is None  # no status feed
+    index = (built / "index.html").read_text(encoding="utf-8")
+    table = index.split('<table class="board">')[1].split("</table>")[0].split("<tbody>")[1]
+    body_rows = re.findall(r"<tr><th>(.*?)</th>(.*?)</tr>", table)
+    assert [r[0] for r in body_rows] == [
+        '<a href="vendor-anthropic.html">anthropic</a>',  # worst 30-day uptime first
+        '<a href="vendor-openai.html">openai</a>',
+        f'<a href="{EVIL_PAGE}">&lt;b&gt;evil&lt;/b&gt;&#34;</a>',
+    ]
+    cells = {r[0].split(">")[1].split("<")[0]: re.findall(r'<td class="([^"]*)">', r[1])
+             for r in body_rows}  # fmt: skip
+    # Worst: anthropic's uptime, incidents, MTTR, 7-day sentiment and net migration; openai's
+    # 30-day sentiment (+0.10 against anthropic's +0.26).
+    assert cells["anthropic"] == ["num worst"] * 5 + ["num", "num worst"]
+    assert cells["openai"] == ["num"] * 5 + ["num worst", "num"]
+    # anthropic all five; openai no MTTR (nothing resolved); evil only MTTR (no status rows).
+    assert table.count('<svg class="spark"') == 5 + 4 + 1
+    assert "<polyline points=" in table and "<rect x=" in table
+    assert "Latest 10 incidents" in index and "Biggest movers this week" in index
+
+
+def test_weekly_movers(site_con: duckdb.DuckDBPyConnection, built: Path) -> None:
+    movers = site.weekly_movers(site_con, END)
+    got = {(r["metric"], r["vendor"]): (r["previous"], r["current"]) for r in movers.to_dicts()}
+    assert got == {
+        ("sentiment", "anthropic"): (pytest.approx(0.4), pytest.approx(-0.2)),
+        ("crowd reports", "anthropic"): (1.0, 12.0),
+        ("net migration", "openai"): (0.0, 3.0),
+        ("net migration", "anthropic"): (0.0, -2.0),
+    }
+    assert movers["metric"].to_list()[0] == "sentiment"
+    index = (built / "index.html").read_text(encoding="utf-8")
+    assert '<td class="num worse">▼ -0.60</td>' in index  # sentiment fell
+    assert '<td class="num worse">▲ +11</td>' in index  # more crowd reports
+    assert '<td class="num better">▲ +3</td>' in index
+
+
+def test_sparklines_share_a_scale_and_skip_nulls() -> None:
+    points = pl.DataFrame(
+        {
+            "vendor": ["a", "a", "a", "b", "b"],
+            "i": [0, 1, 2, 0, 2],
+            "value": [0.0, 1.0, None, 2.0, 4.0],
+        }
+    )
+    lines = site.sparklines(points, 3, label="<x>", zero=True)
+    assert set(lines) == {"a", "b"}
+    assert "<title>&lt;x&gt;</title>" in lines["a"]
+    pts_a = re.search(r'points="([^"]+)"', lines["a"]).group(1).split()
+    pts_b = re.search(r'points="([^"]+)"', lines["b"]).group(1).split()
+    assert len(pts_a) == 2 and len(pts_b) == 2  # the null is dropped
+    # Shared scale 0..4: b's last point (4) is at the top, a's first (0) at the bottom.
+    assert pts_b[1].split(",")[1] == str(float(site.SPARK_PAD))
+    assert pts_a[0].split(",")[1] == str(float(site.SPARK_HEIGHT - site.SPARK_PAD))
+    bars = site.sparklines(points.fill_null(0.0), 3, label="n", bars=True)
+    assert bars["a"].count("<rect") == 1 and bars["b"].count("<rect") == 2
+    assert site.sparklines(points.clear(), 3, label="n") == {}
+
+
+def test_vendor_page_uptime_bar_and_sections(built: Path) -> None:
+    page = (built / "vendor-anthropic.html").read_text(encoding="utf-8")
+    bar = page.split('<div class="uptime-bar">')[1].split("</svg>")[0]
+    rects = re.findall(r'<rect x="(\d+)" y="0" width="3" height="34" fill="([^"]+)">'
+                       r"<title>(.*?)</title></rect>", bar)  # fmt: skip
+    assert len(rects) == site.BAR_DAYS
+    assert rects[0][2].startswith((END - timedelta(days=89)).isoformat())
+    by_day = {r[2][:10]: r for r in rects}
+    assert by_day["2026-04-29"][1] == site.BAR_COLOURS["major"]  # 120 critical minutes
+    assert by_day["2026-04-28"][1] == site.BAR_COLOURS["partial"]  # 120 major minutes
+    assert by_day["2026-04-27"][1] == site.BAR_COLOURS["operational"]
+    assert by_day["2026-04-29"][2] == (
+        "2026-04-29 · uptime 91.67 % · 120 min outage · 1 incident(s) started: "
+        "[critical] &lt;script&gt;alert(1)&lt;/script&gt;"
+    )
+    openai = (built / "vendor-openai.html").read_text(encoding="utf-8")
+    assert f'fill="{site.BAR_COLOURS["maintenance"]}"><title>2026-04-20' in openai
+    for div_id in ("vendor-news", "vendor-sentiment", "vendor-migration", "vendor-crowd"):
+        assert f'id="{div_id}"' in page
+    assert "3 incidents (maintenance included)" in page
+    assert "No incident lead times yet" in page
+    # openai: no news, no crowd reports -> explicit notes instead of empty charts.
+    assert "No data yet: no news stories mention openai." in openai
+    assert "No data yet: no crowd outage reports." in openai
+
+
+def test_every_chart_has_a_non_empty_trace(built: Path) -> None:
+    for page in sorted(built.glob("*.html")):
+        raw = page.read_text(encoding="utf-8")
+        for call in _plotly_data(raw):
+            assert call, page.name
+            assert any(
+                len(t.get("x") or t.get("y") or t.get("z") or t.get("node", {}).get("label") or [])
+                for t in call
+            ), page.name
+
+
+def test_pages_stay_light_and_never_inline_plotlyjs(built: Path) -> None:
+    bundle_head = (built / "plotly.min.js").read_text(encoding="utf-8")[:200]
+    for page in sorted(built.glob("*.html")):
+        raw = page.read_text(encoding="utf-8")
+        assert bundle_head not in raw and "plotly.js v" not in raw, page.name
+        assert page.stat().st_size < 300_000, page.name
+        if page.name == "index.html" or page.name.startswith("vendor-"):
+            # The bundle is loaded only by pages with charts.
+            assert raw.count('src="plotly.min.js"') == ("Plotly.newPlot(" in raw), page.name
+
+
+def test_site_build_is_idempotent(site_con: duckdb.DuckDBPyConnection, built: Path) -> None:
+    before = {p.name: p.read_bytes() for p in built.glob("*.html")}
+    publish.build_dashboards(site_con, built, generated_at=NOW, summary_lines=SUMMARY)
+    assert {p.name: p.read_bytes() for p in built.glob("*.html")} == before
+    # A single-page build refreshes its page and the board with the same navigation.
+    publish.build_users_dashboard(site_con, built, generated_at=NOW, summary_lines=SUMMARY)
+    assert (built / "users.html").read_bytes() == before["users.html"]
+    assert (built / "index.html").read_bytes() == before["index.html"]
+
+
+def test_site_on_empty_warehouse(tmp_path: Path) -> None:
+    con = _connect(tmp_path / "empty.duckdb")
+    out = tmp_path / "d"
+    paths = publish.build_dashboards(con, out, generated_at=NOW)
+    assert paths[-1] == out / "index.html"
+    assert not list(out.glob("vendor-*.html"))
+    index = paths[-1].read_text(encoding="utf-8")
+    assert "No data yet: the indicator tables are empty." in index
+    assert "No incidents yet." in index
+    assert "<details>" not in index  # no vendor menu without vendors
+    # Without a connection the index is the plain list of pages.
+    plain = publish.build_index(out, generated_at=NOW).read_text(encoding="utf-8")
+    assert '<li><a href="outages.html">Outages</a>' in plain and "Vendors at a glance" not in plain
+
+
+def test_sample_site(sample_home: Path) -> None:
+    """The sample run's site: every vendor with data has a page, links resolve, pages light."""
+    dash = sample_home / "dashboards"
+    pages = sorted(dash.glob("*.html"))
+    vendor_pages = {p.name for p in dash.glob("vendor-*.html")}
+    assert {"vendor-anthropic.html", "vendor-openai.html", "vendor-google.html"} <= vendor_pages
+    index = _links(dash / "index.html")
+    assert vendor_pages | {p.filename for p in publish.PAGES} <= set(index.hrefs)
+    for page in pages:
+        for href in _links(page).hrefs:
+            if not re.match(r"(?i)^https?://", href):
+                assert (dash / href).is_file(), (page.name, href)
+        assert page.stat().st_size < 3_000_000, page.name
+    board = (dash / "index.html").read_text(encoding="utf-8")
+    assert board.count('<svg class="spark"') >= 20
+    assert "worst" in board

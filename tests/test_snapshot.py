@@ -1,0 +1,298 @@
+"""The researcher snapshot: complete, atomically replaced, never blocked by (or blocking) readers;
+schema_version and the researcher views."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pytest
+
+from pipeline import snapshot, warehouse
+from pipeline.assets import warehouse_snapshot
+from pipeline.definitions import build_definitions
+from pipeline.resources import WarehouseResource
+
+VIEWS = ("incidents_with_lead_time", "vendor_daily", "vendor_scorecard_monthly")
+
+
+def _tables(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    names = [r[0] for r in con.execute("select table_name from duckdb_tables()").fetchall()]
+    return {name: warehouse.table_rows(con, name) for name in names}
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _fill_probe(con: duckdb.DuckDBPyConnection, generation: int) -> None:
+    """Fill table `probe` with exactly generation * 1000 rows, all of value `generation`."""
+    con.execute("create or replace table probe (g integer)").fetchall()
+    con.execute("insert into probe select $g from range($g * 1000)", {"g": generation}).fetchall()
+
+
+# --- on the sample run -------------------------------------------------------------------------
+
+
+def test_run_publishes_a_complete_snapshot(sample_home):
+    snap = warehouse.snapshot_path(sample_home)
+    assert snap.exists()
+    assert not list(sample_home.glob(".warehouse-snapshot.duckdb.tmp-*")), "temporary file left"
+    assert not snap.with_name(snap.name + ".wal").exists()
+    with warehouse.connect(warehouse.warehouse_path(sample_home), read_only=True) as con:
+        expected = _tables(con)
+    with warehouse.connect(snap, read_only=True) as con:
+        assert _tables(con) == expected
+        assert expected["incidents"] > 100
+        views = {r[0] for r in con.execute("select view_name from duckdb_views()").fetchall()}
+        assert set(VIEWS) <= views
+        assert warehouse.schema_version(con) == warehouse.SCHEMA_VERSION
+        undocumented = con.execute(
+            "select table_name, column_name from duckdb_columns()"
+            " where table_name in ? and coalesce(comment, '') = ''",
+            [list(VIEWS)],
+        ).fetchall()
+        assert undocumented == []
+        march = con.execute(
+            "select incidents, uptime_pct from vendor_scorecard_monthly"
+            " where vendor = 'anthropic' and month = date '2026-03-01'"
+        ).fetchall()
+        assert march and march[0][0] > 0 and 0 <= march[0][1] < 100
+
+
+# --- schema_version and views ------------------------------------------------------------------
+
+
+def test_schema_version_is_recorded_once_per_version(tmp_path):
+    path = tmp_path / "w.duckdb"
+    for _ in range(2):
+        with warehouse.connect(path) as con:
+            rows = con.execute("select version, applied_at, description from schema_version")
+            rows = rows.fetchall()
+    assert len(rows) == 1
+    version, applied_at, description = rows[0]
+    assert version == warehouse.SCHEMA_VERSION and applied_at.tzinfo and description
+
+
+def test_views_are_valid_on_an_empty_warehouse(tmp_path):
+    with warehouse.connect(tmp_path / "w.duckdb") as con:
+        for view in VIEWS:
+            assert con.execute(f"select * from {view}").fetchall() == []  # noqa: S608
+
+
+def test_views_count_utc_days_in_any_session_time_zone(tmp_path):
+    """An incident at 23:30 UTC on March 31 is a March incident even for a reader in Tokyo."""
+    path = tmp_path / "w.duckdb"
+    with warehouse.connect(path) as con:
+        con.execute(
+            "insert into outage_daily values"
+            " ('acme', date '2026-03-31', 1, 30, 0, 0, 100, 60, 0),"
+            " ('acme', date '2026-04-01', 0, 30, 0, 0, 100, null, 0)"
+        ).fetchall()
+        con.execute(
+            "insert into incidents (vendor, incident_id, impact, impact_inferred, is_maintenance,"
+            " started_at, resolved_at, duration_minutes, source, sources, updates) values"
+            " ('acme', 'i1', 'minor', false, false, timestamptz '2026-03-31 23:30:00+00',"
+            " timestamptz '2026-04-01 00:30:00+00', 60, 's', ['s'], 2)"
+        ).fetchall()
+        con.execute(
+            "insert into outage_reports_hourly values"
+            " ('acme', timestamptz '2026-03-31 23:00:00+00', 7, 0, 0, 3, true, true)"
+        ).fetchall()
+    reader = duckdb.connect(str(path), read_only=True)
+    try:
+        reader.execute("set TimeZone = 'Asia/Tokyo'").fetchall()
+        scorecard = reader.execute(
+            "select month, incidents, mttr_minutes from vendor_scorecard_monthly"
+        ).fetchall()
+        daily = reader.execute(
+            "select day, crowd_reports, crowd_anomalous_hours from vendor_daily"
+        ).fetchall()
+        lead = reader.execute(
+            "select lead_time_evaluated, crowd_noticed_first from incidents_with_lead_time"
+        ).fetchall()
+    finally:
+        reader.close()
+    march, april = (r[0] for r in scorecard)
+    assert [r[1:] for r in scorecard] == [(1, 60.0), (0, None)]
+    assert (march.month, april.month) == (3, 4)
+    assert [(d.isoformat(), r, a) for d, r, a in daily] == [
+        ("2026-03-31", 7, 1),
+        ("2026-04-01", None, None),
+    ]
+    assert lead == [(False, None)]  # not in incident_lead_times: not evaluated
+
+
+# --- publish -----------------------------------------------------------------------------------
+
+
+def test_publish_copies_every_table_and_replaces_the_previous_snapshot(tmp_path):
+    db, snap = tmp_path / "warehouse.duckdb", tmp_path / "warehouse-snapshot.duckdb"
+    for generation in (1, 2):
+        with warehouse.connect(db) as con:
+            _fill_probe(con, generation)
+            stats = snapshot.publish_snapshot(con, snap)
+            expected = _tables(con)
+        assert stats.path == snap and stats.views == len(VIEWS)
+        assert stats.tables == len(expected) and stats.bytes == snap.stat().st_size
+        with warehouse.connect(snap, read_only=True) as con:
+            assert _tables(con) == expected
+            assert con.execute("select count(*), min(g) from probe").fetchall() == [
+                (generation * 1000, generation)
+            ]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [snap.name, db.name]
+
+
+def test_failed_publish_leaves_the_previous_snapshot_intact(tmp_path, monkeypatch):
+    db, snap = tmp_path / "warehouse.duckdb", tmp_path / "warehouse-snapshot.duckdb"
+    with warehouse.connect(db) as con:
+        _fill_probe(con, 1)
+        snapshot.publish_snapshot(con, snap)
+    before = _digest(snap)
+    real_copy = snapshot.copy_database
+
+    def copy_then_fail(con: duckdb.DuckDBPyConnection, path: Path) -> tuple[int, int]:
+        real_copy(con, path)  # a complete temporary file exists, but the publish fails
+        raise duckdb.IOException("disk full (simulated)")
+
+    monkeypatch.setattr(snapshot, "copy_database", copy_then_fail)
+    with warehouse.connect(db) as con:
+        _fill_probe(con, 2)
+        with pytest.raises(snapshot.SnapshotError, match="disk full"):
+            snapshot.publish_snapshot(con, snap)
+    assert _digest(snap) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [snap.name, db.name]
+    with warehouse.connect(snap, read_only=True) as con:
+        assert con.execute("select count(*) from probe").fetchall() == [(1000,)]
+
+
+READER = textwrap.dedent(
+    """
+    import json, sys, time
+    from pathlib import Path
+    import duckdb
+
+    snap, stop, mode = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
+    query = "select count(*), min(g), max(g) from probe"
+    held = None
+    if mode != "reopen":  # keep one connection open across republishes
+        held = duckdb.connect(str(snap), read_only=mode == "ro")
+        held.execute(query).fetchall()
+    print("ready", flush=True)
+    seen, errors = set(), []
+    while not stop.exists():
+        try:
+            if held is not None:
+                seen.add(held.execute(query).fetchall()[0])
+            else:  # a new connection each time (DuckDB reuses a file a process has open)
+                with duckdb.connect(str(snap), read_only=True) as fresh:
+                    seen.add(fresh.execute(query).fetchall()[0])
+        except duckdb.Error as err:
+            errors.append(str(err))
+        time.sleep(0.002)
+    print(json.dumps({"seen": sorted(seen), "errors": errors[:5]}))
+    """
+)
+
+
+def _start_reader(snap: Path, stop: Path, mode: str) -> subprocess.Popen[str]:
+    proc = subprocess.Popen(
+        [sys.executable, "-c", READER, str(snap), str(stop), mode],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout is not None
+    line = proc.stdout.readline().strip()
+    if line != "ready":
+        proc.kill()
+        pytest.fail(f"reader did not start: {line} {proc.stderr.read() if proc.stderr else ''}")
+    return proc
+
+
+def _reader_result(proc: subprocess.Popen[str]) -> dict[str, list]:
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0, err
+    return json.loads(out.strip().splitlines()[-1])
+
+
+@pytest.mark.parametrize("mode", ["ro", "rw"])
+def test_readers_keep_working_while_the_writer_republishes(tmp_path, mode):
+    """Researchers' processes have the snapshot open while runs publish new snapshots.
+
+    One process keeps a connection open (read-only; or read-write, against the advice): every
+    publish still succeeds and that connection keeps its complete old view. Another process
+    reconnects in a loop (read-only mode only: a read-write holder locks readers out of the
+    old file): each new connection sees one complete generation, never a mix or an error."""
+    db, snap = tmp_path / "warehouse.duckdb", tmp_path / "warehouse-snapshot.duckdb"
+    stop = tmp_path / "stop"
+    generations = range(1, 7)
+    readers: list[subprocess.Popen[str]] = []
+    try:
+        with warehouse.connect(db) as con:
+            for generation in generations:
+                _fill_probe(con, generation)
+                snapshot.publish_snapshot(con, snap)  # must not fail while readers hold it
+                if generation == 1:
+                    readers.append(_start_reader(snap, stop, mode))
+                    if mode == "ro":
+                        readers.append(_start_reader(snap, stop, "reopen"))
+                time.sleep(0.05)  # give the reopening reader time to see this generation
+        stop.touch()
+        results = [_reader_result(proc) for proc in readers]
+    finally:
+        stop.touch()
+        for proc in readers:
+            if proc.poll() is None:
+                proc.kill()
+    assert all(r["errors"] == [] for r in results), results
+    assert results[0]["seen"] == [[1000, 1, 1]]  # the open connection never changes under it
+    if mode == "ro":
+        complete = [[g * 1000, g, g] for g in generations]
+        seen = results[1]["seen"]
+        assert seen and all(s in complete for s in seen)
+        assert len(seen) > 1, "the reopening reader never saw a new snapshot"
+    with warehouse.connect(snap, read_only=True) as con:
+        assert con.execute("select count(*) from probe").fetchall() == [(6000,)]
+
+
+# --- the asset ---------------------------------------------------------------------------------
+
+
+def test_snapshot_asset_is_downstream_of_every_other_asset():
+    defs = build_definitions()
+    graph = defs.resolve_asset_graph()
+    key = dg.AssetKey("warehouse_snapshot")
+    others = {k for k in graph.get_all_asset_keys() if k != key}
+    assert graph.get(key).parent_keys == others
+    for job in defs.resolve_all_job_defs():
+        if not job.name.startswith("__"):
+            assert key in job.asset_layer.selected_asset_keys, job.name
+
+
+def test_failed_upstream_asset_means_no_publish(home):
+    """A failing upstream asset skips warehouse_snapshot: the previous snapshot stays."""
+    snap = warehouse.snapshot_path(home)
+    snap.write_bytes(b"previous snapshot")
+
+    @dg.asset(name="exports")
+    def failing_exports() -> None:
+        raise RuntimeError("exports folder not writable (simulated)")
+
+    resources = {"warehouse": WarehouseResource(home=str(home))}
+    failed = dg.materialize(
+        [failing_exports, warehouse_snapshot], resources=resources, raise_on_error=False
+    )
+    assert not failed.success
+    assert snap.read_bytes() == b"previous snapshot"
+    ok = dg.materialize([warehouse_snapshot], resources=resources, raise_on_error=False)
+    assert ok.success
+    with warehouse.connect(snap, read_only=True) as con:
+        assert warehouse.schema_version(con) == warehouse.SCHEMA_VERSION
