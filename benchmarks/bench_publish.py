@@ -18,7 +18,9 @@ Method:
 
 Prints seconds per step, total and largest page size (MB), and the ratio of the site build to
 the indicator stage, with verdicts against the targets: largest page < 5 MB at 10x, site build
-<= 0.5x the indicator stage. Run:
+<= 0.5x the indicator stage. The ratio is given for both definitions of the stage: indicators
++ crowd tables (issue 5's), and the whole stage as the pipeline runs it (every asset of the
+Dagster `indicators` group, the event study included). Run:
     .venv/bin/python benchmarks/bench_publish.py [--method time|vendors] [--home DIR]
 """
 
@@ -52,6 +54,13 @@ VENDOR_COLUMNS = {
     "posts": (("vendors", True),),
     "migrations": (("from_vendor", False), ("to_vendor", False)),
 }
+# The assets of the Dagster `indicators` group (pipeline/assets.py) and the steps timing them:
+# outage_daily, news_daily, sentiment_daily, migration tables (migration_daily), crowd tables
+# (outage_reports_hourly, incident_lead_times) and event study.
+INDICATOR_ASSETS = (
+    "outage_daily", "news_daily", "sentiment_daily", "migration_daily",
+    "outage_reports_hourly", "incident_lead_times", "event_study",
+)  # fmt: skip
 TARGET_PAGE_MB = 5.0
 TARGET_RATIO = 0.5
 
@@ -202,17 +211,26 @@ def main() -> None:
     for name in sorted(sizes, key=sizes.get, reverse=True)[:5]:
         print(f"  {name:<28} {sizes[name]:6.2f} MB")
     ratio = times["site"] / stage
+    whole = times["site"] / full_stage
     print(
         f"\nratio site / indicator stage (indicators + crowd): {ratio:.2f}"
-        f"  (vs indicators only {times['site'] / indicator_only:.2f}, "
-        f"vs + event study {times['site'] / full_stage:.2f}; "
+        f"  (vs indicators only {times['site'] / indicator_only:.2f}; "
         f"site + exports / stage {(times['site'] + times['exports']) / stage:.2f})"
+    )
+    print(
+        f"ratio site / whole indicator stage as the pipeline runs it (every asset of the "
+        f"Dagster `indicators` group: {', '.join(INDICATOR_ASSETS)}): {whole:.2f}"
+        + ("" if "event study" in times else "  (no event study module: left out)")
     )
     page_ok = sizes[largest] < TARGET_PAGE_MB
     print(f"verdict largest page < {TARGET_PAGE_MB:g} MB: {'PASS' if page_ok else 'FAIL'}")
     print(
-        f"verdict site build <= {TARGET_RATIO:g}x indicator stage: "
+        f"verdict site build <= {TARGET_RATIO:g}x indicator stage (indicators + crowd): "
         f"{'PASS' if ratio <= TARGET_RATIO else 'FAIL'}"
+    )
+    print(
+        f"verdict site build <= {TARGET_RATIO:g}x whole indicator stage (+ event study): "
+        f"{'PASS' if whole <= TARGET_RATIO else 'FAIL'}"
     )
 
 

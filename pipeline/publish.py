@@ -16,13 +16,16 @@ Exports copy one table with DuckDB `COPY (SELECT ...) TO ?`, filtered by vendor 
 """
 
 import html
+import json
 import logging
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import plotly.graph_objects as go
@@ -194,6 +197,103 @@ def _empty_figure(message: str, height: int = 160) -> go.Figure:
     return fig
 
 
+# Figures the site draws many times are built as plain dicts ("specs": {"data": [trace
+# dicts], "layout": {...}}) and serialized as they are: constructing and validating plotly
+# objects cost ~250 ms per vendor page at scale. The public `*_figure` builders wrap the same
+# specs in `go.Figure` (validated there, and in the tests).
+Spec = dict[str, Any]
+_TEMPLATE_JSON: dict[str, Any] = _TEMPLATE.to_plotly_json()
+
+
+def _empty_spec(message: str, height: int = 160) -> Spec:
+    """Spec of `_empty_figure`: no traces, the (escaped) message as an annotation."""
+    return {
+        "data": [],
+        "layout": {
+            "template": _TEMPLATE_JSON,
+            "height": height,
+            "xaxis": {"visible": False},
+            "yaxis": {"visible": False},
+            "annotations": [
+                {"text": escape_text(message), "showarrow": False, "font": {"size": 14}}
+            ],
+        },
+    }
+
+
+@lru_cache(maxsize=32)
+def _subplot_layout_cached(
+    rows: int,
+    cols: int,
+    shared_xaxes: bool,
+    vertical_spacing: float | None,
+    horizontal_spacing: float | None,
+    row_heights: tuple[float, ...] | None,
+    titles: int,
+) -> str:
+    fig = make_subplots(
+        rows=rows,
+        cols=cols,
+        shared_xaxes=shared_xaxes,
+        vertical_spacing=vertical_spacing,
+        horizontal_spacing=horizontal_spacing,
+        row_heights=list(row_heights) if row_heights else None,
+        subplot_titles=[f"title {i}" for i in range(titles)] if titles else None,
+    )
+    layout = dict(fig._layout)
+    layout.pop("template", None)
+    return json.dumps(layout)
+
+
+def _subplot_layout(
+    rows: int,
+    cols: int = 1,
+    *,
+    titles: Sequence[str] = (),
+    shared_xaxes: bool = False,
+    vertical_spacing: float | None = None,
+    horizontal_spacing: float | None = None,
+    row_heights: Sequence[float] | None = None,
+) -> dict[str, Any]:
+    """Layout dict of `make_subplots(...)` (axes domains, anchors, title annotations).
+
+    make_subplots is computed once per grid shape and cached; each call gets a fresh copy with
+    `titles` (already escaped) as the subplot titles.
+    """
+    layout = json.loads(
+        _subplot_layout_cached(
+            rows,
+            cols,
+            shared_xaxes,
+            vertical_spacing,
+            horizontal_spacing,
+            tuple(row_heights) if row_heights else None,
+            len(titles),
+        )
+    )
+    for note, text in zip(layout.get("annotations", []), titles, strict=True):
+        note["text"] = text
+    return layout
+
+
+def _axes(layout: dict[str, Any], kind: str) -> list[dict[str, Any]]:
+    """The `kind` ("xaxis" or "yaxis") axis dicts of a layout, in subplot order."""
+    names = [k for k in layout if k == kind or (k.startswith(kind) and k[len(kind) :].isdigit())]
+    names.sort(key=lambda k: int(k[len(kind) :] or 1))
+    return [layout[k] for k in names]
+
+
+def _split(
+    frame: pl.DataFrame, keys: Sequence[str], column: str = "vendor"
+) -> dict[str, pl.DataFrame]:
+    """Rows of `frame` per value of `column`, for each of `keys` (empty frame when absent)."""
+    if frame.is_empty():
+        return dict.fromkeys(keys, frame)
+    parts = {k[0]: part for k, part in frame.partition_by(column, as_dict=True).items()}
+    empty = frame.clear()
+    return {key: parts.get(key, empty) for key in keys}
+
+
 def uptime_heatmap(df: pl.DataFrame) -> go.Figure:
     """Build the vendor x day uptime heatmap.
 
@@ -356,20 +456,24 @@ def monthly_bars(df: pl.DataFrame) -> go.Figure:
     return fig
 
 
-def _figure_fragment(fig: go.Figure, div_id: str) -> str:
+def _figure_fragment(fig: go.Figure | Spec, div_id: str) -> str:
+    """HTML div + script of a figure or a spec (a spec's numeric arrays are encoded in place)."""
+    if isinstance(fig, go.Figure):
+        # Only the containers are copied (not deep-copied like fig.to_html() does: deepcopy
+        # walks every element of the arrays), as convert_to_base64 replaces arrays inside them.
+        spec = _copy_containers({"data": fig._data, "layout": fig._layout})
+    else:
+        spec = fig
     # A figure without traces (see _empty_figure) becomes its message as text: an empty chart
     # would only draw blank axes.
-    if not fig.data:
-        notes = [a.text for a in fig.layout.annotations if a.text]  # already escaped
-        message = notes[0] if notes else escape_text(NO_DATA + ".")
+    if not spec["data"]:
+        notes = [a.get("text") for a in spec["layout"].get("annotations", ()) if a.get("text")]
+        message = notes[0] if notes else escape_text(NO_DATA + ".")  # already escaped
         return f'<p class="note nodata" id="{escape_text(div_id)}">{message}</p>'
     # Fixed div ids keep the page bytes identical for identical data (idempotent output).
-    height = fig.layout.height or 450
-    # Same output as fig.to_html(), minus its deep copy of the figure: deepcopy walks every
-    # element of the (object) arrays and dominated the site build on long windows. Only the
-    # containers are copied, as convert_to_base64 replaces arrays inside them. Numeric arrays
-    # live in the traces; the layout (thousands of band shapes at scale) is left unwalked.
-    spec = _copy_containers({"data": fig._data, "layout": fig._layout})
+    height = spec["layout"].get("height") or 450
+    # Numeric arrays live in the traces; the layout (thousands of band shapes at scale) is
+    # left unwalked.
     convert_to_base64(spec["data"])
     return pio.to_html(
         spec,
@@ -909,7 +1013,7 @@ def _set_shapes(fig: go.Figure, shapes: list[dict[str, object]]) -> None:
         layout._validate = True
 
 
-def news_volume_figure(news_daily_df: pl.DataFrame, incidents_df: pl.DataFrame) -> go.Figure:
+def news_volume_spec(news_daily_df: pl.DataFrame, incidents_df: pl.DataFrame) -> Spec:
     """Build stories per vendor and day (top) and mean tone (bottom), with major incidents.
 
     Daily points sit at noon of their UTC day, so an incident falls inside the day it happened.
@@ -924,7 +1028,7 @@ def news_volume_figure(news_daily_df: pl.DataFrame, incidents_df: pl.DataFrame) 
             (aware), duration_minutes (from incidents); other impacts are left out here.
     """
     if news_daily_df.is_empty():
-        return _empty_figure("No news yet.")
+        return _empty_spec("No news yet.")
     window_open = datetime.combine(news_daily_df["day"].min(), time(), UTC)
     window_close = datetime.combine(news_daily_df["day"].max() + timedelta(days=1), time(), UTC)
     daily = news_daily_df.sort("vendor", "day").with_columns(
@@ -937,87 +1041,99 @@ def news_volume_figure(news_daily_df: pl.DataFrame, incidents_df: pl.DataFrame) 
         daily.select("vendor", "day", "articles"), on=["vendor", "day"], how="left"
     ).with_columns(pl.col("articles").fill_null(0).cast(pl.Int64).alias("y"))
 
-    fig = make_subplots(
-        rows=2,
-        cols=1,
+    layout = _subplot_layout(
+        2,
         shared_xaxes=True,
         vertical_spacing=0.1,
-        row_heights=[0.65, 0.35],
-        subplot_titles=("Stories per day", "Mean tone (-1 negative … +1 positive)"),
+        row_heights=(0.65, 0.35),
+        titles=("Stories per day", "Mean tone (-1 negative … +1 positive)"),
     )
+    data: list[dict[str, Any]] = []
     vendors = sorted(set(daily["vendor"].to_list()) | set(incidents["vendor"].to_list()))
+    parts = _split(daily, vendors)
+    hits_by_vendor = _split(incidents, vendors)
     for i, vendor in enumerate(vendors):  # tens of vendors, not records
         label = escape_text(vendor)
         colour = PALETTE[i % len(PALETTE)]
-        part = daily.filter(pl.col("vendor") == vendor)
+        part = parts[vendor]
         if not part.is_empty():
-            fig.add_trace(
-                go.Scatter(
-                    x=part["x"].to_numpy(),
-                    y=part["articles"].cast(pl.Int32).to_numpy(),
-                    mode="lines",
-                    name=label,
-                    legendgroup=label,
-                    line={"color": colour, "width": 2},
-                    hovertemplate=(
+            x = part["x"].to_numpy()
+            data.append(
+                {
+                    "type": "scatter",
+                    "x": x,
+                    "y": part["articles"].cast(pl.Int32).to_numpy(),
+                    "mode": "lines",
+                    "name": label,
+                    "legendgroup": label,
+                    "line": {"color": colour, "width": 2},
+                    "hovertemplate": (
                         "<b>%{fullData.name}</b> %{x|%Y-%m-%d}<br>%{y:.0f} stories<extra></extra>"
                     ),
-                ),
-                row=1,
-                col=1,
+                    "xaxis": "x",
+                    "yaxis": "y",
+                }
             )
-            fig.add_trace(
-                go.Scatter(
-                    x=part["x"].to_numpy(),
-                    y=part["tone_mean"].cast(pl.Float32).to_numpy(),
-                    mode="lines+markers",
-                    name=label,
-                    legendgroup=label,
-                    showlegend=False,
-                    line={"color": colour, "width": 1.5},
-                    marker={"size": 4},
-                    hovertemplate=(
+            data.append(
+                {
+                    "type": "scatter",
+                    "x": x,
+                    "y": part["tone_mean"].cast(pl.Float32).to_numpy(),
+                    "mode": "lines+markers",
+                    "name": label,
+                    "legendgroup": label,
+                    "showlegend": False,
+                    "line": {"color": colour, "width": 1.5},
+                    "marker": {"size": 4},
+                    "hovertemplate": (
                         "<b>%{fullData.name}</b> %{x|%Y-%m-%d}<br>tone %{y:+.2f}<extra></extra>"
                     ),
-                ),
-                row=2,
-                col=1,
+                    "xaxis": "x2",
+                    "yaxis": "y2",
+                }
             )
-        hits = incidents.filter(pl.col("vendor") == vendor)
+        hits = hits_by_vendor[vendor]
         if not hits.is_empty():
-            fig.add_trace(
-                go.Scatter(
-                    x=hits["x"].to_numpy(),
-                    y=hits["y"].cast(pl.Float64).to_numpy(),
-                    mode="markers",
-                    name=f"{label} incidents",
-                    legendgroup=label,
-                    showlegend=False,
-                    marker={
+            data.append(
+                {
+                    "type": "scatter",
+                    "x": hits["x"].to_numpy(),
+                    "y": hits["y"].cast(pl.Float64).to_numpy(),
+                    "mode": "markers",
+                    "name": f"{label} incidents",
+                    "legendgroup": label,
+                    "showlegend": False,
+                    "marker": {
                         "color": colour,
                         "size": 11,
                         "symbol": "triangle-up",
                         "line": {"color": "#222222", "width": 1},
                     },
-                    hovertext=hits["hover"].to_numpy(),
-                    hovertemplate="%{hovertext}<extra></extra>",
-                ),
-                row=1,
-                col=1,
+                    "hovertext": hits["hover"].to_numpy(),
+                    "hovertemplate": "%{hovertext}<extra></extra>",
+                    "xaxis": "x",
+                    "yaxis": "y",
+                }
             )
     day_range = [window_open.strftime("%Y-%m-%d"), window_close.strftime("%Y-%m-%d")]
-    _set_shapes(fig, shapes)
-    fig.update_layout(
-        template=_TEMPLATE,
+    layout.update(
+        shapes=shapes,
+        template=_TEMPLATE_JSON,
         height=560,
         margin={"t": 60},
         legend={"orientation": "h", "y": 1.08, "yanchor": "bottom", "x": 0},
     )
-    fig.update_xaxes(type="date", range=day_range)
-    fig.update_xaxes(title={"text": "UTC day"}, row=2, col=1)
-    fig.update_yaxes(rangemode="tozero", row=1, col=1)
-    fig.update_yaxes(zeroline=True, zerolinecolor="#999999", row=2, col=1)
-    return fig
+    for axis in _axes(layout, "xaxis"):
+        axis.update(type="date", range=list(day_range))
+    layout["xaxis2"]["title"] = {"text": "UTC day"}
+    layout["yaxis"]["rangemode"] = "tozero"
+    layout["yaxis2"].update(zeroline=True, zerolinecolor="#999999")
+    return {"data": data, "layout": layout}
+
+
+def news_volume_figure(news_daily_df: pl.DataFrame, incidents_df: pl.DataFrame) -> go.Figure:
+    """`news_volume_spec` as a validated plotly figure."""
+    return go.Figure(news_volume_spec(news_daily_df, incidents_df))
 
 
 def topic_weekly(articles_df: pl.DataFrame) -> pl.DataFrame:
@@ -1244,7 +1360,7 @@ def _news_page(
             "Shaded: major (orange) and critical (red) status incidents, at least "
             f"{MIN_INCIDENT_BAND.total_seconds() / 3600:g} h wide; triangles mark where they "
             "start on the vendor's line.",
-            _figure_fragment(news_volume_figure(daily, incidents), "news-volume"),
+            _figure_fragment(news_volume_spec(daily, incidents), "news-volume"),
         ),
         _section(
             "Topic mix by week",
@@ -1312,7 +1428,7 @@ def _vendor_colours(vendors: Sequence[str]) -> dict[str, str]:
     return {v: PALETTE[i % len(PALETTE)] for i, v in enumerate(sorted(set(vendors)))}
 
 
-def users_sentiment_figure(sentiment_df: pl.DataFrame, incidents_df: pl.DataFrame) -> go.Figure:
+def users_sentiment_spec(sentiment_df: pl.DataFrame, incidents_df: pl.DataFrame) -> Spec:
     """Build the social sentiment per vendor: a SENTIMENT_ROLLING_DAYS-day rolling mean line.
 
     The rolling mean weighs days by their items (sum of item sentiment / items over the days
@@ -1327,7 +1443,7 @@ def users_sentiment_figure(sentiment_df: pl.DataFrame, incidents_df: pl.DataFram
             (aware), duration_minutes (from incidents).
     """
     if sentiment_df.is_empty():
-        return _empty_figure(f"{NO_DATA}: no social sentiment (sentiment_daily).")
+        return _empty_spec(f"{NO_DATA}: no social sentiment (sentiment_daily).")
     window_open = datetime.combine(sentiment_df["day"].min(), time(), UTC)
     window_close = datetime.combine(sentiment_df["day"].max() + timedelta(days=1), time(), UTC)
     items = pl.col("items").fill_null(0).cast(pl.Float64)
@@ -1351,67 +1467,76 @@ def users_sentiment_figure(sentiment_df: pl.DataFrame, incidents_df: pl.DataFram
         daily.select("vendor", "day", "rolling"), on=["vendor", "day"], how="left"
     ).with_columns(pl.col("rolling").fill_null(0.0).alias("y"))
 
-    fig = go.Figure()
+    data: list[dict[str, Any]] = []
     vendors = sorted(set(daily["vendor"].to_list()) | set(incidents["vendor"].to_list()))
     colours = _vendor_colours(vendors)
+    parts = _split(daily, vendors)
+    hits_by_vendor = _split(incidents, vendors)
     for vendor in vendors:  # tens of vendors, not records
         label = escape_text(vendor)
-        part = daily.filter(pl.col("vendor") == vendor)
+        part = parts[vendor]
         if not part.is_empty():
-            fig.add_trace(
-                go.Scatter(
-                    x=part["x"].to_numpy(),
-                    y=part["rolling"].cast(pl.Float32).to_numpy(),
-                    customdata=part["items"].cast(pl.Int32).to_numpy(),
-                    mode="lines",
-                    name=label,
-                    legendgroup=label,
-                    line={"color": colours[vendor], "width": 2},
-                    hovertemplate=(
+            data.append(
+                {
+                    "type": "scatter",
+                    "x": part["x"].to_numpy(),
+                    "y": part["rolling"].cast(pl.Float32).to_numpy(),
+                    "customdata": part["items"].cast(pl.Int32).to_numpy(),
+                    "mode": "lines",
+                    "name": label,
+                    "legendgroup": label,
+                    "line": {"color": colours[vendor], "width": 2},
+                    "hovertemplate": (
                         f"<b>%{{fullData.name}}</b> %{{x|%Y-%m-%d}}<br>"
                         f"{SENTIMENT_ROLLING_DAYS}-day sentiment %{{y:+.2f}}<br>"
                         "%{customdata} posts that day<extra></extra>"
                     ),
-                )
+                }
             )
-        hits = incidents.filter(pl.col("vendor") == vendor)
+        hits = hits_by_vendor[vendor]
         if not hits.is_empty():
-            fig.add_trace(
-                go.Scatter(
-                    x=hits["x"].to_numpy(),
-                    y=hits["y"].cast(pl.Float64).to_numpy(),
-                    mode="markers",
-                    name=f"{label} incidents",
-                    legendgroup=label,
-                    showlegend=False,
-                    marker={
+            data.append(
+                {
+                    "type": "scatter",
+                    "x": hits["x"].to_numpy(),
+                    "y": hits["y"].cast(pl.Float64).to_numpy(),
+                    "mode": "markers",
+                    "name": f"{label} incidents",
+                    "legendgroup": label,
+                    "showlegend": False,
+                    "marker": {
                         "color": colours[vendor],
                         "size": 11,
                         "symbol": "triangle-up",
                         "line": {"color": "#222222", "width": 1},
                     },
-                    hovertext=hits["hover"].to_numpy(),
-                    hovertemplate="%{hovertext}<extra></extra>",
-                )
+                    "hovertext": hits["hover"].to_numpy(),
+                    "hovertemplate": "%{hovertext}<extra></extra>",
+                }
             )
-    _set_shapes(fig, shapes)
-    fig.update_layout(
-        template=_TEMPLATE,
-        height=420,
-        margin={"t": 50},
-        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
-        xaxis={
+    layout = {
+        "shapes": shapes,
+        "template": _TEMPLATE_JSON,
+        "height": 420,
+        "margin": {"t": 50},
+        "legend": {"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
+        "xaxis": {
             "type": "date",
             "range": [window_open.strftime("%Y-%m-%d"), window_close.strftime("%Y-%m-%d")],
             "title": {"text": "UTC day"},
         },
-        yaxis={
+        "yaxis": {
             "title": {"text": "sentiment (-1 … +1)"},
             "zeroline": True,
             "zerolinecolor": "#999999",
         },
-    )
-    return fig
+    }
+    return {"data": data, "layout": layout}
+
+
+def users_sentiment_figure(sentiment_df: pl.DataFrame, incidents_df: pl.DataFrame) -> go.Figure:
+    """`users_sentiment_spec` as a validated plotly figure."""
+    return go.Figure(users_sentiment_spec(sentiment_df, incidents_df))
 
 
 def migration_flows(
@@ -1525,7 +1650,7 @@ def migration_sankey_figure(migration_df: pl.DataFrame) -> go.Figure:
     return fig
 
 
-def net_migration_figure(index_df: pl.DataFrame) -> go.Figure:
+def net_migration_spec(index_df: pl.DataFrame) -> Spec:
     """Build net_7d (top) and share_7d (bottom, %) per vendor and UTC day.
 
     Args:
@@ -1533,69 +1658,79 @@ def net_migration_figure(index_df: pl.DataFrame) -> go.Figure:
             (migration_index_daily).
     """
     if index_df.is_empty():
-        return _empty_figure(f"{NO_DATA}: no migration index (migration_index_daily).")
+        return _empty_spec(f"{NO_DATA}: no migration index (migration_index_daily).")
     frame = index_df.sort("vendor", "day").with_columns(
         pl.col("day").dt.strftime("%Y-%m-%d 12:00").alias("x"),
         (pl.col("share_7d").cast(pl.Float64) * 100).alias("share_pct"),
     )
-    fig = make_subplots(
-        rows=2,
-        cols=1,
+    layout = _subplot_layout(
+        2,
         shared_xaxes=True,
         vertical_spacing=0.1,
-        subplot_titles=(
+        titles=(
             "Net switches over 7 days (to the vendor minus away from it)",
             "Share of all switches over 7 days that went to the vendor (%)",
         ),
     )
     colours = _vendor_colours(frame["vendor"].to_list())
+    parts = _split(frame, list(colours))
+    data: list[dict[str, Any]] = []
     for vendor, colour in colours.items():  # tens of vendors, not records
         label = escape_text(vendor)
-        part = frame.filter(pl.col("vendor") == vendor)
-        fig.add_trace(
-            go.Scatter(
-                x=part["x"].to_numpy(),
-                y=part["net_7d"].cast(pl.Int32).to_numpy(),
-                customdata=part.select("inflow_7d", "outflow_7d").rows(),
-                mode="lines",
-                name=label,
-                legendgroup=label,
-                line={"color": colour, "width": 2},
-                hovertemplate=(
+        part = parts[vendor]
+        x = part["x"].to_numpy()
+        data.append(
+            {
+                "type": "scatter",
+                "x": x,
+                "y": part["net_7d"].cast(pl.Int32).to_numpy(),
+                "customdata": part.select("inflow_7d", "outflow_7d").rows(),
+                "mode": "lines",
+                "name": label,
+                "legendgroup": label,
+                "line": {"color": colour, "width": 2},
+                "hovertemplate": (
                     "<b>%{fullData.name}</b> %{x|%Y-%m-%d}<br>net %{y:+.0f} "
                     "(in %{customdata[0]}, out %{customdata[1]})<extra></extra>"
                 ),
-            ),
-            row=1,
-            col=1,
+                "xaxis": "x",
+                "yaxis": "y",
+            }
         )
-        fig.add_trace(
-            go.Scatter(
-                x=part["x"].to_numpy(),
-                y=part["share_pct"].cast(pl.Float32).to_numpy(),
-                mode="lines",
-                name=label,
-                legendgroup=label,
-                showlegend=False,
-                line={"color": colour, "width": 1.5},
-                hovertemplate=(
+        data.append(
+            {
+                "type": "scatter",
+                "x": x,
+                "y": part["share_pct"].cast(pl.Float32).to_numpy(),
+                "mode": "lines",
+                "name": label,
+                "legendgroup": label,
+                "showlegend": False,
+                "line": {"color": colour, "width": 1.5},
+                "hovertemplate": (
                     "<b>%{fullData.name}</b> %{x|%Y-%m-%d}<br>share %{y:.0f} %<extra></extra>"
                 ),
-            ),
-            row=2,
-            col=1,
+                "xaxis": "x2",
+                "yaxis": "y2",
+            }
         )
-    fig.update_layout(
-        template=_TEMPLATE,
+    layout.update(
+        template=_TEMPLATE_JSON,
         height=520,
         margin={"t": 60},
         legend={"orientation": "h", "y": 1.08, "yanchor": "bottom", "x": 0},
     )
-    fig.update_xaxes(type="date")
-    fig.update_xaxes(title={"text": "UTC day"}, row=2, col=1)
-    fig.update_yaxes(zeroline=True, zerolinecolor="#999999", row=1, col=1)
-    fig.update_yaxes(range=[0, 100], row=2, col=1)
-    return fig
+    for axis in _axes(layout, "xaxis"):
+        axis["type"] = "date"
+    layout["xaxis2"]["title"] = {"text": "UTC day"}
+    layout["yaxis"].update(zeroline=True, zerolinecolor="#999999")
+    layout["yaxis2"]["range"] = [0, 100]
+    return {"data": data, "layout": layout}
+
+
+def net_migration_figure(index_df: pl.DataFrame) -> go.Figure:
+    """`net_migration_spec` as a validated plotly figure."""
+    return go.Figure(net_migration_spec(index_df))
 
 
 def crowd_points(hourly_df: pl.DataFrame, vendors: Sequence[str]) -> pl.DataFrame:
@@ -1654,7 +1789,7 @@ def crowd_points(hourly_df: pl.DataFrame, vendors: Sequence[str]) -> pl.DataFram
     )
 
 
-def crowd_reports_figure(hourly_df: pl.DataFrame, incidents_df: pl.DataFrame) -> go.Figure:
+def crowd_reports_spec(hourly_df: pl.DataFrame, incidents_df: pl.DataFrame) -> Spec:
     """Build crowd outage reports vs threshold for the TOP_CROWD_VENDORS vendors by reports.
 
     One row per vendor (most reports first, ties by name), shared time axis: reports (line),
@@ -1668,7 +1803,7 @@ def crowd_reports_figure(hourly_df: pl.DataFrame, incidents_df: pl.DataFrame) ->
             (aware), duration_minutes (from incidents).
     """
     if hourly_df.is_empty():
-        return _empty_figure(f"{NO_DATA}: no crowd reports (outage_reports_hourly).")
+        return _empty_spec(f"{NO_DATA}: no crowd reports (outage_reports_hourly).")
     totals = (
         hourly_df.group_by("vendor")
         .agg(pl.col("reports").cast(pl.Int64).sum().alias("total"))
@@ -1677,80 +1812,82 @@ def crowd_reports_figure(hourly_df: pl.DataFrame, incidents_df: pl.DataFrame) ->
         .head(TOP_CROWD_VENDORS)
     )
     if totals.is_empty():
-        return _empty_figure(f"{NO_DATA}: no crowd outage reports in the window.")
+        return _empty_spec(f"{NO_DATA}: no crowd outage reports in the window.")
     vendors = totals["vendor"].to_list()
     hours = hourly_df["hour"].dt.convert_time_zone("UTC")
     window_open, window_close = hours.min(), hours.max() + timedelta(hours=1)
     points = crowd_points(hourly_df, vendors)
     colours = _vendor_colours(hourly_df["vendor"].unique().to_list())
-    fig = make_subplots(
-        rows=len(vendors),
-        cols=1,
+    layout = _subplot_layout(
+        len(vendors),
         shared_xaxes=True,
         vertical_spacing=0.3 / len(vendors),
-        subplot_titles=[
+        titles=[
             f"{escape_text(v)}: {t} reports" for v, t in totals.select("vendor", "total").rows()
         ],
     )
+    parts = _split(points, vendors)
+    incident_parts = _split(incidents_df, vendors)
+    data: list[dict[str, Any]] = []
     shapes: list[dict[str, object]] = []
     for row, vendor in enumerate(vendors, start=1):  # a handful of vendors, not records
         label = escape_text(vendor)
         axis = "" if row == 1 else str(row)
-        part = points.filter(pl.col("vendor") == vendor)
+        refs = {"xaxis": f"x{axis}", "yaxis": f"y{axis}"}
+        part = parts[vendor]
         anomalies = part.filter(pl.col("is_anomaly"))
-        fig.add_trace(
-            go.Scatter(
-                x=part["x"].to_numpy(),
-                y=part["reports"].cast(pl.Int32).to_numpy(),
-                customdata=part["label"].to_numpy(),
-                mode="lines",
-                name=label,
-                showlegend=False,
-                line={"color": colours[vendor], "width": 1.5},
-                hovertemplate=(
+        x = part["x"].to_numpy()
+        data.append(
+            {
+                "type": "scatter",
+                "x": x,
+                "y": part["reports"].cast(pl.Int32).to_numpy(),
+                "customdata": part["label"].to_numpy(),
+                "mode": "lines",
+                "name": label,
+                "showlegend": False,
+                "line": {"color": colours[vendor], "width": 1.5},
+                "hovertemplate": (
                     f"<b>{label}</b> %{{customdata}}<br>%{{y:.0f}} reporters<extra></extra>"
                 ),
-            ),
-            row=row,
-            col=1,
+                **refs,
+            }
         )
-        fig.add_trace(
-            go.Scatter(
-                x=part["x"].to_numpy(),
-                y=part["threshold"].cast(pl.Float32).to_numpy(),
-                mode="lines",
-                name="threshold",
-                legendgroup="threshold",
-                showlegend=row == 1,
-                line={"color": "#777777", "width": 1, "dash": "dash"},
-                hovertemplate="threshold %{y:.1f}<extra></extra>",
-            ),
-            row=row,
-            col=1,
+        data.append(
+            {
+                "type": "scatter",
+                "x": x,
+                "y": part["threshold"].cast(pl.Float32).to_numpy(),
+                "mode": "lines",
+                "name": "threshold",
+                "legendgroup": "threshold",
+                "showlegend": row == 1,
+                "line": {"color": "#777777", "width": 1, "dash": "dash"},
+                "hovertemplate": "threshold %{y:.1f}<extra></extra>",
+                **refs,
+            }
         )
         if not anomalies.is_empty():
-            fig.add_trace(
-                go.Scatter(
-                    x=anomalies["x"].to_numpy(),
-                    y=anomalies["reports"].to_numpy(),
-                    customdata=anomalies["label"].to_numpy(),
-                    mode="markers",
-                    name="anomalous hour",
-                    legendgroup="anomaly",
-                    showlegend=False,
-                    marker={"color": ANOMALY_COLOUR, "size": 6},
-                    hovertemplate=(
+            data.append(
+                {
+                    "type": "scatter",
+                    "x": anomalies["x"].to_numpy(),
+                    "y": anomalies["reports"].to_numpy(),
+                    "customdata": anomalies["label"].to_numpy(),
+                    "mode": "markers",
+                    "name": "anomalous hour",
+                    "legendgroup": "anomaly",
+                    "showlegend": False,
+                    "marker": {"color": ANOMALY_COLOUR, "size": 6},
+                    "hovertemplate": (
                         f"<b>{label}</b> %{{customdata}}<br>%{{y:.0f}} reporters (anomaly)"
                         "<extra></extra>"
                     ),
-                ),
-                row=row,
-                col=1,
+                    **refs,
+                }
             )
         incidents, bands = incident_bands(
-            incidents_df.filter(pl.col("vendor") == vendor)
-            if not incidents_df.is_empty()
-            else incidents_df,
+            incident_parts[vendor],
             window_open,
             window_close,
             impacts=("minor", "major", "critical"),
@@ -1760,15 +1897,16 @@ def crowd_reports_figure(hourly_df: pl.DataFrame, incidents_df: pl.DataFrame) ->
         )
         shapes += bands
         if not incidents.is_empty():
-            fig.add_trace(
-                go.Scatter(
-                    x=incidents["x"].to_numpy(),
-                    y=[0.0] * incidents.height,
-                    mode="markers",
-                    name="official incident",
-                    legendgroup="incident",
-                    showlegend=False,
-                    marker={
+            data.append(
+                {
+                    "type": "scatter",
+                    "x": incidents["x"].to_numpy(),
+                    "y": [0.0] * incidents.height,
+                    "mode": "markers",
+                    "name": "official incident",
+                    "legendgroup": "incident",
+                    "showlegend": False,
+                    "marker": {
                         "color": incidents["impact"]
                         .replace_strict(IMPACT_COLOURS, default="#666666", return_dtype=pl.String)
                         .to_list(),
@@ -1776,28 +1914,29 @@ def crowd_reports_figure(hourly_df: pl.DataFrame, incidents_df: pl.DataFrame) ->
                         "symbol": "triangle-up",
                         "line": {"color": "#222222", "width": 1},
                     },
-                    hovertext=incidents["hover"].to_numpy(),
-                    hovertemplate="%{hovertext}<extra></extra>",
-                ),
-                row=row,
-                col=1,
+                    "hovertext": incidents["hover"].to_numpy(),
+                    "hovertemplate": "%{hovertext}<extra></extra>",
+                    **refs,
+                }
             )
-    _set_shapes(fig, shapes)
-    fig.update_layout(
-        template=_TEMPLATE,
+    layout.update(
+        shapes=shapes,
+        template=_TEMPLATE_JSON,
         height=90 + 190 * len(vendors),
         margin={"t": 60},
         legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 1, "xanchor": "right"},
     )
-    fig.update_xaxes(
-        type="date",
-        range=[
-            window_open.strftime("%Y-%m-%d %H:%M"),
-            window_close.strftime("%Y-%m-%d %H:%M"),
-        ],
-    )
-    fig.update_yaxes(rangemode="tozero", title={"text": "reporters"})
-    return fig
+    time_range = [window_open.strftime("%Y-%m-%d %H:%M"), window_close.strftime("%Y-%m-%d %H:%M")]
+    for axis in _axes(layout, "xaxis"):
+        axis.update(type="date", range=list(time_range))
+    for axis in _axes(layout, "yaxis"):
+        axis.update(rangemode="tozero", title={"text": "reporters"})
+    return {"data": data, "layout": layout}
+
+
+def crowd_reports_figure(hourly_df: pl.DataFrame, incidents_df: pl.DataFrame) -> go.Figure:
+    """`crowd_reports_spec` as a validated plotly figure."""
+    return go.Figure(crowd_reports_spec(hourly_df, incidents_df))
 
 
 def _lead_text(lead: pl.Expr) -> pl.Expr:
@@ -1945,10 +2084,10 @@ def _users_page(
         None if last is None else datetime.combine(last + timedelta(days=1), time(), UTC),
     )
     crowd_open, crowd_close = con.execute(_CROWD_WINDOW_SQL).fetchall()[0]
-    sentiment = users_sentiment_figure(con.sql(_SENTIMENT_SQL).pl(), sentiment_incidents)
+    sentiment = users_sentiment_spec(con.sql(_SENTIMENT_SQL).pl(), sentiment_incidents)
     sankey = migration_sankey_figure(con.sql(_MIGRATION_DAILY_SQL).pl())
-    net = net_migration_figure(con.sql(_MIGRATION_INDEX_SQL).pl())
-    crowd = crowd_reports_figure(
+    net = net_migration_spec(con.sql(_MIGRATION_INDEX_SQL).pl())
+    crowd = crowd_reports_spec(
         con.sql(_CROWD_SQL).pl(), _incidents_between(con, crowd_open, crowd_close)
     )
     leads = lead_time_table(con.sql(_LEAD_TIMES_SQL).pl())

@@ -7,9 +7,12 @@ events or one vendor's), the averages table and the table of events. Event title
 names are untrusted and escaped.
 """
 
+import json
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import plotly.graph_objects as go
@@ -28,14 +31,16 @@ from pipeline.event_study import (
     Metric,
 )
 from pipeline.publish import (
-    _TEMPLATE,
+    _TEMPLATE_JSON,
     EVENT_STUDY_PAGE,
     NO_DATA,
-    _empty_figure,
+    Spec,
+    _empty_spec,
     _escape_expr,
     _figure_fragment,
     _rgba,
     _section,
+    _subplot_layout,
     _write_page,
     escape_text,
 )
@@ -84,9 +89,9 @@ def _series(rows: pl.DataFrame, metric: Metric) -> tuple[list, list, list, list,
     )
 
 
-def event_study_curve_figure(
+def event_study_curve_spec(
     curve_df: pl.DataFrame, events_per_scope: Mapping[str, int] | None = None
-) -> go.Figure:
+) -> Spec:
     """Build the average response curve: one panel per metric, vendor vs competitors.
 
     x is days from the event day; y the mean change from the pre-window mean (counts divided by
@@ -99,29 +104,34 @@ def event_study_curve_figure(
         events_per_scope: events per scope, shown in the menu labels.
     """
     if curve_df.is_empty():
-        return _empty_figure(f"{NO_DATA}: no major or critical incident with data around it.")
+        return _empty_spec(f"{NO_DATA}: no major or critical incident with data around it.")
     counts = dict(events_per_scope or {})
     scopes = sorted(curve_df["scope"].unique().to_list(), key=lambda s: (s != ALL_EVENTS, s))
     rows = -(-len(METRICS) // _COLUMNS)
-    fig = make_subplots(
-        rows=rows,
-        cols=_COLUMNS,
-        subplot_titles=[f"{m.label} ({m.unit})" for m in METRICS],
+    layout = _subplot_layout(
+        rows,
+        _COLUMNS,
+        titles=[f"{m.label} ({m.unit})" for m in METRICS],
         horizontal_spacing=0.08,
         vertical_spacing=0.09,
     )
+    data: list[dict[str, Any]] = []
     owners: list[str] = []  # scope of each trace, for the menu's visibility masks
+    used: set[int] = set()  # subplots with traces (1-based, row-major)
+    groups = {
+        key: part.sort("day_offset")
+        for key, part in curve_df.partition_by(["scope", "role", "metric"], as_dict=True).items()
+    }
     for scope in scopes:
         for index, metric in enumerate(METRICS):
             row, col = divmod(index, _COLUMNS)
+            cell = row * _COLUMNS + col + 1
+            refs = {"xaxis": _ref("x", cell), "yaxis": _ref("y", cell)}
             for role in (COMPETITOR, VENDOR):
-                part = curve_df.filter(
-                    (pl.col("scope") == scope)
-                    & (pl.col("role") == role)
-                    & (pl.col("metric") == metric.name)
-                ).sort("day_offset")
-                if part.is_empty():
+                part = groups.get((scope, role, metric.name))
+                if part is None or part.is_empty():
                     continue
+                used.add(cell)
                 name, colour = ROLE_STYLE[role]
                 x, mean, low, high, events = _series(part, metric)
                 band = [
@@ -130,62 +140,56 @@ def event_study_curve_figure(
                 visible = scope == scopes[0]
                 if band:
                     bx = [b[0] for b in band]
-                    fig.add_trace(
-                        go.Scatter(
-                            mode="lines",
-                            x=bx + bx[::-1],
-                            y=[b[2] for b in band] + [b[1] for b in band][::-1],
-                            fill="toself",
-                            fillcolor=_rgba(colour, 0.15),
-                            line={"width": 0},
-                            hoverinfo="skip",
-                            showlegend=False,
-                            legendgroup=role,
-                            visible=visible,
-                        ),
-                        row=row + 1,
-                        col=col + 1,
+                    data.append(
+                        {
+                            "type": "scatter",
+                            "mode": "lines",
+                            "x": bx + bx[::-1],
+                            "y": [b[2] for b in band] + [b[1] for b in band][::-1],
+                            "fill": "toself",
+                            "fillcolor": _rgba(colour, 0.15),
+                            "line": {"width": 0},
+                            "hoverinfo": "skip",
+                            "showlegend": False,
+                            "legendgroup": role,
+                            "visible": visible,
+                            **refs,
+                        }
                     )
                     owners.append(scope)
-                fig.add_trace(
-                    go.Scatter(
-                        x=x,
-                        y=mean,
-                        customdata=list(zip(low, high, events, strict=True)),
-                        mode="lines+markers",
-                        line={"color": colour, "width": 2},
-                        marker={"size": 5},
-                        name=name,
-                        legendgroup=role,
-                        showlegend=index == 0,
-                        visible=visible,
-                        hovertemplate=(
+                data.append(
+                    {
+                        "type": "scatter",
+                        "x": x,
+                        "y": mean,
+                        "customdata": [list(t) for t in zip(low, high, events, strict=True)],
+                        "mode": "lines+markers",
+                        "line": {"color": colour, "width": 2},
+                        "marker": {"size": 5},
+                        "name": name,
+                        "legendgroup": role,
+                        "showlegend": index == 0,
+                        "visible": visible,
+                        "hovertemplate": (
                             f"{escape_text(name)}<br>day %{{x:+d}}: %{{y:.3f}}"
                             "<br>95%: [%{customdata[0]:.3f}, %{customdata[1]:.3f}]"
                             "<br>%{customdata[2]} events<extra></extra>"
                         ),
-                    ),
-                    row=row + 1,
-                    col=col + 1,
+                        **refs,
+                    }
                 )
                 owners.append(scope)
     for index, metric in enumerate(METRICS):
         row, col = divmod(index, _COLUMNS)
-        fig.update_yaxes(title_text=_axis_title(metric), row=row + 1, col=col + 1)
-        fig.update_xaxes(
-            range=[-CURVE_DAYS - 0.5, CURVE_DAYS + 0.5], dtick=1, row=row + 1, col=col + 1
-        )
-    fig.update_xaxes(title_text="days from the incident (UTC day 0)", row=rows)
+        cell = row * _COLUMNS + col + 1
+        layout[_ref("yaxis", cell)]["title"] = {"text": _axis_title(metric)}
+        layout[_ref("xaxis", cell)].update(range=[-CURVE_DAYS - 0.5, CURVE_DAYS + 0.5], dtick=1)
+    for col in range(_COLUMNS):
+        layout[_ref("xaxis", (rows - 1) * _COLUMNS + col + 1)]["title"] = {
+            "text": "days from the incident (UTC day 0)"
+        }
     # Pre and post windows shaded, incident day and zero change marked.
-    fig.add_vrect(
-        x0=PRE_WINDOW[0] - 0.5, x1=PRE_WINDOW[1] + 0.5, fillcolor="#999999", opacity=0.08,
-        line_width=0, row="all", col="all",
-    )  # fmt: skip
-    fig.add_vrect(
-        x0=POST_WINDOW[0] - 0.5, x1=POST_WINDOW[1] + 0.5, fillcolor="#d62728", opacity=0.06,
-        line_width=0, row="all", col="all",
-    )  # fmt: skip
-    fig.add_hline(y=0, line={"color": "#999999", "width": 1}, row="all", col="all")
+    layout["shapes"] = _guide_shapes(rows, tuple(sorted(used)))
     buttons = []
     for scope in scopes:
         label = "All events" if scope == ALL_EVENTS else escape_text(scope)
@@ -198,8 +202,8 @@ def event_study_curve_figure(
                 "args": [{"visible": [owner == scope for owner in owners]}],
             }
         )
-    fig.update_layout(
-        template=_TEMPLATE,
+    layout.update(
+        template=_TEMPLATE_JSON,
         height=260 * rows + 80,
         legend={"orientation": "h", "y": 1.06, "x": 0.5, "xanchor": "center"},
         margin={"t": 90},
@@ -216,7 +220,44 @@ def event_study_curve_figure(
             }
         ],
     )
-    return fig
+    return {"data": data, "layout": layout}
+
+
+def _ref(kind: str, cell: int) -> str:
+    """Axis name of subplot `cell` (1-based): 'x', 'x2', ... or 'xaxis', 'xaxis2', ..."""
+    return kind if cell == 1 else f"{kind}{cell}"
+
+
+@lru_cache(maxsize=8)
+def _guide_shapes_cached(rows: int, used: tuple[int, ...]) -> str:
+    # plotly's own add_vrect/add_hline on a skeleton with one point per used subplot: the same
+    # shapes as on the full figure (they skip empty subplots), without its per-trace cost.
+    fig = make_subplots(rows=rows, cols=_COLUMNS)
+    for cell in used:
+        row, col = divmod(cell - 1, _COLUMNS)
+        fig.add_trace(go.Scatter(x=[0], y=[0]), row=row + 1, col=col + 1)
+    fig.add_vrect(
+        x0=PRE_WINDOW[0] - 0.5, x1=PRE_WINDOW[1] + 0.5, fillcolor="#999999", opacity=0.08,
+        line_width=0, row="all", col="all",
+    )  # fmt: skip
+    fig.add_vrect(
+        x0=POST_WINDOW[0] - 0.5, x1=POST_WINDOW[1] + 0.5, fillcolor="#d62728", opacity=0.06,
+        line_width=0, row="all", col="all",
+    )  # fmt: skip
+    fig.add_hline(y=0, line={"color": "#999999", "width": 1}, row="all", col="all")
+    return json.dumps(fig._layout.get("shapes", []))
+
+
+def _guide_shapes(rows: int, used: tuple[int, ...]) -> list[dict[str, Any]]:
+    """Pre/post window bands and the zero line on every subplot with traces."""
+    return json.loads(_guide_shapes_cached(rows, used))
+
+
+def event_study_curve_figure(
+    curve_df: pl.DataFrame, events_per_scope: Mapping[str, int] | None = None
+) -> go.Figure:
+    """`event_study_curve_spec` as a validated plotly figure."""
+    return go.Figure(event_study_curve_spec(curve_df, events_per_scope))
 
 
 def _number(expr: pl.Expr, digits: int) -> pl.Expr:
@@ -399,7 +440,7 @@ def write_event_study_page(
     """Write `out_dir/event_study.html` from the event-study tables; return its path."""
     study = con.sql(_STUDY_SQL).pl()
     averages = con.sql(_SUMMARY_SQL).pl()
-    curve = event_study_curve_figure(con.sql(_CURVE_SQL).pl(), _events_per_scope(study))
+    curve = event_study_curve_spec(con.sql(_CURVE_SQL).pl(), _events_per_scope(study))
     body = "\n".join(
         (
             f'<p class="note">{escape_text(_EXPLANATION)}</p>',

@@ -510,7 +510,7 @@ def uptime_bar(days: pl.DataFrame, end: date) -> str:
     )
 
 
-def migration_counterparts_figure(migration_df: pl.DataFrame, vendor: str) -> go.Figure:
+def migration_counterparts_spec(migration_df: pl.DataFrame, vendor: str) -> publish.Spec:
     """Build switches to and away from `vendor` per counterpart vendor (horizontal bars).
 
     Args:
@@ -538,42 +538,45 @@ def migration_counterparts_figure(migration_df: pl.DataFrame, vendor: str) -> go
         .sort(["net", "counterpart"], descending=[True, False])
     )
     if frame.is_empty():
-        return publish._empty_figure(
-            f"{publish.NO_DATA}: no reported switches to or from {vendor}."
-        )
+        return publish._empty_spec(f"{publish.NO_DATA}: no reported switches to or from {vendor}.")
     name = publish.escape_text(vendor)
     labels = frame["label"].to_list()
-    fig = go.Figure(
-        [
-            go.Bar(
-                y=labels,
-                x=frame["inflow"].cast(pl.Float64).to_numpy(),
-                orientation="h",
-                name=f"to {name}",
-                marker={"color": "#1a9850"},
-                hovertemplate=f"%{{y}} → {name}: %{{x:.0f}} posts<extra></extra>",
-            ),
-            go.Bar(
-                y=labels,
-                x=(-frame["outflow"].cast(pl.Float64)).to_numpy(),
-                customdata=frame["outflow"].cast(pl.Float64).to_numpy(),
-                orientation="h",
-                name=f"away from {name}",
-                marker={"color": "#d73027"},
-                hovertemplate=f"{name} → %{{y}}: %{{customdata:.0f}} posts<extra></extra>",
-            ),
-        ]
-    )
-    fig.update_layout(
-        template=publish._TEMPLATE,
-        height=120 + 26 * frame.height,
-        barmode="relative",
-        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
-        xaxis={"title": {"text": "posts (away ← → to)"}, "zeroline": True,
-               "zerolinecolor": "#999999"},
-        yaxis={"type": "category", "autorange": "reversed"},
-    )  # fmt: skip
-    return fig
+    data = [
+        {
+            "type": "bar",
+            "y": labels,
+            "x": frame["inflow"].cast(pl.Float64).to_numpy(),
+            "orientation": "h",
+            "name": f"to {name}",
+            "marker": {"color": "#1a9850"},
+            "hovertemplate": f"%{{y}} → {name}: %{{x:.0f}} posts<extra></extra>",
+        },
+        {
+            "type": "bar",
+            "y": labels,
+            "x": (-frame["outflow"].cast(pl.Float64)).to_numpy(),
+            "customdata": frame["outflow"].cast(pl.Float64).to_numpy(),
+            "orientation": "h",
+            "name": f"away from {name}",
+            "marker": {"color": "#d73027"},
+            "hovertemplate": f"{name} → %{{y}}: %{{customdata:.0f}} posts<extra></extra>",
+        },
+    ]
+    layout = {
+        "template": publish._TEMPLATE_JSON,
+        "height": 120 + 26 * frame.height,
+        "barmode": "relative",
+        "legend": {"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
+        "xaxis": {"title": {"text": "posts (away ← → to)"}, "zeroline": True,
+                  "zerolinecolor": "#999999"},
+        "yaxis": {"type": "category", "autorange": "reversed"},
+    }  # fmt: skip
+    return {"data": data, "layout": layout}
+
+
+def migration_counterparts_figure(migration_df: pl.DataFrame, vendor: str) -> go.Figure:
+    """`migration_counterparts_spec` as a validated plotly figure."""
+    return go.Figure(migration_counterparts_spec(migration_df, vendor))
 
 
 def _tiles(row: dict[str, object] | None) -> str:
@@ -739,13 +742,13 @@ def _vendor_body(
     chart_incidents = incidents.sort("started_at")
     if _has(news, "articles"):
         news_html = publish._figure_fragment(
-            publish.news_volume_figure(news, chart_incidents), "vendor-news"
+            publish.news_volume_spec(news, chart_incidents), "vendor-news"
         )
     else:
         news_html = f'<p class="note nodata">{publish.NO_DATA}: no news stories mention {name}.</p>'
     if _has(sentiment, "items"):
         sentiment_html = publish._figure_fragment(
-            publish.users_sentiment_figure(sentiment, chart_incidents), "vendor-sentiment"
+            publish.users_sentiment_spec(sentiment, chart_incidents), "vendor-sentiment"
         )
     else:
         sentiment_html = (
@@ -753,7 +756,7 @@ def _vendor_body(
         )
     if _has(hourly, "reports"):
         crowd_html = publish._figure_fragment(
-            publish.crowd_reports_figure(hourly, chart_incidents), "vendor-crowd"
+            publish.crowd_reports_spec(hourly, chart_incidents), "vendor-crowd"
         )
     else:
         crowd_html = f'<p class="note nodata">{publish.NO_DATA}: no crowd outage reports.</p>'
@@ -776,7 +779,7 @@ def _vendor_body(
             "Posts reporting a switch to the vendor (right) or away from it (left), per other "
             "vendor.",
             publish._figure_fragment(
-                migration_counterparts_figure(migration, vendor), "vendor-migration"
+                migration_counterparts_spec(migration, vendor), "vendor-migration"
             ),
         ),
         publish._section(

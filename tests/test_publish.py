@@ -1206,3 +1206,39 @@ def test_export_users_usage_errors_list_choices(
         publish.export_table(users_con, out=out, **kwargs)
     assert str(err.value) == message
     assert not out.exists()
+
+
+def _plot_args(fragment: str) -> list[Any]:
+    """The JSON arguments (div id, data, layout, config) of a fragment's Plotly.newPlot call."""
+    decoder = json.JSONDecoder()
+    i = fragment.index("Plotly.newPlot(") + len("Plotly.newPlot(")
+    args = []
+    for _ in range(4):
+        while fragment[i] in " \n,":
+            i += 1
+        value, i = decoder.raw_decode(fragment, i)
+        args.append(value)
+    return args
+
+
+def test_figure_specs_render_as_their_validated_figures(
+    news_con: duckdb.DuckDBPyConnection, users_con: duckdb.DuckDBPyConnection
+) -> None:
+    # The pages serialize plain dict specs without plotly's validation; the validated figure
+    # of the same spec must render to the same JSON (the spec is already in plotly's form).
+    daily, incidents = _news_frames(news_con)
+    hourly = users_con.sql("select * from outage_reports_hourly").pl()
+    users_incidents = users_con.sql("select * from incidents").pl()
+    sentiment = users_con.sql("select * from sentiment_daily where source_type = 'social'").pl()
+    index = users_con.sql("select * from migration_index_daily").pl()
+    builders = [
+        (publish.news_volume_spec, (daily, incidents)),
+        (publish.crowd_reports_spec, (hourly, users_incidents)),
+        (publish.users_sentiment_spec, (sentiment, users_incidents)),
+        (publish.net_migration_spec, (index,)),
+    ]
+    for build, args in builders:
+        fast = publish._figure_fragment(build(*args), "fig")
+        validated = publish._figure_fragment(go.Figure(build(*args)), "fig")
+        assert "Plotly.newPlot(" in fast, build.__name__
+        assert _plot_args(fast) == _plot_args(validated), build.__name__

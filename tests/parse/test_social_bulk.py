@@ -337,12 +337,18 @@ def test_ordinary_lines_take_the_bulk_path(monkeypatch: pytest.MonkeyPatch) -> N
         calls.append(len(lines))
         return original(lines, collector)
 
+    def no_fallback(payload, source):
+        raise AssertionError("the bulk path fell back to parse_social for the whole payload")
+
     monkeypatch.setattr(social_bulk, "_parse_lines", spy)
     items = [reddit(f"q{i}") for i in range(50)] + [hn(str(5000 + i)) for i in range(50)]
     items += [bluesky(f"3z{i}") for i in range(50)] + [mastodon(str(6000 + i)) for i in range(50)]
     posts = assert_same(jsonl(items))
     assert posts.height == 200
     assert calls == []  # no line needed the per-record parser
+    monkeypatch.setattr(social_bulk, "parse_social", no_fallback)
+    bulk = parse_social_frame(jsonl(items), src(), bulk_min_lines=0)
+    assert_frame_equal(bulk.posts, posts)
 
 
 def test_not_json_lines_raises_like_the_reference() -> None:
