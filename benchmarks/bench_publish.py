@@ -19,7 +19,7 @@ Method:
 Prints seconds per step, total and largest page size (MB), and the ratio of the site build to
 the indicator stage, with verdicts against the targets: largest page < 5 MB at 10x, site build
 <= 0.5x the indicator stage. The ratio is given for both definitions of the stage: indicators
-+ crowd tables (issue 5's), and the whole stage as the pipeline runs it (every asset of the
++ crowd tables only, and the whole stage as the pipeline runs it (every asset of the
 Dagster `indicators` group, the event study included). Run:
     .venv/bin/python benchmarks/bench_publish.py [--method time|vendors] [--home DIR]
 """
