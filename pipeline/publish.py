@@ -1094,27 +1094,7 @@ def news_volume_spec(news_daily_df: pl.DataFrame, incidents_df: pl.DataFrame) ->
             )
         hits = hits_by_vendor[vendor]
         if not hits.is_empty():
-            data.append(
-                {
-                    "type": "scatter",
-                    "x": hits["x"].to_numpy(),
-                    "y": hits["y"].cast(pl.Float64).to_numpy(),
-                    "mode": "markers",
-                    "name": f"{label} incidents",
-                    "legendgroup": label,
-                    "showlegend": False,
-                    "marker": {
-                        "color": colour,
-                        "size": 11,
-                        "symbol": "triangle-up",
-                        "line": {"color": "#222222", "width": 1},
-                    },
-                    "hovertext": hits["hover"].to_numpy(),
-                    "hovertemplate": "%{hovertext}<extra></extra>",
-                    "xaxis": "x",
-                    "yaxis": "y",
-                }
-            )
+            data.append({**_incident_markers(hits, label, colour), "xaxis": "x", "yaxis": "y"})
     day_range = [window_open.strftime("%Y-%m-%d"), window_close.strftime("%Y-%m-%d")]
     layout.update(
         shapes=shapes,
@@ -1418,6 +1398,27 @@ ANOMALY_COLOUR = "#d62728"
 NO_DATA = "No data yet"
 
 
+def _incident_markers(hits: pl.DataFrame, label: str, colour: str) -> dict:
+    """A scatter trace (plain dict) of incident markers: columns x, y and escaped hover."""
+    return {
+        "type": "scatter",
+        "x": hits["x"].to_numpy(),
+        "y": hits["y"].cast(pl.Float64).to_numpy(),
+        "mode": "markers",
+        "name": f"{label} incidents",
+        "legendgroup": label,
+        "showlegend": False,
+        "marker": {
+            "color": colour,
+            "size": 11,
+            "symbol": "triangle-up",
+            "line": {"color": "#222222", "width": 1},
+        },
+        "hovertext": hits["hover"].to_numpy(),
+        "hovertemplate": "%{hovertext}<extra></extra>",
+    }
+
+
 def _rgba(hex_colour: str, alpha: float) -> str:
     r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
     return f"rgba({r},{g},{b},{alpha:g})"
@@ -1495,25 +1496,7 @@ def users_sentiment_spec(sentiment_df: pl.DataFrame, incidents_df: pl.DataFrame)
             )
         hits = hits_by_vendor[vendor]
         if not hits.is_empty():
-            data.append(
-                {
-                    "type": "scatter",
-                    "x": hits["x"].to_numpy(),
-                    "y": hits["y"].cast(pl.Float64).to_numpy(),
-                    "mode": "markers",
-                    "name": f"{label} incidents",
-                    "legendgroup": label,
-                    "showlegend": False,
-                    "marker": {
-                        "color": colours[vendor],
-                        "size": 11,
-                        "symbol": "triangle-up",
-                        "line": {"color": "#222222", "width": 1},
-                    },
-                    "hovertext": hits["hover"].to_numpy(),
-                    "hovertemplate": "%{hovertext}<extra></extra>",
-                }
-            )
+            data.append(_incident_markers(hits, label, colours[vendor]))
     layout = {
         "shapes": shapes,
         "template": _TEMPLATE_JSON,

@@ -150,3 +150,33 @@ def sample_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     home = tmp_path_factory.mktemp("sample-home")
     assert cli.main(["run", "--sample", "--home", str(home)]) == cli.EXIT_OK
     return home
+
+
+@pytest.fixture(scope="session")
+def empty_warehouse_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A warehouse file with the schema applied once (applying it takes ~1 s); copy it."""
+    from pipeline import warehouse
+
+    path = tmp_path_factory.mktemp("warehouse") / "warehouse.duckdb"
+    with warehouse.connect(path):
+        pass
+    return path
+
+
+@pytest.fixture
+def schema_con(empty_warehouse_file: Path, tmp_path: Path) -> Iterator:
+    """A connection (UTC, read-write) to a fresh copy of the empty warehouse."""
+    import shutil
+
+    import duckdb
+
+    from pipeline import warehouse
+
+    path = tmp_path / "warehouse.duckdb"
+    shutil.copyfile(empty_warehouse_file, path)
+    connection = duckdb.connect(str(path))
+    warehouse.prepare_connection(connection, read_only=True)  # UTC; schema already there
+    try:
+        yield connection
+    finally:
+        connection.close()

@@ -3,10 +3,7 @@ planted violation (so each check can fail)."""
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import duckdb
 import pytest
@@ -72,25 +69,9 @@ VIOLATIONS = {
 }
 
 
-@pytest.fixture(scope="module")
-def empty_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A warehouse file with the schema applied once (applying it takes ~1 s)."""
-    path = tmp_path_factory.mktemp("warehouse") / "warehouse.duckdb"
-    with warehouse.connect(path):
-        pass
-    return path
-
-
 @pytest.fixture
-def con(empty_warehouse: Path, tmp_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    path = tmp_path / "warehouse.duckdb"
-    shutil.copyfile(empty_warehouse, path)
-    connection = duckdb.connect(str(path))
-    warehouse.prepare_connection(connection, read_only=True)  # UTC; schema already there
-    try:
-        yield connection
-    finally:
-        connection.close()
+def con(schema_con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    return schema_con
 
 
 @pytest.mark.parametrize("check", sorted(VIOLATIONS))

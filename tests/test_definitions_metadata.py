@@ -2,40 +2,21 @@
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
-from pathlib import Path
 
 import duckdb
 import pytest
 
-from pipeline import metadata, warehouse
-
-
-@pytest.fixture(scope="module")
-def empty_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A warehouse file with the schema applied once (applying it takes ~1 s)."""
-    path = tmp_path_factory.mktemp("warehouse") / "warehouse.duckdb"
-    with warehouse.connect(path):
-        pass
-    return path
+from pipeline import metadata
 
 
 @pytest.fixture
-def con(empty_warehouse: Path, tmp_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    path = tmp_path / "warehouse.duckdb"
-    shutil.copyfile(empty_warehouse, path)
-    connection = duckdb.connect(str(path))
-    warehouse.prepare_connection(connection, read_only=True)  # UTC; schema already there
-    try:
-        connection.execute(
-            "insert into migration_daily select date '2026-01-01' + i::integer, "
-            "'openai', 'anthropic', i + 1 from range(12) as t(i)"
-        ).fetchall()
-        yield connection
-    finally:
-        connection.close()
+def con(schema_con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    schema_con.execute(
+        "insert into migration_daily select date '2026-01-01' + i::integer, "
+        "'openai', 'anthropic', i + 1 from range(12) as t(i)"
+    ).fetchall()
+    return schema_con
 
 
 def test_format_cell_escapes_html_and_markdown_and_truncates():
