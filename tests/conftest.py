@@ -180,3 +180,20 @@ def schema_con(empty_warehouse_file: Path, tmp_path: Path) -> Iterator:
         yield connection
     finally:
         connection.close()
+
+
+@pytest.fixture
+def new_york_tz() -> Iterator[None]:
+    """Run the test with the process time zone set to America/New_York."""
+    import os
+    import time as time_module
+
+    old = os.environ.get("TZ")
+    os.environ["TZ"] = "America/New_York"
+    time_module.tzset()
+    yield
+    if old is None:
+        del os.environ["TZ"]
+    else:
+        os.environ["TZ"] = old
+    time_module.tzset()

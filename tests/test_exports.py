@@ -2,10 +2,8 @@
 
 import hashlib
 import json
-import os
 import re
 import shutil
-import time as time_module
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -395,19 +393,6 @@ def test_bundle_refuses_bad_arguments(con: duckdb.DuckDBPyConnection, tmp_path: 
     con.execute("SET TimeZone = 'America/New_York'").fetchall()
     with pytest.raises(RadarError, match="TimeZone = 'UTC'"):
         exports.export_bundle(con, tmp_path / "b", generated_at=NOW)
-
-
-@pytest.fixture
-def new_york_tz() -> Iterator[None]:
-    old = os.environ.get("TZ")
-    os.environ["TZ"] = "America/New_York"
-    time_module.tzset()
-    yield
-    if old is None:
-        del os.environ["TZ"]
-    else:
-        os.environ["TZ"] = old
-    time_module.tzset()
 
 
 @pytest.mark.usefixtures("new_york_tz")

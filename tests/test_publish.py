@@ -3,9 +3,7 @@
 import csv
 import json
 import math
-import os
 import re
-import time as time_module
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -145,20 +143,6 @@ def news_con(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     )
     con.executemany("insert into news_daily values (?, ?, ?, ?, ?, ?, ?, ?)", NEWS_DAILY)
     return con
-
-
-@pytest.fixture
-def new_york_tz() -> Iterator[None]:
-    """Run the test with the process time zone set to America/New_York."""
-    old = os.environ.get("TZ")
-    os.environ["TZ"] = "America/New_York"
-    time_module.tzset()
-    yield
-    if old is None:
-        del os.environ["TZ"]
-    else:
-        os.environ["TZ"] = old
-    time_module.tzset()
 
 
 # ------------------------------------------------------------------------------ dashboards
