@@ -1,4 +1,4 @@
-"""Publish: plotly HTML dashboards and CSV/Parquet exports of warehouse tables.
+"""Publish: plotly HTML dashboards (and, re-exported, the CSV/Parquet exports).
 
 Dashboards are static pages under one folder that open offline from file://: every page loads
 the one `plotly.min.js` beside it (copied from the plotly package, never the CDN). Each figure
@@ -12,7 +12,9 @@ outage reports vs official incidents), one page per vendor and the crisis board 
 from `pipeline.site`; `build_dashboards` writes them all. Every page carries the same
 navigation: the crisis board, every page of PAGES and a menu of the vendor pages.
 
-Exports copy one table with DuckDB `COPY (SELECT ...) TO ?`, filtered by vendor and date.
+Exports live in `pipeline.exports` (re-exported here for older imports): one table per file
+(CSV written by polars, Parquet by DuckDB `COPY`), or the whole bundle with its data
+dictionary and manifest.
 """
 
 import html
