@@ -3,7 +3,7 @@
 Guards the scorer against fitting one corpus: besides the bench's generated posts it uses
 
 * real posts: the social fixtures (HN, Reddit, Bluesky, Mastodon) under tests/fixtures/social
-  and /work/shared/fixtures (when present), one text per post;
+  and ../shared/fixtures beside the repository (when present), one text per post;
 * news: headlines and ledes of tests/data/news_labeled.jsonl (hand-labeled pos|neu|neg);
 * the sample's post templates (pipeline.sample_social), placeholders filled with a product;
 
@@ -38,7 +38,7 @@ from pipeline.parse.social import parse_social
 from pipeline.sentiment import LEXICON, load_vader_lexicon, score_texts
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = Path("/work/shared/fixtures")
+SHARED = ROOT.parent / "shared" / "fixtures"  # ../shared beside the repository
 BAND = 0.05
 
 
