@@ -19,7 +19,7 @@ DEFAULT_HOME = "data"
 SCHEMA_VERSION = 1
 SCHEMA_DESCRIPTION = (
     "Contract tables, indicator tables and the researcher views vendor_daily, "
-    "vendor_scorecard_monthly and incidents_with_lead_time."
+    "vendor_scorecard_monthly, incidents_with_lead_time and crowd_anomaly_runs."
 )
 
 

@@ -14,25 +14,9 @@
 --                       first; NULL = no crowd anomaly near the incident.
 --   crowd_peak_reports  max reports in an hour of that run.
 insert into incident_lead_times
-with anomalous as (
-    select
-        vendor,
-        hour,
-        reports,
-        epoch_ms(hour) // 3600000
-            - row_number() over (partition by vendor order by hour) as run_key
-    from outage_reports_hourly
-    where is_anomaly
-),
-runs as (
-    select
-        vendor,
-        min(hour) as run_start,
-        max(hour) + interval 1 hour as run_end,
-        count(*)::integer as hours,
-        max(reports)::integer as peak_reports
-    from anomalous
-    group by vendor, run_key
+with runs as (
+    select vendor, run_start, run_end, hours, peak_reports
+    from crowd_anomaly_runs  -- sql/views.sql
 ),
 incs as (
     select vendor, incident_id, title, impact, started_at, resolved_at

@@ -11,26 +11,9 @@
 --                       both some incident's crowd signal and silent);
 --             - covers: the incident interval [started_at, resolved_at or open) overlaps the run.
 insert into silent_outages
-with anomalous as (
-    select
-        vendor,
-        hour,
-        reports,
-        epoch_ms(hour) // 3600000
-            - row_number() over (partition by vendor order by hour) as run_key
-    from outage_reports_hourly
-    where is_anomaly
-),
-runs as (
-    select
-        vendor,
-        min(hour) as run_start,
-        max(hour) + interval 1 hour as run_end,
-        count(*)::integer as hours,
-        max(reports)::integer as peak_reports,
-        sum(reports)::integer as total_reports
-    from anomalous
-    group by vendor, run_key
+with runs as (
+    select vendor, run_start, run_end, hours, peak_reports, total_reports
+    from crowd_anomaly_runs  -- sql/views.sql
 )
 select r.vendor, r.run_start, r.run_end, r.hours, r.peak_reports, r.total_reports
 from runs as r

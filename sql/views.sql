@@ -220,3 +220,33 @@ comment on column incidents_with_lead_time.crowd_anomaly_hours is 'Anomalous hou
 comment on column incidents_with_lead_time.crowd_peak_reports is 'Highest hourly crowd reports in the matched run.';
 comment on column incidents_with_lead_time.lead_minutes is 'Minutes from started_at to crowd_first_anomaly_at: negative = users noticed before the status page; NULL = no crowd anomaly near the incident.';
 comment on column incidents_with_lead_time.crowd_noticed_first is 'lead_minutes < 0 (false when no crowd anomaly matched); NULL when lead_time_evaluated is false.';
+
+create or replace view crowd_anomaly_runs as
+with anomalous as (
+    select
+        vendor,
+        hour,
+        reports,
+        epoch_ms(hour) // 3600000
+            - row_number() over (partition by vendor order by hour) as run_key
+    from outage_reports_hourly
+    where is_anomaly
+)
+select
+    vendor,
+    min(hour) as run_start,
+    max(hour) + interval 1 hour as run_end,
+    count(*)::integer as hours,
+    max(reports)::integer as peak_reports,
+    sum(reports)::integer as total_reports
+from anomalous
+group by vendor, run_key
+order by vendor, run_start;
+
+comment on view crowd_anomaly_runs is 'Runs of consecutive anomalous hours of outage_reports_hourly per vendor: the crowd signal that incident_lead_times attributes to incidents and that silent_outages lists when no incident explains it.';
+comment on column crowd_anomaly_runs.vendor is 'Vendor slug.';
+comment on column crowd_anomaly_runs.run_start is 'UTC start of the first anomalous hour of the run.';
+comment on column crowd_anomaly_runs.run_end is 'UTC end of the last anomalous hour of the run (exclusive).';
+comment on column crowd_anomaly_runs.hours is 'Anomalous hours in the run.';
+comment on column crowd_anomaly_runs.peak_reports is 'Most crowd reports (distinct authors) in one hour of the run.';
+comment on column crowd_anomaly_runs.total_reports is 'Crowd reports summed over the run.';

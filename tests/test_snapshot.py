@@ -20,7 +20,12 @@ from pipeline.assets import warehouse_snapshot
 from pipeline.definitions import build_definitions
 from pipeline.resources import WarehouseResource
 
-VIEWS = ("incidents_with_lead_time", "vendor_daily", "vendor_scorecard_monthly")
+VIEWS = (
+    "crowd_anomaly_runs",
+    "incidents_with_lead_time",
+    "vendor_daily",
+    "vendor_scorecard_monthly",
+)
 
 
 def _tables(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
