@@ -17,6 +17,7 @@ from __future__ import annotations
 import io
 import json
 import logging
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -32,6 +33,8 @@ from pipeline.parse.social import (
     _URL,
     JSONL,
     _Collector,
+    _item_format,
+    _page_format,
     _parse_lines,
     parse_social,
 )
@@ -263,14 +266,18 @@ class SocialFrameResult:
     newest: str | None
 
 
+_NON_SPACE = re.compile(rb"\S")
+
+
 def _is_json_lines(payload: bytes) -> bool:
     """True when the payload's first line is a JSON object and more content follows (so it is
     not one JSON document: `parse_social` reads such a payload as JSON Lines too)."""
-    first, _, rest = payload.removeprefix(b"\xef\xbb\xbf").partition(b"\n")
-    if not rest.strip():
+    start = 3 if payload.startswith(b"\xef\xbb\xbf") else 0
+    end = payload.find(b"\n", start)
+    if end < 0 or _NON_SPACE.search(payload, end) is None:  # no copy of the rest
         return False
     try:
-        return isinstance(json.loads(first), dict)
+        return isinstance(json.loads(payload[start:end]), dict)
     except (ValueError, RecursionError):
         return False
 
@@ -365,6 +372,4 @@ def _first_value(line: str) -> object:
 
 
 def _any_known(decoded: list[tuple[int, object]]) -> bool:
-    from pipeline.parse.social import _item_format, _page_format
-
     return any(_page_format(v) or _item_format(v) for _, v in decoded)
