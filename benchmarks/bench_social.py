@@ -7,10 +7,11 @@ comments), authors from a pool, timestamps over 5 months. Generation is not time
 in its own spawned process (peak RSS belongs to it alone):
 
 * baseline: DuckDB `read_json(file, format='newline_delimited')` into a table;
-* ingest: the file in 50,000-line chunks (as a paged source arrives) through
-  `parse_social_frame` (the bulk JSON Lines parser) into a staged posts table: the
-  counterpart of read_json's table, compared with it for the ingest-rate target;
-* end to end: the same run continues each chunk through `pipeline.social.score_posts`
+* ingest: the file read whole (as the pipeline reads an archived payload) and parsed by
+  `parse_social_blocks` (the bulk JSON Lines parser, in the pipeline's blocks of 64 MiB)
+  into a staged posts table: the counterpart of read_json's table, compared with it for the
+  ingest-rate target;
+* end to end: the same run continues each block through `pipeline.social.score_posts`
   (vendors, sentiment, outage flag, migrations) and `pipeline.social._store_page` (the
   project's upsert SQL) into a DuckDB warehouse;
 * sentiment: `score_texts` vs VADER `polarity_scores` on a 20,000-post sample of the loaded
@@ -19,7 +20,7 @@ in its own spawned process (peak RSS belongs to it alone):
   50,000-text slices for a breakdown.
 
 Run:
-    .venv/bin/python benchmarks/bench_social.py [--posts 1000000] [--chunk 50000]
+    .venv/bin/python benchmarks/bench_social.py [--posts 1000000] [--block-mib 64] [--chunk 50000]
 Targets: ingest >= 0.5x read_json posts/s; score_texts >= 30x VADER posts/s; sign agreement
 >= 0.85; end to end < 2 min and peak RSS < 3 GB on 2 cores.
 """
@@ -37,8 +38,9 @@ import resource
 import tempfile
 import time
 from datetime import UTC, datetime
-from itertools import islice
 from pathlib import Path
+
+from pipeline.parse.social_bulk import BLOCK_BYTES
 
 START = int(datetime(2025, 12, 1, tzinfo=UTC).timestamp())
 SPAN = 150 * 86_400  # 5 months
@@ -307,30 +309,32 @@ def _read_json(path: Path, db: Path) -> dict:
     return {"seconds": time.perf_counter() - start, "rows": rows}
 
 
-def _ingest(path: Path, db: Path, chunk: int) -> dict:
+def _ingest(path: Path, db: Path, block_mib: float) -> dict:
     from pipeline import social, transform, warehouse
     from pipeline.models import Source
-    from pipeline.parse.social_bulk import POST_SCHEMA, parse_social_frame, posts_frame
+    from pipeline.parse.social_bulk import POST_SCHEMA, parse_social_blocks, posts_frame
 
     now = datetime(2026, 5, 1, tzinfo=UTC)
     source = Source("bench-social", "social", str(path), format="jsonl")
     stages = dict.fromkeys(("read", "parse", "stage", "score", "store"), 0.0)
-    lines = 0
+    blocks = 0
     start = time.perf_counter()
-    with warehouse.connect(db) as con, path.open("rb") as fh:
+    with warehouse.connect(db) as con:
         # Parsed posts are also loaded as they are (the counterpart of read_json's table).
         con.register("empty_posts", posts_frame([]))
         con.execute("create temp table parsed_posts as select * from empty_posts").fetchall()
         con.unregister("empty_posts")
+        t0 = time.perf_counter()
+        payload = path.read_bytes()  # as the pipeline reads an archived payload
+        lines = payload.count(b"\n")
+        stages["read"] = time.perf_counter() - t0
+        results = parse_social_blocks(payload, source, block_bytes=int(block_mib * 2**20))
         while True:
-            t0 = time.perf_counter()
-            page = list(islice(fh, chunk))
-            if not page:
-                break
-            lines += len(page)
-            payload = b"".join(page)
             t1 = time.perf_counter()
-            result = parse_social_frame(payload, source)
+            result = next(results, None)
+            if result is None:
+                break
+            blocks += 1
             t2 = time.perf_counter()
             con.register("parsed_page", result.posts.select(*POST_SCHEMA))
             con.execute("insert into parsed_posts select * from parsed_page").fetchall()
@@ -341,8 +345,8 @@ def _ingest(path: Path, db: Path, chunk: int) -> dict:
             quarantine = transform.quarantine_frame(result.quarantined, now, None)
             social._store_page(con, posts, moves, quarantine)
             t5 = time.perf_counter()
-            spans = (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4)
-            for name, secs in zip(stages, spans, strict=True):
+            spans = (t2 - t1, t3 - t2, t4 - t3, t5 - t4)
+            for name, secs in zip(("parse", "stage", "score", "store"), spans, strict=True):
                 stages[name] += secs
         posts_n, outages, with_vendor, avg_sent = con.execute(
             "select count(*), count(*) filter (where is_outage_report),"
@@ -353,6 +357,7 @@ def _ingest(path: Path, db: Path, chunk: int) -> dict:
     return {
         "seconds": time.perf_counter() - start,
         "lines": lines,
+        "blocks": blocks,
         "posts": posts_n,
         "outages": outages,
         "with_vendor": with_vendor,
@@ -475,7 +480,13 @@ def main() -> None:
     """Generate the posts, run every measurement and print the figures and verdicts."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--posts", type=int, default=1_000_000)
-    ap.add_argument("--chunk", type=int, default=50_000, help="lines per parsed page")
+    ap.add_argument(
+        "--block-mib",
+        type=float,
+        default=BLOCK_BYTES / 2**20,
+        help="JSON Lines block size in MiB (default: the pipeline's)",
+    )
+    ap.add_argument("--chunk", type=int, default=50_000, help="texts per scorer slice")
     ap.add_argument("--sample", type=int, default=20_000, help="posts compared with VADER")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench_social_") as tmp:
@@ -489,7 +500,7 @@ def main() -> None:
             f" on {os.cpu_count()} cores: " + ", ".join(f"{k} {v:,}" for k, v in kinds.items())
         )
         base = run("read_json", path, Path(tmp) / "raw.duckdb")
-        ing = run("ingest", path, Path(tmp) / "warehouse.duckdb", args.chunk)
+        ing = run("ingest", path, Path(tmp) / "warehouse.duckdb", args.block_mib)
         sent = run("sentiment", Path(tmp) / "warehouse.duckdb", args.sample)
         mig = run("migration", Path(tmp) / "warehouse.duckdb", args.chunk)
 
@@ -514,7 +525,8 @@ def main() -> None:
     for label, secs, rate, rss in rows:
         print(f"{label:58} {secs:8.2f} {rate:10,.0f} {rss:6.0f} MiB")
     print(
-        f"\ningest of {ing['lines']:,} lines in {args.chunk:,}-line pages: stages "
+        f"\ningest of {ing['lines']:,} lines in {ing['blocks']} blocks of {args.block_mib:g} MiB:"
+        " stages "
         + ", ".join(f"{k} {v:.1f} s" for k, v in ing["stages"].items())
         + f"\n  loaded {ing['posts']:,} posts ({ing['with_vendor']:,} naming a vendor,"
         f" {ing['outages']:,} outage reports, mean sentiment {ing['avg_sentiment']:+.3f}),"

@@ -22,7 +22,7 @@ from pipeline.errors import ParseError, RadarError
 from pipeline.fetch import FetchSettings, fetch_source, read_archived
 from pipeline.models import Post, Source
 from pipeline.parse.social import page_url, since_url
-from pipeline.parse.social_bulk import POST_SCHEMA, parse_social_frame, posts_frame
+from pipeline.parse.social_bulk import POST_SCHEMA, parse_social_blocks, posts_frame
 
 log = logging.getLogger(__name__)
 
@@ -123,8 +123,22 @@ def ingest_social_source(
                 log.warning("social page failed: %s", outcome.error)
                 break
         pages += 1
+        page_posts = page_known = 0
         try:
-            result = parse_social_frame(read_archived(home, outcome.archive_path), source)
+            payload = read_archived(home, outcome.archive_path)
+            # a large JSON Lines file comes in blocks: each is scored and stored on its own
+            for result in parse_social_blocks(payload, source):
+                page_known += _known(con, result.posts["post_id"].to_list())
+                posts, moves = score_posts(result.posts, outcome.fetched_at or now)
+                quarantine = transform.quarantine_frame(
+                    result.quarantined, outcome.fetched_at or now, outcome.sha256
+                )
+                _store_page(con, posts, moves, quarantine)
+                fmt = result.format
+                page_posts += posts.height
+                posts_total += posts.height
+                quarantined += len(result.quarantined)
+                moves_total += moves.height
         except (ParseError, RadarError) as err:
             error = (
                 err if isinstance(err, ParseError) else ParseError(source.name, "payload", str(err))
@@ -132,16 +146,7 @@ def ingest_social_source(
             pending = transform.PendingPayload(source.name, outcome.sha256, "", outcome.fetched_at)
             transform.store_parse_failure(con, run_id, pending, error)
             return SocialStats(source.name, pages, posts_total, quarantined + 1, moves_total)
-        known = _known(con, result.posts["post_id"].to_list())
-        posts, moves = score_posts(result.posts, outcome.fetched_at or now)
-        quarantine = transform.quarantine_frame(
-            result.quarantined, outcome.fetched_at or now, outcome.sha256
-        )
-        _store_page(con, posts, moves, quarantine)
-        fmt = result.format
-        posts_total += posts.height
-        quarantined += len(result.quarantined)
-        moves_total += moves.height
+        del payload
         if result.newest:
             warehouse.run_sql(
                 con,
@@ -151,11 +156,11 @@ def ingest_social_source(
                 newest=result.newest,
                 updated_at=now,
             )
-        if pages == 1:
+        if pages == 1:  # only once every block of the payload is stored
             warehouse.run_sql(
                 con, "mark_parsed", source=source.name, sha256=outcome.sha256, parsed_at=now
             )
-        new_posts = posts.height - known
+        new_posts = page_posts - page_known
         if not remote or not result.next_cursor or new_posts == 0:
             break
         url = page_url(source_url(source), fmt, result.next_cursor)

@@ -1,10 +1,10 @@
 -- Bulk field extraction for JSON Lines social items (pipeline/parse/social_bulk.py).
--- Input: social_lines(n, line), one row per line. Output: one row per line with the fields of
--- its item (Reddit t1/t3 thing, HN Algolia hit, Bluesky PostView, Mastodon status) and `fast`:
--- true only when the line is an ordinary item whose every field has the expected JSON type
--- and a value the bulk rules handle exactly as the per-record parser (parse/social.py) does.
--- Every other line (not JSON, whole pages, unknown shapes, deleted posts, odd types or
--- timestamps, reblogs, Bluesky facets, ...) is left to the per-record parser.
+-- Input: social_lines(n, line), one row per line. Output: one row per line (in no set order)
+-- with the fields of its item (Reddit t1/t3 thing, HN Algolia hit, Bluesky PostView, Mastodon
+-- status) and `fast`: true only when the line is an ordinary item whose every field has the
+-- expected JSON type and a value the bulk rules handle exactly as the per-record parser
+-- (parse/social.py) does. Every other line (not JSON, whole pages, unknown shapes, deleted
+-- posts, odd types or timestamps, reblogs, Bluesky facets, ...) is left to the per-record parser.
 with parsed as (
     -- One JSON parse per line for the types and one for the string values (a path list must
     -- be a constant, so the paths are written out in both lists).
@@ -32,7 +32,9 @@ with parsed as (
             '$.account.acct', '$.url', '$.language', '$.favourites_count'
         ]) as s
     from social_lines
-    where json_valid(line) and regexp_matches(line, '^[ \t\r\n]*\{')
+    -- $check_valid: keep only valid JSON (else a malformed line fails the whole query; the
+    -- caller runs without the check first and repeats with it when DuckDB refuses a line)
+    where regexp_matches(line, '^[ \t\r\n]*\{') and (not $check_valid or json_valid(line))
 ),
 typed as (
     -- t_*: JSON type of a field (SQL NULL when the key is missing); s_*: its string value.
@@ -336,4 +338,3 @@ select
         else false
     end as fast
 from texts
-order by n

@@ -139,3 +139,86 @@ def test_social_paging_and_incremental_rerun(tmp_path, local_http_server):
     ]
     assert any("after=t3_b1" in q for q in queries)
     assert any("before=t3_b2" in q for q in queries)
+
+
+def _jsonl_items(count: int) -> bytes:
+    """Reddit and HN items as JSON Lines, with a bad line and a blank line every 50 lines."""
+    base = 1772532000  # 2026-03-03 10:00 UTC
+    lines = []
+    for k in range(count):
+        if k % 50 == 7:
+            lines.append("{not json")
+        elif k % 50 == 8:
+            lines.append("")
+        elif k % 2:
+            hit = {
+                "objectID": str(40_000_000 + k),
+                "created_at_i": base + k,
+                "title": f"Claude is down again, story {k}",
+                "author": f"hn{k % 13}",
+                "points": k,
+                "_tags": ["story"],
+            }
+            lines.append(json.dumps(hit))
+        else:
+            thing = {
+                "kind": "t3",
+                "data": {
+                    "id": f"x{k}",
+                    "created_utc": base + k,
+                    "title": f"Switched from ChatGPT to Claude &amp; happy, post {k}",
+                    "selftext": "",
+                    "author": f"r{k % 17}",
+                    "permalink": f"/r/ClaudeAI/comments/x{k}/",
+                },
+            }
+            lines.append(json.dumps(thing))
+    return ("\n".join(lines) + "\n").encode()
+
+
+def test_large_json_lines_file_loads_block_by_block(tmp_path, monkeypatch):
+    """A JSON Lines file larger than a block is parsed, scored and stored block by block with
+    the same tables as in one piece (quarantine names lines of the whole file)."""
+    from pipeline.parse import social_bulk
+
+    data = tmp_path / "posts.jsonl"
+    data.write_bytes(_jsonl_items(3_000))
+    catalog = tmp_path / "catalog.yaml"
+    catalog.write_text(f"sources:\n  - name: dump\n    kind: social\n    url: {data.as_uri()}\n")
+    blocks = []
+    real_blocks = social_bulk._blocks
+
+    def counted(payload: bytes, block_bytes: int):
+        for first_line, block in real_blocks(payload, block_bytes):
+            blocks.append(first_line)
+            yield first_line, block
+
+    monkeypatch.setattr(social_bulk, "_blocks", counted)
+    tables = {}
+    for label, block_bytes in (("whole", 2**30), ("blocks", 40_000)):
+        monkeypatch.setattr(social_bulk, "BLOCK_BYTES", block_bytes)
+        home = tmp_path / label
+        assert cli.main(["run", "--sources", str(catalog), "--home", str(home)]) == cli.EXIT_OK
+        with warehouse.connect(warehouse.warehouse_path(home), read_only=True) as con:
+            tables[label] = [
+                con.execute(
+                    "select post_id, created_at, author, text, vendors, sentiment, kind"
+                    " from posts order by post_id"
+                ).fetchall(),
+                con.execute(
+                    "select post_id, from_vendor, to_vendor from migrations order by post_id"
+                ).fetchall(),
+                con.execute(
+                    "select record_ref, reason from quarantine order by record_ref"
+                ).fetchall(),
+                con.execute(
+                    "select records_parsed, quarantined, rows_written from source_runs"
+                    " where source = 'dump'"
+                ).fetchall(),
+            ]
+    assert len(blocks) > 10 and blocks[:1] == [1]
+    posts, moves, quarantine, runs = tables["whole"]
+    assert len(posts) == 2_880 and len(moves) == 1_440
+    assert quarantine[:2] == [("jsonl:#1008", "not JSON"), ("jsonl:#1058", "not JSON")]
+    assert runs == [(2_940, 60, 2_880 + 1_440)]
+    assert tables["blocks"] == tables["whole"]

@@ -396,21 +396,33 @@ def _format_of(document: object) -> str | None:
 _NOT_JSON = object()  # marks a JSON Lines line that does not decode
 
 
-def _json_lines(payload: bytes) -> list[tuple[int, object]] | None:
-    """Decode JSON Lines: [(line number, value or None if the line is not JSON)], else None."""
-    try:
-        text = payload.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return None
+def decode_json_lines(payload: bytes, first_line: int = 1) -> list[tuple[int, object]]:
+    """Every non-blank line of a JSON Lines payload: (line number counted from `first_line`,
+    decoded value or `_NOT_JSON` when the line is not UTF-8 JSON). A UTF-8 BOM opening the
+    payload is skipped when `first_line` is 1."""
+    if first_line == 1:
+        payload = payload.removeprefix(b"\xef\xbb\xbf")
     lines: list[tuple[int, object]] = []
     # Split on '\n' only: str.splitlines() would also split at U+2028 inside JSON strings.
-    for number, line in enumerate(text.split("\n"), start=1):
+    for number, raw in enumerate(payload.split(b"\n"), start=first_line):
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError:  # one bad line does not sink the others
+            lines.append((number, _NOT_JSON))
+            continue
         if not line.strip():
             continue
         try:
             lines.append((number, json.loads(line)))
         except (ValueError, RecursionError):
             lines.append((number, _NOT_JSON))
+    return lines
+
+
+def _json_lines(payload: bytes) -> list[tuple[int, object]] | None:
+    """Decode JSON Lines: [(line number, value or `_NOT_JSON`)], else None (the first line is
+    not a JSON object, or no line holds a known item)."""
+    lines = decode_json_lines(payload)
     if not lines or not isinstance(lines[0][1], dict):
         return None
     known = any(_page_format(v) or _item_format(v) for _, v in lines)

@@ -18,14 +18,17 @@ import io
 import json
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import duckdb
 import polars as pl
+import pyarrow as pa
 
+from pipeline.errors import ParseError
 from pipeline.models import Post, Quarantined, Source
 from pipeline.parse.article_html import normalize_language
+from pipeline.parse.detect import payload_hint
 from pipeline.parse.social import (
     _CONTROL,
     _MD_LINK,
@@ -36,6 +39,7 @@ from pipeline.parse.social import (
     _item_format,
     _page_format,
     _parse_lines,
+    decode_json_lines,
     parse_social,
 )
 from pipeline.warehouse import load_sql
@@ -43,8 +47,11 @@ from pipeline.warehouse import load_sql
 logger = logging.getLogger(__name__)
 
 BULK_MIN_LINES = 2_000
-MAX_LINE_BYTES = 64 * 2**20
 """JSON Lines payloads with fewer lines are parsed record by record (same result, less setup)."""
+MAX_LINE_BYTES = 64 * 2**20
+BLOCK_BYTES = 64 * 2**20
+"""Larger JSON Lines payloads are parsed (and loaded) in blocks of about this size."""
+_BATCH_LINES = 8_192
 
 POST_SCHEMA: dict[str, pl.DataType] = {
     "post_id": pl.String(),
@@ -60,6 +67,7 @@ POST_SCHEMA: dict[str, pl.DataType] = {
     "source": pl.String(),
 }
 """Columns of a parsed posts frame: the fields of `pipeline.models.Post` except native_id."""
+_EMPTY_FAST = pl.DataFrame(schema={**POST_SCHEMA, "n": pl.Int64()})
 
 # The entities HN, Reddit and Mastodon write; a text with any other '&' goes record by record.
 _ENTITIES = {
@@ -86,28 +94,32 @@ _ANY_TAG = rf"(?i)</?(?:{_BLOCK}|{_INLINE}){_ATTRS}"
 _MARKUP = r"<[A-Za-z!/?]"  # html_to_text parses a text as HTML only when this matches
 
 
-def _load_lines(con: duckdb.DuckDBPyConnection, payload: bytes) -> None:
-    """Table social_lines(n, line): every line of the payload, n counted from 1 as
-    `str.split('\\n')` counts them (blank lines kept as NULL or blanks)."""
-    if b"\r" in payload:  # the CSV reader would also cut at a lone CR
+def _lines_table(con: duckdb.DuckDBPyConnection, payload: bytes, first_line: int) -> pa.Table:
+    """Arrow table (n, line): every line of the payload, n counted from `first_line` as
+    `str.split('\\n')` counts them (blank lines kept as NULL or blanks), in batches of
+    `_BATCH_LINES` lines (DuckDB scans the batches on all threads)."""
+    # the CSV reader would also cut at a lone CR, and drop a BOM opening a later block
+    if b"\r" in payload or payload.startswith(b"\xef\xbb\xbf"):
         text = payload.decode("utf-8")
-        lines = pl.Series("line", [text]).str.split("\n").explode().to_frame()
-        relation = con.from_arrow(lines.to_arrow())
+        lines = pl.Series("line", [text]).str.split("\n").explode().to_arrow()
     else:
-        relation = con.read_csv(
-            io.BytesIO(payload),
-            header=False,
-            sep="\x01",  # never in JSON text (control characters are escaped)
-            quotechar="",
-            escapechar="",
-            columns={"line": "VARCHAR"},
-            auto_detect=False,
-            max_line_size=MAX_LINE_BYTES,
+        lines = (
+            con.read_csv(
+                io.BytesIO(payload),
+                header=False,
+                sep="\x01",  # never in JSON text (control characters are escaped)
+                quotechar="",
+                escapechar="",
+                columns={"line": "VARCHAR"},
+                auto_detect=False,
+                max_line_size=MAX_LINE_BYTES,
+            )
+            .to_arrow_table()
+            .column("line")
         )
-    relation.query(
-        "raw_lines",
-        "create table social_lines as select row_number() over () as n, line from raw_lines",
-    ).fetchall()
+    numbers = pa.array(range(first_line, first_line + len(lines)), pa.int64())
+    table = pa.table({"n": numbers, "line": lines})
+    return pa.Table.from_batches(table.to_batches(max_chunksize=_BATCH_LINES), table.schema)
 
 
 def _unescape(expr: pl.Expr) -> pl.Expr:
@@ -119,51 +131,54 @@ def _entities_known(expr: pl.Expr) -> pl.Expr:
     return expr.str.count_matches("&", literal=True) == expr.str.count_matches(_ENTITY_PATTERN)
 
 
+_CONTROL_CLASS = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f"  # as _CONTROL
+assert _CONTROL.pattern == f"[{_CONTROL_CLASS}]"
+assert _URL.pattern == r"(?:https?://|www\.)[^\s<>\"']+" and _URL.flags & re.IGNORECASE
+# A URL as _URL, ending also at a control character (as it would once that became a space).
+_URL_TO_CONTROL = r"(?i)(?:https?://|www\.)[^\s<>\"'" + _CONTROL_CLASS + "]+"
+# Runs of whitespace and controls, except single spaces (they would be replaced by themselves).
+_SPACE_RUN = rf"(?:[^\S ]|[{_CONTROL_CLASS}])[\s{_CONTROL_CLASS}]*|[\s{_CONTROL_CLASS}]{{2,}}"
+
+
 def _plain(expr: pl.Expr) -> pl.Expr:
-    """clean_text's last step: controls and URLs become spaces, whitespace collapsed."""
+    """clean_text's last step: controls and URLs become spaces, whitespace collapsed (two
+    regex passes: the URLs, then the runs of whitespace and controls)."""
     return (
-        expr.str.replace_all(_CONTROL.pattern, " ")
-        .str.replace_all("(?i)" + _URL.pattern, " ")
-        .str.replace_all(r"\s+", " ")
+        expr.str.replace_all(_URL_TO_CONTROL, " ")
+        .str.replace_all(_SPACE_RUN, " ")
         .str.strip_chars(" ")
     )
 
 
-def _clean_part(frame: pl.DataFrame, column: str, mode: str) -> pl.DataFrame:
-    """Add `<column>_clean` and `<column>_ok` for rows whose text is cleaned as `mode`.
+def _only(cond: pl.Expr, expr: pl.Expr) -> pl.Expr:
+    """`expr` where `cond` holds, else null: a string function applied to it then runs on
+    those rows only (nulls are skipped)."""
+    return pl.when(cond).then(expr)
 
-    `ok` is false where the bulk rules would not give exactly what clean_text gives ('&' other
-    than the common entities; HTML other than simple tags; control characters in HTML).
-    """
-    text = pl.col(column)
-    if mode == "plain":
-        return frame.with_columns(
-            _plain(text).alias(f"{column}_clean"), pl.lit(True).alias(f"{column}_ok")
-        )
+
+def _clean(text: pl.Expr, mode: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
+    """The text cleaned as clean_text cleans it in `mode` ('plain', 'markdown' or 'markup'),
+    and whether the bulk rules give exactly that: not when the text has an '&' other than the
+    common entities (markdown, markup), HTML other than simple tags or control characters in
+    HTML (markup). Plain: controls, URLs, whitespace; markdown: entities, then links; markup:
+    simple tags (when it looks like HTML), then entities. Each step runs only on the rows it
+    concerns."""
+    plain = mode == "plain"
     has_amp = text.str.contains("&", literal=True)
-    amp_ok = ~has_amp | _entities_known(text)
-    if mode == "markdown":
-        decoded = pl.when(has_amp).then(_unescape(text)).otherwise(text)
-        clean = decoded.str.replace_all(_MD_LINK.pattern, " ${1} ")
-        return frame.with_columns(
-            _plain(clean).alias(f"{column}_clean"), amp_ok.alias(f"{column}_ok")
-        )
-    markup = text.str.contains(_MARKUP)
-    frame = frame.with_columns(markup.alias("_markup"), amp_ok.alias("_amp_ok"))
-    plain_rows = frame.filter(~pl.col("_markup")).with_columns(
-        _plain(pl.when(has_amp).then(_unescape(text)).otherwise(text)).alias(f"{column}_clean"),
-        pl.col("_amp_ok").alias(f"{column}_ok"),
+    markup = (mode == "markup") & text.str.contains(_MARKUP)
+    html = _only(markup, text)
+    stripped = html.str.replace_all(_BLOCK_TAG, " ").str.replace_all(_INLINE_TAG, "")
+    stripped = pl.coalesce(stripped, text)
+    entities = has_amp & ~plain
+    decoded = pl.coalesce(_unescape(_only(entities, stripped)), stripped)
+    linked = _only(mode == "markdown", decoded).str.replace_all(_MD_LINK.pattern, " ${1} ")
+    linked = pl.coalesce(linked, decoded)
+    simple = (html.str.count_matches("<", literal=True) == html.str.count_matches(_ANY_TAG)) & (
+        ~html.str.contains(_CONTROL.pattern)
     )
-    html_rows = frame.filter(pl.col("_markup"))
-    stripped = text.str.replace_all(_BLOCK_TAG, " ").str.replace_all(_INLINE_TAG, "")
-    simple = (text.str.count_matches("<", literal=True) == text.str.count_matches(_ANY_TAG)) & (
-        ~text.str.contains(_CONTROL.pattern)
-    )
-    html_rows = html_rows.with_columns(
-        _plain(_unescape(stripped)).alias(f"{column}_clean"),
-        (pl.col("_amp_ok") & simple).alias(f"{column}_ok"),
-    )
-    return pl.concat([plain_rows, html_rows], how="vertical").drop("_markup", "_amp_ok")
+    amp_ok = _entities_known(_only(entities, text))
+    ok = amp_ok.fill_null(True) & simple.fill_null(True)
+    return _plain(linked), ok
 
 
 def _opt_str(expr: pl.Expr) -> pl.Expr:
@@ -178,27 +193,23 @@ def _languages(raw: pl.Series) -> pl.Series:
 
 
 def _fast_posts(rows: pl.DataFrame, source: str) -> pl.DataFrame:
-    """Posts from the bulk-extracted rows; rows whose texts the bulk rules cannot clean exactly
-    (or that clean to nothing) are left out (they go record by record)."""
-    rows = rows.filter("fast").drop("fast")
-    rows = _clean_part(rows, "part1", "plain")
-    rows = pl.concat(
-        [
-            _clean_part(rows.filter(pl.col("mode2") == mode), "part2", mode)
-            for mode in ("plain", "markdown", "markup")
-        ],
-        how="vertical",
-    ).sort("n")
-    text1, text2 = pl.col("part1_clean"), pl.col("part2_clean")
+    """Posts from the bulk-extracted rows (sorted by line); rows whose texts the bulk rules
+    cannot clean exactly (or that clean to nothing) are left out (they go record by record)."""
+    clean2, ok2 = _clean(pl.col("part2"), pl.col("mode2"))
+    text1, text2 = _plain(pl.col("part1")), clean2
     joined = pl.concat_str(
         [pl.when(text1 != "").then(text1), pl.when(text2 != "").then(text2)],
         separator=" ",
         ignore_nulls=True,
     )
-    rows = rows.with_columns(joined.alias("text")).filter(
-        pl.col("part1_ok") & pl.col("part2_ok") & (pl.col("text") != "")
+    if not rows["n"].is_sorted():  # DuckDB keeps the line order: no sort needed
+        rows = rows.sort("n")
+    posts = (
+        rows.lazy()
+        .filter("fast")
+        .with_columns(joined.alias("text"), ok2.alias("ok"))
+        .filter(pl.col("ok") & (pl.col("text") != ""))
     )
-    posts = rows
     native = pl.col("native_id")
     platform = pl.col("platform")
     handle = _opt_str(pl.col("b_handle"))
@@ -212,36 +223,46 @@ def _fast_posts(rows: pl.DataFrame, source: str) -> pl.DataFrame:
     thread = pl.when(platform == "reddit").then(thread.str.strip_prefix("t3_")).otherwise(thread)
     thread_ok = thread.is_not_null() & (thread != "")
     thread_ok = thread_ok & (platform.is_in(["reddit", "mastodon"]) | (thread != native))
-    return posts.select(
-        pl.concat_str([platform, pl.lit(":"), native]).alias("post_id"),
-        platform,
-        pl.col("created_at").cast(pl.Datetime("us", "UTC")),
-        pl.when(platform == "reddit")
-        .then(pl.when(author != "[deleted]").then(author))
-        .when(platform == "bluesky")
-        .then(pl.when(handle.is_not_null()).then(profile).otherwise(_opt_str(pl.col("b_did"))))
-        .otherwise(author)
-        .alias("author"),
-        pl.col("text"),
-        pl.when(platform == "hn")
-        .then(pl.concat_str([pl.lit("https://news.ycombinator.com/item?id="), native]))
-        .when(platform == "reddit")
-        .then(
-            pl.when(permalink.str.starts_with("/")).then(
-                pl.concat_str([pl.lit("https://www.reddit.com"), permalink])
+    return (
+        posts.select(
+            pl.concat_str([platform, pl.lit(":"), native]).alias("post_id"),
+            platform,
+            pl.col("created_at").cast(pl.Datetime("us", "UTC")),
+            pl.when(platform == "reddit")
+            .then(pl.when(author != "[deleted]").then(author))
+            .when(platform == "bluesky")
+            .then(pl.when(handle.is_not_null()).then(profile).otherwise(_opt_str(pl.col("b_did"))))
+            .otherwise(author)
+            .alias("author"),
+            pl.col("text"),
+            pl.when(platform == "hn")
+            .then(pl.concat_str([pl.lit("https://news.ycombinator.com/item?id="), native]))
+            .when(platform == "reddit")
+            .then(
+                pl.when(permalink.str.starts_with("/")).then(
+                    pl.concat_str([pl.lit("https://www.reddit.com"), permalink])
+                )
             )
+            .when(platform == "bluesky")
+            .then(
+                pl.concat_str(
+                    [pl.lit("https://bsky.app/profile/"), profile, pl.lit("/post/"), rkey]
+                )
+            )
+            .otherwise(pl.coalesce(_opt_str(pl.col("m_url")), _opt_str(pl.col("m_uri"))))
+            .alias("url"),
+            pl.col("language_raw").alias("language"),
+            pl.col("kind"),
+            pl.when(thread_ok)
+            .then(pl.concat_str([platform, pl.lit(":"), thread]))
+            .alias("thread_id"),
+            pl.col("score").cast(pl.Int32),
+            pl.lit(source, dtype=pl.String).alias("source"),
+            pl.col("n"),
         )
-        .when(platform == "bluesky")
-        .then(pl.concat_str([pl.lit("https://bsky.app/profile/"), profile, pl.lit("/post/"), rkey]))
-        .otherwise(pl.coalesce(_opt_str(pl.col("m_url")), _opt_str(pl.col("m_uri"))))
-        .alias("url"),
-        pl.col("language_raw").alias("language"),
-        pl.col("kind"),
-        pl.when(thread_ok).then(pl.concat_str([platform, pl.lit(":"), thread])).alias("thread_id"),
-        pl.col("score").cast(pl.Int32),
-        pl.lit(source, dtype=pl.String).alias("source"),
-        pl.col("n"),
-    ).with_columns(_languages_expr())
+        .with_columns(_languages_expr())
+        .collect()
+    )
 
 
 def _languages_expr() -> pl.Expr:
@@ -311,57 +332,119 @@ def parse_social_frame(
     )
 
 
-def _parse_lines_bulk(payload: bytes, source: Source) -> SocialFrameResult | None:
-    """The bulk JSON Lines path; None when the payload must go to `parse_social` as a whole
-    (not UTF-8, no known item, or DuckDB refused a line)."""
+def parse_social_blocks(
+    payload: bytes,
+    source: Source,
+    *,
+    block_bytes: int | None = None,
+    bulk_min_lines: int = BULK_MIN_LINES,
+) -> Iterator[SocialFrameResult]:
+    """Parse one social payload like `parse_social_frame`, a large JSON Lines payload in
+    blocks of about `block_bytes` (cut at line ends), one result per block, so that memory
+    stays bounded however large the file.
+
+    A payload of at most `block_bytes` (or not JSON Lines) gives one result, that of
+    `parse_social_frame`. In a larger one, the first block decides the format (it raises
+    `ParseError` as `parse_social` does when it holds no known item); the lines of the
+    following blocks are parsed as JSON Lines items whatever they hold (a bad line is
+    quarantined, named by its line number in the whole payload). A post repeated in a later
+    block comes again in that block's result. `block_bytes` defaults to `BLOCK_BYTES`.
+    """
+    block_bytes = BLOCK_BYTES if block_bytes is None else block_bytes
+    if (
+        len(payload) <= block_bytes
+        or source.format not in ("auto", JSONL)
+        or not _is_json_lines(payload)
+    ):
+        yield parse_social_frame(payload, source, bulk_min_lines=bulk_min_lines)
+        return
+    for first_line, block in _blocks(payload, block_bytes):
+        first = first_line == 1
+        result = None
+        if block.count(b"\n") + 1 >= bulk_min_lines:
+            result = _parse_lines_bulk(block, source, first_line, require_known=first)
+        if result is None:
+            lines = decode_json_lines(block, first_line)
+            if first and not _any_known(lines):  # as parse_social: not a social payload
+                hint = payload_hint(block)
+                raise ParseError(source.name, "payload", f"not a known social JSON shape: {hint}")
+            result = _combine(_EMPTY_FAST, lines, source)
+        yield result
+
+
+def _blocks(payload: bytes, block_bytes: int) -> Iterator[tuple[int, bytes]]:
+    """(number of its first line, block) for blocks of at least `block_bytes` bytes (the last
+    may be shorter), each ending after a newline or at the end of the payload."""
+    start, first_line = 0, 1
+    while start < len(payload):
+        cut = payload.find(b"\n", start + max(block_bytes, 1) - 1)
+        end = len(payload) if cut < 0 else cut + 1
+        block = payload[start:end]
+        yield first_line, block
+        first_line += block.count(b"\n")
+        start = end
+
+
+def _parse_lines_bulk(
+    payload: bytes, source: Source, first_line: int = 1, *, require_known: bool = True
+) -> SocialFrameResult | None:
+    """The bulk JSON Lines path, lines numbered from `first_line`; None when the payload must
+    go to `parse_social` as a whole (not UTF-8, DuckDB refused a line, or no known item when
+    `require_known`)."""
     try:
         with duckdb.connect() as con:
             con.execute("SET TimeZone = 'UTC'").fetchall()
-            _load_lines(con, payload.removeprefix(b"\xef\xbb\xbf"))
-            rows = con.sql(load_sql("parse_social_lines")).pl()
-            fast = _fast_posts(rows, source.name)
+            if first_line == 1:
+                payload = payload.removeprefix(b"\xef\xbb\xbf")
+            lines = _lines_table(con, payload, first_line)
+            con.register("social_lines", lines)
+            fast = _fast_posts(_extract_fields(con), source.name)
             con.register("fast_lines", fast.select("n"))
             slow_lines = con.sql(
-                "select n, line from social_lines anti join fast_lines using (n) "
-                "where trim(line) <> '' order by n"
+                "select n, line from social_lines anti join fast_lines using (n) order by n"
             ).fetchall()
-    except duckdb.Error as err:  # not UTF-8, a line too long, ...
+    except (duckdb.Error, UnicodeDecodeError) as err:  # not UTF-8, a line too long, ...
         logger.info("%s: no bulk parse (%s); parsing per record", source.name, err)
         return None
-    decoded: list[tuple[int, object]] = []
-    for number, line in slow_lines:
-        if not line.strip():
-            continue
-        try:
-            decoded.append((number, json.loads(line)))
-        except (ValueError, RecursionError):
-            decoded.append((number, _NOT_JSON))
-    if fast.height == 0 and not _any_known(decoded):
+    decoded = [(n, _first_value(line)) for n, line in slow_lines if line and line.strip()]
+    if require_known and fast.height == 0 and not _any_known(decoded):
         return None
+    return _combine(fast, decoded, source)
+
+
+def _combine(
+    fast: pl.DataFrame, decoded: list[tuple[int, object]], source: Source
+) -> SocialFrameResult:
+    """The bulk posts (with their line `n`) and the lines left to the per-record parser, as
+    one result in line order, each post once (its first line wins)."""
     collector = _Collector(source.name)
-    frames = [fast.with_columns(pl.lit(0).alias("k"))]
+    slow: list[pl.DataFrame] = []
     for number, value in decoded:
         before = len(collector.posts)
         _parse_lines([(number, value)], collector)
         if len(collector.posts) > before:
-            added = posts_frame(collector.posts[before:]).with_row_index("k")
-            frames.append(added.with_columns(pl.lit(number).alias("n")))
-    combined = pl.concat(
-        [
-            f.select(*POST_SCHEMA, pl.col("n").cast(pl.Int64), pl.col("k").cast(pl.Int64))
-            for f in frames
-        ],
-        how="vertical",
-    )
-    posts = (
-        combined.sort("n", "k")
-        .unique("post_id", keep="first", maintain_order=True)
-        .select(*POST_SCHEMA)
-    )
+            added = posts_frame(collector.posts[before:])
+            slow.append(added.with_columns(pl.lit(number, dtype=pl.Int64).alias("n")))
+    posts = fast.select(*POST_SCHEMA, pl.col("n").cast(pl.Int64))
+    if slow:  # both in line order (a page line's posts in page order); no line is in both
+        posts = posts.merge_sorted(pl.concat(slow, how="vertical"), key="n")
+    if posts["post_id"].n_unique() < posts.height:
+        posts = posts.unique("post_id", keep="first", maintain_order=True)
+    posts = posts.select(*POST_SCHEMA)
     logger.debug(
         "%s: %d posts in bulk, %d lines per record", source.name, fast.height, len(decoded)
     )
     return SocialFrameResult(JSONL, posts, collector.quarantined, None, None)
+
+
+def _extract_fields(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """`sql/parse_social_lines.sql` over social_lines: at first without validating the JSON
+    (one parse less per line), again with validation when DuckDB refused a malformed line."""
+    sql = load_sql("parse_social_lines")
+    try:
+        return con.sql(sql, params={"check_valid": False}).pl()
+    except duckdb.InvalidInputException:
+        return con.sql(sql, params={"check_valid": True}).pl()
 
 
 def _first_value(line: str) -> object:
