@@ -299,6 +299,7 @@ def _read_json(path: Path, db: Path) -> dict:
     import duckdb
 
     con = duckdb.connect(str(db))
+    con.execute("SET enable_progress_bar = false").fetchall()  # as in the project's parser
     start = time.perf_counter()
     con.execute(
         "create table raw_posts as select * from read_json(?, format='newline_delimited')",

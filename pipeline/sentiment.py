@@ -938,16 +938,12 @@ def _phrase_key(words: list[str]) -> int:
     return key
 
 
-_PHRASE_IDS = pl.DataFrame(
-    [(_phrase_key(p.split()), i) for i, p in enumerate(LEXICON_FRAME["token"]) if " " in p],
-    schema={"key": pl.UInt64, "phrase_id": pl.UInt32},
-    orient="row",
-)
-_PHRASE_PREFIXES = pl.Series(
-    "prefixes",
-    sorted({_phrase_key(p.split()[:k]) for p in _PHRASES for k in range(2, len(p.split()))}),
-    dtype=pl.UInt64,
-)
+_PHRASE_IDS = [
+    (_phrase_key(p.split()), i) for i, p in enumerate(LEXICON_FRAME["token"]) if " " in p
+]
+_PHRASE_KEYS = pl.Series("key", [k for k, _ in _PHRASE_IDS], dtype=pl.UInt64)
+_PHRASE_ROWS = pl.Series("phrase_id", [i for _, i in _PHRASE_IDS], dtype=pl.UInt32)
+# phrase key -> its row in LEXICON_FRAME
 
 
 def _tokens(texts: pl.Series) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -986,35 +982,37 @@ def _phrases(kept: pl.DataFrame, tokens: pl.DataFrame) -> pl.DataFrame:
     """Longest phrase starting at each phrase head of `kept`: the head's row index `i` in
     `kept`, the phrase's id in `LEXICON_FRAME` and its word count (span).
 
-    The following tokens are gathered by position from `tokens` one step at a time, for the
-    heads whose words so far still begin some phrase. A phrase never spans punctuation (a
-    token of its own) or two texts."""
-    grams = kept.with_row_index("i").filter(pl.col("head")).select("i", "pos", "row", "form")
-    # cheap numeric check first: the next token is a word that comes second in some phrase
+    One query: for each head, the word ids of the next tokens (gathered by position from
+    `tokens`; none for a neutral word, another text or past the end) extend its key one word
+    at a time, and each key is looked up among the phrases. A phrase never spans punctuation
+    (a token of its own) or two texts; a head inside an earlier phrase starts none."""
     last = max(tokens.height - 1, 0)
-    at = (grams["pos"].cast(pl.Int64) + 1).clip(upper_bound=last)
-    grams = grams.filter(tokens["form"].gather(at).is_in(_SECOND_CODES.implode()).fill_null(False))
-    grams = grams.select("i", "pos", "row").with_columns(key=_FORM_WORD.gather(grams["form"]))
-    found = []
+    forms, rows = pl.lit(tokens["form"]), pl.lit(tokens["row"])
+    pos = pl.col("pos").cast(pl.Int64)
+    key = pl.lit(_FORM_WORD).gather(pl.col("form"))
+    found: dict[str, pl.Expr] = {}  # phrase id of the k-word sequence at each head, by k
     for k in range(1, _PHRASE_LEN):
-        at = (grams["pos"].cast(pl.Int64) + k).clip(upper_bound=last)
-        follows = (tokens["row"].gather(at) == grams["row"]) & (at == grams["pos"] + k)
-        nxt = _FORM_WORD.gather(tokens["form"].gather(at))  # null for a neutral word
-        grams = (
-            grams.with_columns(nxt=nxt, follows=follows)
-            .filter(pl.col("follows") & pl.col("nxt").is_not_null())
-            .select("i", "pos", "row", key=pl.col("key") * (1 << _WORD_BITS) + pl.col("nxt"))
-        )
-        found.append(
-            grams.join(_PHRASE_IDS, on="key", how="inner").select(
-                "i", "pos", "phrase_id", span=pl.lit(k + 1, dtype=pl.Int64)
-            )
-        )
-        grams = grams.filter(pl.col("key").is_in(_PHRASE_PREFIXES.implode()))
-        if grams.is_empty():
-            break
-    # The longest phrase at a head wins; a head inside an earlier phrase starts none.
-    matched = pl.concat(found).sort("i", "span").unique("i", keep="last", maintain_order=True)
+        at = (pos + k).clip(upper_bound=last)
+        follows = (rows.gather(at) == pl.col("row")) & (at == pos + k)
+        nxt = pl.lit(_FORM_WORD).gather(forms.gather(at))  # null for a neutral word
+        key = pl.when(follows).then(key * (1 << _WORD_BITS) + nxt)  # null ends the sequence
+        found[f"p{k + 1}"] = key.replace_strict(_PHRASE_KEYS, _PHRASE_ROWS, default=None)
+    longest = list(found)[::-1]
+    span = pl.when(False).then(0)
+    for name in longest:
+        span = span.when(pl.col(name).is_not_null()).then(int(name[1:]))
+    matched = (
+        kept.lazy()
+        .with_row_index("i")
+        .filter(pl.col("head"))
+        .select("i", "pos", "row", "form")
+        # cheap check first: the next token is a word that comes second in some phrase
+        .filter(forms.gather((pos + 1).clip(upper_bound=last)).is_in(_SECOND_CODES.implode()))
+        .with_columns(**found)
+        .select("i", "pos", phrase_id=pl.coalesce(longest), span=span.cast(pl.Int64))
+        .filter(pl.col("phrase_id").is_not_null())
+        .collect(engine="in-memory")  # a few thousand rows: less setup than streaming
+    )
     return matched.join(_covered(matched), on="pos", how="anti", maintain_order="left")
 
 
@@ -1042,12 +1040,19 @@ def _but_weight() -> pl.Expr:
 
 
 def _resolve(tokens: pl.DataFrame) -> pl.DataFrame:
-    """The tokens that carry a `LEXICON_FRAME` row, with the frame's columns: each matched
-    phrase becomes one row (its head's, moved to its last word: "never been so" boosts the
-    word after it) and the words it covers are dropped."""
+    """The tokens that carry a `LEXICON_FRAME` row (row, pos, dist, the frame row `id`, caps):
+    each matched phrase becomes one row (its head's, moved to its last word: "never been so"
+    boosts the word after it) and the words it covers are dropped."""
     # the forms that carry a frame row or start a phrase (the others only follow a head)
-    kept = tokens.filter(pl.col("form").is_between(_KEPT_START, _KEPT_END, closed="left"))
-    kept = pl.concat([kept, _FORMS.select("id", "caps", "head")[kept["form"]]], how="horizontal")
+    kept = (
+        tokens.lazy()
+        .filter(pl.col("form").is_between(_KEPT_START, _KEPT_END, closed="left"))
+        .with_columns(
+            pl.lit(_FORMS[name]).gather(pl.col("form")).alias(name)
+            for name in ("id", "caps", "head")
+        )
+        .collect(engine="in-memory")
+    )
     phrases = _phrases(kept, tokens)
     heads, ends = phrases["i"], phrases["pos"] + phrases["span"].cast(pl.UInt32) - 1
     inside = kept["pos"].is_in(_covered(phrases)["pos"].implode())
@@ -1059,8 +1064,8 @@ def _resolve(tokens: pl.DataFrame) -> pl.DataFrame:
             "id": kept["id"].scatter(heads, phrases["phrase_id"]),
             "caps": kept["caps"].scatter(heads, False),
         }
-    ).filter(pl.col("id").is_not_null() & ~inside)
-    return pl.concat([frame, LEXICON_FRAME.drop("token")[frame["id"]]], how="horizontal")
+    )
+    return frame.filter(pl.col("id").is_not_null() & ~inside)
 
 
 def score_texts(texts: pl.Series) -> pl.Series:
@@ -1072,30 +1077,39 @@ def score_texts(texts: pl.Series) -> pl.Series:
     """
     texts = texts.cast(pl.String)
     tokens, rows = _tokens(texts)
+    sums = _sums(tokens, texts)
+    s = pl.col("s")
+    asks = pl.col("asks")
+    emphasis = pl.col("bangs").clip(upper_bound=MAX_EXCLAMATIONS) * EXCLAMATION_BOOST + pl.when(
+        asks > 3
+    ).then(MAX_QUESTION_BOOST).when(asks > 1).then(asks * QUESTION_BOOST).otherwise(0.0)
+    s = s + s.sign() * emphasis
+    scored = rows.with_columns(s=sums)
+    return scored.select((s / (s * s + ALPHA).sqrt()).clip(-1.0, 1.0).alias(texts.name)).to_series()
+
+
+def _sums(tokens: pl.DataFrame, texts: pl.Series) -> pl.Series:
+    """Each text's summed valence (before the "!"/"?" emphasis), from its tokens."""
     kept = _resolve(tokens)
+    shouting = pl.lit(False)
+    if kept["caps"].any():  # an ALL-CAPS word counts only in a text that is not all caps
+        has_lower = texts.str.contains(r"\p{Ll}").fill_null(False)
+        shouting = pl.col("caps") & pl.lit(has_lower).gather(pl.col("row"))
     # A sentence ends at ". ? ! ;" or a new text, except right before a "But" that opens the
     # next sentence: it contrasts with this one.
     new_row = (pl.col("row") != pl.col("row").shift(1)).fill_null(True)
     but_next = (pl.col("but").shift(-1) & (pl.col("pos").shift(-1) == pl.col("pos") + 1)).fill_null(
         False
     )
-    kept = kept.with_columns(
-        clause=pl.col("clause_end").cum_sum(),
-        sentence=(
-            new_row | (pl.col("sentence_end") & ~but_next).shift(1).fill_null(False)
-        ).cum_sum(),
-    ).filter(~pl.col("clause_end") | pl.col("but"))  # punctuation only delimits: drop it now
     # How far back (articles not counted) the k-th previous kept token is, when it is in the
     # same text and clause.
-    kept = kept.with_columns(
-        **{
-            f"back{k}": pl.when(
-                (pl.col("row") == pl.col("row").shift(k))
-                & (pl.col("clause") == pl.col("clause").shift(k))
-            ).then(pl.col("dist") - pl.col("dist").shift(k))
-            for k in range(1, max(NEGATION_WINDOW, REDUCER_WINDOW, BOOSTER_WINDOW) + 1)
-        }
-    )
+    back = {
+        f"back{k}": pl.when(
+            (pl.col("row") == pl.col("row").shift(k))
+            & (pl.col("clause") == pl.col("clause").shift(k))
+        ).then(pl.col("dist") - pl.col("dist").shift(k))
+        for k in range(1, max(NEGATION_WINDOW, REDUCER_WINDOW, BOOSTER_WINDOW) + 1)
+    }
     negated = pl.any_horizontal(
         [
             (pl.col(f"back{k}") <= NEGATION_WINDOW) & pl.col("negator").shift(k)
@@ -1110,10 +1124,6 @@ def score_texts(texts: pl.Series) -> pl.Series:
     for k in range(1, BOOSTER_WINDOW + 1):
         factor = pl.when(pl.col(f"back{k}") <= BOOSTER_WINDOW).then(pl.col("booster").shift(k))
         boost = boost * factor.fill_null(1.0)
-    shouting = pl.lit(False)
-    if kept["caps"].any():  # an ALL-CAPS word counts only in a text that is not all caps
-        has_lower = texts.str.contains(r"\p{Ll}").fill_null(False)
-        shouting = pl.col("caps") & has_lower.gather(kept["row"])
     valence = (
         pl.col("valence")
         * boost
@@ -1123,22 +1133,32 @@ def score_texts(texts: pl.Series) -> pl.Series:
     )
     # Sum per text without a group-by: `kept` is sorted by row, so a text's sum is the running
     # sum at its last token minus the running sum at the previous text's last token.
-    total = kept.select(
-        "row",
-        run=valence.fill_null(0.0).cum_sum(),
-        last=(pl.col("row") != pl.col("row").shift(-1)).fill_null(True),
-    ).filter("last")
-    sums = pl.repeat(0.0, texts.len(), dtype=pl.Float64, eager=True).scatter(
+    total = (
+        kept.lazy()
+        .with_columns(
+            pl.lit(LEXICON_FRAME[name]).gather(pl.col("id")).alias(name)
+            for name in LEXICON_FRAME.columns
+            if name != "token"
+        )
+        .with_columns(
+            clause=pl.col("clause_end").cum_sum(),
+            sentence=(
+                new_row | (pl.col("sentence_end") & ~but_next).shift(1).fill_null(False)
+            ).cum_sum(),
+        )
+        .filter(~pl.col("clause_end") | pl.col("but"))  # punctuation only delimits: drop it
+        .with_columns(**back)
+        .select(
+            "row",
+            run=valence.fill_null(0.0).cum_sum(),
+            last=(pl.col("row") != pl.col("row").shift(-1)).fill_null(True),
+        )
+        .filter("last")
+        .collect(engine="in-memory")
+    )
+    return pl.repeat(0.0, texts.len(), dtype=pl.Float64, eager=True).scatter(
         total["row"], (total["run"] - total["run"].shift(1, fill_value=0.0)).round(9)
     )  # rounded: a running-sum difference leaves 1e-16 where the valences cancel out
-    s = pl.col("s")
-    asks = pl.col("asks")
-    emphasis = pl.col("bangs").clip(upper_bound=MAX_EXCLAMATIONS) * EXCLAMATION_BOOST + pl.when(
-        asks > 3
-    ).then(MAX_QUESTION_BOOST).when(asks > 1).then(asks * QUESTION_BOOST).otherwise(0.0)
-    s = s + s.sign() * emphasis
-    scored = rows.with_columns(s=sums)
-    return scored.select((s / (s * s + ALPHA).sqrt()).clip(-1.0, 1.0).alias(texts.name)).to_series()
 
 
 def tone(

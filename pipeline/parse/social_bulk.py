@@ -14,7 +14,6 @@ as `parse_social`'s, line for line (tests/parse/test_social_bulk.py compares the
 
 from __future__ import annotations
 
-import io
 import json
 import logging
 import re
@@ -22,6 +21,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import duckdb
+import numpy as np
 import polars as pl
 import pyarrow as pa
 
@@ -48,7 +48,6 @@ logger = logging.getLogger(__name__)
 
 BULK_MIN_LINES = 2_000
 """JSON Lines payloads with fewer lines are parsed record by record (same result, less setup)."""
-MAX_LINE_BYTES = 64 * 2**20
 BLOCK_BYTES = 64 * 2**20
 """Larger JSON Lines payloads are parsed (and loaded) in blocks of about this size."""
 _BATCH_LINES = 8_192
@@ -94,30 +93,22 @@ _ANY_TAG = rf"(?i)</?(?:{_BLOCK}|{_INLINE}){_ATTRS}"
 _MARKUP = r"<[A-Za-z!/?]"  # html_to_text parses a text as HTML only when this matches
 
 
-def _lines_table(con: duckdb.DuckDBPyConnection, payload: bytes, first_line: int) -> pa.Table:
-    """Arrow table (n, line): every line of the payload, n counted from `first_line` as
-    `str.split('\\n')` counts them (blank lines kept as NULL or blanks), in batches of
-    `_BATCH_LINES` lines (DuckDB scans the batches on all threads)."""
-    # the CSV reader would also cut at a lone CR, and drop a BOM opening a later block
-    if b"\r" in payload or payload.startswith(b"\xef\xbb\xbf"):
-        text = payload.decode("utf-8")
-        lines = pl.Series("line", [text]).str.split("\n").explode().to_arrow()
-    else:
-        lines = (
-            con.read_csv(
-                io.BytesIO(payload),
-                header=False,
-                sep="\x01",  # never in JSON text (control characters are escaped)
-                quotechar="",
-                escapechar="",
-                columns={"line": "VARCHAR"},
-                auto_detect=False,
-                max_line_size=MAX_LINE_BYTES,
-            )
-            .to_arrow_table()
-            .column("line")
-        )
-    numbers = pa.array(range(first_line, first_line + len(lines)), pa.int64())
+def _lines_table(payload: bytes, first_line: int, skip: int = 0) -> pa.Table:
+    """Arrow table (n, line): every line of the payload after its first `skip` bytes (a BOM),
+    n counted from `first_line` as `bytes.split(b'\\n')` counts them, each line with its
+    newline (JSON whitespace), in batches of `_BATCH_LINES` lines (DuckDB scans the batches on
+    all threads). The lines are views into the payload (no copy).
+
+    Raises:
+        pyarrow.ArrowInvalid: the payload is not UTF-8.
+    """
+    ends = np.flatnonzero(np.frombuffer(payload, dtype=np.uint8) == ord("\n")) + 1
+    offsets = np.concatenate(([skip], ends, [len(payload)])).astype(np.int64)
+    lines = pa.Array.from_buffers(
+        pa.large_string(), len(offsets) - 1, [None, pa.py_buffer(offsets), pa.py_buffer(payload)]
+    )
+    lines.validate(full=True)  # UTF-8
+    numbers = pa.array(np.arange(first_line, first_line + len(lines), dtype=np.int64))
     table = pa.table({"n": numbers, "line": lines})
     return pa.Table.from_batches(table.to_batches(max_chunksize=_BATCH_LINES), table.schema)
 
@@ -394,16 +385,16 @@ def _parse_lines_bulk(
     try:
         with duckdb.connect() as con:
             con.execute("SET TimeZone = 'UTC'").fetchall()
-            if first_line == 1:
-                payload = payload.removeprefix(b"\xef\xbb\xbf")
-            lines = _lines_table(con, payload, first_line)
+            con.execute("SET enable_progress_bar = false").fetchall()
+            bom = first_line == 1 and payload.startswith(b"\xef\xbb\xbf")
+            lines = _lines_table(payload, first_line, skip=3 if bom else 0)
             con.register("social_lines", lines)
             fast = _fast_posts(_extract_fields(con), source.name)
             con.register("fast_lines", fast.select("n"))
             slow_lines = con.sql(
                 "select n, line from social_lines anti join fast_lines using (n) order by n"
             ).fetchall()
-    except (duckdb.Error, UnicodeDecodeError) as err:  # not UTF-8, a line too long, ...
+    except (duckdb.Error, pa.ArrowInvalid) as err:  # not UTF-8, ...
         logger.info("%s: no bulk parse (%s); parsing per record", source.name, err)
         return None
     decoded = [(n, _first_value(line)) for n, line in slow_lines if line and line.strip()]
