@@ -944,10 +944,8 @@ _PHRASE_IDS = sorted(
 )  # (phrase key, its row in LEXICON_FRAME), by key
 _PHRASE_KEYS_SORTED = np.array([k for k, _ in _PHRASE_IDS], dtype=np.uint64)
 _PHRASE_ROWS_SORTED = np.array([i for _, i in _PHRASE_IDS], dtype=np.uint32)
-_NEUTRAL = _FORMS.height  # form code of a neutral token (null) in the numpy lookups below
 _WORD_OF = np.append(_FORM_WORD.to_numpy(), 0).astype(np.uint64)  # form code -> word id; 0: none
 _IS_SECOND = np.append(np.isin(np.arange(_FORMS.height), _SECOND_CODES.to_numpy()), False)
-_NO_ID = np.iinfo(np.uint32).max
 
 
 # Built once: converting the 23,000-form Enum (and the replacement lists) to polars' own types
@@ -958,24 +956,31 @@ _RAW_TOKENS = (
     .str.split(" ")
     .alias("raw")
 )
-_FORM_CODE = pl.col("raw").cast(_FORM_ENUM, strict=False).to_physical()
+_NEUTRAL = _FORMS.height  # the form code of a neutral token (no row in _FORMS)
+_FORM_CODE = pl.col("raw").cast(_FORM_ENUM, strict=False).to_physical().fill_null(_NEUTRAL)
 _MARKS = [
     pl.col("text").str.count_matches("!", literal=True).fill_null(0).alias("bangs"),
     pl.col("text").str.count_matches("?", literal=True).fill_null(0).alias("asks"),
 ]
-_IS_KEPT = pl.col("form").is_between(_KEPT_START, _KEPT_END, closed="left")
-_FORM_COLUMNS = [pl.lit(_FORMS[c]).gather(pl.col("form")).alias(c) for c in ("id", "caps", "head")]
-# articles do not count as distance: "never had a single problem"
-_DISTANCE = (
-    pl.col("pos").cast(pl.Int64) - (pl.col("form") < _ARTICLES_END).fill_null(False).cum_sum()
-)
+
+
+def _by_code(values: pl.Series, neutral: object) -> np.ndarray:
+    """A `_FORMS` column as an array indexed by form code, `neutral` at `_NEUTRAL`."""
+    return np.append(values.to_numpy(), np.array([neutral], dtype=values.to_numpy().dtype))
+
+
+_NO_ID = np.iinfo(np.uint32).max
+_ID_OF = _by_code(_FORMS["id"].fill_null(_NO_ID), _NO_ID)  # form code -> LEXICON_FRAME row
+_CAPS_OF = _by_code(_FORMS["caps"], False)
+_HEAD_OF = _by_code(_FORMS["head"], False)
+# the forms that carry a frame row or start a phrase (the others only follow a head)
+_KEPT_OF = (np.arange(_NEUTRAL + 1) >= _KEPT_START) & (np.arange(_NEUTRAL + 1) < _KEPT_END)
 
 
 def _tokens(texts: pl.Series) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Every token of every text: its text's row, its position over all tokens of all texts
-    (the row index of this frame), its code in `_FORMS` (null: a neutral word) and its
-    distance (the position with articles not counted); and per text the counts of "!" and
-    "?" (both queries run at once)."""
+    """Every token of every text, in order (its position over all tokens of all texts is its
+    row index in the frame): its text's row and its code in `_FORMS` (`_NEUTRAL`: a neutral
+    word); and per text the counts of "!" and "?" (both queries run at once)."""
     marks = pl.LazyFrame({"text": texts}).select(_MARKS)
     tokens = (
         pl.LazyFrame({"text": texts})
@@ -983,38 +988,32 @@ def _tokens(texts: pl.Series) -> tuple[pl.DataFrame, pl.DataFrame]:
         .with_row_index("row")
         .explode("raw", empty_as_null=False, keep_nulls=False)
         .filter(pl.col("raw") != "")
-        .with_row_index("pos")
-        .select("row", "pos", form=_FORM_CODE)
-        .with_columns(dist=_DISTANCE)
+        .select("row", form=_FORM_CODE)
     )
     tokens, marks = pl.collect_all([tokens, marks])
     return tokens, marks
 
 
 def _phrases(
-    kept: pl.DataFrame, tokens: pl.DataFrame
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Longest phrase starting at each phrase head of `kept`: the heads' row indexes `i` in
-    `kept`, their positions, the phrases' ids in `LEXICON_FRAME` and word counts (spans).
+    heads: np.ndarray, t_form: np.ndarray, t_row: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Longest phrase starting at each of the phrase heads (token positions): the heads that
+    start one, the phrases' ids in `LEXICON_FRAME` and their word counts (spans).
 
-    For each head, the word ids of the next tokens (by position in `tokens`; none for a
-    neutral word, another text or past the end) extend its key one word at a time, and each
-    key is looked up among the phrases (numpy: a few thousand heads, no per-step setup). A
-    phrase never spans punctuation (a token of its own) or two texts; a head inside an earlier
-    phrase starts none."""
-    size = tokens.height
-    heads = np.flatnonzero(kept["head"].to_numpy())
-    pos = kept["pos"].to_numpy()[heads].astype(np.int64)
-    row = kept["row"].to_numpy()[heads]
-    t_form = tokens["form"].fill_null(_NEUTRAL).to_numpy()
-    t_row = tokens["row"].to_numpy()
+    For each head, the word ids of the next tokens (none for a neutral word, another text or
+    past the end) extend its key one word at a time, and each key is looked up among the
+    phrases. A phrase never spans punctuation (a token of its own) or two texts; a head inside
+    an earlier phrase starts none."""
+    size = len(t_form)
+    pos = heads.astype(np.int64)
     # cheap check first: the next token is a word that comes second in some phrase
     second = _IS_SECOND[t_form[np.minimum(pos + 1, size - 1)]] & (pos + 1 < size)
-    heads, pos, row = heads[second], pos[second], row[second]
-    key = _WORD_OF[kept["form"].to_numpy()[heads]]
-    alive = np.ones(len(heads), dtype=bool)
-    phrase_id = np.zeros(len(heads), dtype=np.uint32)
-    span = np.zeros(len(heads), dtype=np.int64)
+    pos = pos[second]
+    row = t_row[pos]
+    key = _WORD_OF[t_form[pos]]
+    alive = np.ones(len(pos), dtype=bool)
+    phrase_id = np.zeros(len(pos), dtype=np.uint32)
+    span = np.zeros(len(pos), dtype=np.int64)
     for k in range(1, _PHRASE_LEN):
         at = np.minimum(pos + k, size - 1)
         word = _WORD_OF[t_form[at]]
@@ -1025,9 +1024,9 @@ def _phrases(
         phrase_id[hit] = _PHRASE_ROWS_SORTED[slot[hit]]
         span[hit] = k + 1  # the longest match wins
     found = span > 0
-    heads, pos, phrase_id, span = heads[found], pos[found], phrase_id[found], span[found]
+    pos, phrase_id, span = pos[found], phrase_id[found], span[found]
     first = ~_covered(pos, span, size)[pos]
-    return heads[first], pos[first], phrase_id[first], span[first]
+    return pos[first], phrase_id[first], span[first]
 
 
 def _covered(pos: np.ndarray, span: np.ndarray, size: int) -> np.ndarray:
@@ -1052,27 +1051,34 @@ def _but_weight() -> pl.Expr:
 
 
 def _resolve(tokens: pl.DataFrame) -> pl.DataFrame:
-    """The tokens that carry a `LEXICON_FRAME` row (row, pos, dist, the frame row `id`, caps):
-    each matched phrase becomes one row (its head's, moved to its last word: "never been so"
-    boosts the word after it) and the words it covers are dropped."""
-    # the forms that carry a frame row or start a phrase (the others only follow a head)
-    kept = tokens.lazy().filter(_IS_KEPT).with_columns(_FORM_COLUMNS).collect(engine="in-memory")
-    heads, pos, phrase_id, span = _phrases(kept, tokens)
-    ends = (pos + span - 1).astype(np.uint32)
-    k_pos = kept["pos"].to_numpy().copy()
-    inside = _covered(pos, span, tokens.height)[k_pos]
-    k_pos[heads] = ends
-    k_dist = kept["dist"].to_numpy().copy()
-    k_dist[heads] = tokens["dist"].to_numpy()[ends]
-    k_id = kept["id"].fill_null(_NO_ID).to_numpy().copy()
-    k_id[heads] = phrase_id
-    k_caps = kept["caps"].to_numpy().copy()
-    k_caps[heads] = False
-    keep = (k_id != _NO_ID) & ~inside
-    frame = pl.DataFrame(
-        {"row": kept["row"], "pos": k_pos, "dist": k_dist, "id": k_id, "caps": k_caps}
+    """The kept tokens (row, pos, dist, the `LEXICON_FRAME` row `id`, caps, and `keep`: true
+    for those that carry a frame row): each matched phrase becomes one row (its head's, moved
+    to its last word: "never been so" boosts the word after it) and the words it covers are
+    not kept. `dist` is the position with articles not counted ("never had a single
+    problem"). Numpy: whole-array steps."""
+    t_form, t_row = tokens["form"].to_numpy(), tokens["row"].to_numpy()
+    articles = np.cumsum(t_form < _ARTICLES_END)  # articles up to each position
+    pos = np.flatnonzero(_KEPT_OF[t_form])
+    form = t_form[pos]
+    heads, phrase_id, span = _phrases(pos[_HEAD_OF[form]], t_form, t_row)
+    ends = heads + span - 1
+    inside = _covered(heads, span, len(t_form))[pos]
+    ids, caps = _ID_OF[form], _CAPS_OF[form]
+    at = np.searchsorted(pos, heads)  # the heads' rows among the kept tokens
+    new_pos = pos.copy()
+    new_pos[at] = ends
+    ids[at] = phrase_id
+    caps[at] = False
+    return pl.DataFrame(
+        {
+            "row": t_row[pos],
+            "pos": new_pos.astype(np.uint32),
+            "dist": new_pos - articles[new_pos],
+            "id": ids,
+            "caps": caps,
+            "keep": (ids != _NO_ID) & ~inside,
+        }
     )
-    return frame.filter(pl.Series(keep))
 
 
 def score_texts(texts: pl.Series) -> pl.Series:
@@ -1155,15 +1161,17 @@ _LAST_OF_TEXT = (pl.col("row") != pl.col("row").shift(-1)).fill_null(True)
 def _sums(tokens: pl.DataFrame, texts: pl.Series) -> np.ndarray:
     """Each text's summed valence (before the "!"/"?" emphasis), from its tokens."""
     kept = _resolve(tokens)
-    if kept["caps"].any():
-        has_lower = texts.str.contains(r"\p{Ll}").fill_null(False).gather(kept["row"])
-    else:
-        has_lower = pl.repeat(False, kept.height, eager=True)
+    caps = kept["caps"].to_numpy() & kept["keep"].to_numpy()
+    has_lower = np.zeros(kept.height, dtype=bool)
+    if caps.any():
+        lower = texts.str.contains(r"\p{Ll}").fill_null(False).to_numpy()
+        has_lower = lower[kept["row"].to_numpy()]
     # Sum per text without a group-by: `kept` is sorted by row, so a text's sum is the running
     # sum at its last token minus the running sum at the previous text's last token.
     total = (
         kept.lazy()
-        .with_columns(pl.lit(has_lower).alias("has_lower"))
+        .with_columns(has_lower=pl.lit(pl.Series(has_lower)))
+        .filter("keep")
         .with_columns(_LEXICON_COLUMNS)
         .with_columns(**_SECTIONS)
         .filter(~pl.col("clause_end") | pl.col("but"))  # punctuation only delimits: drop it
