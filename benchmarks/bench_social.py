@@ -385,6 +385,7 @@ def _sentiment(db: Path, sample: int) -> dict:
     from pipeline.sentiment import score_texts
 
     with duckdb.connect(str(db), read_only=True) as con:
+        con.execute("SET enable_progress_bar = false").fetchall()
         texts = con.sql(
             f"select text from posts using sample reservoir({int(sample)} rows) repeatable (42)"  # noqa: S608
         ).pl()["text"]
@@ -423,6 +424,7 @@ def _migration(db: Path, chunk: int) -> dict:
     from pipeline import crowd, migration, sentiment, topics
 
     with duckdb.connect(str(db), read_only=True) as con:
+        con.execute("SET enable_progress_bar = false").fetchall()
         texts = con.sql("select text from posts order by created_at, post_id").pl()["text"]
     start = time.perf_counter()
     candidates = int(migration.candidate_mask(texts).sum())

@@ -75,8 +75,10 @@ def schema_version(con: duckdb.DuckDBPyConnection) -> int | None:
 
 
 def prepare_connection(con: duckdb.DuckDBPyConnection, *, read_only: bool = False) -> None:
-    """Pin the session to UTC and, for writers, apply the schema."""
+    """Pin the session to UTC, keep DuckDB's own progress bar out of the run's output (the
+    CLI shows its own progress) and, for writers, apply the schema."""
     con.execute("SET TimeZone = 'UTC'").fetchall()
+    con.execute("SET enable_progress_bar = false").fetchall()
     if not read_only:
         apply_schema(con)
 
