@@ -307,7 +307,7 @@ def parse_social_frame(
     """
     if (
         source.format in ("auto", JSONL)
-        and payload.count(b"\n") + 1 >= bulk_min_lines
+        and _has_lines(payload, bulk_min_lines)
         and _is_json_lines(payload)
     ):
         result = _parse_lines_bulk(payload, source)
@@ -352,7 +352,7 @@ def parse_social_blocks(
     for first_line, block in _blocks(payload, block_bytes):
         first = first_line == 1
         result = None
-        if block.count(b"\n") + 1 >= bulk_min_lines:
+        if _has_lines(block, bulk_min_lines):
             result = _parse_lines_bulk(block, source, first_line, require_known=first)
         if result is None:
             lines = decode_json_lines(block, first_line)
@@ -361,6 +361,17 @@ def parse_social_blocks(
                 raise ParseError(source.name, "payload", f"not a known social JSON shape: {hint}")
             result = _combine(_EMPTY_FAST, lines, source)
         yield result
+
+
+def _has_lines(payload: bytes, lines: int) -> bool:
+    """True when the payload has at least `lines` lines (as `split(b'\\n')` counts them),
+    found without counting every line of a large payload."""
+    at = -1
+    for _ in range(lines - 1):
+        at = payload.find(b"\n", at + 1)
+        if at < 0:
+            return False
+    return True
 
 
 def _blocks(payload: bytes, block_bytes: int) -> Iterator[tuple[int, bytes]]:

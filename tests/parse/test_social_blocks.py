@@ -22,6 +22,7 @@ from pipeline.parse.social_bulk import (
     POST_SCHEMA,
     SocialFrameResult,
     _blocks,
+    _has_lines,
     parse_social_blocks,
     parse_social_frame,
     posts_frame,
@@ -483,3 +484,11 @@ def test_first_block_of_one_page_line_is_json_lines(bulk_min_lines: int) -> None
     results = blocks_of(payload, len(head), bulk_min_lines)
     assert len(results) == 2
     assert_like_reference(payload, results)
+
+
+def test_has_lines_agrees_with_counting_every_line() -> None:
+    rng = random.Random(7)
+    for _ in range(500):
+        payload = bytes(rng.choice(b"ab\n") for _ in range(rng.randint(0, 40)))
+        for lines in range(0, 15):
+            assert _has_lines(payload, lines) == (payload.count(b"\n") + 1 >= lines)
