@@ -147,29 +147,39 @@ def _only(cond: pl.Expr, expr: pl.Expr) -> pl.Expr:
     return pl.when(cond).then(expr)
 
 
-def _clean(text: pl.Expr, mode: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
-    """The text cleaned as clean_text cleans it in `mode` ('plain', 'markdown' or 'markup'),
-    and whether the bulk rules give exactly that: not when the text has an '&' other than the
-    common entities (markdown, markup), HTML other than simple tags or control characters in
-    HTML (markup). Plain: controls, URLs, whitespace; markdown: entities, then links; markup:
-    simple tags (when it looks like HTML), then entities. Each step runs only on the rows it
-    concerns."""
-    plain = mode == "plain"
-    has_amp = text.str.contains("&", literal=True)
-    markup = (mode == "markup") & text.str.contains(_MARKUP)
-    html = _only(markup, text)
-    stripped = html.str.replace_all(_BLOCK_TAG, " ").str.replace_all(_INLINE_TAG, "")
-    stripped = pl.coalesce(stripped, text)
-    entities = has_amp & ~plain
-    decoded = pl.coalesce(_unescape(_only(entities, stripped)), stripped)
-    linked = _only(mode == "markdown", decoded).str.replace_all(_MD_LINK.pattern, " ${1} ")
-    linked = pl.coalesce(linked, decoded)
-    simple = (html.str.count_matches("<", literal=True) == html.str.count_matches(_ANY_TAG)) & (
-        ~html.str.contains(_CONTROL.pattern)
+def _with_clean_text(frame: pl.LazyFrame, column: str, mode: str) -> pl.LazyFrame:
+    """Add `clean`: the text of `column` cleaned as clean_text cleans it in the row's `mode`
+    ('plain', 'markdown' or 'markup'), and `ok`: whether the bulk rules give exactly that (not
+    when the text has an '&' other than the common entities (markdown, markup), HTML other
+    than simple tags or control characters in HTML (markup)). Plain: controls, URLs,
+    whitespace; markdown: entities, then links; markup: simple tags (when it looks like HTML),
+    then entities. Each step runs only on the rows it concerns, once (a column per step: an
+    expression used twice may be computed twice)."""
+    text, kind = pl.col(column), pl.col(mode)
+    frame = frame.with_columns(
+        _markup=(kind == "markup") & text.str.contains(_MARKUP),
+        _entities=(kind != "plain") & text.str.contains("&", literal=True),
     )
-    amp_ok = _entities_known(_only(entities, text))
-    ok = amp_ok.fill_null(True) & simple.fill_null(True)
-    return _plain(linked), ok
+    html = _only(pl.col("_markup"), text)
+    frame = frame.with_columns(
+        _stripped=pl.coalesce(
+            html.str.replace_all(_BLOCK_TAG, " ").str.replace_all(_INLINE_TAG, ""), text
+        ),
+        _simple=(
+            (html.str.count_matches("<", literal=True) == html.str.count_matches(_ANY_TAG))
+            & ~html.str.contains(_CONTROL.pattern)
+        ).fill_null(True),
+        _amp_ok=_entities_known(_only(pl.col("_entities"), text)).fill_null(True),
+    )
+    stripped = pl.col("_stripped")
+    frame = frame.with_columns(
+        _decoded=pl.coalesce(_unescape(_only(pl.col("_entities"), stripped)), stripped)
+    )
+    decoded = pl.col("_decoded")
+    linked = _only(kind == "markdown", decoded).str.replace_all(_MD_LINK.pattern, " ${1} ")
+    return frame.with_columns(
+        clean=_plain(pl.coalesce(linked, decoded)), ok=pl.col("_amp_ok") & pl.col("_simple")
+    ).drop("_markup", "_entities", "_stripped", "_simple", "_amp_ok", "_decoded")
 
 
 def _opt_str(expr: pl.Expr) -> pl.Expr:
@@ -186,8 +196,7 @@ def _languages(raw: pl.Series) -> pl.Series:
 def _fast_posts(rows: pl.DataFrame, source: str) -> pl.DataFrame:
     """Posts from the bulk-extracted rows (sorted by line); rows whose texts the bulk rules
     cannot clean exactly (or that clean to nothing) are left out (they go record by record)."""
-    clean2, ok2 = _clean(pl.col("part2"), pl.col("mode2"))
-    text1, text2 = _plain(pl.col("part1")), clean2
+    text1, text2 = pl.col("text1"), pl.col("clean")
     joined = pl.concat_str(
         [pl.when(text1 != "").then(text1), pl.when(text2 != "").then(text2)],
         separator=" ",
@@ -196,22 +205,25 @@ def _fast_posts(rows: pl.DataFrame, source: str) -> pl.DataFrame:
     if not rows["n"].is_sorted():  # DuckDB keeps the line order: no sort needed
         rows = rows.sort("n")
     posts = (
-        rows.lazy()
-        .filter("fast")
-        .with_columns(joined.alias("text"), ok2.alias("ok"))
+        _with_clean_text(rows.lazy().filter("fast"), "part2", "mode2")
+        .with_columns(_plain(pl.col("part1")).alias("text1"))
+        .with_columns(joined.alias("text"))
         .filter(pl.col("ok") & (pl.col("text") != ""))
     )
     native = pl.col("native_id")
     platform = pl.col("platform")
-    handle = _opt_str(pl.col("b_handle"))
-    did_in_uri = native.str.strip_prefix("at://").str.split("/").list.get(0)
+    hn, reddit, bluesky = platform == "hn", platform == "reddit", platform == "bluesky"
+    # each platform's rules run on its own rows only (other rows are null: skipped)
+    bsky_id = _only(bluesky, native)
+    handle = _opt_str(_only(bluesky, pl.col("b_handle")))
+    did_in_uri = bsky_id.str.strip_prefix("at://").str.split("/").list.get(0)
     profile = pl.when(handle.is_not_null() & (handle != "handle.invalid")).then(handle)
     profile = profile.otherwise(did_in_uri)
-    rkey = native.str.split("/").list.last()
-    permalink = _opt_str(pl.col("permalink"))
+    rkey = bsky_id.str.split("/").list.last()
+    permalink = _opt_str(_only(reddit, pl.col("permalink")))
     author = _opt_str(pl.col("author_raw"))
     thread = pl.col("thread_raw")
-    thread = pl.when(platform == "reddit").then(thread.str.strip_prefix("t3_")).otherwise(thread)
+    thread = pl.coalesce(_only(reddit, thread).str.strip_prefix("t3_"), thread)
     thread_ok = thread.is_not_null() & (thread != "")
     thread_ok = thread_ok & (platform.is_in(["reddit", "mastodon"]) | (thread != native))
     return (
@@ -219,28 +231,33 @@ def _fast_posts(rows: pl.DataFrame, source: str) -> pl.DataFrame:
             pl.concat_str([platform, pl.lit(":"), native]).alias("post_id"),
             platform,
             pl.col("created_at").cast(pl.Datetime("us", "UTC")),
-            pl.when(platform == "reddit")
+            pl.when(reddit)
             .then(pl.when(author != "[deleted]").then(author))
-            .when(platform == "bluesky")
+            .when(bluesky)
             .then(pl.when(handle.is_not_null()).then(profile).otherwise(_opt_str(pl.col("b_did"))))
             .otherwise(author)
             .alias("author"),
             pl.col("text"),
-            pl.when(platform == "hn")
+            pl.when(hn)
             .then(pl.concat_str([pl.lit("https://news.ycombinator.com/item?id="), native]))
-            .when(platform == "reddit")
+            .when(reddit)
             .then(
                 pl.when(permalink.str.starts_with("/")).then(
                     pl.concat_str([pl.lit("https://www.reddit.com"), permalink])
                 )
             )
-            .when(platform == "bluesky")
+            .when(bluesky)
             .then(
                 pl.concat_str(
                     [pl.lit("https://bsky.app/profile/"), profile, pl.lit("/post/"), rkey]
                 )
             )
-            .otherwise(pl.coalesce(_opt_str(pl.col("m_url")), _opt_str(pl.col("m_uri"))))
+            .otherwise(
+                pl.coalesce(
+                    _opt_str(_only(platform == "mastodon", pl.col("m_url"))),
+                    _opt_str(_only(platform == "mastodon", pl.col("m_uri"))),
+                )
+            )
             .alias("url"),
             pl.col("language_raw").alias("language"),
             pl.col("kind"),
