@@ -29,6 +29,7 @@ from pipeline.parse.social_bulk import (
 )
 from tests.parse.test_social_bulk import (
     EDGE_ITEMS,
+    LINK_FACETS,
     OWN,
     bluesky,
     hn,
@@ -129,18 +130,7 @@ def varied_lines() -> list[str]:
     items[10:10] = [hn("1001", "second copy, same block")]
     items[20:20] = [{"hits": [hn("9001"), hn_story("9002")], "page": 0, "nbPages": 2}]
     items[30:30] = [mastodon("3900", reblog=mastodon("3901", "<p>reblogged</p>"))]
-    items[35:35] = [
-        bluesky(
-            "3f1",
-            "with facets",
-            facets=[
-                {
-                    "index": {"byteStart": 0, "byteEnd": 4},
-                    "features": [{"$type": "app.bsky.richtext.facet#link", "uri": "https://a"}],
-                }
-            ],
-        )
-    ]
+    items[35:35] = [bluesky("3f1", "with facets", facets=LINK_FACETS)]
     items[40:40] = [hn("1050", "<table><tr><td>cell</td></tr></table>")]
     items.append(reddit("c0", "second copy of c0, a later block"))
     lines: list[str] = []

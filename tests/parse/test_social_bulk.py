@@ -199,6 +199,13 @@ def mastodon(id_: str, content: Any = "<p>ChatGPT is down again</p>", **extra: A
     return status
 
 
+LINK_FACETS = [
+    {
+        "index": {"byteStart": 0, "byteEnd": 4},
+        "features": [{"$type": "app.bsky.richtext.facet#link", "uri": "https://a"}],
+    }
+]  # a Bluesky post's link facet: such posts go record by record
+
 EDGE_ITEMS: list[Any] = [
     # ordinary items of every platform and kind
     reddit("r1"),
@@ -241,12 +248,7 @@ EDGE_ITEMS: list[Any] = [
     bluesky(
         "3k2",
         "with facets",
-        facets=[
-            {
-                "index": {"byteStart": 0, "byteEnd": 4},
-                "features": [{"$type": "app.bsky.richtext.facet#link", "uri": "https://a"}],
-            }
-        ],
+        facets=LINK_FACETS,
     ),
     bluesky("3k3", "empty facets", facets=[]),
     bluesky("3k4", "reply", reply={"root": {"uri": "at://did:plc:x/app.bsky.feed.post/r"}}),
