@@ -75,29 +75,25 @@ comment on column vendor_daily.crowd_reports is 'Sum of the hourly crowd outage 
 comment on column vendor_daily.crowd_anomalous_hours is 'Hours of the day flagged as crowd outage anomalies (outage_reports_hourly.is_anomaly).';
 
 create or replace view vendor_scorecard_monthly as
-with spine as (
-    select vendor, date_trunc('month', day)::date as month, count(*)::integer as days
-    from (
-        select vendor, day from outage_daily
-        union
-        select vendor, day from sentiment_daily
-        union
-        select vendor, day from news_daily
-        union
-        select vendor, day from migration_index_daily
-    )
-    group by all
-),
-outage as (
+with monthly as (
+    -- vendor_daily's days summed per month (means weighted by their counts)
     select
         vendor,
         date_trunc('month', day)::date as month,
-        count(*)::integer as outage_days,
+        count(*)::integer as days,
         sum(incidents_started)::integer as incidents,
         sum(outage_minutes) as outage_minutes,
         sum(major_outage_minutes) as major_outage_minutes,
-        avg(uptime_pct) as uptime_pct
-    from outage_daily
+        avg(uptime_pct) as uptime_pct,
+        sum(social_posts)::integer as social_posts,
+        sum(social_posts * sentiment_mean) / nullif(sum(social_posts), 0) as sentiment_mean,
+        sum(news_articles)::integer as news_articles,
+        sum(news_articles * news_tone_mean) / nullif(sum(news_articles), 0) as news_tone_mean,
+        sum(outage_articles)::integer as outage_articles,
+        sum(migration_inflow)::integer as migration_inflow,
+        sum(migration_outflow)::integer as migration_outflow,
+        sum(migration_net)::integer as migration_net
+    from vendor_daily
     group by all
 ),
 repair as (
@@ -108,61 +104,27 @@ repair as (
     from incidents
     where not is_maintenance and resolved_at is not null
     group by all
-),
-social as (
-    select
-        vendor,
-        date_trunc('month', day)::date as month,
-        sum(items)::integer as social_posts,
-        sum(items * sentiment_mean) / nullif(sum(items), 0) as sentiment_mean
-    from sentiment_daily
-    where source_type = 'social'
-    group by all
-),
-news as (
-    select
-        vendor,
-        date_trunc('month', day)::date as month,
-        sum(articles)::integer as news_articles,
-        sum(articles * tone_mean) / nullif(sum(articles), 0) as news_tone_mean,
-        sum(outage_articles)::integer as outage_articles
-    from news_daily
-    group by all
-),
-migration as (
-    select
-        vendor,
-        date_trunc('month', day)::date as month,
-        sum(inflow)::integer as migration_inflow,
-        sum(outflow)::integer as migration_outflow,
-        sum(net)::integer as migration_net
-    from migration_index_daily
-    group by all
 )
 select
-    s.vendor,
-    s.month,
-    s.days,
-    o.incidents,
-    o.outage_minutes,
-    o.major_outage_minutes,
-    o.uptime_pct,
+    m.vendor,
+    m.month,
+    m.days,
+    m.incidents,
+    m.outage_minutes,
+    m.major_outage_minutes,
+    m.uptime_pct,
     r.mttr_minutes,
-    so.social_posts,
-    so.sentiment_mean,
-    n.news_articles,
-    n.news_tone_mean,
-    n.outage_articles,
+    m.social_posts,
+    m.sentiment_mean,
+    m.news_articles,
+    m.news_tone_mean,
+    m.outage_articles,
     m.migration_inflow,
     m.migration_outflow,
     m.migration_net
-from spine as s
-left join outage as o using (vendor, month)
+from monthly as m
 left join repair as r using (vendor, month)
-left join social as so using (vendor, month)
-left join news as n using (vendor, month)
-left join migration as m using (vendor, month)
-order by s.vendor, s.month;
+order by m.vendor, m.month;
 
 comment on view vendor_scorecard_monthly is 'Monthly vendor scorecard: one row per vendor and UTC calendar month of the data window with outage, repair, sentiment, news and migration figures. Outage columns are NULL for vendors without a status source; a partly covered month (window edge) counts only its days in the window (see days).';
 comment on column vendor_scorecard_monthly.vendor is 'Vendor slug.';
