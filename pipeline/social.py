@@ -128,7 +128,8 @@ def ingest_social_source(
             payload = read_archived(home, outcome.archive_path)
             # a large JSON Lines file comes in blocks: each is scored and stored on its own
             for result in parse_social_blocks(payload, source):
-                page_known += _known(con, result.posts["post_id"].to_list())
+                if remote:  # only a remote page's news decides whether to fetch the next
+                    page_known += _known(con, result.posts["post_id"].to_list())
                 posts, moves = score_posts(result.posts, outcome.fetched_at or now)
                 quarantine = transform.quarantine_frame(
                     result.quarantined, outcome.fetched_at or now, outcome.sha256
