@@ -5,7 +5,7 @@
   scripts); pages/s of `pipeline.parse.article_html.extract_article` (metadata + main text)
   next to a plain `BeautifulSoup(html, "html.parser").get_text()` baseline in the same run;
 * dedup: 50,000 generated stories (a fifth of them syndicated 2-3 times under other URLs,
-  with tracking parameters, AMP variants and edited copies) through `pipeline.dedup`.
+  with tracking parameters, AMP variants and edited copies) through `pipeline.enrich.dedup`.
 
 Each measurement runs in its own process, so peak RSS belongs to it alone. Run:
     .venv/bin/python benchmarks/bench_news.py [--pages 2000] [--articles 50000]
@@ -133,7 +133,7 @@ def _child(job: str, args: argparse.Namespace, queue) -> None:
         mb = sum(len(p) for p in pages) / 2**20
         queue.put((seconds, len(pages) / seconds, mb))
     else:
-        from pipeline import dedup
+        from pipeline.enrich import dedup
 
         frame = make_stories(args.articles)
         start = time.perf_counter()

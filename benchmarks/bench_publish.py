@@ -10,8 +10,8 @@ Method:
      (151 days for the sample) with suffixed keys, so the data window becomes 10x as long;
    * `vendors` (a stress test of pages per vendor): nine more copies renamed `<vendor>-<k>`
      (the vendor lists of posts and articles too), so there are 10x as many vendors.
-3. Time the indicator stage over the scaled tables: `pipeline.indicators` builders
-   (outage_daily, news_daily, sentiment_daily, migration tables), then `pipeline.crowd`
+3. Time the indicator stage over the scaled tables: `pipeline.indicators.daily` builders
+   (outage_daily, news_daily, sentiment_daily, migration tables), then `enrich.outage_reports`
    (outage_reports_hourly, lead times, silent outages) and the event study when present.
 4. Time the site build (`publish.build_dashboards`: every page, vendor pages, crisis board)
    and all exports (CSV of every exportable table).
@@ -37,7 +37,11 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline import cli, crowd, indicators, publish, warehouse
+from pipeline import cli
+from pipeline.core import warehouse
+from pipeline.enrich import outage_reports as crowd
+from pipeline.indicators import daily as indicators
+from pipeline.publish import dashboards as publish
 
 COPIES = 10
 # Source tables the indicators read: (table, key column made unique per copy, time columns).
@@ -157,7 +161,7 @@ def main() -> None:
             )
             _timed("crowd tables", lambda: crowd.build_crowd_tables(con, window, vendors), times)
             try:
-                from pipeline.event_study import build_event_study
+                from pipeline.indicators.event_study import build_event_study
             except ImportError:
                 build_event_study = None
             if build_event_study is not None:

@@ -11,8 +11,8 @@ in its own spawned process (peak RSS belongs to it alone):
   `parse_social_blocks` (the bulk JSON Lines parser, in the pipeline's blocks of 64 MiB)
   into a staged posts table: the counterpart of read_json's table, compared with it for the
   ingest-rate target;
-* end to end: the same run continues each block through `pipeline.social.score_posts`
-  (vendors, sentiment, outage flag, migrations) and `pipeline.social._store_page` (the
+* end to end: the same run continues each block through `pipeline.load.social.score_posts`
+  (vendors, sentiment, outage flag, migrations) and `pipeline.load.social._store_page` (the
   project's upsert SQL) into a DuckDB warehouse;
 * sentiment: `score_texts` vs VADER `polarity_scores` on a 20,000-post sample of the loaded
   texts (best of 5 runs in a row for each), and sign agreement (neutral band +-0.05) on
@@ -312,8 +312,10 @@ def _read_json(path: Path, db: Path) -> dict:
 
 
 def _ingest(path: Path, db: Path, block_mib: float) -> dict:
-    from pipeline import social, transform, warehouse
-    from pipeline.models import Source
+    from pipeline.core import warehouse
+    from pipeline.core.models import Source
+    from pipeline.load import runs as transform
+    from pipeline.load import social
     from pipeline.parse.social_bulk import POST_SCHEMA, parse_social_blocks, posts_frame
 
     now = datetime(2026, 5, 1, tzinfo=UTC)
@@ -382,7 +384,7 @@ def _sentiment(db: Path, sample: int) -> dict:
     import polars as pl
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-    from pipeline.sentiment import score_texts
+    from pipeline.enrich.sentiment import score_texts
 
     with duckdb.connect(str(db), read_only=True) as con:
         con.execute("SET enable_progress_bar = false").fetchall()
@@ -421,7 +423,8 @@ def _migration(db: Path, chunk: int) -> dict:
     import duckdb
     import polars as pl
 
-    from pipeline import crowd, migration, sentiment, topics
+    from pipeline.enrich import migration, sentiment, topics
+    from pipeline.enrich import outage_reports as crowd
 
     with duckdb.connect(str(db), read_only=True) as con:
         con.execute("SET enable_progress_bar = false").fetchall()

@@ -27,10 +27,11 @@ from pathlib import Path
 
 import feedparser
 
-from pipeline import transform, warehouse
-from pipeline.models import Source
+from pipeline.core import warehouse
+from pipeline.core.models import Source
+from pipeline.load import runs as transform
+from pipeline.load.runs import PendingPayload
 from pipeline.parse import parse_status_payload
-from pipeline.transform import PendingPayload
 
 LABELS = ["Investigating", "Identified", "Monitoring", "Update", "Resolved"]
 WORDS = (

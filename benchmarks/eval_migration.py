@@ -31,7 +31,7 @@ from pathlib import Path
 
 import polars as pl
 
-from pipeline import migration
+from pipeline.enrich import migration
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data" / "migration_labeled.jsonl"
 SPEED_N = 1_000_000

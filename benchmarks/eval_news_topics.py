@@ -25,8 +25,8 @@ from pathlib import Path
 
 import polars as pl
 
-from pipeline import sentiment, topics
-from pipeline.models import TOPICS
+from pipeline.core.models import TOPICS
+from pipeline.enrich import sentiment, topics
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data" / "news_labeled.jsonl"
 NEUTRAL_BAND = 0.1

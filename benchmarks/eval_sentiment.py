@@ -1,11 +1,11 @@
-"""Evaluate `pipeline.sentiment` against VADER and hand labels on texts from varied sources.
+"""Evaluate `pipeline.enrich.sentiment` against VADER and hand labels on texts from varied sources.
 
 Guards the scorer against fitting one corpus: besides the bench's generated posts it uses
 
 * real posts: the social fixtures (HN, Reddit, Bluesky, Mastodon) under tests/fixtures/social
   and ../shared/fixtures beside the repository (when present), one text per post;
 * news: headlines and ledes of tests/data/news_labeled.jsonl (hand-labeled pos|neu|neg);
-* the sample's post templates (pipeline.sample_social), placeholders filled with a product;
+* the sample's post templates (pipeline.sample.social), placeholders filled with a product;
 
 and prints, per source: sign agreement with VADER's compound (neutral band +-0.05) on all
 texts, on texts without domain words (the bench's `DOMAIN` regex) and on texts whose every
@@ -32,10 +32,10 @@ from types import ModuleType
 
 import polars as pl
 
-from pipeline import sample_social
-from pipeline.models import Source
+from pipeline.core.models import Source
+from pipeline.enrich.sentiment import LEXICON, load_vader_lexicon, score_texts
 from pipeline.parse.social import parse_social
-from pipeline.sentiment import LEXICON, load_vader_lexicon, score_texts
+from pipeline.sample import social as sample_social
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "fixtures"  # ../shared beside the repository

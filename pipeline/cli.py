@@ -17,9 +17,10 @@ from rich.console import Console
 from rich.logging import RichHandler
 from rich.table import Table
 
-from pipeline import __version__, warehouse
-from pipeline.catalog import default_catalog_path, load_catalog
-from pipeline.errors import CatalogError
+from pipeline import __version__
+from pipeline.core import warehouse
+from pipeline.core.catalog import default_catalog_path, load_catalog
+from pipeline.core.errors import CatalogError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
 DEFAULT_SEED = 20260303
@@ -108,8 +109,9 @@ def _configure_logging(verbose: bool) -> None:
 
 def cmd_run(args: argparse.Namespace) -> int:
     """Materialize every asset in-process and print the per-source summary."""
-    from pipeline import sample, summary
-    from pipeline.definitions import JOB_NAME, build_definitions
+    from pipeline.defs.definitions import JOB_NAME, build_definitions
+    from pipeline.load import summary
+    from pipeline.sample import plan as sample
 
     home = warehouse.resolve_home(args.home).resolve()
     if args.sample and args.sources:
@@ -177,7 +179,7 @@ def _print_summary(rows: list) -> None:
 
 def cmd_sample(args: argparse.Namespace) -> int:
     """Write the sample scenario."""
-    from pipeline import sample
+    from pipeline.sample import plan as sample
 
     out = args.out or sample.sample_dir(warehouse.resolve_home(args.home))
     catalog_path = sample.write_sample(out, seed=args.seed)
@@ -203,7 +205,7 @@ def cmd_sources(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Write one indicator table (filters are SQL parameters), or with `all` the bundle."""
-    from pipeline import exports
+    from pipeline.publish import exports
 
     if args.list:
         formats = ", ".join(exports.FORMATS)

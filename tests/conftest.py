@@ -155,7 +155,7 @@ def sample_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def empty_warehouse_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A warehouse file with the schema applied once (applying it takes ~1 s); copy it."""
-    from pipeline import warehouse
+    from pipeline.core import warehouse
 
     path = tmp_path_factory.mktemp("warehouse") / "warehouse.duckdb"
     with warehouse.connect(path):
@@ -170,7 +170,7 @@ def schema_con(empty_warehouse_file: Path, tmp_path: Path) -> Iterator:
 
     import duckdb
 
-    from pipeline import warehouse
+    from pipeline.core import warehouse
 
     path = tmp_path / "warehouse.duckdb"
     shutil.copyfile(empty_warehouse_file, path)

@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING
 import pytest
 from plotly.offline import get_plotlyjs
 
-from pipeline import publish, warehouse
+from pipeline.core import warehouse
+from pipeline.publish import dashboards as publish
 from tests import browser_helpers as bh
 from tests.browser_helpers import PageReport
 

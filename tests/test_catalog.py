@@ -1,4 +1,4 @@
-"""pipeline.catalog: the default catalog, a full valid catalog, and one clear line per problem."""
+"""core.catalog: the default catalog, a full valid catalog, and one clear line per problem."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import vendors
-from pipeline.catalog import default_catalog_path, load_catalog, resolve_location
-from pipeline.errors import CatalogError
-from pipeline.models import SOURCE_KINDS, STATUS_FORMATS, Source
+from pipeline.core import vendors
+from pipeline.core.catalog import default_catalog_path, load_catalog, resolve_location
+from pipeline.core.errors import CatalogError
+from pipeline.core.models import SOURCE_KINDS, STATUS_FORMATS, Source
 
 GOOD = "  - {name: a, kind: status, vendor: openai, url: 'https://status.example.com/x.atom'}\n"
 
@@ -321,8 +321,8 @@ def test_all_kinds_accept_auto(tmp_path: Path) -> None:
 
 
 def test_match_must_be_a_list_of_terms(tmp_path):
-    from pipeline.catalog import load_catalog
-    from pipeline.errors import CatalogError
+    from pipeline.core.catalog import load_catalog
+    from pipeline.core.errors import CatalogError
 
     good = tmp_path / "good.yaml"
     good.write_text(

@@ -11,8 +11,10 @@ import duckdb
 import polars as pl
 import pytest
 
-from pipeline import crowd, transform, warehouse
-from pipeline.indicators import DataWindow
+from pipeline.core import warehouse
+from pipeline.enrich import outage_reports as crowd
+from pipeline.indicators.daily import DataWindow
+from pipeline.load import runs as transform
 
 # ~80 hand-written posts: reports of a failure happening now ...
 OUTAGE_REPORTS = [

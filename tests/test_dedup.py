@@ -1,4 +1,4 @@
-"""pipeline.dedup: URL normalization, story grouping, near-duplicate text on a generated corpus."""
+"""enrich.dedup: URL normalization, story grouping, near-duplicate text on a generated corpus."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.dedup import (
+from pipeline.enrich.dedup import (
     MIN_WORDS,
     SIMILARITY_THRESHOLD,
     article_id,

@@ -10,8 +10,8 @@ import dagster as dg
 import pytest
 import yaml
 
-from pipeline import warehouse
-from pipeline.definitions import JOB_NAME, NEWS_SOCIAL_JOB, STATUS_JOB, build_definitions
+from pipeline.core import warehouse
+from pipeline.defs.definitions import JOB_NAME, NEWS_SOCIAL_JOB, STATUS_JOB, build_definitions
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -59,7 +59,7 @@ TABLE_METADATA = {"dagster/row_count", "dagster/column_schema", "preview", "tabl
 
 @pytest.fixture(scope="module")
 def defs() -> dg.Definitions:
-    from pipeline.definitions import defs
+    from pipeline.defs.definitions import defs
 
     return defs
 

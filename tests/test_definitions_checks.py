@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import duckdb
 import pytest
 
-from pipeline import warehouse
+from pipeline.core import warehouse
 
 INCIDENT = (
     "insert into incidents by name select 'openai' as vendor, 'inc1' as incident_id, "

@@ -1,4 +1,4 @@
-"""pipeline.metadata: the table descriptions the Dagster UI shows (pure, no dagster)."""
+"""pipeline.defs.metadata: the table descriptions the Dagster UI shows (pure, no dagster)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 import duckdb
 import pytest
 
-from pipeline import metadata
+from pipeline.defs import metadata
 
 
 @pytest.fixture

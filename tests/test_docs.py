@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline import docs
+from pipeline.publish import docs
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_readme_data_dictionary_is_current():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert docs.readme_block(readme) == docs.dictionary_markdown(), (
-        "README data dictionary is stale: run `python -m pipeline.docs`"
+        "README data dictionary is stale: run `python -m pipeline.publish.docs`"
     )
 
 

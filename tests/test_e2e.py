@@ -12,7 +12,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipeline import cli, warehouse
+from pipeline import cli
+from pipeline.core import warehouse
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTRACT_CHECK = ROOT.parent / "shared" / "tools" / "contract_check.py"

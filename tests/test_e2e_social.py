@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import warehouse
+from pipeline.core import warehouse
 
 
 @pytest.fixture(scope="module")

@@ -9,9 +9,9 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from pipeline import event_study as es
-from pipeline import warehouse
-from pipeline.publish_event_study import event_study_curve_figure, event_table
+from pipeline.core import warehouse
+from pipeline.indicators import event_study as es
+from pipeline.publish.event_study_page import event_study_curve_figure, event_table
 
 START = date(2026, 1, 1)
 END = date(2026, 1, 31)

@@ -1,4 +1,4 @@
-"""Tests for pipeline.exports: the export bundle, its CSV conventions, dictionary and manifest."""
+"""publish.exports: the export bundle, its CSV conventions, dictionary and manifest."""
 
 import hashlib
 import json
@@ -13,8 +13,11 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from pipeline import __version__, cli, exports, publish, warehouse
-from pipeline.errors import CatalogError, RadarError
+from pipeline import __version__, cli
+from pipeline.core import warehouse
+from pipeline.core.errors import CatalogError, RadarError
+from pipeline.publish import dashboards as publish
+from pipeline.publish import exports
 
 NOW = datetime(2026, 3, 4, 6, 15, tzinfo=UTC)
 LATER = NOW + timedelta(hours=1)

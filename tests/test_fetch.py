@@ -1,4 +1,4 @@
-"""pipeline.fetch against a local scripted HTTP server and local files (no internet, no sleep)."""
+"""ingest.fetch against a local scripted HTTP server and local files (no internet, no sleep)."""
 
 from __future__ import annotations
 
@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.errors import RadarError
-from pipeline.fetch import (
+from pipeline.core.errors import RadarError
+from pipeline.core.models import Source
+from pipeline.ingest.fetch import (
     USER_AGENT,
     FetchOutcome,
     FetchSettings,
@@ -25,7 +26,6 @@ from pipeline.fetch import (
     fetch_source,
     read_archived,
 )
-from pipeline.models import Source
 from tests.conftest import LocalServer, Reply, Request
 
 FAST = FetchSettings(connect_timeout=2, read_timeout=2)
@@ -65,7 +65,7 @@ def test_200_archives_payload_with_validators(
             },
         ),
     )
-    with caplog.at_level(logging.INFO, logger="pipeline.fetch"):
+    with caplog.at_level(logging.INFO, logger="pipeline.ingest.fetch"):
         outcome, sleeps = fetch(http_source(url), home)
 
     assert outcome.ok and outcome.error is None

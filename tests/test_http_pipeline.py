@@ -8,7 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from pipeline import cli, sample, warehouse
+from pipeline import cli
+from pipeline.core import warehouse
+from pipeline.sample import plan as sample
 from tests.conftest import Reply, Request
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import indicators, transform, warehouse
+from pipeline.core import warehouse
+from pipeline.indicators import daily as indicators
+from pipeline.load import runs as transform
 
 OBS_SQL = """
 insert into incident_observations

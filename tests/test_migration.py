@@ -1,4 +1,4 @@
-"""pipeline.migration: phrasing families, negative guards, and quality gates on the labeled set."""
+"""enrich.migration: phrasing families, negative guards, and quality gates on the labeled set."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.migration import SCHEMA, candidate_mask, extract_migrations, extract_one
+from pipeline.enrich.migration import SCHEMA, candidate_mask, extract_migrations, extract_one
 
 ROOT = Path(__file__).resolve().parents[1]
 

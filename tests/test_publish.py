@@ -1,4 +1,4 @@
-"""Tests for pipeline.publish: offline dashboards (escaping, local plotly.js) and exports."""
+"""publish.dashboards: offline dashboards (escaping, local plotly.js) and exports."""
 
 import csv
 import json
@@ -17,8 +17,8 @@ import pytest
 from plotly.offline import get_plotlyjs
 from polars.testing import assert_frame_equal
 
-from pipeline import publish
-from pipeline.errors import CatalogError, RadarError
+from pipeline.core.errors import CatalogError, RadarError
+from pipeline.publish import dashboards as publish
 
 SCHEMA = Path(__file__).parents[1] / "sql" / "schema.sql"
 NOW = datetime(2026, 3, 3, 12, 0, tzinfo=UTC)

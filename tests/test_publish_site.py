@@ -12,7 +12,8 @@ import duckdb
 import polars as pl
 import pytest
 
-from pipeline import publish, site
+from pipeline.publish import dashboards as publish
+from pipeline.publish import site
 
 SCHEMA = Path(__file__).parents[1] / "sql" / "schema.sql"
 NOW = datetime(2026, 5, 1, 6, 0, tzinfo=UTC)

@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipeline import warehouse
+from pipeline.core import warehouse
 
 ROOT = Path(__file__).resolve().parents[1]
 SECTION = "## Query the warehouse"

@@ -18,8 +18,8 @@ import pytest
 import yaml
 from lxml import etree
 
-from pipeline import sample
 from pipeline.parse.common import infer_impact, infer_year, zone_offset
+from pipeline.sample import plan as sample
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 MONTHS = {
@@ -134,7 +134,7 @@ def test_bytes_do_not_depend_on_the_process(out: Path, tmp_path: Path):
     """Another interpreter, hash seed and local time zone write the same bytes."""
     env = {**os.environ, "PYTHONHASHSEED": "12345", "TZ": "America/New_York"}
     code = (
-        "import sys; from pathlib import Path; from pipeline import sample; "
+        "import sys; from pathlib import Path; from pipeline.sample import plan as sample; "
         "sample.write_sample(Path(sys.argv[1]))"
     )
     subprocess.run([sys.executable, "-c", code, str(tmp_path / "p")], env=env, check=True)

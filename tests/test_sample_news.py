@@ -15,10 +15,12 @@ from urllib.parse import urlsplit
 import pytest
 from lxml import etree
 
-from pipeline import sample, sample_news, vendors
-from pipeline.catalog import load_catalog
-from pipeline.fetch import mirror_path
-from pipeline.models import TOPICS
+from pipeline.core import vendors
+from pipeline.core.catalog import load_catalog
+from pipeline.core.models import TOPICS
+from pipeline.ingest.fetch import mirror_path
+from pipeline.sample import news as sample_news
+from pipeline.sample import plan as sample
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 STAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
@@ -342,7 +344,7 @@ def test_duplicates_are_copies_of_one_story_under_different_urls(out: Path, trut
 
 
 def test_syndicated_copies_are_near_duplicates_and_stories_are_not(news):
-    """Word 3-shingle TF-IDF cosine (like pipeline.dedup): copies >= 0.6, stories < 0.5."""
+    """Word 3-shingle TF-IDF cosine (like pipeline.enrich.dedup): copies >= 0.6, stories < 0.5."""
     texts, owners, times = [], [], []
     for page in news.pages.values():
         if page.layout in ("binary", "nested", "video", "amp"):

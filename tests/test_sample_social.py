@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import sample, sample_social, vendors
-from pipeline.catalog import load_catalog
+from pipeline.core import vendors
+from pipeline.core.catalog import load_catalog
+from pipeline.sample import plan as sample
+from pipeline.sample import social as sample_social
 
 SOCIAL_NAMES = {s.name for s in sample_social.SOCIAL_SOURCES}
 AT_URI = re.compile(r"at://did:plc:[a-z2-7]{24}/app\.bsky\.feed\.post/[a-z2-7]{13}")

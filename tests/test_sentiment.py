@@ -1,4 +1,4 @@
-"""pipeline.sentiment: the lexicon scorer (negation, boosters, emoji, domain words) and tone."""
+"""enrich.sentiment: the lexicon scorer (negation, boosters, emoji, domain words) and tone."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.sentiment import (
+from pipeline.enrich.sentiment import (
     BOOSTERS,
     DOMAIN_LEXICON,
     LEXICON,

@@ -15,10 +15,11 @@ import dagster as dg
 import duckdb
 import pytest
 
-from pipeline import snapshot, warehouse
-from pipeline.assets import warehouse_snapshot
-from pipeline.definitions import build_definitions
-from pipeline.resources import WarehouseResource
+from pipeline.core import warehouse
+from pipeline.defs.assets import warehouse_snapshot
+from pipeline.defs.definitions import build_definitions
+from pipeline.defs.resources import WarehouseResource
+from pipeline.publish import snapshot
 
 VIEWS = (
     "crowd_anomaly_runs",

@@ -1,4 +1,4 @@
-"""pipeline.topics: topic rules, vendor ranking, and quality floors on the labeled news set."""
+"""enrich.topics: topic rules, vendor ranking, and quality floors on the labeled news set."""
 
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.models import TOPICS
-from pipeline.topics import LEDE_CHARS, TOPIC_RULES, classify_topics, rank_vendors
-from pipeline.vendors import VENDORS, match_vendors
+from pipeline.core.models import TOPICS
+from pipeline.core.vendors import VENDORS, match_vendors
+from pipeline.enrich.topics import LEDE_CHARS, TOPIC_RULES, classify_topics, rank_vendors
 
 ROOT = Path(__file__).resolve().parents[1]
 

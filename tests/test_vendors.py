@@ -1,11 +1,11 @@
-"""pipeline.vendors: the alias table, word boundaries, case rules and the ambiguity guard."""
+"""pipeline.core.vendors: the alias table, word boundaries, case rules and the ambiguity guard."""
 
 from __future__ import annotations
 
 import polars as pl
 import pytest
 
-from pipeline.vendors import (
+from pipeline.core.vendors import (
     ALIAS_PATTERN,
     ALIASES,
     AMBIGUOUS_ALIASES,

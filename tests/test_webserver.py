@@ -223,7 +223,7 @@ def _repository(workspace: dict) -> dict:
 
 
 def test_webserver_serves_every_asset_of_the_definitions(webserver):
-    from pipeline.definitions import defs
+    from pipeline.defs.definitions import defs
 
     server, _ = webserver
     expected = {k.to_user_string() for k in defs.resolve_asset_graph().get_all_asset_keys()}

@@ -3,8 +3,8 @@
 import re
 from collections.abc import Sequence
 
-from pipeline.errors import ParseError
-from pipeline.models import STATUS_FORMATS, ParseResult, Source
+from pipeline.core.errors import ParseError
+from pipeline.core.models import STATUS_FORMATS, ParseResult, Source
 from pipeline.parse.detect import GCLOUD_JSON, STATUSPAGE_JSON, XML, payload_hint, sniff
 from pipeline.parse.gcloud_json import parse_gcloud_document, parse_gcloud_json
 from pipeline.parse.statuspage_json import parse_statuspage_document, parse_statuspage_json

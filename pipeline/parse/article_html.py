@@ -53,8 +53,8 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
-from pipeline.errors import ParseError
-from pipeline.models import ArticlePage
+from pipeline.core.errors import ParseError
+from pipeline.core.models import ArticlePage
 
 try:  # an httpx dependency; optional here (detection falls back to windows-1252)
     import charset_normalizer

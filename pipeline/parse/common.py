@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 
-from pipeline.models import IMPACTS, UPDATE_STATUSES
+from pipeline.core.models import IMPACTS, UPDATE_STATUSES
 
 # Status labels as vendors print them -> contract status. incident.io says "Fixing" where
 # Statuspage says "Identified"; Instatus says "Investigating/Identified/Monitoring/Resolved" too.

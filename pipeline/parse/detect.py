@@ -5,7 +5,7 @@ import json
 import re
 from typing import Any
 
-from pipeline.errors import ParseError
+from pipeline.core.errors import ParseError
 
 STATUSPAGE_JSON = "statuspage_json"
 GCLOUD_JSON = "gcloud_json"

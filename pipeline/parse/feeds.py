@@ -59,8 +59,8 @@ from bs4 import BeautifulSoup, CData, NavigableString, Tag
 from bs4.exceptions import ParserRejectedMarkup
 from lxml import etree
 
-from pipeline.errors import ParseError
-from pipeline.models import (
+from pipeline.core.errors import ParseError
+from pipeline.core.models import (
     IncidentObservation,
     ParseResult,
     Quarantined,

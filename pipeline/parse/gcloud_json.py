@@ -10,8 +10,8 @@ import re
 from datetime import datetime
 from typing import Any
 
-from pipeline.errors import ParseError
-from pipeline.models import (
+from pipeline.core.errors import ParseError
+from pipeline.core.models import (
     IncidentObservation,
     ParseResult,
     Quarantined,

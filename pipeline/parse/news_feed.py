@@ -45,8 +45,8 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
-from pipeline.errors import ParseError
-from pipeline.models import NEWS_FORMATS, NewsItem, NewsParseResult, Quarantined, Source
+from pipeline.core.errors import ParseError
+from pipeline.core.models import NEWS_FORMATS, NewsItem, NewsParseResult, Quarantined, Source
 from pipeline.parse.article_html import html_to_text, normalize_language, parse_timestamp
 from pipeline.parse.safe_xml import parse_xml
 

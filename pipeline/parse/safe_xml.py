@@ -7,7 +7,7 @@ import re
 
 from lxml import etree
 
-from pipeline.errors import ParseError
+from pipeline.core.errors import ParseError
 
 # A fresh parser per payload: lxml parsers keep state and are not safe to share across threads.
 _PARSER_OPTIONS = {

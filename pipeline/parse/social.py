@@ -35,8 +35,8 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from pipeline.errors import ParseError
-from pipeline.models import SOCIAL_FORMATS, Post, Quarantined, SocialParseResult, Source
+from pipeline.core.errors import ParseError
+from pipeline.core.models import SOCIAL_FORMATS, Post, Quarantined, SocialParseResult, Source
 from pipeline.parse.article_html import html_to_text, normalize_language, parse_timestamp
 from pipeline.parse.detect import payload_hint
 

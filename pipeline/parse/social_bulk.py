@@ -25,8 +25,9 @@ import numpy as np
 import polars as pl
 import pyarrow as pa
 
-from pipeline.errors import ParseError
-from pipeline.models import Post, Quarantined, Source
+from pipeline.core.errors import ParseError
+from pipeline.core.models import Post, Quarantined, Source
+from pipeline.core.warehouse import load_sql
 from pipeline.parse.article_html import normalize_language
 from pipeline.parse.detect import payload_hint
 from pipeline.parse.social import (
@@ -42,7 +43,6 @@ from pipeline.parse.social import (
     decode_json_lines,
     parse_social,
 )
-from pipeline.warehouse import load_sql
 
 logger = logging.getLogger(__name__)
 
@@ -65,7 +65,7 @@ POST_SCHEMA: dict[str, pl.DataType] = {
     "score": pl.Int32(),
     "source": pl.String(),
 }
-"""Columns of a parsed posts frame: the fields of `pipeline.models.Post` except native_id."""
+"""Columns of a parsed posts frame: the fields of `pipeline.core.models.Post` except native_id."""
 _EMPTY_FAST = pl.DataFrame(schema={**POST_SCHEMA, "n": pl.Int64()})
 
 # The entities HN, Reddit and Mastodon write; a text with any other '&' goes record by record.

@@ -13,8 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.errors import ParseError
-from pipeline.models import ArticlePage
+from pipeline.core.errors import ParseError
+from pipeline.core.models import ArticlePage
 from pipeline.parse.article_html import (
     MAX_PAYLOAD_BYTES,
     extract_article,

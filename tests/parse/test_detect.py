@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import pipeline.parse
-from pipeline.errors import ParseError
-from pipeline.models import ParseResult, Source
+from pipeline.core.errors import ParseError
+from pipeline.core.models import ParseResult, Source
 from pipeline.parse import parse_status_payload
 from pipeline.parse.detect import DETECTED_FORMATS, detect_format, payload_hint, sniff
 

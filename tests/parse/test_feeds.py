@@ -11,8 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.errors import ParseError
-from pipeline.models import IncidentObservation, ParseResult, Source
+from pipeline.core.errors import ParseError
+from pipeline.core.models import IncidentObservation, ParseResult, Source
 from pipeline.parse.feeds import FEED_FORMATS, parse_feed
 
 REPO = Path(__file__).resolve().parents[2]

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.errors import ParseError
-from pipeline.models import IncidentObservation, ParseResult, Source
+from pipeline.core.errors import ParseError
+from pipeline.core.models import IncidentObservation, ParseResult, Source
 from pipeline.parse.gcloud_json import is_ai_incident, parse_gcloud_json
 
 OWN = Path(__file__).resolve().parents[1] / "fixtures" / "status_json"

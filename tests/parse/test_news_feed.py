@@ -13,8 +13,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.errors import ParseError
-from pipeline.models import NewsItem, NewsParseResult, Source
+from pipeline.core.errors import ParseError
+from pipeline.core.models import NewsItem, NewsParseResult, Source
 from pipeline.parse.news_feed import parse_news_feed
 
 REPO = Path(__file__).resolve().parents[2]

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.errors import ParseError
-from pipeline.models import SocialParseResult, Source
+from pipeline.core.errors import ParseError
+from pipeline.core.models import SocialParseResult, Source
 from pipeline.parse.social import (
     detect_social_format,
     page_url,

@@ -15,8 +15,8 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from pipeline.errors import ParseError
-from pipeline.models import Quarantined
+from pipeline.core.errors import ParseError
+from pipeline.core.models import Quarantined
 from pipeline.parse.social import parse_social
 from pipeline.parse.social_bulk import (
     POST_SCHEMA,

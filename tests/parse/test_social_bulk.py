@@ -14,8 +14,8 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from pipeline.errors import ParseError
-from pipeline.models import Source
+from pipeline.core.errors import ParseError
+from pipeline.core.models import Source
 from pipeline.parse import social_bulk
 from pipeline.parse.social import parse_social
 from pipeline.parse.social_bulk import parse_social_frame, posts_frame

@@ -1,0 +1,333 @@
+"""Crowd outage signal: which posts report a vendor failing right now, and what that says.
+
+Three derived tables, rebuilt by set-based SQL in sql/ (rules in the COMMENTs of
+sql/schema_crowd.sql and in each SQL file):
+
+- ``outage_reports_hourly`` (sql/build_outage_reports_hourly.sql): per vendor and UTC hour of the
+  data window, ``reports`` = distinct (platform, author) posting an outage report that names the
+  vendor (a post without author counts alone); ``baseline`` = median of ``reports`` at the same
+  hour of the week over the previous 4 weeks (fewer weeks when the posts do not reach back that
+  far; 0 when there is none); ``mad`` = median absolute deviation of those same weeks;
+  ``threshold`` = baseline + max(3, 4 * 1.4826 * mad) (1.4826 * MAD estimates a standard deviation
+  robustly, so this is "4 sigma, and never fewer than 3 extra people"); ``excess`` = reports >
+  threshold; ``is_anomaly`` = excess in a run of at least 2 consecutive excess hours (one noisy
+  hour is not an outage; the newest hour of the window is confirmed only by the next run).
+- ``incident_lead_times`` (sql/build_incident_lead_times.sql): per official non-maintenance
+  incident starting in the window, the earliest anomalous crowd run of the same vendor that
+  overlaps [started_at - 6 h, started_at + 2 h]; ``lead_minutes`` = run start - started_at in
+  minutes (negative: users noticed first; NULL: no crowd anomaly near the incident).
+- ``silent_outages`` (sql/build_silent_outages.sql): anomalous runs that no official incident of
+  the vendor (maintenance included) explains: none starts in [run_start - 6 h, run_end + 2 h],
+  none is matched to the run by the incident_lead_times rule above, and none overlaps the run.
+
+Outage-report detection (`is_outage_report`) is a documented regex rule set evaluated with
+polars string expressions (no per-row Python): a post is a report when at least one POSITIVE rule
+matches and no VETO rule matches, and no PAST rule matches unless a PRESENT marker does too.
+
+Nothing here imports dagster. `rebuild_table` needs the three tables in
+``transform.REBUILT_TABLES``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import duckdb
+import polars as pl
+
+from pipeline.core import vendors
+from pipeline.indicators.daily import DataWindow
+from pipeline.load import runs as transform
+
+CROWD_TABLES: tuple[str, ...] = ("outage_reports_hourly", "incident_lead_times", "silent_outages")
+
+
+@dataclass(slots=True, frozen=True)
+class Rule:
+    """One named detection rule: a case-insensitive Rust-regex (polars) pattern and why."""
+
+    name: str
+    pattern: str
+    doc: str
+
+
+# What a report is about: a vendor/product alias (pipeline.core.vendors) or a generic service noun.
+_SUBJECT = (
+    r"(?:" + vendors.ALIAS_PATTERN + r"|\b(?:api|apis|site|website|app|service|servers?|"
+    r"endpoints?|it|everything)\b)"
+)
+_LINK = (
+    r"(?:is|are|'s|seems?|looks?|appears?|just|still|currently|totally|completely|fully|"
+    r"literally|officially|now|again|went|goes|going|keeps?\s+going|has\s+been|have\s+been|"
+    r"has\s+gone|so)"
+)
+_STATE = (
+    r"(?:down|dead|broken|borked|offline|unreachable|unusable|unresponsive|overloaded|"
+    r"erroring|timing\s+out|failing|crashing)"
+)
+
+POSITIVE_RULES: tuple[Rule, ...] = (
+    Rule(
+        "subject_state",
+        _SUBJECT + r"(?:'s)?\s+(?:" + _LINK + r"\s+){0,3}" + _STATE + r"\b",
+        "a vendor or service noun, up to 3 present-tense linkers, then a failure state: "
+        "'Claude down again', 'Claude is dead rn', 'the API is overloaded'",
+    ),
+    Rule(
+        "is_subject_state",
+        r"\b(?:is|are)\s+(?:the\s+)?" + _SUBJECT + r"(?:\s+\w+)?\s+(?:" + _STATE + r"|working)\b",
+        "a question about the current state: 'is Claude down?', 'is ChatGPT working for anyone?'",
+    ),
+    Rule(
+        "down_now",
+        r"\bdown\s+(?:again|rn|right\s+now|atm|everywhere|globally|"
+        r"for\s+(?:everyone|anyone|anybody|everybody|me|us))\b",
+        "'down' followed by a now/again/for-everyone marker",
+    ),
+    Rule(
+        "http_status",
+        r"\b(?:getting|got|get|returning|returns|returned|throwing|throws|hitting|seeing|"
+        r"receiving|error|errors|status|http|code)\s+(?:an?\s+|constant\s+|random\s+|"
+        r"lots\s+of\s+|tons\s+of\s+)?(?:5\d\d|429)s?\b|\b(?:5\d\d|429)s?\s+(?:errors?|status|"
+        r"responses?|codes?)\b",
+        "a 5xx or 429 status with a receiving verb or an 'error/status' noun: 'getting 529s', "
+        "'API returning 500', '503 errors'",
+    ),
+    Rule(
+        "named_error",
+        r"\b(?:internal\s+server\s+error|bad\s+gateway|service\s+unavailable|gateway\s+time-?out|"
+        r"too\s+many\s+requests|overloaded_error|api_error|overloaded\s+errors?|"
+        r"something\s+went\s+wrong|network\s+error|at\s+capacity)\b",
+        "error messages vendors show during incidents",
+    ),
+    Rule(
+        "status_overloaded",
+        r"\b(?:5\d\d|429)s?\s+(?:overloaded|rate[-\s]?limit(?:ed)?|timeouts?)\b|"
+        r"\boverloaded\s+(?:from|on|again|for\s+the\s+last|all\s+(?:day|morning|afternoon))\b",
+        "a status code or 'overloaded' with a source or duration: '529 overloaded from Claude "
+        "Opus for the last 20 minutes', 'overloaded again'",
+    ),
+    Rule(
+        "no_response",
+        r"\b(?:can't|cant|cannot|unable\s+to|not\s+able\s+to)\s+get\s+(?:a|an|any|one|a\s+single)"
+        r"\s+(?:\w+\s+)?(?:response|reply|answer|completion|message)\b",
+        "'can't get a single response out of Claude Code'",
+    ),
+    Rule(
+        "getting_overloaded",
+        r"\b(?:getting|got|seeing|hitting|keeps?\s+(?:getting|saying)|says)\s+(?:\w+\s+){0,2}"
+        r"overloaded\b",
+        "'keeps saying overloaded', 'getting the overloaded message'",
+    ),
+    Rule(
+        "not_working",
+        r"\b(?:not|isn't|isnt|aren't|arent|stopped|still\s+not)\s+(?:currently\s+)?"
+        r"(?:working|responding|loading)\b|\b(?:won't|wont|doesn't|does\s+not|will\s+not)\s+"
+        r"(?:load|respond|open)\b",
+        "'ChatGPT not working', 'stopped responding', 'won't load'",
+    ),
+    Rule(
+        "cannot_access",
+        r"\b(?:can't|cant|cannot|can\s+not|unable\s+to|won't\s+let\s+me|not\s+able\s+to)"
+        r"\s+(?:even\s+)?(?:log\s*in|login|sign\s*in|log\s+on|access|connect\s+to|reach|load)\b",
+        "'can't log in to ChatGPT', 'unable to reach the API'",
+    ),
+    Rule(
+        "rate_limited",
+        r"\b(?:i'm|im|i\s+am|getting|got|being|been|get|keep\s+getting|we're|we\s+are)\s+"
+        r"(?:\w+\s+)?rate[-\s]?limited\b|\brate[-\s]?limited\s+(?:to\s+death|again|rn|"
+        r"right\s+now|constantly|nonstop|every)\b",
+        "being rate limited now (not news about rate-limit policy): 'rate limited to death'",
+    ),
+    Rule(
+        "getting_errors",
+        r"\b(?:getting|seeing|hitting|throwing|keep\s+getting|keeps\s+giving|constant|"
+        r"tons\s+of|lots\s+of|so\s+many)\s+(?:\w+\s+){0,2}(?:errors?|timeouts?|time\s*outs)\b",
+        "'anyone else getting errors on Gemini?', 'constant timeouts'",
+    ),
+    Rule(
+        "having_outage",
+        r"\b(?:having|experiencing)\s+(?:an?\s+|some\s+)?(?:\w+\s+)?(?:outage|issues|problems|"
+        r"difficulties|degraded\s+performance)\b|\b(?:another|major|massive|huge|ongoing|"
+        r"global|partial|full)\s+(?:\w+\s+)?outage\b|\boutage\s+(?:again|rn|right\s+now|atm)\b",
+        "'OpenAI is having issues', 'another outage', 'outage right now'",
+    ),
+)
+
+VETO_RULES: tuple[Rule, ...] = (
+    Rule(
+        "figurative_down",
+        r"\bdown\s+(?:bad|to\s+earth|the\s+(?:rabbit\s+hole|line|road|drain)|with\s+(?:it|that|"
+        r"this)|to\s+(?:help|try|code|chat|hang|collab))\b|\b(?:feeling|feel|felt|let\s+me|"
+        r"calm|sit|slow|shut|shutting|shuts|turned|turn|scaled|scale|dumbed|watered|tone|toned|"
+        r"narrow|narrowed|wind|winding|step|stepping|stepped|back|break|breaking|hunt|track|"
+        r"write|wrote|jot|boil|boils|put|knock|knocked|upside)\s+down\b|\b(?:i'm|im|i\s+am|"
+        r"are\s+you|you\s+guys)\s+down\b",
+        "idioms and phrasal verbs: 'down bad', 'shut down the project', 'I'm down for it'",
+    ),
+    Rule(
+        "metric_down",
+        r"\b(?:price|prices|pricing|cost|costs|stock|shares|valuation|usage|traffic|quality|"
+        r"rates?|numbers|market\s+share|subscribers|users|hype)\s+(?:\w+\s+){0,2}(?:went|go|goes|"
+        r"going|has\s+gone|came|come|is|are|was)\s+down\b|\bdown\s+\d+(?:\.\d+)?\s*%",
+        "a quantity going down: 'price went down', 'stock down 5%'",
+    ),
+    Rule(
+        "hypothetical",
+        r"\b(?:if|whenever|in\s+case|what\s+if|what\s+happens\s+when|imagine|when|until)\s+"
+        r"(?:\w+\s+){0,3}(?:goes|go|is|are|gets|went)\s+(?:down|offline)\b",
+        "conditionals and generalities: 'what happens when Claude goes down'",
+    ),
+    Rule(
+        "migration",
+        r"\b(?:switch(?:ed|ing)?|mov(?:ed|ing)|migrat(?:ed|ing|e)|cancel+(?:ed|ing)?|"
+        r"unsubscrib(?:ed|ing|e)|ditch(?:ed|ing)?|jump(?:ed|ing)\s+ship)\s+(?:\w+\s+){0,2}"
+        r"(?:to|from|over|subscription)\b",
+        "posts about switching vendors (counted in migrations, not as outage reports)",
+    ),
+    Rule(
+        "review",
+        r"\b(?:review|reviewed|rating|rated|verdict|pros\s+and\s+cons|benchmarks?|comparison|"
+        r"compared|vs)\b|\b\d+(?:\.\d+)?\s*/\s*10\b|\b\d\s+stars?\b",
+        "reviews and comparisons",
+    ),
+    Rule(
+        "joke",
+        r"\b(?:dead\s+to\s+me|long\s+live|dead\s+(?:meme|joke|horse)|downvotes?|shutdown)\b",
+        "jokes and opinions about the words: 'ChatGPT is dead to me', 'X is dead, long live Y'",
+    ),
+)
+
+PAST_RULES: tuple[Rule, ...] = (
+    Rule(
+        "past_time",
+        r"\b(?:last\s+(?:week|month|year|night|time|weekend|monday|tuesday|wednesday|thursday|"
+        r"friday|saturday|sunday)|yesterday|(?:days|weeks|months|years)\s+ago|back\s+in|"
+        r"remember\s+when|the\s+other\s+day|earlier\s+this\s+(?:week|month|year)|"
+        r"post-?mortem|root\s+cause|what\s+happened)\b",
+        "the post is about an earlier outage",
+    ),
+    Rule(
+        "habitual",
+        r"\b(?:always|constantly|every\s+(?:week|day|time|other\s+day|month)|so\s+often|"
+        r"all\s+the\s+time|(?:is|are|was)\s+down\s+(?:a\s+lot|so\s+much|more\s+than))\b",
+        "a general complaint about reliability, not a report of now",
+    ),
+)
+
+PRESENT_RULE = Rule(
+    "present",
+    r"\b(?:rn|right\s+now|atm|at\s+the\s+moment|currently|again|still|anyone\s+else|"
+    r"for\s+anyone|is\s+it\s+just\s+me)\b",
+    "marks a post as about now even if it also mentions the past",
+)
+
+
+TRIGGER_PATTERN: str = (
+    r"(?i)down|dead|broken|borked|offline|unreachable|unusable|unresponsive|overload|failing"
+    r"|crashing|timing|time\s*out|working|respond|response|reply|answer|completion|message"
+    r"|load|\bopen\b|log|sign|access|connect|reach|limited|error|internal|gateway|unavailable"
+    r"|requests|wrong|capacity|having|experiencing|outage|5\d\d|429"
+)
+"""Cheap prefilter: a word that every POSITIVE rule needs (the failure states of
+`subject_state`, "working", "respond"/"load"/"open" of `not_working`, "log"/"sign"/"access"/
+"reach" of `cannot_access`, "limited", "error", "time out", a 5xx/429 status, the words of
+`named_error`, "response"/"answer"/... of `no_response`, "having"/"outage" of `having_outage`).
+A text without any of them matches no POSITIVE rule, so it is not a report; `is_outage_report`
+and `flag_outage_reports` evaluate the full rule set only on texts that pass (a few percent of
+social chatter does not). Keep it in sync when a POSITIVE rule gains a new required word
+(tests/test_crowd.py checks it on the rule examples)."""
+
+
+def _any(text: pl.Expr, rules: Sequence[Rule]) -> pl.Expr:
+    return pl.any_horizontal([text.str.contains("(?i)" + r.pattern) for r in rules])
+
+
+def outage_report_expr(text: pl.Expr) -> pl.Expr:
+    """The detection rule set as one boolean polars expression over a text expression.
+
+    True when a POSITIVE rule matches, no VETO rule matches, and no PAST rule matches unless
+    the PRESENT rule does; NULL text is False. Curly apostrophes count as "'".
+    """
+    # Typographic apostrophes (phones type them) become ASCII, so rules spell only "can't".
+    text = text.str.replace_all("[\u2018\u2019\u02bc]", "'")
+    positive = _any(text, POSITIVE_RULES)
+    veto = _any(text, VETO_RULES)
+    past = _any(text, PAST_RULES) & ~text.str.contains("(?i)" + PRESENT_RULE.pattern)
+    return (positive & ~veto & ~past).fill_null(False)
+
+
+def _flag(texts: pl.Series) -> pl.Series:
+    """`outage_report_expr` over `texts`, evaluated only on rows matching `TRIGGER_PATTERN`."""
+    frame = pl.DataFrame({"text": texts.cast(pl.String)}).with_row_index("row")
+    hits = frame.filter(pl.col("text").str.contains(TRIGGER_PATTERN)).filter(
+        outage_report_expr(pl.col("text"))
+    )["row"]
+    return frame["row"].is_in(hits.implode())
+
+
+def is_outage_report(texts: pl.Series) -> pl.Series:
+    """Flag posts that report the service failing right now (see module docstring)."""
+    return _flag(texts).alias(texts.name or "is_outage_report")
+
+
+def flag_outage_reports(posts: pl.DataFrame) -> pl.DataFrame:
+    """Add (or replace) the boolean column `is_outage_report` computed from `text`."""
+    return posts.with_columns(_flag(posts["text"]).alias("is_outage_report"))
+
+
+def build_outage_reports_hourly(
+    con: duckdb.DuckDBPyConnection, window: DataWindow, vendors: Sequence[str]
+) -> int:
+    """Rebuild outage_reports_hourly for every vendor (given plus those in posts).
+
+    Reads posts (with is_outage_report); writes outage_reports_hourly. Returns the row count.
+    """
+    return transform.rebuild_table(
+        con,
+        "outage_reports_hourly",
+        "build_outage_reports_hourly",
+        window_start=window.start,
+        window_end=window.end,
+        vendors=sorted(set(vendors)),
+    )
+
+
+def build_incident_lead_times(con: duckdb.DuckDBPyConnection, window: DataWindow) -> int:
+    """Rebuild incident_lead_times for incidents starting in the window.
+
+    Reads incidents and outage_reports_hourly; writes incident_lead_times. Returns the row count.
+    """
+    return transform.rebuild_table(
+        con,
+        "incident_lead_times",
+        "build_incident_lead_times",
+        window_start=window.start,
+        window_end=window.end,
+    )
+
+
+def build_silent_outages(con: duckdb.DuckDBPyConnection) -> int:
+    """Rebuild silent_outages from outage_reports_hourly and incidents. Returns the row count."""
+    return transform.rebuild_table(con, "silent_outages", "build_silent_outages")
+
+
+@dataclass(slots=True, frozen=True)
+class CrowdStats:
+    """Row counts of the three crowd tables after a rebuild."""
+
+    hourly_rows: int
+    lead_time_rows: int
+    silent_outages: int
+
+
+def build_crowd_tables(
+    con: duckdb.DuckDBPyConnection, window: DataWindow, vendors: Sequence[str]
+) -> CrowdStats:
+    """Rebuild outage_reports_hourly, then incident_lead_times and silent_outages from it."""
+    return CrowdStats(
+        build_outage_reports_hourly(con, window, vendors),
+        build_incident_lead_times(con, window),
+        build_silent_outages(con),
+    )

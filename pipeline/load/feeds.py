@@ -1,0 +1,102 @@
+"""Ingest stage: fetch every source of a kind, record what came, parse what is new.
+
+Loops here run over sources (tens), never over records.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+
+from pipeline.core import warehouse
+from pipeline.core.errors import ParseError, RadarError
+from pipeline.core.models import Source
+from pipeline.ingest.fetch import FetchOutcome, FetchSettings, Validators, fetch_all, read_archived
+from pipeline.load import news
+from pipeline.load import runs as transform
+from pipeline.parse import parse_status_payload
+from pipeline.parse.news_feed import parse_news_feed
+
+log = logging.getLogger(__name__)
+
+
+def fetch_sources(
+    con: duckdb.DuckDBPyConnection,
+    sources: Sequence[Source],
+    home: Path,
+    run_id: str,
+    settings: FetchSettings,
+    progress: Callable[[FetchOutcome], None] | None = None,
+) -> list[FetchOutcome]:
+    """Fetch `sources` (conditional GET with remembered validators) and record the outcomes.
+
+    Writes raw_fetches, source_runs and fetch_state. A failing source is recorded, not raised.
+    """
+    known = {row[0]: row for row in warehouse.run_sql(con, "select_validators")}
+    validators = {
+        s.name: Validators(etag=known[s.name][2], last_modified=known[s.name][3])
+        for s in sources
+        if s.name in known and known[s.name][1] == s.url
+    }
+    outcomes = fetch_all(sources, home, validators, settings, progress=progress)
+    transform.record_fetches(con, run_id, outcomes, sources)
+    return outcomes
+
+
+def parse_pending(
+    con: duckdb.DuckDBPyConnection,
+    sources: Sequence[Source],
+    home: Path,
+    run_id: str,
+    now: datetime,
+    kind: str = "status",
+) -> list[transform.ParseStats]:
+    """Parse every payload of `kind` sources fetched in `run_id` and not parsed before; load it.
+
+    Status payloads go to incident/update observations, news payloads to news_items. A
+    payload that cannot be parsed at all is quarantined whole and fails only its source.
+    """
+    by_name = {s.name: s for s in sources if s.kind == kind}
+    stats: list[transform.ParseStats] = []
+    for pending in transform.pending_payloads(con, run_id):
+        source = by_name.get(pending.source)
+        if source is None:
+            continue
+        try:
+            item = _parse_and_store(con, run_id, pending, source, home, now)
+        except ParseError as err:
+            log.warning("parse failed: %s", err)
+            item = transform.store_parse_failure(con, run_id, pending, err)
+        except RadarError as err:  # archive unreadable or corrupted since the fetch
+            failure = ParseError(source.name, "payload", str(err))
+            item = transform.store_parse_failure(con, run_id, pending, failure)
+        else:
+            log.info(
+                "parsed %s (%s): %d records, %d quarantined",
+                source.name,
+                item.format,
+                item.records,
+                item.quarantined,
+            )
+        stats.append(item)
+    return stats
+
+
+def _parse_and_store(
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    pending: transform.PendingPayload,
+    source: Source,
+    home: Path,
+    now: datetime,
+) -> transform.ParseStats:
+    payload = read_archived(home, pending.archive_path)
+    if source.kind == "news":
+        result = parse_news_feed(payload, source)
+        return news.store_news_items(con, run_id, pending, result, parsed_at=now)
+    observations = parse_status_payload(payload, source)
+    return transform.store_parse_result(con, run_id, pending, observations, parsed_at=now)

@@ -1,0 +1,71 @@
+"""Run summaries: per-source outcome of a run, read back from source_runs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+
+from pipeline.core import warehouse
+
+
+@dataclass(slots=True, frozen=True)
+class SourceSummary:
+    """How one source fared in one run."""
+
+    source: str
+    kind: str
+    outcome: str
+    http_status: int | None
+    bytes: int | None
+    format: str | None
+    records: int | None
+    quarantined: int | None
+    rows_written: int | None
+    error: str | None
+    pages_fetched: int | None = None
+    pages_failed: int | None = None
+
+    @property
+    def failed(self) -> bool:
+        """True when the source failed (fetch error or unusable payload)."""
+        return self.outcome == "failed"
+
+
+def run_summary(con: duckdb.DuckDBPyConnection, run_id: str) -> list[SourceSummary]:
+    """One SourceSummary per source of run `run_id`, sorted by source name."""
+    return [
+        SourceSummary(*row) for row in warehouse.run_sql(con, "select_run_summary", run_id=run_id)
+    ]
+
+
+def _count(value: int | None) -> str:
+    return "-" if value is None else str(value)
+
+
+def format_line(s: SourceSummary) -> str:
+    """One human line: 'anthropic-status-atom  fetched 200  parsed 61  quarantined 1  rows 305'."""
+    status = f" {s.http_status}" if s.http_status else ""
+    line = (
+        f"{s.source}: {s.outcome}{status}, parsed {_count(s.records)}, "
+        f"quarantined {_count(s.quarantined)}, rows written {_count(s.rows_written)}"
+    )
+    if s.pages_fetched is not None:
+        line += f", pages {s.pages_fetched} fetched / {s.pages_failed} failed"
+    return f"{line} - {s.error}" if s.error else line
+
+
+def summary_lines(con: duckdb.DuckDBPyConnection, run_id: str) -> list[str]:
+    """The run summary as text lines (used on dashboards and in logs)."""
+    return [format_line(s) for s in run_summary(con, run_id)]
+
+
+def incidents_preview(con: duckdb.DuckDBPyConnection) -> str:
+    """Markdown table of incident counts per vendor (Dagster materialization preview)."""
+    rows = warehouse.run_sql(con, "select_incidents_preview")
+    lines = [
+        "| vendor | incidents | major/critical | open | maintenance |",
+        "|---|---|---|---|---|",
+    ]
+    lines += ["| " + " | ".join(str(v) for v in row) + " |" for row in rows]
+    return "\n".join(lines)

@@ -1,0 +1,482 @@
+"""Event study page (`event_study.html`): the average response to serious incidents.
+
+Reads event_study, event_study_summary and event_study_curve (pipeline/event_study.py) and
+writes one page with the shared chrome of publish.dashboards: the average response curve (one
+panel per metric, the incident's vendor against its competitors, 95% bands, a menu to pick all
+events or one vendor's), the averages table and the table of events. Event titles and vendor
+names are untrusted and escaped.
+"""
+
+import json
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import plotly.graph_objects as go
+import polars as pl
+from plotly.subplots import make_subplots
+
+from pipeline.indicators.event_study import (
+    ALL_EVENTS,
+    COMPETITOR,
+    CURVE_DAYS,
+    EVENT_GAP_DAYS,
+    METRICS,
+    POST_WINDOW,
+    PRE_WINDOW,
+    VENDOR,
+    Metric,
+)
+from pipeline.publish.dashboards import (
+    _TEMPLATE_JSON,
+    EVENT_STUDY_PAGE,
+    NO_DATA,
+    Spec,
+    _empty_spec,
+    _escape_expr,
+    _figure_fragment,
+    _rgba,
+    _section,
+    _subplot_layout,
+    _write_page,
+    escape_text,
+)
+
+MISSING = "n/a"
+ROLE_STYLE = {VENDOR: ("Incident's vendor", "#d62728"), COMPETITOR: ("Competitors", "#1f77b4")}
+_COLUMNS = 2
+_EVENT_COLUMNS = (
+    "event_id", "vendor", "event_day", "last_day", "title", "incidents", "worst_impact",
+)  # fmt: skip
+
+_CURVE_SQL = """
+select scope, role, metric, day_offset, events, change_mean, change_ci_low, change_ci_high,
+       norm_mean, norm_ci_low, norm_ci_high
+from event_study_curve
+order by scope, role, metric, day_offset
+"""
+_SUMMARY_SQL = """
+select scope, role, metric, events, delta_mean, delta_ci_low, delta_ci_high, norm_mean,
+       norm_ci_low, norm_ci_high
+from event_study_summary
+"""
+_STUDY_SQL = """
+select event_id, vendor, event_day, last_day, title, incidents, worst_impact, subject_vendor,
+       role, metric, pre_days, post_days, delta, ci_low, ci_high, delta_norm
+from event_study
+order by event_day, vendor, subject_vendor, metric
+"""
+
+
+def _axis_title(metric: Metric) -> str:
+    if metric.is_count:
+        return "change / typical level"
+    return "change (points)"
+
+
+def _series(rows: pl.DataFrame, metric: Metric) -> tuple[list, list, list, list, list]:
+    """(offsets, mean, low, high, events) of one curve: normalised for counts, raw for means."""
+    prefix = "norm" if metric.is_count else "change"
+    return (
+        rows["day_offset"].to_list(),
+        rows[f"{prefix}_mean"].to_list(),
+        rows[f"{prefix}_ci_low"].to_list(),
+        rows[f"{prefix}_ci_high"].to_list(),
+        rows["events"].to_list(),
+    )
+
+
+def event_study_curve_spec(
+    curve_df: pl.DataFrame, events_per_scope: Mapping[str, int] | None = None
+) -> Spec:
+    """Build the average response curve: one panel per metric, vendor vs competitors.
+
+    x is days from the event day; y the mean change from the pre-window mean (counts divided by
+    the subject's typical daily level, so vendors of different sizes compare; sentiment and
+    tone in raw points), with the 95% bootstrap band over events. A menu switches between all
+    events and each vendor's events.
+
+    Args:
+        curve_df: event_study_curve rows.
+        events_per_scope: events per scope, shown in the menu labels.
+    """
+    if curve_df.is_empty():
+        return _empty_spec(f"{NO_DATA}: no major or critical incident with data around it.")
+    counts = dict(events_per_scope or {})
+    scopes = sorted(curve_df["scope"].unique().to_list(), key=lambda s: (s != ALL_EVENTS, s))
+    rows = -(-len(METRICS) // _COLUMNS)
+    layout = _subplot_layout(
+        rows,
+        _COLUMNS,
+        titles=[f"{m.label} ({m.unit})" for m in METRICS],
+        horizontal_spacing=0.08,
+        vertical_spacing=0.09,
+    )
+    data: list[dict[str, Any]] = []
+    owners: list[str] = []  # scope of each trace, for the menu's visibility masks
+    used: set[int] = set()  # subplots with traces (1-based, row-major)
+    groups = {
+        key: part.sort("day_offset")
+        for key, part in curve_df.partition_by(["scope", "role", "metric"], as_dict=True).items()
+    }
+    for scope in scopes:
+        for index, metric in enumerate(METRICS):
+            row, col = divmod(index, _COLUMNS)
+            cell = row * _COLUMNS + col + 1
+            refs = {"xaxis": _ref("x", cell), "yaxis": _ref("y", cell)}
+            for role in (COMPETITOR, VENDOR):
+                part = groups.get((scope, role, metric.name))
+                if part is None or part.is_empty():
+                    continue
+                used.add(cell)
+                name, colour = ROLE_STYLE[role]
+                x, mean, low, high, events = _series(part, metric)
+                band = [
+                    (xi, lo, hi) for xi, lo, hi in zip(x, low, high, strict=True) if lo is not None
+                ]
+                visible = scope == scopes[0]
+                if band:
+                    bx = [b[0] for b in band]
+                    data.append(
+                        {
+                            "type": "scatter",
+                            "mode": "lines",
+                            "x": bx + bx[::-1],
+                            "y": [b[2] for b in band] + [b[1] for b in band][::-1],
+                            "fill": "toself",
+                            "fillcolor": _rgba(colour, 0.15),
+                            "line": {"width": 0},
+                            "hoverinfo": "skip",
+                            "showlegend": False,
+                            "legendgroup": role,
+                            "visible": visible,
+                            **refs,
+                        }
+                    )
+                    owners.append(scope)
+                data.append(
+                    {
+                        "type": "scatter",
+                        "x": x,
+                        "y": mean,
+                        "customdata": [list(t) for t in zip(low, high, events, strict=True)],
+                        "mode": "lines+markers",
+                        "line": {"color": colour, "width": 2},
+                        "marker": {"size": 5},
+                        "name": name,
+                        "legendgroup": role,
+                        "showlegend": index == 0,
+                        "visible": visible,
+                        "hovertemplate": (
+                            f"{escape_text(name)}<br>day %{{x:+d}}: %{{y:.3f}}"
+                            "<br>95%: [%{customdata[0]:.3f}, %{customdata[1]:.3f}]"
+                            "<br>%{customdata[2]} events<extra></extra>"
+                        ),
+                        **refs,
+                    }
+                )
+                owners.append(scope)
+    for index, metric in enumerate(METRICS):
+        row, col = divmod(index, _COLUMNS)
+        cell = row * _COLUMNS + col + 1
+        layout[_ref("yaxis", cell)]["title"] = {"text": _axis_title(metric)}
+        layout[_ref("xaxis", cell)].update(range=[-CURVE_DAYS - 0.5, CURVE_DAYS + 0.5], dtick=1)
+    for col in range(_COLUMNS):
+        layout[_ref("xaxis", (rows - 1) * _COLUMNS + col + 1)]["title"] = {
+            "text": "days from the incident (UTC day 0)"
+        }
+    # Pre and post windows shaded, incident day and zero change marked.
+    layout["shapes"] = _guide_shapes(rows, tuple(sorted(used)))
+    buttons = []
+    for scope in scopes:
+        label = "All events" if scope == ALL_EVENTS else escape_text(scope)
+        if scope in counts:
+            label += f" ({counts[scope]})"
+        buttons.append(
+            {
+                "label": label,
+                "method": "update",
+                "args": [{"visible": [owner == scope for owner in owners]}],
+            }
+        )
+    layout.update(
+        template=_TEMPLATE_JSON,
+        height=260 * rows + 80,
+        legend={"orientation": "h", "y": 1.06, "x": 0.5, "xanchor": "center"},
+        margin={"t": 90},
+        hovermode="closest",
+        updatemenus=[
+            {
+                "buttons": buttons,
+                "direction": "down",
+                "x": 0,
+                "xanchor": "left",
+                "y": 1.12,
+                "yanchor": "top",
+                "showactive": True,
+            }
+        ],
+    )
+    return {"data": data, "layout": layout}
+
+
+def _ref(kind: str, cell: int) -> str:
+    """Axis name of subplot `cell` (1-based): 'x', 'x2', ... or 'xaxis', 'xaxis2', ..."""
+    return kind if cell == 1 else f"{kind}{cell}"
+
+
+@lru_cache(maxsize=8)
+def _guide_shapes_cached(rows: int, used: tuple[int, ...]) -> str:
+    # plotly's own add_vrect/add_hline on a skeleton with one point per used subplot: the same
+    # shapes as on the full figure (they skip empty subplots), without its per-trace cost.
+    fig = make_subplots(rows=rows, cols=_COLUMNS)
+    for cell in used:
+        row, col = divmod(cell - 1, _COLUMNS)
+        fig.add_trace(go.Scatter(x=[0], y=[0]), row=row + 1, col=col + 1)
+    fig.add_vrect(
+        x0=PRE_WINDOW[0] - 0.5, x1=PRE_WINDOW[1] + 0.5, fillcolor="#999999", opacity=0.08,
+        line_width=0, row="all", col="all",
+    )  # fmt: skip
+    fig.add_vrect(
+        x0=POST_WINDOW[0] - 0.5, x1=POST_WINDOW[1] + 0.5, fillcolor="#d62728", opacity=0.06,
+        line_width=0, row="all", col="all",
+    )  # fmt: skip
+    fig.add_hline(y=0, line={"color": "#999999", "width": 1}, row="all", col="all")
+    return json.dumps(fig._layout.get("shapes", []))
+
+
+def _guide_shapes(rows: int, used: tuple[int, ...]) -> list[dict[str, Any]]:
+    """Pre/post window bands and the zero line on every subplot with traces."""
+    return json.loads(_guide_shapes_cached(rows, used))
+
+
+def event_study_curve_figure(
+    curve_df: pl.DataFrame, events_per_scope: Mapping[str, int] | None = None
+) -> go.Figure:
+    """`event_study_curve_spec` as a validated plotly figure."""
+    return go.Figure(event_study_curve_spec(curve_df, events_per_scope))
+
+
+def _number(expr: pl.Expr, digits: int) -> pl.Expr:
+    """Signed fixed-point text ('+1.25', '-0.4'); MISSING for NULL."""
+    text = expr.round(digits).cast(pl.String)
+    return (
+        pl.when(expr.is_null())
+        .then(pl.lit(MISSING))
+        .when(expr > 0)
+        .then(pl.lit("+") + text)
+        .otherwise(text)
+    )
+
+
+def _delta_cell(delta: str, low: str, high: str, digits: int) -> pl.Expr:
+    """'Δ [low, high]', bold when the interval excludes 0 (an HTML fragment, numbers only)."""
+    d, lo, hi = pl.col(delta), pl.col(low), pl.col(high)
+    text = pl.format(
+        "{}<br><span class='note'>[{},&nbsp;{}]</span>",
+        _number(d, digits),
+        _number(lo, digits),
+        _number(hi, digits),
+    )
+    text = pl.when(lo.is_null()).then(_number(d, digits)).otherwise(text)
+    return pl.when((lo > 0) | (hi < 0)).then(pl.format("<strong>{}</strong>", text)).otherwise(text)
+
+
+def _table(head: str, body: str) -> str:
+    """A table that scrolls sideways instead of overflowing the page."""
+    return (
+        f'<div style="overflow-x:auto"><table>\n<thead><tr>{head}</tr></thead>\n'
+        f"<tbody>\n{body}\n</tbody>\n</table></div>"
+    )
+
+
+def _digits(metric: Metric) -> int:
+    return 2 if metric.is_count else 3
+
+
+def event_table(study_df: pl.DataFrame) -> str:
+    """One row per event: the incident vendor's change per metric with its 95% interval.
+
+    Args:
+        study_df: event_study rows (any order); only role vendor rows are shown.
+    """
+    own = study_df.filter(pl.col("role") == VENDOR)
+    if own.is_empty():
+        return f'<p class="note">{escape_text(NO_DATA)}: no events.</p>'
+    cells = own.with_columns(
+        pl.coalesce(
+            [
+                pl.when(pl.col("metric") == m.name).then(
+                    _delta_cell("delta", "ci_low", "ci_high", _digits(m))
+                )
+                for m in METRICS
+            ]
+        ).alias("cell")
+    )
+    wide = (
+        cells.pivot(
+            on="metric",
+            index=[*_EVENT_COLUMNS],
+            values="cell",
+        )
+        .sort("event_day", "vendor")
+        .with_columns(
+            pl.lit(MISSING).alias(m.name) for m in METRICS if m.name not in cells["metric"]
+        )
+    )
+    span = (
+        pl.when(pl.col("last_day") > pl.col("event_day"))
+        .then(pl.format("<br>until&nbsp;{}", pl.col("last_day").dt.strftime("%Y-%m-%d")))
+        .otherwise(pl.lit(""))
+    )
+    row = pl.format(
+        '<tr><td>{}</td><td class="day">{}</td><td>{}</td><td>{}</td>'
+        + "".join('<td class="num">{}</td>' for _ in METRICS) + "</tr>",
+        _escape_expr(pl.col("vendor")),
+        pl.col("event_day").dt.strftime("%Y-%m-%d"),
+        pl.format("{}&nbsp;({}){}", "incidents", _escape_expr(pl.col("worst_impact")), span),
+        _escape_expr(pl.col("title").fill_null("(untitled)")),
+        *(pl.col(m.name).fill_null(MISSING) for m in METRICS),
+    )  # fmt: skip
+    body = "\n".join(wide.select(row.alias("row"))["row"].to_list())
+    head = "".join(
+        f"<th>{escape_text(c)}</th>"
+        for c in ("vendor", "day 0", "incidents (worst)", "first incident")
+    ) + "".join(f"<th>{escape_text(m.label)}</th>" for m in METRICS)
+    return _table(head, body)
+
+
+def summary_table(summary_df: pl.DataFrame) -> str:
+    """Average change per scope and metric: the incident's vendor and its competitors."""
+    if summary_df.is_empty():
+        return f'<p class="note">{escape_text(NO_DATA)}.</p>'
+    order = {m.name: i for i, m in enumerate(METRICS)}
+    labels = {m.name: f"{m.label} ({m.unit})" for m in METRICS}
+    rows = []
+    for metric in METRICS:
+        part = summary_df.filter(pl.col("metric") == metric.name)
+        if part.is_empty():
+            continue
+        digits = _digits(metric)
+        rows.append(
+            part.with_columns(
+                _delta_cell("delta_mean", "delta_ci_low", "delta_ci_high", digits).alias("raw"),
+                _delta_cell("norm_mean", "norm_ci_low", "norm_ci_high", 2).alias("norm"),
+            )
+        )
+    cells = pl.concat(rows)
+    wide = cells.pivot(on="role", index=["scope", "metric"], values=["events", "raw", "norm"])
+    for column in ("events", "raw", "norm"):
+        for role in (VENDOR, COMPETITOR):
+            name = f"{column}_{role}"
+            if name not in wide.columns:
+                wide = wide.with_columns(pl.lit(None, pl.String).alias(name))
+    wide = wide.with_columns(
+        (pl.col("scope") != ALL_EVENTS).alias("_vendor_scope"),
+        pl.col("metric").replace_strict(order, return_dtype=pl.Int32).alias("_order"),
+        pl.col("metric").replace_strict(labels, return_dtype=pl.String).alias("label"),
+    ).sort("_vendor_scope", "scope", "_order")
+    row = pl.format(
+        '<tr><td>{}</td><td>{}</td><td class="num">{}</td><td class="num">{}</td>'
+        '<td class="num">{}</td><td class="num">{}</td><td class="num">{}</td></tr>',
+        pl.when(pl.col("scope") == ALL_EVENTS)
+        .then(pl.lit("all events"))
+        .otherwise(_escape_expr(pl.col("scope"))),
+        _escape_expr(pl.col("label")),
+        pl.col(f"events_{VENDOR}").cast(pl.String).fill_null(MISSING),
+        pl.col(f"raw_{VENDOR}").fill_null(MISSING),
+        pl.col(f"norm_{VENDOR}").fill_null(MISSING),
+        pl.col(f"raw_{COMPETITOR}").fill_null(MISSING),
+        pl.col(f"norm_{COMPETITOR}").fill_null(MISSING),
+    )
+    body = "\n".join(wide.select(row.alias("row"))["row"].to_list())
+    head = "".join(
+        f"<th>{escape_text(c)}</th>"
+        for c in (
+            "events of",
+            "metric",
+            "events",
+            "vendor: change",
+            "vendor: / level",
+            "competitors: change",
+            "competitors: / level",
+        )
+    )
+    return _table(head, body)
+
+
+_EXPLANATION = (
+    "An event is a cluster of one vendor's major or critical status incidents (maintenance "
+    f"excluded) whose start days are at most {EVENT_GAP_DAYS} days apart; day 0 is the UTC day "
+    "the first one started, so a bad month is one event and the days before it are clean. For "
+    "the vendor and for every competitor with data we compare the mean daily value in days "
+    f"{PRE_WINDOW[0]}..{PRE_WINDOW[1]} with days {POST_WINDOW[0]}..+{POST_WINDOW[1]}: social "
+    "sentiment, crowd outage reports, news stories and tone, and reported switches to and away "
+    "from the subject. Intervals are 95% percentile bootstraps (days resampled within each "
+    "window for one event; events resampled for averages; fixed seed). Counts are compared "
+    "across vendors as multiples of the subject's typical daily level (its mean over the data "
+    "window). With 3-4 days per window the intervals are rough; the windows show association, "
+    "not cause (a launch or a competitor's news may land in the same days)."
+)
+
+
+def _events_per_scope(study_df: pl.DataFrame) -> dict[str, int]:
+    per_vendor = study_df.group_by("vendor").agg(pl.col("event_id").n_unique().alias("n"))
+    counts = dict(zip(per_vendor["vendor"], per_vendor["n"], strict=True))
+    counts[ALL_EVENTS] = study_df["event_id"].n_unique()
+    return counts
+
+
+def write_event_study_page(
+    con: duckdb.DuckDBPyConnection,
+    out_dir: Path,
+    *,
+    generated_at: datetime,
+    summary_lines: Sequence[str],
+) -> Path:
+    """Write `out_dir/event_study.html` from the event-study tables; return its path."""
+    study = con.sql(_STUDY_SQL).pl()
+    averages = con.sql(_SUMMARY_SQL).pl()
+    curve = event_study_curve_spec(con.sql(_CURVE_SQL).pl(), _events_per_scope(study))
+    body = "\n".join(
+        (
+            f'<p class="note">{escape_text(_EXPLANATION)}</p>',
+            _section(
+                "Average response curve",
+                "Mean change from the pre-window mean, by day from the incident, with the 95% "
+                "band over events. Red: the incident's vendor; blue: the mean of its "
+                "competitors. Shaded: the pre (grey) and post (red) windows. Menu: all events "
+                "or one vendor's.",
+                _figure_fragment(curve, "event-study-curve"),
+            ),
+            _section(
+                "Average change, days 0..+3 against days -3..-1",
+                "Mean over events with a 95% bootstrap interval over events; bold when the "
+                "interval excludes 0. '/ level': the change in multiples of the subject's "
+                "typical daily level (counts only).",
+                summary_table(averages.filter(pl.col("scope") == ALL_EVENTS))
+                + "\n<details><summary>Per vendor (that vendor's events only)</summary>\n"
+                + summary_table(averages.filter(pl.col("scope") != ALL_EVENTS))
+                + "\n</details>",
+            ),
+            _section(
+                "Events",
+                "The incident vendor's change per metric (post mean - pre mean) with its 95% "
+                "interval; bold when the interval excludes 0; no interval with fewer than 2 "
+                "observed days in a window (identical days give a zero-width one). Competitors' "
+                "rows: radar export event_study.",
+                event_table(study),
+            ),
+        )
+    )
+    return _write_page(
+        out_dir,
+        EVENT_STUDY_PAGE,
+        "Event study",
+        body,
+        generated_at=generated_at,
+        summary_lines=summary_lines,
+    )

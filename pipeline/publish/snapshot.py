@@ -1,0 +1,116 @@
+"""Publish a read-only snapshot of the warehouse for researchers.
+
+DuckDB allows one writing process per database file, and a reader of `warehouse.duckdb` would
+block the next run (or see tables between two assets). So after each successful run the writer
+copies the whole warehouse into `warehouse-snapshot.duckdb` beside it: `COPY FROM DATABASE` into
+a temporary file in the same folder (one transaction: a consistent state of every table, view
+and COMMENT), then `os.replace` swaps it in. The rename is atomic on POSIX: a researcher who
+has the old snapshot open keeps reading the old, complete file; a new connection gets the new
+one; nobody ever sees a half-written snapshot, and the writer never waits for readers.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from pipeline.core.errors import RadarError
+
+log = logging.getLogger(__name__)
+
+# Catalog alias of the temporary snapshot file while the writer fills it.
+_ALIAS = "radar_snapshot"
+
+
+class SnapshotError(RadarError):
+    """The snapshot could not be written; the previous snapshot is left as it was."""
+
+
+@dataclass(frozen=True, slots=True)
+class SnapshotStats:
+    """What one publish wrote."""
+
+    path: Path
+    tables: int
+    views: int
+    bytes: int
+    seconds: float
+
+
+def _quote_identifier(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _temporary_path(target: Path) -> Path:
+    return target.with_name(f".{target.name}.tmp-{os.getpid()}")
+
+
+def _remove(path: Path) -> None:
+    for leftover in (path, path.with_name(path.name + ".wal")):
+        leftover.unlink(missing_ok=True)
+
+
+def copy_database(con: duckdb.DuckDBPyConnection, path: Path) -> tuple[int, int]:
+    """Copy every table (rows, keys, COMMENTs) and view of the connection's database to a new
+    DuckDB file at `path`, fully checkpointed (no .wal left beside it).
+
+    Returns:
+        (tables, views) in the copy.
+    """
+    source = con.execute("select current_database()").fetchall()[0][0]
+    con.execute(f"attach $path as {_ALIAS}", {"path": str(path)}).fetchall()
+    try:
+        # Identifiers cannot be parameters: the source is the connection's own database name,
+        # the target a constant.
+        con.execute(f"copy from database {_quote_identifier(source)} to {_ALIAS}").fetchall()
+        con.execute(f"checkpoint {_ALIAS}").fetchall()
+        counts = con.execute(
+            "select (select count(*) from duckdb_tables() where database_name = $db),"
+            " (select count(*) from duckdb_views() where database_name = $db and not internal)",
+            {"db": _ALIAS},
+        ).fetchall()[0]
+    finally:
+        con.execute(f"detach {_ALIAS}").fetchall()
+    return counts
+
+
+def publish_snapshot(con: duckdb.DuckDBPyConnection, target: Path) -> SnapshotStats:
+    """Write the warehouse open on `con` (a writer connection) to `target`, atomically.
+
+    Writes `.<target name>.tmp-<pid>` beside `target` and renames it over `target` only when
+    complete; on any error the temporary file is removed and `target` is left untouched.
+
+    Raises:
+        SnapshotError: the copy or the rename failed.
+    """
+    started = time.perf_counter()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = _temporary_path(target)
+    _remove(tmp)  # a leftover of a crashed publish by a process with the same pid
+    try:
+        tables, views = copy_database(con, tmp)
+        tmp.replace(target)  # os.replace: atomic within one filesystem
+    except (duckdb.Error, OSError) as err:
+        _remove(tmp)
+        raise SnapshotError(f"snapshot {target}: {err}") from err
+    stats = SnapshotStats(
+        path=target,
+        tables=tables,
+        views=views,
+        bytes=target.stat().st_size,
+        seconds=time.perf_counter() - started,
+    )
+    log.info(
+        "snapshot %s: %d tables, %d views, %.1f MiB in %.2f s",
+        target,
+        stats.tables,
+        stats.views,
+        stats.bytes / 2**20,
+        stats.seconds,
+    )
+    return stats
