@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
 from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
@@ -47,9 +48,34 @@ def dashboards_dir(home: Path) -> Path:
 
 
 @cache
+def sql_files() -> dict[str, Traversable]:
+    """Map each statement's name to its file: `sql/<stage>/<name>.sql`, names unique across stages.
+
+    Raises:
+        RuntimeError: two stage folders hold a statement of the same name.
+    """
+    files: dict[str, Traversable] = {}
+    for stage in resources.files("pipeline.sql").iterdir():
+        if not stage.is_dir() or stage.name.startswith(("_", ".")):
+            continue
+        for entry in stage.iterdir():
+            if not entry.name.endswith(".sql"):
+                continue
+            name = entry.name.removesuffix(".sql")
+            if name in files:
+                raise RuntimeError(f"sql statement {name!r} is in two stage folders")
+            files[name] = entry
+    return files
+
+
+@cache
 def load_sql(name: str) -> str:
-    """Read `sql/<name>.sql` from the installed package (importlib.resources)."""
-    return (resources.files("pipeline.sql") / f"{name}.sql").read_text(encoding="utf-8")
+    """Read the statement `name` (`sql/<stage>/<name>.sql`) from the installed package."""
+    try:
+        entry = sql_files()[name]
+    except KeyError:
+        raise KeyError(f"no sql statement named {name!r} under sql/<stage>/") from None
+    return entry.read_text(encoding="utf-8")
 
 
 def run_sql(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> list[tuple[Any, ...]]:

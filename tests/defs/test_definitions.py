@@ -13,7 +13,7 @@ import yaml
 from pipeline.core import warehouse
 from pipeline.defs.definitions import JOB_NAME, NEWS_SOCIAL_JOB, STATUS_JOB, build_definitions
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures"
 
 ASSETS = {
@@ -133,7 +133,7 @@ def test_every_indicator_table_has_checks(defs):
     fresh = {"raw_fetches_status_fresh", "raw_fetches_news_fresh"}
     assert {checks[n].asset_key.to_user_string() for n in fresh} == {"raw_fetches"}
     for name in INDICATOR_TABLE_CHECKS:
-        assert (ROOT / "sql" / f"check_{name}.sql").exists(), name
+        assert (ROOT / "sql" / "checks" / f"check_{name}.sql").exists(), name
 
 
 def _catalog(tmp_path: Path) -> Path:

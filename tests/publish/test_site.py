@@ -15,7 +15,7 @@ import pytest
 from pipeline.publish import dashboards as publish
 from pipeline.publish import site
 
-SCHEMA = Path(__file__).parents[1] / "sql" / "schema.sql"
+SCHEMA = Path(__file__).parents[2] / "sql" / "core" / "schema.sql"
 NOW = datetime(2026, 5, 1, 6, 0, tzinfo=UTC)
 END = date(2026, 4, 30)  # last day of the data window
 FIRST = END - timedelta(days=119)  # a 120-day window

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from pipeline.publish import docs
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_readme_data_dictionary_is_current():

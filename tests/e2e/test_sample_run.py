@@ -15,7 +15,7 @@ import pytest
 from pipeline import cli
 from pipeline.core import warehouse
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 CONTRACT_CHECK = ROOT.parent / "shared" / "tools" / "contract_check.py"
 DERIVED_TABLES = (
     "raw_fetches",

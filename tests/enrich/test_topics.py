@@ -17,7 +17,7 @@ from pipeline.core.models import TOPICS
 from pipeline.core.vendors import VENDORS, match_vendors
 from pipeline.enrich.topics import LEDE_CHARS, TOPIC_RULES, classify_topics, rank_vendors
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _load_eval() -> ModuleType:

@@ -26,7 +26,7 @@ import pytest
 
 pytestmark = pytest.mark.slow
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT = float(os.environ.get("RADAR_WEBSERVER_TIMEOUT", "90"))
 STOP_TIMEOUT = 20.0
 

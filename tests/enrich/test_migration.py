@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from pipeline.enrich.migration import SCHEMA, candidate_mask, extract_migrations, extract_one
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _load_eval() -> ModuleType:

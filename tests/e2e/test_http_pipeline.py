@@ -13,7 +13,7 @@ from pipeline.core import warehouse
 from pipeline.sample import plan as sample
 from tests.conftest import Reply, Request
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _conditional(body: bytes, etag: str):

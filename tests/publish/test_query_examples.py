@@ -13,7 +13,7 @@ import pytest
 
 from pipeline.core import warehouse
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SECTION = "## Query the warehouse"
 
 

@@ -20,7 +20,7 @@ from polars.testing import assert_frame_equal
 from pipeline.core.errors import CatalogError, RadarError
 from pipeline.publish import dashboards as publish
 
-SCHEMA = Path(__file__).parents[1] / "sql" / "schema.sql"
+SCHEMA = Path(__file__).parents[2] / "sql" / "core" / "schema.sql"
 NOW = datetime(2026, 3, 3, 12, 0, tzinfo=UTC)
 XSS = "<script>alert(1)</script>"
 
