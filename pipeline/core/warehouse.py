@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from functools import cache
 from importlib import resources
@@ -78,13 +79,75 @@ def load_sql(name: str) -> str:
     return entry.read_text(encoding="utf-8")
 
 
-def run_sql(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> list[tuple[Any, ...]]:
-    """Execute the statement in `sql/<name>.sql` with named parameters ($name in the file).
+_IDENTIFIER_SLOT = re.compile(r"\{\{\s*(\w+)\s*\}\}")
 
-    Returns all result rows (the statement's result is always consumed, as DuckDB requires
-    before the next statement on the connection).
+
+def quote_identifier(name: str) -> str:
+    """Quote a table or column name for DuckDB: the one way an identifier enters SQL text."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def sql_text(name: str, **identifiers: str) -> str:
+    """The statement `name` with its `{{slot}}` identifier slots filled, each value quoted.
+
+    Values (data) never go through here: they are `$name` parameters of `run_sql`.
+
+    Raises:
+        KeyError: a slot of the file has no identifier, or an identifier has no slot.
     """
-    return con.execute(load_sql(name), params or None).fetchall()
+    text = load_sql(name)
+    slots = set(_IDENTIFIER_SLOT.findall(text))
+    if slots != set(identifiers):
+        raise KeyError(
+            f"sql {name!r} has identifier slots {sorted(slots)}, got {sorted(identifiers)}"
+        )
+    return _IDENTIFIER_SLOT.sub(lambda m: quote_identifier(identifiers[m.group(1)]), text)
+
+
+def run_sql(
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    *,
+    identifiers: Mapping[str, str] | None = None,
+    **params: Any,
+) -> list[tuple[Any, ...]]:
+    """Execute the statement `name` with named parameters ($name in the file).
+
+    `identifiers` fill the file's `{{slot}}` table or column names (see `sql_text`). Returns all
+    result rows (the statement's result is always consumed, as DuckDB requires before the next
+    statement on the connection).
+    """
+    text = sql_text(name, **identifiers) if identifiers else load_sql(name)
+    return con.execute(text, params or None).fetchall()
+
+
+@contextmanager
+def staged(con: duckdb.DuckDBPyConnection, **frames: Any) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Register frames under the given names for the block, in one transaction.
+
+    `with staged(con, staged_posts=posts): run_sql(con, "upsert_posts")`: the statements read
+    the frames by name; the block commits on success, rolls back on any error, and the names
+    are unregistered either way.
+    """
+    for name, frame in frames.items():
+        con.register(name, frame)
+    try:
+        with transaction(con):
+            yield con
+    finally:
+        for name in frames:
+            con.unregister(name)
+
+
+def rebuild_table(con: duckdb.DuckDBPyConnection, table: str, sql_name: str, **params: Any) -> int:
+    """Replace every row of derived `table` with the result of statement `sql_name`, atomically.
+
+    Returns the table's row count afterwards.
+    """
+    with transaction(con):
+        run_sql(con, "delete_all_rows", identifiers={"table": table})
+        run_sql(con, sql_name, **params)
+    return table_rows(con, table)
 
 
 def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
@@ -123,10 +186,8 @@ def connect(path: Path, *, read_only: bool = False) -> Iterator[duckdb.DuckDBPyC
 
 
 def table_rows(con: duckdb.DuckDBPyConnection, table: str) -> int:
-    """Row count of a warehouse table (table names come from code constants only)."""
-    if not table.isidentifier():
-        raise ValueError(f"not a table name: {table!r}")
-    return con.execute(f'select count(*) from "{table}"').fetchall()[0][0]  # noqa: S608
+    """Row count of a warehouse table."""
+    return run_sql(con, "count_rows", identifiers={"table": table})[0][0]
 
 
 @contextmanager

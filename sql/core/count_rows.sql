@@ -1,0 +1,2 @@
+-- Row count of one table.
+select count(*) from {{table}}
