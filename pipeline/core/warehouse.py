@@ -6,6 +6,7 @@ import os
 import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -87,10 +88,26 @@ def quote_identifier(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def sql_text(name: str, **identifiers: str) -> str:
-    """The statement `name` with its `{{slot}}` identifier slots filled, each value quoted.
+@dataclass(frozen=True, slots=True)
+class OrderBy:
+    """An ORDER BY clause over named columns, for an `{{order_by}}` slot (empty: no clause)."""
 
-    Values (data) never go through here: they are `$name` parameters of `run_sql`.
+    columns: tuple[tuple[str, bool], ...] = ()  # (column, descending)
+
+    def render(self) -> str:
+        """The clause, each column quoted, NULLs last ('' when there are no columns)."""
+        terms = [
+            f"{quote_identifier(c)} {'desc' if descending else 'asc'} nulls last"
+            for c, descending in self.columns
+        ]
+        return "order by " + ", ".join(terms) if terms else ""
+
+
+def sql_text(name: str, **identifiers: str | OrderBy) -> str:
+    """The statement `name` with its `{{slot}}` identifier slots filled, each name quoted.
+
+    A slot takes a table or column name (quoted by `quote_identifier`) or an `OrderBy`. Values
+    (data) never go through here: they are `$name` parameters of `run_sql`.
 
     Raises:
         KeyError: a slot of the file has no identifier, or an identifier has no slot.
@@ -98,17 +115,20 @@ def sql_text(name: str, **identifiers: str) -> str:
     text = load_sql(name)
     slots = set(_IDENTIFIER_SLOT.findall(text))
     if slots != set(identifiers):
-        raise KeyError(
-            f"sql {name!r} has identifier slots {sorted(slots)}, got {sorted(identifiers)}"
-        )
-    return _IDENTIFIER_SLOT.sub(lambda m: quote_identifier(identifiers[m.group(1)]), text)
+        raise KeyError(f"sql {name!r} has slots {sorted(slots)}, identifiers {sorted(identifiers)}")
+
+    def fill(match: re.Match[str]) -> str:
+        value = identifiers[match.group(1)]
+        return value.render() if isinstance(value, OrderBy) else quote_identifier(value)
+
+    return _IDENTIFIER_SLOT.sub(fill, text)
 
 
 def run_sql(
     con: duckdb.DuckDBPyConnection,
     name: str,
     *,
-    identifiers: Mapping[str, str] | None = None,
+    identifiers: Mapping[str, str | OrderBy] | None = None,
     **params: Any,
 ) -> list[tuple[Any, ...]]:
     """Execute the statement `name` with named parameters ($name in the file).
@@ -153,14 +173,14 @@ def rebuild_table(con: duckdb.DuckDBPyConnection, table: str, sql_name: str, **p
 def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create every table (IF NOT EXISTS), the views of sql/views.sql and their COMMENTs, and
     record SCHEMA_VERSION in schema_version (once per version)."""
-    con.execute(load_sql("schema")).fetchall()
-    con.execute(load_sql("views")).fetchall()
+    run_sql(con, "schema")
+    run_sql(con, "views")
     run_sql(con, "record_schema_version", version=SCHEMA_VERSION, description=SCHEMA_DESCRIPTION)
 
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int | None:
     """The highest schema version recorded in the warehouse (None before any writer ran)."""
-    return con.execute("select max(version) from schema_version").fetchall()[0][0]
+    return run_sql(con, "select_schema_version")[0][0]
 
 
 def prepare_connection(con: duckdb.DuckDBPyConnection, *, read_only: bool = False) -> None:
@@ -204,33 +224,12 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
 
 def data_dictionary(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str, str, str]]:
     """(table, table comment, column, type, column comment) for every table of schema main."""
-    return con.execute(
-        """
-        select t.table_name, coalesce(t.comment, ''), c.column_name, c.data_type,
-               coalesce(c.comment, '')
-        from duckdb_tables() as t
-        join duckdb_columns() as c using (database_name, schema_name, table_name)
-        where t.schema_name = 'main'
-        order by t.table_name, c.column_index
-        """
-    ).fetchall()
+    return run_sql(con, "select_data_dictionary")
 
 
 def view_dictionary(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str, str, str]]:
     """(view, view comment, column, type, column comment) for every view of schema main."""
-    return con.execute(
-        """
-        select v.view_name, coalesce(v.comment, ''), c.column_name, c.data_type,
-               coalesce(c.comment, '')
-        from duckdb_views() as v
-        join duckdb_columns() as c
-            on c.database_name = v.database_name
-            and c.schema_name = v.schema_name
-            and c.table_name = v.view_name
-        where v.schema_name = 'main' and not v.internal
-        order by v.view_name, c.column_index
-        """
-    ).fetchall()
+    return run_sql(con, "select_view_dictionary")
 
 
 def _dictionary_sections(rows: list[tuple[str, str, str, str, str]], suffix: str = "") -> list[str]:

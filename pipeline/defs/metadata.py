@@ -64,38 +64,21 @@ def _check_table(table: str) -> str:
     return table
 
 
-def quote_identifier(name: str) -> str:
-    """Quote a column or table name for DuckDB (names come from the catalog, not from users)."""
-    return '"' + name.replace('"', '""') + '"'
-
-
 def columns(con: duckdb.DuckDBPyConnection, table: str) -> list[Column]:
     """The columns of `table` in order, with types and comments (empty if no such table)."""
-    rows = con.execute(
-        "select column_name, data_type, coalesce(comment, '') from duckdb_columns() "
-        "where schema_name = 'main' and table_name = ? order by column_index",
-        [_check_table(table)],
-    ).fetchall()
+    rows = warehouse.run_sql(con, "select_table_columns", table=_check_table(table))
     return [Column(*row) for row in rows]
 
 
 def table_comment(con: duckdb.DuckDBPyConnection, table: str) -> str:
     """The COMMENT ON TABLE text of `table` ('' when none)."""
-    rows = con.execute(
-        "select coalesce(comment, '') from duckdb_tables() "
-        "where schema_name = 'main' and table_name = ?",
-        [_check_table(table)],
-    ).fetchall()
+    rows = warehouse.run_sql(con, "select_table_comment", table=_check_table(table))
     return rows[0][0] if rows else ""
 
 
 def key_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
     """The primary-key columns of `table` (empty when it has none)."""
-    rows = con.execute(
-        "select constraint_column_names from duckdb_constraints() "
-        "where schema_name = 'main' and table_name = ? and constraint_type = 'PRIMARY KEY'",
-        [_check_table(table)],
-    ).fetchall()
+    rows = warehouse.run_sql(con, "select_key_columns", table=_check_table(table))
     return list(rows[0][0]) if rows else []
 
 
@@ -118,9 +101,8 @@ def _iso(value: Any) -> str | None:
 
 def time_span(con: duckdb.DuckDBPyConnection, table: str, column: str) -> TimeSpan:
     """Min and max of `column` in `table` (None for an empty table)."""
-    col = quote_identifier(column)
-    sql = f"select min({col}), max({col}) from {quote_identifier(_check_table(table))}"  # noqa: S608 - identifiers from duckdb_columns()
-    first, last = con.execute(sql).fetchall()[0]
+    identifiers = {"table": _check_table(table), "column": column}
+    first, last = warehouse.run_sql(con, "select_time_span", identifiers=identifiers)[0]
     return TimeSpan(column=column, first=_iso(first), last=_iso(last))
 
 
@@ -168,10 +150,9 @@ def preview_rows(
         name, _, direction = term.partition(" ")
         if name not in known or direction not in ("", "desc"):
             raise ValueError(f"cannot order {table} by {term!r}")
-        terms.append(f"{quote_identifier(name)} {direction or 'asc'} nulls last")
-    order = f" order by {', '.join(terms)}" if terms else ""
-    sql = f"select * from {quote_identifier(table)}{order} limit ?"  # noqa: S608 - identifiers checked above
-    return con.execute(sql, [limit]).fetchall()
+        terms.append((name, direction == "desc"))
+    identifiers = {"table": table, "order_by": warehouse.OrderBy(tuple(terms))}
+    return warehouse.run_sql(con, "select_preview_rows", identifiers=identifiers, limit=limit)
 
 
 def summarize_table(

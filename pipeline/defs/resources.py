@@ -18,18 +18,17 @@ from pipeline.ingest.fetch import FetchSettings
 # connection of every asset and check dominated run time. A later connection re-applies it
 # only when the table count changed (a new or replaced file, a table added or dropped).
 _SCHEMA_APPLIED: dict[str, int] = {}
-_TABLE_COUNT = "select count(*) from duckdb_tables() where schema_name = 'main'"
 
 
 def _prepare(con: duckdb.DuckDBPyConnection, path: Path) -> None:
     """Pin UTC; apply the schema unless this process already did on this very file."""
     key = str(path.resolve())
-    tables = con.execute(_TABLE_COUNT).fetchall()[0][0]
+    tables = warehouse.run_sql(con, "count_tables")[0][0]
     if _SCHEMA_APPLIED.get(key) == tables:
         warehouse.prepare_connection(con, read_only=True)  # UTC only: the schema is there
         return
     warehouse.prepare_connection(con)
-    _SCHEMA_APPLIED[key] = con.execute(_TABLE_COUNT).fetchall()[0][0]
+    _SCHEMA_APPLIED[key] = warehouse.run_sql(con, "count_tables")[0][0]
 
 
 class WarehouseResource(dg.ConfigurableResource):
