@@ -33,7 +33,8 @@ from types import ModuleType
 import polars as pl
 
 from pipeline.core.models import Source
-from pipeline.enrich.sentiment import LEXICON, load_vader_lexicon, score_texts
+from pipeline.enrich.sentiment import score_texts
+from pipeline.enrich.sentiment_lexicon import LEXICON, load_vader_lexicon
 from pipeline.parse.social import parse_social
 from pipeline.sample import social as sample_social
 

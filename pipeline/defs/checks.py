@@ -1,379 +1,268 @@
-"""Asset checks: table invariants that fail loudly (they never re-run logic)."""
+"""Asset checks: table invariants that fail loudly (they never re-run logic).
 
+Every table check is one row of `TABLE_CHECKS`: the asset it hangs off (by key name, so this
+module imports no asset object), its name, the rule it asserts, its description, whether it
+blocks downstream assets and its severity. It runs `sql/checks/check_<name>.sql`, which counts
+the violations (0 passes). `table_check` turns a row into a `@dg.asset_check`; the two
+freshness checks of `raw_fetches` read the source catalog and are written out below.
+"""
+
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import dagster as dg
 
-from pipeline.core import warehouse
-from pipeline.defs.assets import (
-    NEWS,
-    STATUS,
-    articles,
-    event_study,
-    incident_lead_times,
-    incidents,
-    migration_daily,
-    news_daily,
-    outage_daily,
-    outage_reports_hourly,
-    posts,
-    raw_fetches,
-    sentiment_daily,
-)
+from pipeline.core.warehouse import run_sql
 from pipeline.defs.resources import CatalogResource, WarehouseResource
 
-# Newest successful fetch allowed per kind: the hourly status job plus slack, the daily
-# news job plus slack (see the schedules in pipeline/definitions.py).
-MAX_FETCH_AGE_HOURS = {STATUS: 2, NEWS: 26}
+ERROR = dg.AssetCheckSeverity.ERROR
+WARN = dg.AssetCheckSeverity.WARN
+
+# Newest successful fetch allowed per catalog kind: the hourly status job plus slack, the daily
+# news job plus slack (see the schedules in pipeline/defs/definitions.py).
+MAX_FETCH_AGE_HOURS = {"status": 2, "news": 26}
 
 
-def _violations(resource: WarehouseResource, check_sql: str) -> int:
-    with resource.connect() as con:
-        return int(warehouse.run_sql(con, check_sql)[0][0])
+@dataclass(frozen=True, slots=True)
+class TableCheck:
+    """One asset check: the count of `sql/checks/check_<name>.sql` must be 0.
+
+    `asset` is the key of the asset the check hangs off (the asset that writes the table),
+    `rule` goes to the result's metadata, `description` to the Dagster UI. A blocking check that
+    fails with severity ERROR stops the assets downstream of `asset` in the same run.
+    """
+
+    asset: str
+    name: str
+    rule: str
+    description: str
+    blocking: bool = True
+    severity: dg.AssetCheckSeverity = ERROR
+
+    @property
+    def sql(self) -> str:
+        """Name of the statement that counts the violations (`sql/checks/<sql>.sql`)."""
+        return f"check_{self.name}"
 
 
-def _result(
-    violations: int, what: str, severity=dg.AssetCheckSeverity.ERROR
-) -> dg.AssetCheckResult:
-    return dg.AssetCheckResult(
-        passed=violations == 0,
-        severity=severity,
-        metadata={"violations": violations, "rule": what},
-    )
-
-
-@dg.asset_check(asset=incidents, blocking=True, description="No duplicate (vendor, incident_id).")
-def incidents_keys_unique(warehouse: WarehouseResource) -> dg.AssetCheckResult:
-    """Fail when an incident appears twice."""
-    return _result(
-        _violations(warehouse, "check_incidents_keys_unique"), "unique vendor, incident_id"
-    )
-
-
-@dg.asset_check(asset=incidents, blocking=True, description="resolved_at >= started_at.")
-def incidents_resolved_after_start(warehouse: WarehouseResource) -> dg.AssetCheckResult:
-    """Fail when an incident ends before it starts."""
-    return _result(
-        _violations(warehouse, "check_incidents_resolved_after_start"), "resolved_at >= started_at"
-    )
-
-
-@dg.asset_check(asset=incidents, description="Every update belongs to an incident in incidents.")
-def incident_updates_known_incident(warehouse: WarehouseResource) -> dg.AssetCheckResult:
-    """Warn about updates whose incident is missing."""
-    return _result(
-        _violations(warehouse, "check_incident_updates_known_incident"),
-        "update joins an incident",
-        dg.AssetCheckSeverity.WARN,
-    )
-
-
-@dg.asset_check(asset=outage_daily, blocking=True, description="One row per (vendor, day).")
-def outage_daily_keys_unique(warehouse: WarehouseResource) -> dg.AssetCheckResult:
-    """Fail when a vendor-day appears twice."""
-    return _result(_violations(warehouse, "check_outage_daily_keys_unique"), "unique vendor, day")
-
-
-@dg.asset_check(
-    asset=outage_daily,
-    blocking=True,
-    description="uptime_pct in [0, 100]; outage minutes in [0, 1440]; major <= all.",
-)
-def outage_daily_uptime_in_range(warehouse: WarehouseResource) -> dg.AssetCheckResult:
-    """Fail when an indicator leaves its range."""
-    return _result(
-        _violations(warehouse, "check_outage_daily_uptime_in_range"),
-        "0 <= uptime_pct <= 100, 0 <= major_outage_minutes <= outage_minutes <= 1440",
-    )
-
-
-@dg.asset_check(asset=articles, blocking=True, description="No duplicate article_id.")
-def articles_keys_unique(warehouse: WarehouseResource) -> dg.AssetCheckResult:
-    """Fail when a story appears twice."""
-    return _result(_violations(warehouse, "check_articles_keys_unique"), "unique article_id")
-
-
-@dg.asset_check(asset=articles, blocking=True, description="tone within [-1, 1].")
-def articles_tone_in_range(warehouse: WarehouseResource) -> dg.AssetCheckResult:
-    """Fail when a tone leaves [-1, 1]."""
-    return _result(_violations(warehouse, "check_articles_tone_in_range"), "-1 <= tone <= 1")
-
-
-@dg.asset_check(
-    asset=news_daily,
-    blocking=True,
-    description="tone_mean in [-1, 1], sub-counts <= articles, tone only on days with stories.",
-)
-def news_daily_in_range(warehouse: WarehouseResource) -> dg.AssetCheckResult:
-    """Fail when a news indicator leaves its range."""
-    return _result(
-        _violations(warehouse, "check_news_daily_in_range"),
-        "-1 <= tone_mean <= 1; outage/migration/lead articles <= articles",
-    )
-
-
-@dg.asset_check(asset=posts, blocking=True, description="sentiment within [-1, 1].")
-def posts_sentiment_in_range(warehouse: WarehouseResource) -> dg.AssetCheckResult:
-    """Fail when a post's sentiment leaves [-1, 1]."""
-    return _result(_violations(warehouse, "check_posts_sentiment_in_range"), "-1 <= sentiment <= 1")
-
-
-@dg.asset_check(
-    asset=posts,
-    blocking=True,
-    description="migrations name two different vendors, confidence in [0, 1], a known post.",
-)
-def migrations_valid(warehouse: WarehouseResource) -> dg.AssetCheckResult:
-    """Fail on a self-switch, a confidence out of range or an orphan migration."""
-    return _result(
-        _violations(warehouse, "check_migrations_valid"),
-        "from_vendor <> to_vendor; 0 <= confidence <= 1; post exists",
-    )
-
-
-@dg.asset_check(
-    asset=sentiment_daily, blocking=True, description="sentiment_mean in [-1, 1], only with items."
-)
-def sentiment_daily_in_range(warehouse: WarehouseResource) -> dg.AssetCheckResult:
-    """Fail when a daily sentiment leaves [-1, 1]."""
-    return _result(
-        _violations(warehouse, "check_sentiment_daily_in_range"), "-1 <= sentiment_mean <= 1"
-    )
-
-
-@dg.asset_check(
-    asset=outage_reports_hourly,
-    blocking=True,
-    description="One row per (vendor, hour); reports >= 0.",
-)
-def outage_reports_hourly_keys_unique(warehouse: WarehouseResource) -> dg.AssetCheckResult:
-    """Fail when a vendor-hour appears twice or counts are negative."""
-    return _result(
-        _violations(warehouse, "check_outage_reports_hourly_keys_unique"),
-        "unique vendor, hour; reports >= 0",
-    )
-
-
-def _not_empty(violations: int, what: str) -> dg.AssetCheckResult:
-    return _result(violations, what, dg.AssetCheckSeverity.WARN)
-
-
-@dg.asset_check(
-    asset=outage_daily, description="outage_daily has rows whenever incidents exist (warns)."
-)
-def outage_daily_not_empty(warehouse: WarehouseResource) -> dg.AssetCheckResult:
-    """Warn when incidents exist but outage_daily is empty."""
-    return _not_empty(
-        _violations(warehouse, "check_outage_daily_not_empty"), "rows when incidents exist"
-    )
-
-
-@dg.asset_check(
-    asset=news_daily,
-    blocking=True,
-    description="One row per (vendor, day); counts >= 0; a story day has a source.",
-)
-def news_daily_keys_unique(warehouse: WarehouseResource) -> dg.AssetCheckResult:
-    """Fail when a vendor-day appears twice or a count is negative."""
-    return _result(
-        _violations(warehouse, "check_news_daily_keys_unique"), "unique vendor, day; counts >= 0"
-    )
-
-
-@dg.asset_check(
-    asset=news_daily, description="news_daily has rows whenever stories name vendors (warns)."
-)
-def news_daily_not_empty(warehouse: WarehouseResource) -> dg.AssetCheckResult:
-    """Warn when stories name vendors but news_daily is empty."""
-    return _not_empty(
-        _violations(warehouse, "check_news_daily_not_empty"), "rows when stories name vendors"
-    )
-
-
-@dg.asset_check(
-    asset=sentiment_daily,
-    blocking=True,
-    description="One row per (vendor, day, source_type); source_type social|news; "
-    "negative_share in [0, 1].",
-)
-def sentiment_daily_keys_unique(warehouse: WarehouseResource) -> dg.AssetCheckResult:
-    """Fail when a key repeats, a source type is unknown or a share leaves [0, 1]."""
-    return _result(
-        _violations(warehouse, "check_sentiment_daily_keys_unique"),
-        "unique vendor, day, source_type; source_type in (social, news); 0 <= negative_share <= 1",
-    )
-
-
-@dg.asset_check(
-    asset=sentiment_daily,
-    description="sentiment_daily has rows whenever posts or stories name vendors (warns).",
-)
-def sentiment_daily_not_empty(warehouse: WarehouseResource) -> dg.AssetCheckResult:
-    """Warn when posts or stories name vendors but sentiment_daily is empty."""
-    return _not_empty(
-        _violations(warehouse, "check_sentiment_daily_not_empty"),
-        "rows when posts or stories name vendors",
-    )
-
-
-@dg.asset_check(
-    asset=migration_daily,
-    blocking=True,
-    description="migration_daily: one row per (day, from, to), two different vendors, posts >= 1.",
-)
-def migration_daily_valid(warehouse: WarehouseResource) -> dg.AssetCheckResult:
-    """Fail on a repeated key, a self-switch or an empty pair."""
-    return _result(
-        _violations(warehouse, "check_migration_daily_valid"),
-        "unique day, from_vendor, to_vendor; from_vendor <> to_vendor; posts >= 1",
-    )
-
-
-@dg.asset_check(
-    asset=migration_daily,
-    blocking=True,
-    description="migration_index_daily: one row per (vendor, day), net = inflow - outflow, "
-    "share_7d in [0, 1].",
-)
-def migration_index_daily_valid(warehouse: WarehouseResource) -> dg.AssetCheckResult:
-    """Fail on a repeated key, inconsistent flows or a share outside [0, 1]."""
-    return _result(
-        _violations(warehouse, "check_migration_index_daily_valid"),
-        "unique vendor, day; flows >= 0; net = inflow - outflow (daily, 7d); 0 <= share_7d <= 1",
-    )
-
-
-@dg.asset_check(
-    asset=outage_reports_hourly,
-    blocking=True,
-    description="Whole hours; baseline, mad >= 0; threshold >= baseline + 3; excess = reports > "
-    "threshold; anomalies are excess hours.",
-)
-def outage_reports_hourly_in_range(warehouse: WarehouseResource) -> dg.AssetCheckResult:
-    """Fail when the anomaly columns contradict their definitions."""
-    return _result(
-        _violations(warehouse, "check_outage_reports_hourly_in_range"),
-        "hour on the hour; threshold >= baseline + 3; excess = reports > threshold; "
+TABLE_CHECKS: tuple[TableCheck, ...] = (
+    TableCheck(
+        "incidents",
+        "incidents_keys_unique",
+        rule="unique vendor, incident_id",
+        description="No duplicate (vendor, incident_id).",
+    ),
+    TableCheck(
+        "incidents",
+        "incidents_resolved_after_start",
+        rule="resolved_at >= started_at",
+        description="resolved_at >= started_at.",
+    ),
+    TableCheck(
+        "incidents",
+        "incident_updates_known_incident",
+        rule="update joins an incident",
+        description="Every update belongs to an incident in incidents.",
+        blocking=False,
+        severity=WARN,
+    ),
+    TableCheck(
+        "outage_daily",
+        "outage_daily_keys_unique",
+        rule="unique vendor, day",
+        description="One row per (vendor, day).",
+    ),
+    TableCheck(
+        "outage_daily",
+        "outage_daily_uptime_in_range",
+        rule="0 <= uptime_pct <= 100, 0 <= major_outage_minutes <= outage_minutes <= 1440",
+        description="uptime_pct in [0, 100]; outage minutes in [0, 1440]; major <= all.",
+    ),
+    TableCheck(
+        "articles",
+        "articles_keys_unique",
+        rule="unique article_id",
+        description="No duplicate article_id.",
+    ),
+    TableCheck(
+        "articles",
+        "articles_tone_in_range",
+        rule="-1 <= tone <= 1",
+        description="tone within [-1, 1].",
+    ),
+    TableCheck(
+        "news_daily",
+        "news_daily_in_range",
+        rule="-1 <= tone_mean <= 1; outage/migration/lead articles <= articles",
+        description="tone_mean in [-1, 1], sub-counts <= articles, tone only on days with stories.",
+    ),
+    TableCheck(
+        "posts",
+        "posts_sentiment_in_range",
+        rule="-1 <= sentiment <= 1",
+        description="sentiment within [-1, 1].",
+    ),
+    TableCheck(
+        "posts",  # table migrations, written with posts
+        "migrations_valid",
+        rule="from_vendor <> to_vendor; 0 <= confidence <= 1; post exists",
+        description="migrations name two different vendors, confidence in [0, 1], a known post.",
+    ),
+    TableCheck(
+        "sentiment_daily",
+        "sentiment_daily_in_range",
+        rule="-1 <= sentiment_mean <= 1",
+        description="sentiment_mean in [-1, 1], only with items.",
+    ),
+    TableCheck(
+        "outage_reports_hourly",
+        "outage_reports_hourly_keys_unique",
+        rule="unique vendor, hour; reports >= 0",
+        description="One row per (vendor, hour); reports >= 0.",
+    ),
+    TableCheck(
+        "outage_daily",
+        "outage_daily_not_empty",
+        rule="rows when incidents exist",
+        description="outage_daily has rows whenever incidents exist (warns).",
+        blocking=False,
+        severity=WARN,
+    ),
+    TableCheck(
+        "news_daily",
+        "news_daily_keys_unique",
+        rule="unique vendor, day; counts >= 0",
+        description="One row per (vendor, day); counts >= 0; a story day has a source.",
+    ),
+    TableCheck(
+        "news_daily",
+        "news_daily_not_empty",
+        rule="rows when stories name vendors",
+        description="news_daily has rows whenever stories name vendors (warns).",
+        blocking=False,
+        severity=WARN,
+    ),
+    TableCheck(
+        "sentiment_daily",
+        "sentiment_daily_keys_unique",
+        rule="unique vendor, day, source_type; source_type in (social, news); "
+        "0 <= negative_share <= 1",
+        description="One row per (vendor, day, source_type); source_type social|news; "
+        "negative_share in [0, 1].",
+    ),
+    TableCheck(
+        "sentiment_daily",
+        "sentiment_daily_not_empty",
+        rule="rows when posts or stories name vendors",
+        description="sentiment_daily has rows whenever posts or stories name vendors (warns).",
+        blocking=False,
+        severity=WARN,
+    ),
+    TableCheck(
+        "migration_daily",
+        "migration_daily_valid",
+        rule="unique day, from_vendor, to_vendor; from_vendor <> to_vendor; posts >= 1",
+        description="migration_daily: one row per (day, from, to), two different vendors, "
+        "posts >= 1.",
+    ),
+    TableCheck(
+        "migration_daily",  # table migration_index_daily, written by the migration_daily asset
+        "migration_index_daily_valid",
+        rule="unique vendor, day; flows >= 0; net = inflow - outflow (daily, 7d); "
+        "0 <= share_7d <= 1",
+        description="migration_index_daily: one row per (vendor, day), net = inflow - outflow, "
+        "share_7d in [0, 1].",
+    ),
+    TableCheck(
+        "outage_reports_hourly",
+        "outage_reports_hourly_in_range",
+        rule="hour on the hour; threshold >= baseline + 3; excess = reports > threshold; "
         "is_anomaly implies excess",
-    )
-
-
-@dg.asset_check(
-    asset=incident_lead_times,
-    blocking=True,
-    description="incident_lead_times: one row per known non-maintenance incident; lead_minutes "
-    "= first_anomaly_at - started_at.",
-)
-def incident_lead_times_valid(warehouse: WarehouseResource) -> dg.AssetCheckResult:
-    """Fail on a repeated or unknown incident, or a lead time that disagrees with its run."""
-    return _result(
-        _violations(warehouse, "check_incident_lead_times_valid"),
-        "unique vendor, incident_id; incident exists; impact not maintenance; "
+        description="Whole hours; baseline, mad >= 0; threshold >= baseline + 3; excess = "
+        "reports > threshold; anomalies are excess hours.",
+    ),
+    TableCheck(
+        "incident_lead_times",
+        "incident_lead_times_valid",
+        rule="unique vendor, incident_id; incident exists; impact not maintenance; "
         "lead_minutes = first_anomaly_at - started_at",
-    )
-
-
-@dg.asset_check(
-    asset=incident_lead_times,
-    blocking=True,
-    description="silent_outages: one row per (vendor, run_start); runs of >= 2 whole hours; "
-    "peak <= total.",
+        description="incident_lead_times: one row per known non-maintenance incident; "
+        "lead_minutes = first_anomaly_at - started_at.",
+    ),
+    TableCheck(
+        "incident_lead_times",  # table silent_outages, written by the incident_lead_times asset
+        "silent_outages_valid",
+        rule="unique vendor, run_start; hours >= 2 = run length; peak_reports <= total_reports",
+        description="silent_outages: one row per (vendor, run_start); runs of >= 2 whole hours; "
+        "peak <= total.",
+    ),
+    TableCheck(
+        "event_study",  # also event_study_curve and event_study_summary
+        "event_study_valid",
+        rule="unique keys, consistent deltas and intervals, values in range",
+        description="Unique keys; delta = post - pre; intervals ordered and only with 2+ days; "
+        "means in [-1, 1]; curve offsets within -7..+7.",
+    ),
 )
-def silent_outages_valid(warehouse: WarehouseResource) -> dg.AssetCheckResult:
-    """Fail on a repeated run, a run shorter than 2 h or a peak above the total."""
-    return _result(
-        _violations(warehouse, "check_silent_outages_valid"),
-        "unique vendor, run_start; hours >= 2 = run length; peak_reports <= total_reports",
+
+
+def table_check(spec: TableCheck) -> dg.AssetChecksDefinition:
+    """Build the `@dg.asset_check` of one `TABLE_CHECKS` row: it runs `spec.sql` and passes
+    when the count of violations is 0 (metadata: the count and the rule)."""
+
+    @dg.asset_check(
+        asset=dg.AssetKey(spec.asset),
+        name=spec.name,
+        blocking=spec.blocking,
+        description=spec.description,
     )
+    def _check(warehouse: WarehouseResource) -> dg.AssetCheckResult:
+        with warehouse.connect() as con:
+            violations = int(run_sql(con, spec.sql)[0][0])
+        return dg.AssetCheckResult(
+            passed=violations == 0,
+            severity=spec.severity,
+            metadata={"violations": violations, "rule": spec.rule},
+        )
+
+    return _check
 
 
-def _fetch_freshness(
-    warehouse_res: WarehouseResource, catalog: CatalogResource, kind: str
-) -> dg.AssetCheckResult:
-    """Warn when no `kind` source of the catalog was fetched within MAX_FETCH_AGE_HOURS."""
-    names = [s.name for s in catalog.load().sources if s.kind == kind]
+def fetch_freshness_check(kind: str) -> dg.AssetChecksDefinition:
+    """Build `raw_fetches_<kind>_fresh`: warn when no `kind` source of the catalog was fetched
+    (200 or 304) within `MAX_FETCH_AGE_HOURS[kind]` hours; passes when the catalog has none."""
     max_age = MAX_FETCH_AGE_HOURS[kind]
-    now = datetime.now(UTC)
-    with warehouse_res.connect() as con:
-        newest, stale = warehouse.run_sql(
-            con, "check_raw_fetches_fresh", sources=names, now=now, max_age_hours=max_age
-        )[0]
-    age = None if newest is None else round((now - newest).total_seconds() / 3600, 2)
-    return dg.AssetCheckResult(
-        passed=not names or (age is not None and age <= max_age),
-        severity=dg.AssetCheckSeverity.WARN,
-        metadata={
-            "sources": len(names),
-            "newest_fetch": newest.isoformat() if newest else "never",
-            "age_hours": age if age is not None else -1.0,
-            "max_age_hours": max_age,
-            "stale_sources": stale,
-        },
+
+    @dg.asset_check(
+        asset=dg.AssetKey("raw_fetches"),
+        name=f"raw_fetches_{kind}_fresh",
+        description=f"Freshness: some {kind} source was fetched in the last {max_age} h (warns).",
     )
+    def _check(warehouse: WarehouseResource, catalog: CatalogResource) -> dg.AssetCheckResult:
+        names = [s.name for s in catalog.load().sources if s.kind == kind]
+        now = datetime.now(UTC)
+        with warehouse.connect() as con:
+            newest, stale = run_sql(
+                con, "check_raw_fetches_fresh", sources=names, now=now, max_age_hours=max_age
+            )[0]
+        age = None if newest is None else round((now - newest).total_seconds() / 3600, 2)
+        return dg.AssetCheckResult(
+            passed=not names or (age is not None and age <= max_age),
+            severity=WARN,
+            metadata={
+                "sources": len(names),
+                "newest_fetch": newest.isoformat() if newest else "never",
+                "age_hours": age if age is not None else -1.0,
+                "max_age_hours": max_age,
+                "stale_sources": stale,
+            },
+        )
+
+    return _check
 
 
-@dg.asset_check(
-    asset=raw_fetches,
-    description=f"Freshness: some status source was fetched in the last "
-    f"{MAX_FETCH_AGE_HOURS[STATUS]} h (warns).",
-)
-def raw_fetches_status_fresh(
-    warehouse: WarehouseResource, catalog: CatalogResource
-) -> dg.AssetCheckResult:
-    """Warn when the newest successful status fetch is older than 2 hours."""
-    return _fetch_freshness(warehouse, catalog, STATUS)
-
-
-@dg.asset_check(
-    asset=raw_fetches,
-    description=f"Freshness: some news source was fetched in the last "
-    f"{MAX_FETCH_AGE_HOURS[NEWS]} h (warns).",
-)
-def raw_fetches_news_fresh(
-    warehouse: WarehouseResource, catalog: CatalogResource
-) -> dg.AssetCheckResult:
-    """Warn when the newest successful news fetch is older than 26 hours."""
-    return _fetch_freshness(warehouse, catalog, NEWS)
-
-
-@dg.asset_check(
-    asset=event_study,
-    blocking=True,
-    description="Unique keys; delta = post - pre; intervals ordered and only with 2+ days; "
-    "means in [-1, 1]; curve offsets within -7..+7.",
-)
-def event_study_valid(warehouse: WarehouseResource) -> dg.AssetCheckResult:
-    """Fail when an event-study row breaks its invariants (sql/check_event_study_valid.sql)."""
-    return _result(
-        _violations(warehouse, "check_event_study_valid"),
-        "unique keys, consistent deltas and intervals, values in range",
-    )
-
-
-ALL_CHECKS = [
-    incidents_keys_unique,
-    incidents_resolved_after_start,
-    incident_updates_known_incident,
-    outage_daily_keys_unique,
-    outage_daily_uptime_in_range,
-    articles_keys_unique,
-    articles_tone_in_range,
-    news_daily_in_range,
-    posts_sentiment_in_range,
-    migrations_valid,
-    sentiment_daily_in_range,
-    outage_reports_hourly_keys_unique,
-    outage_daily_not_empty,
-    news_daily_keys_unique,
-    news_daily_not_empty,
-    sentiment_daily_keys_unique,
-    sentiment_daily_not_empty,
-    migration_daily_valid,
-    migration_index_daily_valid,
-    outage_reports_hourly_in_range,
-    incident_lead_times_valid,
-    silent_outages_valid,
-    raw_fetches_status_fresh,
-    raw_fetches_news_fresh,
-    event_study_valid,
+ALL_CHECKS: list[dg.AssetChecksDefinition] = [
+    *(table_check(spec) for spec in TABLE_CHECKS),
+    *(fetch_freshness_check(kind) for kind in MAX_FETCH_AGE_HOURS),
 ]
+"""Every asset check of the project: one per `TABLE_CHECKS` row, one freshness check per kind."""

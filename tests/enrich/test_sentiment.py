@@ -9,16 +9,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.enrich.sentiment import (
+from pipeline.enrich.sentiment import score_texts, tone
+from pipeline.enrich.sentiment_lexicon import (
     BOOSTERS,
     DOMAIN_LEXICON,
     LEXICON,
+    LEXICON_DIR,
     LEXICON_FRAME,
     NEGATORS,
     REDUCERS,
     VADER_LEXICON_PATH,
-    score_texts,
-    tone,
 )
 
 
@@ -268,7 +268,7 @@ def test_batch_scores_equal_single_scores() -> None:
 
 def test_vader_lexicon_is_vendored_with_its_licence() -> None:
     assert VADER_LEXICON_PATH.is_file()
-    licence = VADER_LEXICON_PATH.with_name("VADER_LICENSE.txt").read_text(encoding="utf-8")
+    licence = (LEXICON_DIR / "VADER_LICENSE.txt").read_text(encoding="utf-8")
     assert "MIT License" in licence and "Hutto" in licence
     first = VADER_LEXICON_PATH.read_text(encoding="utf-8").splitlines()[0].split("\t")
     assert len(first) == 4  # token, mean valence, std dev, the ten ratings: verbatim copy
