@@ -107,9 +107,12 @@ def test_sql_comes_from_sql_files(module: str) -> None:
         arg = _sql_argument(node)
         if isinstance(arg, ast.JoinedStr | ast.BinOp):
             inline.append(f"line {node.lineno}: SQL built in Python")
-        elif isinstance(arg, ast.Constant) and isinstance(arg.value, str):
-            if arg.value not in ALLOWED_LITERALS:
-                inline.append(f"line {node.lineno}: {arg.value.strip()[:60]!r}")
+        elif (
+            isinstance(arg, ast.Constant)
+            and isinstance(arg.value, str)
+            and arg.value not in ALLOWED_LITERALS
+        ):
+            inline.append(f"line {node.lineno}: {arg.value.strip()[:60]!r}")
     assert inline == []
 
 
