@@ -5,7 +5,7 @@ Guards the scorer against fitting one corpus: besides the bench's generated post
 * real posts: the social fixtures (HN, Reddit, Bluesky, Mastodon) under tests/fixtures/social
   and ../shared/fixtures beside the repository (when present), one text per post;
 * news: headlines and ledes of tests/data/news_labeled.jsonl (hand-labeled pos|neu|neg);
-* the sample's post templates (pipeline.sample.social), placeholders filled with a product;
+* the sample's post templates (pipeline.sample.social*, corpus/social.yaml), placeholders filled;
 
 and prints, per source: sign agreement with VADER's compound (neutral band +-0.05) on all
 texts, on texts without domain words (the bench's `DOMAIN` regex) and on texts whose every
@@ -36,7 +36,7 @@ from pipeline.core.models import Source
 from pipeline.enrich.sentiment import score_texts
 from pipeline.enrich.sentiment_lexicon import LEXICON, load_vader_lexicon
 from pipeline.parse.social import parse_social
-from pipeline.sample import social as sample_social
+from pipeline.sample import social, social_plan, social_render
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "fixtures"  # ../shared beside the repository
@@ -85,9 +85,10 @@ def _template_texts() -> list[str]:
             for item in value:
                 walk(item)
 
-    for name, value in vars(sample_social).items():
-        if name.isupper():
-            walk(value)
+    for module in (social, social_plan, social_render):
+        for name, value in vars(module).items():
+            if name.isupper():
+                walk(value)
     return sorted(found)
 
 

@@ -111,7 +111,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     """Materialize every asset in-process and print the per-source summary."""
     from pipeline.defs.definitions import JOB_NAME, build_definitions
     from pipeline.load import summary
-    from pipeline.sample import plan as sample
+    from pipeline.sample import build as sample
 
     home = warehouse.resolve_home(args.home).resolve()
     if args.sample and args.sources:
@@ -179,7 +179,7 @@ def _print_summary(rows: list) -> None:
 
 def cmd_sample(args: argparse.Namespace) -> int:
     """Write the sample scenario."""
-    from pipeline.sample import plan as sample
+    from pipeline.sample import build as sample
 
     out = args.out or sample.sample_dir(warehouse.resolve_home(args.home))
     catalog_path = sample.write_sample(out, seed=args.seed)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import math
 import re
 from collections import Counter
@@ -18,45 +17,39 @@ from lxml import etree
 from pipeline.core import vendors
 from pipeline.core.catalog import load_catalog
 from pipeline.core.models import TOPICS
-from pipeline.ingest.fetch import mirror_path
+from pipeline.ingest.articles import mirror_path
 from pipeline.sample import news as sample_news
-from pipeline.sample import plan as sample
+from pipeline.sample.news_links import normalize_url
+from pipeline.sample.news_model import MIRROR_DIR, NEWS_SOURCES, Story
+from pipeline.sample.news_text import TOPIC_MARKERS, salience_order, topics_in, vendors_in
+from pipeline.sample.plan import (
+    DEFAULT_SEED,
+    VENDORS,
+    WINDOW_END,
+    WINDOW_START,
+    plan_scenario,
+)
+from pipeline.sample.status_feeds import SOURCES, render_feeds
+from pipeline.sample.status_truth import build_truth
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 STAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
-NEWS_NAMES = {s.name for s in sample_news.NEWS_SOURCES}
+NEWS_NAMES = {s.name for s in NEWS_SOURCES}
 PUBLISHED = re.compile(
     r'article:published_time" content="([^"]+)"|"datePublished": "([^"]+)"', re.IGNORECASE
 )
 
 
 @pytest.fixture(scope="module")
-def out(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("sample")
-    sample.write_sample(root)
-    return root
-
-
-@pytest.fixture(scope="module")
-def truth(out: Path) -> dict:
-    return json.loads((out / "truth.json").read_text(encoding="utf-8"))
-
-
-@pytest.fixture(scope="module")
-def plan() -> list[sample.PlannedIncident]:
-    return sample.plan_scenario()
-
-
-@pytest.fixture(scope="module")
 def news(plan) -> sample_news.NewsSample:
-    return sample_news.build_news(plan, sample.DEFAULT_SEED)
+    return sample_news.build_news(plan, DEFAULT_SEED)
 
 
 @pytest.fixture(scope="module")
 def items(out: Path) -> list[dict]:
     """Every item of every news feed: source, link, title, summary, published."""
     found = []
-    for source in sample_news.NEWS_SOURCES:
+    for source in NEWS_SOURCES:
         root = etree.fromstring((out / source.path).read_bytes())
         if root.tag == "rss":
             for item in root.iter("item"):
@@ -88,7 +81,7 @@ def _plain(markup: str) -> str:
 
 
 def _page(out: Path, url: str) -> Path:
-    path = mirror_path(out / sample_news.MIRROR_DIR, url)
+    path = mirror_path(out / MIRROR_DIR, url)
     assert path is not None
     return path
 
@@ -97,7 +90,7 @@ def _ts(text: str) -> datetime:
     return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
-def _story_by_title(news: sample_news.NewsSample, fragment: str) -> sample_news.Story:
+def _story_by_title(news: sample_news.NewsSample, fragment: str) -> Story:
     return next(s for s in news.stories if fragment in s.title)
 
 
@@ -105,24 +98,24 @@ def _story_by_title(news: sample_news.NewsSample, fragment: str) -> sample_news.
 
 
 def test_news_files_are_deterministic_and_follow_the_seed(plan, news):
-    again = sample_news.build_news(plan, sample.DEFAULT_SEED)
+    again = sample_news.build_news(plan, DEFAULT_SEED)
     assert again.files.keys() == news.files.keys()
     assert all(again.files[k] == v for k, v in news.files.items())
     assert again.truth == news.truth
-    other = sample_news.build_news(sample.plan_scenario(7), 7)
-    digest = hashlib.sha256(b"".join(news.files[p.path] for p in sample_news.NEWS_SOURCES))
-    digest_other = hashlib.sha256(b"".join(other.files[p.path] for p in sample_news.NEWS_SOURCES))
+    other = sample_news.build_news(plan_scenario(7), 7)
+    digest = hashlib.sha256(b"".join(news.files[p.path] for p in NEWS_SOURCES))
+    digest_other = hashlib.sha256(b"".join(other.files[p.path] for p in NEWS_SOURCES))
     assert digest.hexdigest() != digest_other.hexdigest()
 
 
 def test_status_part_of_the_sample_is_unchanged(out: Path, truth: dict, plan):
     """News uses its own generator: status feeds and status truth are what they were."""
-    for relative, text in sample.render_feeds(plan, sample.DEFAULT_SEED).items():
+    for relative, text in render_feeds(plan, DEFAULT_SEED).items():
         assert (out / relative).read_bytes() == text.encode("utf-8"), relative
-    status = sample.build_truth(plan)
+    status = build_truth(plan)
     for key in ("window", "incidents", "outage_daily"):
         assert truth[key] == status[key]
-    status_names = {name for name, _, _ in sample.SOURCES}  # social bad records: own tests
+    status_names = {name for name, _, _ in SOURCES}  # social bad records: own tests
     kept = [b for b in truth["bad_records"] if b["source"] in status_names]
     assert kept == status["bad_records"]
 
@@ -144,9 +137,7 @@ def test_catalog_lists_the_news_sources_after_the_status_ones(out: Path):
 
 
 def test_feeds_are_well_formed_rss_and_atom(out: Path):
-    roots = {
-        s.name: etree.fromstring((out / s.path).read_bytes()) for s in sample_news.NEWS_SOURCES
-    }
+    roots = {s.name: etree.fromstring((out / s.path).read_bytes()) for s in NEWS_SOURCES}
     assert roots["techwire-ai"].tag == "rss" and roots["techwire-ai"].get("version") == "2.0"
     assert roots["news-search"].tag == "rss"
     assert roots["aiwatch-news"].tag == f"{ATOM}feed"
@@ -246,7 +237,7 @@ def test_hostile_pages_are_quarantined_but_their_stories_remain(out: Path, truth
     for bad in hostile:
         article = by_url[bad["record_ref"]]
         assert article["sources"] == [bad["source"]] and article["urls"] == [bad["record_ref"]]
-        assert article["canonical_url"] == sample_news.normalize_url(bad["record_ref"])
+        assert article["canonical_url"] == normalize_url(bad["record_ref"])
         assert article["vendors"] and article["topics"]  # from the feed summary alone
         data = _page(out, bad["record_ref"]).read_bytes()
         if "binary" in bad["reason"]:
@@ -276,7 +267,7 @@ def test_truth_articles_have_the_required_shape(truth: dict, items: list[dict]):
     for a in articles:
         assert set(a) == keys
         assert STAMP.fullmatch(a["published_at"])
-        assert sample.WINDOW_START <= _ts(a["published_at"]) < sample.WINDOW_END
+        assert WINDOW_START <= _ts(a["published_at"]) < WINDOW_END
         assert a["topics"] == sorted(set(a["topics"])) and set(a["topics"]) <= set(TOPICS)
         assert len(set(a["vendors"])) == len(a["vendors"])
         assert set(a["vendors"]) <= set(vendors.VENDORS)
@@ -300,13 +291,13 @@ def test_vendors_and_topics_come_from_the_analysed_text(news):
     topics = {a["canonical_url"]: a for a in news.truth["articles"]}
     multi = 0
     for story in news.stories:
-        article = topics[sample_news.normalize_url(story.url)]
+        article = topics[normalize_url(story.url)]
         assert article["title"] == story.title
-        assert sample_news.vendors_in(story.title, story.text) == article["vendors"]
+        assert vendors_in(story.title, story.text) == article["vendors"]
         # most central first, whether read by first mention or by salience
-        assert sample_news.salience_order(story.title, story.text) == article["vendors"]
-        assert sample_news.topics_in(f"{story.title}\n{story.text}") == [
-            t for t in sample_news.TOPIC_MARKERS if t in article["topics"]
+        assert salience_order(story.title, story.text) == article["vendors"]
+        assert topics_in(f"{story.title}\n{story.text}") == [
+            t for t in TOPIC_MARKERS if t in article["topics"]
         ]
         if story.page == "article":
             words = len(story.text.split())
@@ -334,7 +325,7 @@ def test_duplicates_are_copies_of_one_story_under_different_urls(out: Path, trut
             page = _page(out, url).read_bytes()
             text = page.decode("cp1252" if b"windows-1252" in page else "utf-8")
             declared = re.search(r'<link rel="canonical" href="([^"]+)"', text).group(1)
-            assert sample_news.normalize_url(declared) == dup["canonical_url"], url
+            assert normalize_url(declared) == dup["canonical_url"], url
         kinds["tracking"] += any("utm_source=" in u for u in dup["urls"])
         kinds["amp"] += any("/amp/" in u for u in dup["urls"])
         kinds["other outlet"] += len(hosts) > 1
@@ -378,7 +369,7 @@ def test_syndicated_copies_are_near_duplicates_and_stories_are_not(news):
 def test_news_daily_counts_stories_per_vendor_and_day(truth: dict):
     rows = truth["news_daily"]
     names = {r["vendor"] for r in rows}
-    assert set(sample.VENDORS) <= names
+    assert set(VENDORS) <= names
     assert {v for a in truth["articles"] for v in a["vendors"]} <= names
     assert len(rows) == len(names) * 151
     assert len({(r["vendor"], r["day"]) for r in rows}) == len(rows)
@@ -430,7 +421,7 @@ def test_decoys_mention_claude_and_gemini_but_no_vendor(out: Path, truth: dict, 
         assert article["sources"] == ["news-search"]
         story = _story_by_title(news, fragment)
         assert vendors.match_vendors(f"{story.title}\n{story.text}") == []
-        assert sample_news.topics_in(f"{story.title}\n{story.text}") == []
+        assert topics_in(f"{story.title}\n{story.text}") == []
     assert "Claude" in chef["title"] and "Gemini" in stars["title"]
 
 

@@ -12,8 +12,15 @@ import pytest
 
 from pipeline.core import vendors
 from pipeline.core.catalog import load_catalog
-from pipeline.sample import plan as sample
 from pipeline.sample import social as sample_social
+from pipeline.sample.plan import (
+    DEFAULT_SEED,
+    WINDOW_END,
+    WINDOW_START,
+    PlannedIncident,
+    plan_scenario,
+)
+from pipeline.sample.social_plan import WAVE_START, plan_posts
 
 SOCIAL_NAMES = {s.name for s in sample_social.SOCIAL_SOURCES}
 AT_URI = re.compile(r"at://did:plc:[a-z2-7]{24}/app\.bsky\.feed\.post/[a-z2-7]{13}")
@@ -21,20 +28,8 @@ ISO_MS = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z")
 
 
 @pytest.fixture(scope="module")
-def plan() -> list[sample.PlannedIncident]:
-    return sample.plan_scenario()
-
-
-@pytest.fixture(scope="module")
 def social(plan) -> sample_social.SocialSample:
-    return sample_social.build_social(plan, sample.DEFAULT_SEED)
-
-
-@pytest.fixture(scope="module")
-def written(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("sample")
-    sample.write_sample(root)
-    return root
+    return sample_social.build_social(plan, DEFAULT_SEED)
 
 
 @pytest.fixture(scope="module")
@@ -94,23 +89,23 @@ def truth(social) -> dict:
     return social.truth
 
 
-def incidents_by_id(plan) -> dict[str, sample.PlannedIncident]:
+def incidents_by_id(plan) -> dict[str, PlannedIncident]:
     return {i.incident_id: i for i in plan if i.in_truth}
 
 
 # --------------------------------------------------------------------------- determinism
 
 
-def test_same_seed_same_bytes_other_seed_differs(written: Path, social):
+def test_same_seed_same_bytes_other_seed_differs(out: Path, social):
     """write_sample builds the social part again: same seed, same bytes and truth."""
     for source in sample_social.SOCIAL_SOURCES:
-        assert (written / source.path).read_bytes() == social.files[source.path]
-    truth = json.loads((written / "truth.json").read_text(encoding="utf-8"))
+        assert (out / source.path).read_bytes() == social.files[source.path]
+    truth = json.loads((out / "truth.json").read_text(encoding="utf-8"))
     for key in ("crowd_bursts", "hard_negatives", "migrations"):
         assert truth[key] == social.truth[key]
-    drafts = sample_social._Planner(sample.plan_scenario(7), 7).run()  # planning only: fast
+    drafts, _ = plan_posts(plan_scenario(7), 7)  # planning only: fast
     planned = [(d.at, d.text) for d in drafts]
-    mine = sample_social._Planner(sample.plan_scenario(), sample.DEFAULT_SEED).run()
+    mine, _ = plan_posts(plan_scenario(), DEFAULT_SEED)
     assert [(d.at, d.text) for d in mine] != planned
 
 
@@ -195,7 +190,7 @@ def test_counts_rhythm_and_authors(social, posts):
     assert 20_000 <= len(posts) <= 40_000
     assert sum(social.counts.values()) == len(posts)
     times = [p[1] for p in posts.values() if p[1] is not None]
-    assert min(times) >= sample.WINDOW_START and max(times) < sample.WINDOW_END
+    assert min(times) >= WINDOW_START and max(times) < WINDOW_END
     hours = Counter(t.hour for t in times)
     assert sum(hours[h] for h in range(14, 20)) > 3 * sum(hours[h] for h in range(2, 8))
     days = Counter(t.weekday() for t in times)
@@ -242,7 +237,7 @@ def test_migration_waves(truth, posts):
 
     wave = day_counts("openai", "anthropic")
     assert sum(wave.values()) >= 300
-    assert min(wave) < sample_social.WAVE_START  # background noise before the wave
+    assert min(wave) < WAVE_START  # background noise before the wave
     early = sum(n for d, n in wave.items() if "2026-03-03" <= d.isoformat() <= "2026-03-07")
     late = sum(n for d, n in wave.items() if "2026-03-12" <= d.isoformat() <= "2026-03-16")
     assert early > 3 * late  # peaks early
@@ -285,7 +280,7 @@ def test_bursts_precede_their_incidents(truth, plan, posts):
             i.vendor == incident.vendor
             and i is not incident
             and i.started_at < incident.started_at
-            and (i.resolved_at or sample.WINDOW_END) > start - timedelta(hours=6)
+            and (i.resolved_at or WINDOW_END) > start - timedelta(hours=6)
             for i in incidents.values()
         )
 
@@ -299,7 +294,7 @@ def test_silent_burst_has_no_incident_nearby(truth, plan):
     for item in plan:
         if not item.in_truth:
             continue
-        finish = item.resolved_at or sample.WINDOW_END
+        finish = item.resolved_at or WINDOW_END
         far = finish < start - timedelta(hours=6) or item.started_at > end + timedelta(hours=6)
         assert far, (item.vendor, item.incident_id)
 
@@ -326,16 +321,16 @@ def test_bad_records_are_present_in_their_files(truth, posts):
 # --------------------------------------------------------------------------- written sample
 
 
-def test_write_sample_adds_social_sources_and_truth(written: Path, social):
-    catalog = load_catalog(written / "catalog.yaml")
+def test_write_sample_adds_social_sources_and_truth(out: Path, social):
+    catalog = load_catalog(out / "catalog.yaml")
     kinds = [s.kind for s in catalog.sources]
     assert kinds == sorted(kinds, key=("status", "news", "social").index)
     found = {s.name: s for s in catalog.sources if s.kind == "social"}
     assert set(found) == SOCIAL_NAMES
     for source in sample_social.SOCIAL_SOURCES:
         assert found[source.name].format == "auto"
-        assert (written / found[source.name].url).is_file()
-    truth = json.loads((written / "truth.json").read_text(encoding="utf-8"))
+        assert (out / found[source.name].url).is_file()
+    truth = json.loads((out / "truth.json").read_text(encoding="utf-8"))
     mine = [b for b in truth["bad_records"] if b["source"] in SOCIAL_NAMES]
     assert mine == social.truth["bad_records"]
     assert list(truth) == sorted(truth)
