@@ -11,9 +11,9 @@ Method:
    * `vendors` (a stress test of pages per vendor): nine more copies renamed `<vendor>-<k>`
      (the vendor lists of posts and articles too), so there are 10x as many vendors.
 3. Time the indicator stage over the scaled tables: `pipeline.indicators.daily` builders
-   (outage_daily, news_daily, sentiment_daily, migration tables), then `enrich.outage_reports`
+   (outage_daily, news_daily, sentiment_daily, migration tables), then `indicators.crowd`
    (outage_reports_hourly, lead times, silent outages) and the event study when present.
-4. Time the site build (`publish.build_dashboards`: every page, vendor pages, crisis board)
+4. Time the site build (`publish.site.build_dashboards`: every page, vendor pages, crisis board)
    and all exports (CSV of every exportable table).
 
 Prints seconds per step, total and largest page size (MB), and the ratio of the site build to
@@ -39,9 +39,10 @@ import duckdb
 
 from pipeline import cli
 from pipeline.core import warehouse
-from pipeline.enrich import outage_reports as crowd
+from pipeline.indicators import crowd
 from pipeline.indicators import daily as indicators
-from pipeline.publish import dashboards as publish
+from pipeline.indicators.window import DataWindow
+from pipeline.publish import exports, page, site
 
 COPIES = 10
 # Source tables the indicators read: (table, key column made unique per copy, time columns).
@@ -133,7 +134,7 @@ def main() -> None:
             vendors = [
                 r[0] for r in con.execute("select distinct vendor from incidents").fetchall()
             ]
-            window = indicators.DataWindow(
+            window = DataWindow(
                 first, end, datetime.combine(end, datetime.min.time(), UTC) + timedelta(days=1)
             )
             counts = {t: warehouse.table_rows(con, t) for t, _, _ in SCALED}
@@ -176,21 +177,21 @@ def main() -> None:
             out = tmp / "dashboards"
             # The bundle copy is a one-off per folder, not part of a rebuild.
             out.mkdir()
-            publish.ensure_plotlyjs(out)
+            page.ensure_plotlyjs(out)
             generated = window.close
             _timed(
                 "site",
-                lambda: publish.build_dashboards(
+                lambda: site.build_dashboards(
                     con, out, generated_at=generated, summary_lines=["benchmark"]
                 ),
                 times,
             )
-            _timed("exports", lambda: publish.export_all(con, tmp / "exports"), times)
+            _timed("exports", lambda: exports.export_all(con, tmp / "exports"), times)
 
         pages = sorted(out.glob("*.html"))
         sizes = {p.name: p.stat().st_size / 2**20 for p in pages}
         largest = max(sizes, key=sizes.get)
-        bundle = (out / publish.PLOTLY_JS).stat().st_size / 2**20
+        bundle = (out / page.PLOTLY_JS).stat().st_size / 2**20
 
     print("\nindicator stage (s):")
     for key in (
@@ -209,7 +210,7 @@ def main() -> None:
     site_s, exports_s = times["site"], times["exports"]
     print(f"\nsite build: {site_s:.2f} s for {len(pages)} pages; exports: {exports_s:.2f} s")
     print(
-        f"pages: total {sum(sizes.values()):.2f} MB (+ one shared {publish.PLOTLY_JS} "
+        f"pages: total {sum(sizes.values()):.2f} MB (+ one shared {page.PLOTLY_JS} "
         f"{bundle:.2f} MB), largest {largest} {sizes[largest]:.2f} MB"
     )
     for name in sorted(sizes, key=sizes.get, reverse=True)[:5]:

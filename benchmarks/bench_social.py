@@ -11,8 +11,8 @@ in its own spawned process (peak RSS belongs to it alone):
   `parse_social_blocks` (the bulk JSON Lines parser, in the pipeline's blocks of 64 MiB)
   into a staged posts table: the counterpart of read_json's table, compared with it for the
   ingest-rate target;
-* end to end: the same run continues each block through `pipeline.load.social.score_posts`
-  (vendors, sentiment, outage flag, migrations) and `pipeline.load.social._store_page` (the
+* end to end: the same run continues each block through `pipeline.enrich.social.score_posts`
+  (vendors, sentiment, outage flag, migrations) and `pipeline.load.social.store_page` (the
   project's upsert SQL) into a DuckDB warehouse;
 * sentiment: `score_texts` vs VADER `polarity_scores` on a 20,000-post sample of the loaded
   texts (best of 5 runs in a row for each), and sign agreement (neutral band +-0.05) on
@@ -314,8 +314,8 @@ def _read_json(path: Path, db: Path) -> dict:
 def _ingest(path: Path, db: Path, block_mib: float) -> dict:
     from pipeline.core import warehouse
     from pipeline.core.models import Source
-    from pipeline.load import runs as transform
-    from pipeline.load import social
+    from pipeline.enrich.social import score_posts
+    from pipeline.load import runs, social
     from pipeline.parse.social_bulk import POST_SCHEMA, parse_social_blocks, posts_frame
 
     now = datetime(2026, 5, 1, tzinfo=UTC)
@@ -344,10 +344,10 @@ def _ingest(path: Path, db: Path, block_mib: float) -> dict:
             con.execute("insert into parsed_posts select * from parsed_page").fetchall()
             con.unregister("parsed_page")
             t3 = time.perf_counter()
-            posts, moves = social.score_posts(result.posts, now)
+            posts, moves = score_posts(result.posts, now)
             t4 = time.perf_counter()
-            quarantine = transform.quarantine_frame(result.quarantined, now, None)
-            social._store_page(con, posts, moves, quarantine)
+            quarantine = runs.quarantine_frame(result.quarantined, now, None)
+            social.store_page(con, posts, moves, quarantine)
             t5 = time.perf_counter()
             spans = (t2 - t1, t3 - t2, t4 - t3, t5 - t4)
             for name, secs in zip(("parse", "stage", "score", "store"), spans, strict=True):

@@ -206,6 +206,7 @@ def cmd_sources(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     """Write one indicator table (filters are SQL parameters), or with `all` the bundle."""
     from pipeline.publish import exports
+    from pipeline.publish.bundle import DICTIONARY_FILE, MANIFEST_FILE, export_bundle
 
     if args.list:
         formats = ", ".join(exports.FORMATS)
@@ -214,8 +215,8 @@ def cmd_export(args: argparse.Namespace) -> int:
                 f"{name}: {spec.description} [{formats}]", markup=False, highlight=False
             )
         out_console.print(
-            f"all: every indicator above as {formats}, plus {exports.DICTIONARY_FILE} and "
-            f"{exports.MANIFEST_FILE} (radar export all -o DIR)",
+            f"all: every indicator above as {formats}, plus {DICTIONARY_FILE} and "
+            f"{MANIFEST_FILE} (radar export all -o DIR)",
             markup=False,
             highlight=False,
         )
@@ -237,13 +238,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     if bundle:
         out_dir = args.output or home / "exports"
         with warehouse.connect(db, read_only=True) as con:
-            manifest = exports.export_bundle(con, out_dir, generated_at=datetime.now(UTC))
+            manifest = export_bundle(con, out_dir, generated_at=datetime.now(UTC))
         data = [f for f in manifest.files if f.indicator]
         err_console.print(
             f"wrote {len(data) // len(exports.FORMATS)} indicators "
             f"({sum(f.rows or 0 for f in data if f.format == 'csv')} rows) as "
-            f"{', '.join(exports.FORMATS)}, {exports.DICTIONARY_FILE} and "
-            f"{exports.MANIFEST_FILE} to {out_dir}",
+            f"{', '.join(exports.FORMATS)}, {DICTIONARY_FILE} and "
+            f"{MANIFEST_FILE} to {out_dir}",
             markup=False,
             highlight=False,
         )

@@ -10,15 +10,15 @@ from pipeline.core.errors import CatalogError
 from pipeline.core.warehouse import dashboards_dir, snapshot_path, table_rows
 from pipeline.defs import metadata
 from pipeline.defs.resources import CatalogResource, HttpResource, WarehouseResource
-from pipeline.enrich import outage_reports as crowd
+from pipeline.enrich.social import score_posts
+from pipeline.enrich.stories import build_articles
+from pipeline.indicators import crowd
 from pipeline.indicators import daily as indicators
 from pipeline.indicators.event_study import build_event_study
-from pipeline.load import feeds as ingest
-from pipeline.load import news, social, summary
-from pipeline.load import runs as transform
-from pipeline.publish import dashboards as publish
-from pipeline.publish import snapshot
-from pipeline.publish.exports import export_bundle
+from pipeline.indicators.window import DataWindow, resolve_window
+from pipeline.load import feeds, news, social, status, summary
+from pipeline.publish import site, snapshot
+from pipeline.publish.bundle import export_bundle
 
 STATUS = "status"
 NEWS = "news"
@@ -66,7 +66,7 @@ def table_metadata(con: duckdb.DuckDBPyConnection, table: str, **extra: Any) -> 
     return out | extra
 
 
-def window_metadata(window: indicators.DataWindow) -> dict[str, Any]:
+def window_metadata(window: DataWindow) -> dict[str, Any]:
     """The configured data window of an indicator rebuild (UTC days)."""
     return {"window_start": window.start.isoformat(), "window_end": window.end.isoformat()}
 
@@ -84,11 +84,11 @@ class FetchConfig(dg.Config):
         return set(self.kinds)
 
 
-def _window_and_vendors(con, catalog: CatalogResource) -> tuple[indicators.DataWindow, list[str]]:
+def _window_and_vendors(con, catalog: CatalogResource) -> tuple[DataWindow, list[str]]:
     cat = catalog.load()
     start, end = catalog.window(cat)
     vendors = [s.vendor for s in cat.sources if s.kind == STATUS and s.vendor]
-    return indicators.resolve_window(con, now=datetime.now(UTC), start=start, end=end), vendors
+    return resolve_window(con, now=datetime.now(UTC), start=start, end=end), vendors
 
 
 @dg.asset(
@@ -109,7 +109,7 @@ def raw_fetches(
     kinds = config.selected()
     sources = [s for s in catalog.load().sources if s.kind in kinds]
     with warehouse.connect() as con:
-        outcomes = ingest.fetch_sources(
+        outcomes = feeds.fetch_sources(
             con, sources, warehouse.home_path, context.run.run_id, http.settings()
         )
         failed = [o.source for o in outcomes if o.error]
@@ -138,7 +138,7 @@ def incident_observations(
     """Parse payloads fetched in this run into incident/update observations and quarantine."""
     sources = catalog.load().sources
     with warehouse.connect() as con:
-        stats = ingest.parse_pending(
+        stats = feeds.parse_pending(
             con, sources, warehouse.home_path, context.run.run_id, datetime.now(UTC), STATUS
         )
         meta = table_metadata(
@@ -161,7 +161,7 @@ def incident_observations(
 def incident_updates(warehouse: WarehouseResource) -> dg.MaterializeResult:
     """Rebuild incident_updates from update observations."""
     with warehouse.connect() as con:
-        transform.build_incident_updates(con)
+        status.build_incident_updates(con)
         meta = table_metadata(con, "incident_updates")
     return dg.MaterializeResult(metadata=meta)
 
@@ -176,7 +176,7 @@ def incident_updates(warehouse: WarehouseResource) -> dg.MaterializeResult:
 def incidents(warehouse: WarehouseResource) -> dg.MaterializeResult:
     """Rebuild incidents from incident observations."""
     with warehouse.connect() as con:
-        transform.build_incidents(con)
+        status.build_incidents(con)
         per_vendor = summary.incidents_preview(con)
         meta = table_metadata(con, "incidents", per_vendor=dg.MetadataValue.md(per_vendor))
     return dg.MaterializeResult(metadata=meta)
@@ -212,7 +212,7 @@ def news_items(
     """Parse news payloads fetched in this run into news_items."""
     sources = catalog.load().sources
     with warehouse.connect() as con:
-        stats = ingest.parse_pending(
+        stats = feeds.parse_pending(
             con, sources, warehouse.home_path, context.run.run_id, datetime.now(UTC), NEWS
         )
         meta = table_metadata(con, "news_items", payloads_parsed=len(stats))
@@ -235,7 +235,7 @@ def article_pages(
     """Fetch and extract new article pages."""
     sources = [s for s in catalog.load().sources if s.kind == NEWS]
     with warehouse.connect() as con:
-        stats = news.fetch_article_pages(
+        stats = news.load_article_pages(
             con, sources, warehouse.home_path, context.run.run_id, http.settings()
         )
         meta = table_metadata(
@@ -258,7 +258,7 @@ def article_pages(
 def articles(warehouse: WarehouseResource) -> dg.MaterializeResult:
     """Rebuild articles from news items and article pages."""
     with warehouse.connect() as con:
-        news.build_articles(con)
+        build_articles(con)
         meta = table_metadata(con, "articles")
     return dg.MaterializeResult(metadata=meta)
 
@@ -296,13 +296,14 @@ def posts(
     """Ingest social posts and the migrations they report."""
     sources = [s for s in catalog.load().sources if s.kind == SOCIAL]
     with warehouse.connect() as con:
-        stats = social.ingest_social(
+        stats = social.load_social_sources(
             con,
             sources,
             warehouse.home_path,
             context.run.run_id,
             http.settings(),
             datetime.now(UTC),
+            score_posts,
         )
         meta = table_metadata(
             con,
@@ -429,7 +430,7 @@ def dashboards(
     home = warehouse.home_path
     with warehouse.connect() as con:
         lines = summary.summary_lines(con, context.run.run_id)
-        pages = publish.build_dashboards(
+        pages = site.build_dashboards(
             con, dashboards_dir(home), generated_at=datetime.now(UTC), summary_lines=lines
         )
     return dg.MaterializeResult(metadata={"pages": [str(p) for p in pages]})
@@ -449,7 +450,7 @@ def dashboards(
         event_study,
     ],
     description="Export bundle under <home>/exports: every indicator table as CSV and "
-    "Parquet, DATA_DICTIONARY.md and manifest.json (pipeline/exports.py).",
+    "Parquet, DATA_DICTIONARY.md and manifest.json (pipeline/publish/bundle.py).",
 )
 def exports(warehouse: WarehouseResource) -> dg.MaterializeResult:
     """Write the export bundle (every exportable table, dictionary, manifest)."""

@@ -1,31 +1,10 @@
-"""Crowd outage signal: which posts report a vendor failing right now, and what that says.
+"""Outage-report detection: which social posts report a vendor failing right now.
 
-Three derived tables, rebuilt by set-based SQL in sql/ (rules in the COMMENTs of
-sql/schema_crowd.sql and in each SQL file):
-
-- ``outage_reports_hourly`` (sql/build_outage_reports_hourly.sql): per vendor and UTC hour of the
-  data window, ``reports`` = distinct (platform, author) posting an outage report that names the
-  vendor (a post without author counts alone); ``baseline`` = median of ``reports`` at the same
-  hour of the week over the previous 4 weeks (fewer weeks when the posts do not reach back that
-  far; 0 when there is none); ``mad`` = median absolute deviation of those same weeks;
-  ``threshold`` = baseline + max(3, 4 * 1.4826 * mad) (1.4826 * MAD estimates a standard deviation
-  robustly, so this is "4 sigma, and never fewer than 3 extra people"); ``excess`` = reports >
-  threshold; ``is_anomaly`` = excess in a run of at least 2 consecutive excess hours (one noisy
-  hour is not an outage; the newest hour of the window is confirmed only by the next run).
-- ``incident_lead_times`` (sql/build_incident_lead_times.sql): per official non-maintenance
-  incident starting in the window, the earliest anomalous crowd run of the same vendor that
-  overlaps [started_at - 6 h, started_at + 2 h]; ``lead_minutes`` = run start - started_at in
-  minutes (negative: users noticed first; NULL: no crowd anomaly near the incident).
-- ``silent_outages`` (sql/build_silent_outages.sql): anomalous runs that no official incident of
-  the vendor (maintenance included) explains: none starts in [run_start - 6 h, run_end + 2 h],
-  none is matched to the run by the incident_lead_times rule above, and none overlaps the run.
-
-Outage-report detection (`is_outage_report`) is a documented regex rule set evaluated with
-polars string expressions (no per-row Python): a post is a report when at least one POSITIVE rule
-matches and no VETO rule matches, and no PAST rule matches unless a PRESENT marker does too.
-
-Nothing here imports dagster. `rebuild_table` needs the three tables in
-``transform.REBUILT_TABLES``.
+`is_outage_report` is a documented regex rule set evaluated with polars string expressions (no
+per-row Python): a post is a report when at least one POSITIVE rule matches and no VETO rule
+matches, and no PAST rule matches unless a PRESENT marker does too. Posts are flagged when they
+are scored (`pipeline.enrich.social.score_posts`); the hourly crowd signal built from the flags
+is in `pipeline.indicators.crowd`.
 """
 
 from __future__ import annotations
@@ -33,14 +12,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import duckdb
 import polars as pl
 
 from pipeline.core import vendors
-from pipeline.indicators.daily import DataWindow
-from pipeline.load import runs as transform
-
-CROWD_TABLES: tuple[str, ...] = ("outage_reports_hourly", "incident_lead_times", "silent_outages")
 
 
 @dataclass(slots=True, frozen=True)
@@ -237,10 +211,11 @@ TRIGGER_PATTERN: str = (
 A text without any of them matches no POSITIVE rule, so it is not a report; `is_outage_report`
 and `flag_outage_reports` evaluate the full rule set only on texts that pass (a few percent of
 social chatter does not). Keep it in sync when a POSITIVE rule gains a new required word
-(tests/test_crowd.py checks it on the rule examples)."""
+(tests/enrich/test_outage_reports.py checks it on the rule examples)."""
 
 
-def _any(text: pl.Expr, rules: Sequence[Rule]) -> pl.Expr:
+def matches_any(text: pl.Expr, rules: Sequence[Rule]) -> pl.Expr:
+    """True where any of `rules` matches `text` (case-insensitive)."""
     return pl.any_horizontal([text.str.contains("(?i)" + r.pattern) for r in rules])
 
 
@@ -252,9 +227,9 @@ def outage_report_expr(text: pl.Expr) -> pl.Expr:
     """
     # Typographic apostrophes (phones type them) become ASCII, so rules spell only "can't".
     text = text.str.replace_all("[\u2018\u2019\u02bc]", "'")
-    positive = _any(text, POSITIVE_RULES)
-    veto = _any(text, VETO_RULES)
-    past = _any(text, PAST_RULES) & ~text.str.contains("(?i)" + PRESENT_RULE.pattern)
+    positive = matches_any(text, POSITIVE_RULES)
+    veto = matches_any(text, VETO_RULES)
+    past = matches_any(text, PAST_RULES) & ~text.str.contains("(?i)" + PRESENT_RULE.pattern)
     return (positive & ~veto & ~past).fill_null(False)
 
 
@@ -275,59 +250,3 @@ def is_outage_report(texts: pl.Series) -> pl.Series:
 def flag_outage_reports(posts: pl.DataFrame) -> pl.DataFrame:
     """Add (or replace) the boolean column `is_outage_report` computed from `text`."""
     return posts.with_columns(_flag(posts["text"]).alias("is_outage_report"))
-
-
-def build_outage_reports_hourly(
-    con: duckdb.DuckDBPyConnection, window: DataWindow, vendors: Sequence[str]
-) -> int:
-    """Rebuild outage_reports_hourly for every vendor (given plus those in posts).
-
-    Reads posts (with is_outage_report); writes outage_reports_hourly. Returns the row count.
-    """
-    return transform.rebuild_table(
-        con,
-        "outage_reports_hourly",
-        "build_outage_reports_hourly",
-        window_start=window.start,
-        window_end=window.end,
-        vendors=sorted(set(vendors)),
-    )
-
-
-def build_incident_lead_times(con: duckdb.DuckDBPyConnection, window: DataWindow) -> int:
-    """Rebuild incident_lead_times for incidents starting in the window.
-
-    Reads incidents and outage_reports_hourly; writes incident_lead_times. Returns the row count.
-    """
-    return transform.rebuild_table(
-        con,
-        "incident_lead_times",
-        "build_incident_lead_times",
-        window_start=window.start,
-        window_end=window.end,
-    )
-
-
-def build_silent_outages(con: duckdb.DuckDBPyConnection) -> int:
-    """Rebuild silent_outages from outage_reports_hourly and incidents. Returns the row count."""
-    return transform.rebuild_table(con, "silent_outages", "build_silent_outages")
-
-
-@dataclass(slots=True, frozen=True)
-class CrowdStats:
-    """Row counts of the three crowd tables after a rebuild."""
-
-    hourly_rows: int
-    lead_time_rows: int
-    silent_outages: int
-
-
-def build_crowd_tables(
-    con: duckdb.DuckDBPyConnection, window: DataWindow, vendors: Sequence[str]
-) -> CrowdStats:
-    """Rebuild outage_reports_hourly, then incident_lead_times and silent_outages from it."""
-    return CrowdStats(
-        build_outage_reports_hourly(con, window, vendors),
-        build_incident_lead_times(con, window),
-        build_silent_outages(con),
-    )

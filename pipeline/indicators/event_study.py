@@ -1,6 +1,6 @@
 """Event study: how users, the press and switchers respond to a vendor's serious incidents.
 
-Events (sql/select_event_study_events.sql) are a vendor's major/critical non-maintenance
+Events (sql/indicators/select_event_study_events.sql) are a vendor's major/critical non-maintenance
 incidents, clustered: incidents whose UTC start days are at most EVENT_GAP_DAYS apart (chained)
 are one event, dated by its first incident (day 0). A bad week is one event, not ten whose
 "before" windows already sit inside the outage; and no other major/critical incident of the
@@ -8,10 +8,10 @@ vendor starts in the EVENT_GAP_DAYS days before an event, so the pre window is c
 
 For every event and every subject vendor with data (the incident's vendor, role `vendor`; every
 other vendor, role `competitor`) and each metric of METRICS, read from the daily panel
-(sql/select_event_study_panel.sql): the mean over days PRE_WINDOW (-3..-1) and POST_WINDOW
-(0..+3), their difference and a percentile bootstrap interval (days resampled within each
-window; for mean metrics days without items are skipped). Counts are 0 on days without data;
-days before a source family has any data are unobserved.
+(sql/indicators/select_event_study_panel.sql): the mean over days PRE_WINDOW (-3..-1) and
+POST_WINDOW (0..+3), their difference and a percentile bootstrap interval (days resampled
+within each window; for mean metrics days without items are skipped). Counts are 0 on days
+without data; days before a source family has any data are unobserved.
 
 Averages across events (per scope: all events or one vendor's, per role and metric) and the
 response curve (days -CURVE_DAYS..+CURVE_DAYS: value minus the event's pre-window mean) come
@@ -51,6 +51,8 @@ VENDOR = "vendor"
 COMPETITOR = "competitor"
 ROLES = (VENDOR, COMPETITOR)
 TABLES = ("event_study", "event_study_summary", "event_study_curve")
+# sql/indicators/insert_<table>.sql read staged_<table>
+INSERT_STATEMENTS = ("insert_event_study", "insert_event_study_summary", "insert_event_study_curve")
 _CHUNK_CELLS = 4_000_000  # resampling work is chunked to bound memory (cells of float64)
 
 
@@ -242,8 +244,8 @@ def compute_event_study(
     """Compute the event-study tables from events (EVENT_SCHEMA) and a daily panel.
 
     Args:
-        events: one row per event (sql/select_event_study_events.sql); events whose day is
-            outside [start, end] are ignored.
+        events: one row per event (sql/indicators/select_event_study_events.sql); events
+            whose day is outside [start, end] are ignored.
         panel: vendor, day and one column per metric of METRICS (PANEL_SCHEMA); NULL =
             unobserved. Vendors absent from it have no data.
         start, end: the data window (UTC days).
@@ -460,14 +462,14 @@ def _study_frame(
 def load_events(
     con: duckdb.DuckDBPyConnection, start: date, end: date, gap_days: int = EVENT_GAP_DAYS
 ) -> pl.DataFrame:
-    """Events from incidents (sql/select_event_study_events.sql) as an EVENT_SCHEMA frame."""
+    """Events from incidents (sql/indicators/select_event_study_events.sql), EVENT_SCHEMA."""
     params = {"window_start": start, "window_end": end, "gap_days": gap_days}
     frame = con.sql(warehouse.load_sql("select_event_study_events"), params=params).pl()
     return frame.cast(EVENT_SCHEMA) if not frame.is_empty() else pl.DataFrame(schema=EVENT_SCHEMA)
 
 
 def load_panel(con: duckdb.DuckDBPyConnection, start: date, end: date) -> pl.DataFrame:
-    """Daily metric panel (sql/select_event_study_panel.sql) as a PANEL_SCHEMA frame."""
+    """Daily metric panel (sql/indicators/select_event_study_panel.sql) as a PANEL_SCHEMA frame."""
     params = {"window_start": start, "window_end": end}
     frame = con.sql(warehouse.load_sql("select_event_study_panel"), params=params).pl()
     return frame.cast(PANEL_SCHEMA) if not frame.is_empty() else pl.DataFrame(schema=PANEL_SCHEMA)
@@ -475,17 +477,15 @@ def load_panel(con: duckdb.DuckDBPyConnection, start: date, end: date) -> pl.Dat
 
 def write_event_study(con: duckdb.DuckDBPyConnection, result: EventStudy) -> None:
     """Replace the rows of the three event-study tables with `result`, in one transaction."""
-    frames = dict(zip(TABLES, (result.study, result.summary, result.curve), strict=True))
-    for table, frame in frames.items():
-        con.register(f"staged_{table}", frame)
-    try:
-        with warehouse.transaction(con):
-            for table in TABLES:
-                con.execute(f'delete from "{table}"').fetchall()  # noqa: S608 - TABLES constant
-                warehouse.run_sql(con, f"insert_{table}")
-    finally:
-        for table in TABLES:
-            con.unregister(f"staged_{table}")
+    with warehouse.staged(
+        con,
+        staged_event_study=result.study,
+        staged_event_study_summary=result.summary,
+        staged_event_study_curve=result.curve,
+    ):
+        for table, insert in zip(TABLES, INSERT_STATEMENTS, strict=True):
+            warehouse.run_sql(con, "delete_all_rows", identifiers={"table": table})
+            warehouse.run_sql(con, insert)
 
 
 def build_event_study(

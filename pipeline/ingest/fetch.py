@@ -13,21 +13,18 @@ body; redirects followed by hand (at most 5, http and https only).
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import logging
 import os
 import random
 import tempfile
-import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 import httpx
 
@@ -168,7 +165,7 @@ def fetch_source(
             return _fetch_http(
                 source, location, Path(home), validators, settings, client, sleep, started_at
             )
-        with _make_client(settings) as own_client:
+        with make_client(settings) as own_client:
             return _fetch_http(
                 source, location, Path(home), validators, settings, own_client, sleep, started_at
             )
@@ -214,7 +211,7 @@ def fetch_all(
     if not sources:
         return []
     own_client = client is None
-    http = _make_client(settings) if client is None else client
+    http = make_client(settings) if client is None else client
     try:
         with ThreadPoolExecutor(
             max_workers=max(1, min(settings.max_workers, len(sources))),
@@ -288,7 +285,9 @@ def read_archived(home: Path, archive_path: Path | str) -> bytes:
     return payload
 
 
-def _make_client(settings: FetchSettings) -> httpx.Client:
+def make_client(settings: FetchSettings) -> httpx.Client:
+    """An HTTP client with the fetcher's timeouts, User-Agent and connection limits; it never
+    follows redirects itself (`fetch_source` does, checking each target)."""
     return httpx.Client(
         timeout=_timeout(settings),
         follow_redirects=False,
@@ -551,77 +550,3 @@ def _size(n: int) -> str:
     if n < 2**20:
         return f"{n / 1024:.1f} KiB"
     return f"{n / 2**20:.1f} MiB"
-
-
-# --- article pages ----------------------------------------------------------------------------
-
-PAGES_PER_HOST = 2
-
-
-def mirror_path(mirror: Path, url: str) -> Path | None:
-    """Where an offline mirror keeps the page of `url`: `<mirror>/<host>/<path>`.
-
-    Query and fragment are ignored, a path ending in '/' maps to `index.html`, and the path is
-    percent-decoded. Returns None for non-http(s) URLs or paths escaping the mirror.
-    """
-    parts = urlsplit(url)
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        return None
-    path = unquote(parts.path or "/")
-    if path.endswith("/"):
-        path += "index.html"
-    root = mirror.resolve()
-    target = (root / parts.hostname.lower() / path.lstrip("/")).resolve()
-    return target if target.is_relative_to(root) else None
-
-
-def page_source(source: Source, url: str) -> Source:
-    """A one-off Source that fetches the article page at `url` for news source `source`.
-
-    With a mirror, the page is read from the mirror folder instead of the network.
-    """
-    location = url
-    if source.mirror:
-        base = source.base_dir or Path.cwd()
-        local = mirror_path(base / source.mirror, url)
-        location = str(local) if local is not None else url
-    return dataclasses.replace(source, url=location, format="auto", base_dir=None)
-
-
-def fetch_pages(
-    pages: Sequence[tuple[Source, str]],
-    home: Path,
-    settings: FetchSettings = FetchSettings(),
-    *,
-    per_host: int = PAGES_PER_HOST,
-    client: httpx.Client | None = None,
-    sleep: Callable[[float], None] = time.sleep,
-) -> list[FetchOutcome]:
-    """Fetch article pages `(news source, url)`, at most `per_host` at a time per host.
-
-    Same rules as `fetch_source` (timeouts, retries, size cap, archive); outcomes keep input
-    order and name the news source. Never raises for a failed page.
-    """
-    if not pages:
-        return []
-    gates: dict[str, threading.BoundedSemaphore] = {}
-    for _, url in pages:
-        host = (urlsplit(url).hostname or "").lower()
-        gates.setdefault(host, threading.BoundedSemaphore(max(1, per_host)))
-
-    def fetch_one(source: Source, url: str, http: httpx.Client) -> FetchOutcome:
-        with gates[(urlsplit(url).hostname or "").lower()]:
-            return fetch_source(page_source(source, url), home, None, settings, http, sleep)
-
-    own_client = client is None
-    http = _make_client(settings) if client is None else client
-    try:
-        with ThreadPoolExecutor(
-            max_workers=max(1, min(settings.max_workers, len(pages))),
-            thread_name_prefix="radar-pages",
-        ) as pool:
-            futures = [pool.submit(fetch_one, source, url, http) for source, url in pages]
-            return [f.result() for f in futures]
-    finally:
-        if own_client:
-            http.close()

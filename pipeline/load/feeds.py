@@ -1,6 +1,10 @@
-"""Ingest stage: fetch every source of a kind, record what came, parse what is new.
+"""Status and news feeds: fetch every source of a kind, record what came, parse and store what
+is new.
 
-Loops here run over sources (tens), never over records.
+`fetch_sources` fetches with the validators fetch_state remembers and records the outcomes
+(`pipeline.load.runs`); `parse_pending` parses each payload of this run that was not parsed
+before and hands it to its loader (`pipeline.load.status` or `pipeline.load.news`). Loops
+here run over sources (tens), never over records.
 """
 
 from __future__ import annotations
@@ -12,12 +16,10 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline.core import warehouse
 from pipeline.core.errors import ParseError, RadarError
 from pipeline.core.models import Source
-from pipeline.ingest.fetch import FetchOutcome, FetchSettings, Validators, fetch_all, read_archived
-from pipeline.load import news
-from pipeline.load import runs as transform
+from pipeline.ingest.fetch import FetchOutcome, FetchSettings, fetch_all, read_archived
+from pipeline.load import news, runs, status
 from pipeline.parse import parse_status_payload
 from pipeline.parse.news_feed import parse_news_feed
 
@@ -36,14 +38,9 @@ def fetch_sources(
 
     Writes raw_fetches, source_runs and fetch_state. A failing source is recorded, not raised.
     """
-    known = {row[0]: row for row in warehouse.run_sql(con, "select_validators")}
-    validators = {
-        s.name: Validators(etag=known[s.name][2], last_modified=known[s.name][3])
-        for s in sources
-        if s.name in known and known[s.name][1] == s.url
-    }
+    validators = runs.remembered_validators(con, sources)
     outcomes = fetch_all(sources, home, validators, settings, progress=progress)
-    transform.record_fetches(con, run_id, outcomes, sources)
+    runs.record_fetches(con, run_id, outcomes, sources)
     return outcomes
 
 
@@ -54,15 +51,15 @@ def parse_pending(
     run_id: str,
     now: datetime,
     kind: str = "status",
-) -> list[transform.ParseStats]:
+) -> list[runs.ParseStats]:
     """Parse every payload of `kind` sources fetched in `run_id` and not parsed before; load it.
 
     Status payloads go to incident/update observations, news payloads to news_items. A
     payload that cannot be parsed at all is quarantined whole and fails only its source.
     """
     by_name = {s.name: s for s in sources if s.kind == kind}
-    stats: list[transform.ParseStats] = []
-    for pending in transform.pending_payloads(con, run_id):
+    stats: list[runs.ParseStats] = []
+    for pending in runs.pending_payloads(con, run_id):
         source = by_name.get(pending.source)
         if source is None:
             continue
@@ -70,10 +67,10 @@ def parse_pending(
             item = _parse_and_store(con, run_id, pending, source, home, now)
         except ParseError as err:
             log.warning("parse failed: %s", err)
-            item = transform.store_parse_failure(con, run_id, pending, err)
+            item = runs.store_parse_failure(con, run_id, pending, err)
         except RadarError as err:  # archive unreadable or corrupted since the fetch
             failure = ParseError(source.name, "payload", str(err))
-            item = transform.store_parse_failure(con, run_id, pending, failure)
+            item = runs.store_parse_failure(con, run_id, pending, failure)
         else:
             log.info(
                 "parsed %s (%s): %d records, %d quarantined",
@@ -89,14 +86,14 @@ def parse_pending(
 def _parse_and_store(
     con: duckdb.DuckDBPyConnection,
     run_id: str,
-    pending: transform.PendingPayload,
+    pending: runs.PendingPayload,
     source: Source,
     home: Path,
     now: datetime,
-) -> transform.ParseStats:
+) -> runs.ParseStats:
     payload = read_archived(home, pending.archive_path)
     if source.kind == "news":
         result = parse_news_feed(payload, source)
         return news.store_news_items(con, run_id, pending, result, parsed_at=now)
     observations = parse_status_payload(payload, source)
-    return transform.store_parse_result(con, run_id, pending, observations, parsed_at=now)
+    return status.store_observations(con, run_id, pending, observations, parsed_at=now)

@@ -1,18 +1,20 @@
-"""News stage: load feed items, fetch and extract article pages, build stories and news_daily.
+"""News loader: feed items into news_items, article pages into article_pages.
 
-Stories (`articles`) are rebuilt in bulk from every item seen so far: deduplication
-(`pipeline.enrich.dedup`), vendor ranking and topics (`pipeline.enrich.topics`) and tone
-(`pipeline.enrich.sentiment`) all work on whole polars frames.
+A news payload's items are upserted per (source, item_id) (sql/load/upsert_news_items.sql).
+For sources with `fetch_articles`, the links never fetched are fetched (`pipeline.ingest.
+articles`), archived, logged in raw_fetches and extracted (`pipeline.parse.article_html`)
+into article_pages; hostile or broken pages go to quarantine. Stories are built from both
+tables later, in `pipeline.enrich.stories`.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import polars as pl
@@ -20,9 +22,9 @@ import polars as pl
 from pipeline.core import warehouse
 from pipeline.core.errors import ParseError
 from pipeline.core.models import NewsParseResult, Source
-from pipeline.enrich import dedup, sentiment, topics
-from pipeline.ingest.fetch import FetchOutcome, FetchSettings, fetch_pages, read_archived
-from pipeline.load import runs as transform
+from pipeline.ingest.articles import fetch_pages
+from pipeline.ingest.fetch import FetchOutcome, FetchSettings, read_archived
+from pipeline.load import runs
 from pipeline.parse.article_html import extract_article
 
 log = logging.getLogger(__name__)
@@ -54,23 +56,6 @@ PAGE_SCHEMA: dict[str, pl.DataType] = {
     "status": pl.String(),
     "error": pl.String(),
 }
-ARTICLE_COLUMNS = (
-    "article_id",
-    "source",
-    "url",
-    "canonical_url",
-    "published_at",
-    "title",
-    "summary",
-    "text_source",
-    "language",
-    "vendors",
-    "topics",
-    "tone",
-    "sources",
-    "urls",
-    "copies",
-)
 
 
 @dataclass(slots=True, frozen=True)
@@ -85,12 +70,16 @@ class PageStats:
 def store_news_items(
     con: duckdb.DuckDBPyConnection,
     run_id: str,
-    payload: transform.PendingPayload,
+    payload: runs.PendingPayload,
     result: NewsParseResult,
     *,
     parsed_at: datetime,
-) -> transform.ParseStats:
-    """Upsert one news payload's items and quarantined records; mark the payload parsed."""
+) -> runs.ParseStats:
+    """Upsert one news payload's items and quarantined records; mark the payload parsed.
+
+    Writes news_items (first copy of a repeated item id wins), quarantine, the parse counts of
+    source_runs and fetch_state, in one transaction.
+    """
     rows = [
         {
             **{f: getattr(item, f) for f in ITEM_SCHEMA if f != "first_seen_at"},
@@ -99,42 +88,27 @@ def store_news_items(
         }
         for item in result.items
     ]
-    staged = pl.DataFrame(rows, schema=ITEM_SCHEMA, orient="row").unique(
+    items = pl.DataFrame(rows, schema=ITEM_SCHEMA, orient="row").unique(
         ["source", "item_id"], keep="first", maintain_order=True
     )
-    quarantine = transform.quarantine_frame(result.quarantined, payload.fetched_at, payload.sha256)
-    con.register("staged_items", staged)
-    con.register("staged_quarantine", quarantine)
-    try:
-        with warehouse.transaction(con):
-            warehouse.run_sql(con, "upsert_news_items")
-            warehouse.run_sql(con, "insert_quarantine")
-            transform.record_parse_outcome(
-                con,
-                run_id,
-                payload.source,
-                result.format,
-                len(result.items) + len(result.quarantined),
-                len(result.quarantined),
-                staged.height,
-                None,
-            )
-            warehouse.run_sql(
-                con,
-                "mark_parsed",
-                source=payload.source,
-                sha256=payload.sha256,
-                parsed_at=parsed_at,
-            )
-    finally:
-        con.unregister("staged_items")
-        con.unregister("staged_quarantine")
-    return transform.ParseStats(
-        payload.source,
-        result.format,
-        len(result.items) + len(result.quarantined),
-        len(result.quarantined),
-        staged.height,
+    quarantine = runs.quarantine_frame(result.quarantined, payload.fetched_at, payload.sha256)
+    records = len(result.items) + len(result.quarantined)
+    with warehouse.staged(con, staged_items=items, staged_quarantine=quarantine):
+        warehouse.run_sql(con, "upsert_news_items")
+        warehouse.run_sql(con, "insert_quarantine")
+        runs.record_parse_outcome(
+            con,
+            run_id,
+            payload.source,
+            result.format,
+            records,
+            len(result.quarantined),
+            items.height,
+            None,
+        )
+        runs.mark_parsed(con, payload.source, payload.sha256, parsed_at)
+    return runs.ParseStats(
+        payload.source, result.format, records, len(result.quarantined), items.height
     )
 
 
@@ -146,7 +120,7 @@ def pages_to_fetch(con: duckdb.DuckDBPyConnection, source: Source) -> list[str]:
     return [r[0] for r in rows]
 
 
-def fetch_article_pages(
+def load_article_pages(
     con: duckdb.DuckDBPyConnection,
     sources: Sequence[Source],
     home: Path,
@@ -160,45 +134,56 @@ def fetch_article_pages(
     not be fetched (network) is not recorded, so a later run tries again; a page that was
     fetched but is unusable is recorded as failed and not fetched again.
     """
-    wanted = [(s, url) for s in sources if s.fetch_articles for url in pages_to_fetch(con, s)]
-    outcomes = [
-        dataclasses.replace(o, url=url)
-        for o, (_, url) in zip(fetch_pages(wanted, home, settings), wanted, strict=True)
-    ]
-    pages, quarantined = [], []
-    for (source, url), outcome in zip(wanted, outcomes, strict=True):
-        page = _page_row(source, url, outcome, home)
+    readers = [s for s in sources if s.fetch_articles]
+    wanted = [(s, url) for s in readers for url in pages_to_fetch(con, s)]
+    outcomes = fetch_pages(wanted, home, settings)
+    pages: list[dict[str, Any]] = []
+    unusable: list[tuple[FetchOutcome, str]] = []
+    for (source, _), outcome in zip(wanted, outcomes, strict=True):
+        page = _page_row(source, outcome, home)
         if page is None:
             continue
         pages.append(page)
         if page["status"] == "failed":
-            quarantined.append((source.name, url, page["error"], outcome))
-    _store_pages(con, outcomes, pages, quarantined)
+            unusable.append((outcome, page["error"]))
+    page_frame = pl.DataFrame(
+        [{f: p.get(f) for f in PAGE_SCHEMA} for p in pages], schema=PAGE_SCHEMA, orient="row"
+    )
+    store_article_pages(con, outcomes, page_frame, _page_quarantine(unusable))
+    lost = {(o.source, o.url) for o, _ in unusable}
     stats = []
-    for source in (s for s in sources if s.fetch_articles):
-        mine = [o for (s, _), o in zip(wanted, outcomes, strict=True) if s.name == source.name]
-        failed = sum(
-            1 for o in mine if o.error or (o.source, o.url) in {(q[0], q[1]) for q in quarantined}
-        )
+    for source in readers:
+        mine = [o for o in outcomes if o.source == source.name]
+        failed = sum(1 for o in mine if o.error or (o.source, o.url) in lost)
         stats.append(PageStats(source.name, len(mine) - failed, failed))
-        warehouse.run_sql(
-            con,
-            "record_pages_outcome",
-            run_id=run_id,
-            source=source.name,
-            pages_fetched=len(mine) - failed,
-            pages_failed=failed,
-        )
+        runs.record_pages_outcome(con, run_id, source.name, len(mine) - failed, failed)
     return stats
 
 
-def _page_row(source: Source, url: str, outcome: FetchOutcome, home: Path) -> dict | None:
+def store_article_pages(
+    con: duckdb.DuckDBPyConnection,
+    outcomes: Sequence[FetchOutcome],
+    pages: pl.DataFrame,
+    quarantine: pl.DataFrame,
+) -> None:
+    """Log the fetched page payloads in raw_fetches, upsert `pages` (PAGE_SCHEMA) into
+    article_pages and add `quarantine` (QUARANTINE_SCHEMA), in one transaction."""
+    fetched = runs.fetch_frame("", [o for o in outcomes if o.sha256], {})
+    with warehouse.staged(
+        con, staged_fetches=fetched, staged_pages=pages, staged_quarantine=quarantine
+    ):
+        warehouse.run_sql(con, "record_raw_fetches")
+        warehouse.run_sql(con, "upsert_article_pages")
+        warehouse.run_sql(con, "insert_quarantine")
+
+
+def _page_row(source: Source, outcome: FetchOutcome, home: Path) -> dict[str, Any] | None:
     """The article_pages row for one fetched page (None when the fetch itself failed)."""
     if outcome.error or outcome.archive_path is None:
         log.warning("page not fetched: %s", outcome.error)
         return None
     row = {
-        "url": url,
+        "url": outcome.url,
         "final_url": outcome.url,
         "sha256": outcome.sha256,
         "fetched_at": outcome.fetched_at,
@@ -208,7 +193,7 @@ def _page_row(source: Source, url: str, outcome: FetchOutcome, home: Path) -> di
     try:
         page = extract_article(
             read_archived(home, outcome.archive_path),
-            url,
+            outcome.url,
             source=source.name,
             content_type=outcome.content_type,
         )
@@ -227,94 +212,17 @@ def _page_row(source: Source, url: str, outcome: FetchOutcome, home: Path) -> di
     }
 
 
-def _store_pages(
-    con: duckdb.DuckDBPyConnection,
-    outcomes: list[FetchOutcome],
-    pages: list[dict],
-    quarantined: list[tuple[str, str, str, FetchOutcome]],
-) -> None:
-    fetched = [o for o in outcomes if o.sha256]
-    staged_pages = pl.DataFrame(
-        [{f: p.get(f) for f in PAGE_SCHEMA} for p in pages], schema=PAGE_SCHEMA, orient="row"
-    )
-    quarantine = pl.DataFrame(
-        [
-            {
-                "source": s,
-                "record_ref": url,
-                "reason": reason,
-                "seen_at": o.fetched_at,
-                "sha256": o.sha256,
-            }
-            for s, url, reason, o in quarantined
-        ],
-        schema=transform.QUARANTINE_SCHEMA,
-        orient="row",
-    )
-    con.register("staged_pages", staged_pages)
-    con.register("staged_quarantine", quarantine)
-    try:
-        with warehouse.transaction(con):
-            transform.record_payloads(con, fetched)
-            warehouse.run_sql(con, "upsert_article_pages")
-            warehouse.run_sql(con, "insert_quarantine")
-    finally:
-        con.unregister("staged_pages")
-        con.unregister("staged_quarantine")
-
-
-def story_frame(copies: pl.DataFrame) -> pl.DataFrame:
-    """Deduplicate feed-item copies into stories and score them.
-
-    `copies` has the columns of sql/select_news_copies.sql. Returns one row per story with
-    ARTICLE_COLUMNS (vendors, topics and tone from the primary copy's title and text).
-    """
-    if copies.is_empty():
-        return pl.DataFrame(schema=_article_schema())
-    keyed = dedup.deduplicate(
-        copies.select("item_key", "url", "canonical_url", "published_at", "title", "text")
-    )
-    merged = copies.drop("canonical_url").join(keyed, on="item_key", how="inner")
-    per_story = merged.group_by("article_id").agg(
-        pl.col("source").unique().sort().alias("sources"),
-        pl.col("url").unique().sort().alias("urls"),
-        pl.len().cast(pl.Int32).alias("copies"),
-    )
-    primary = merged.filter(pl.col("is_primary")).join(per_story, on="article_id")
-    scored = primary.with_columns(
-        topics.rank_vendors(primary["title"], primary["text"]).alias("vendors"),
-        topics.classify_topics(primary["title"], primary["text"]).alias("topics"),
-        sentiment.tone(primary["title"], primary["text"]).alias("tone"),
-    )
-    return scored.select(ARTICLE_COLUMNS).sort("published_at", "article_id", nulls_last=True)
-
-
-def _article_schema() -> dict[str, pl.DataType]:
-    return {
-        "article_id": pl.String(),
-        "source": pl.String(),
-        "url": pl.String(),
-        "canonical_url": pl.String(),
-        "published_at": pl.Datetime("us", "UTC"),
-        "title": pl.String(),
-        "summary": pl.String(),
-        "text_source": pl.String(),
-        "language": pl.String(),
-        "vendors": pl.List(pl.String()),
-        "topics": pl.List(pl.String()),
-        "tone": pl.Float64(),
-        "sources": pl.List(pl.String()),
-        "urls": pl.List(pl.String()),
-        "copies": pl.Int32(),
-    }
-
-
-def build_articles(con: duckdb.DuckDBPyConnection) -> int:
-    """Rebuild `articles` from news_items and article_pages; return the story count."""
-    copies = con.sql(warehouse.load_sql("select_news_copies")).pl()
-    stories = story_frame(copies)
-    con.register("staged_articles", stories)
-    try:
-        return transform.rebuild_table(con, "articles", "insert_articles")
-    finally:
-        con.unregister("staged_articles")
+def _page_quarantine(unusable: Sequence[tuple[FetchOutcome, str]]) -> pl.DataFrame:
+    """Quarantine rows of unusable pages (outcome, reason): each named by its link, seen when
+    it was fetched."""
+    rows = [
+        {
+            "source": o.source,
+            "record_ref": o.url,
+            "reason": reason,
+            "seen_at": o.fetched_at,
+            "sha256": o.sha256,
+        }
+        for o, reason in unusable
+    ]
+    return pl.DataFrame(rows, schema=runs.QUARANTINE_SCHEMA, orient="row")

@@ -1,12 +1,14 @@
-"""Load fetch outcomes and parse results into the warehouse; merge observations into tables.
+"""Run bookkeeping: what each run fetched and parsed, per source, and what it quarantined.
 
-Set-based work is in sql/*.sql; this module stages typed records as polars frames and runs
-those statements. Nothing here imports dagster.
+Writes raw_fetches (every payload, content-addressed), source_runs (one row per source and
+run: fetch outcome, then parse counts or the error), fetch_state (conditional-GET validators,
+last parsed payload) and quarantine; reads them back for the payloads still to parse. The
+stage loaders (`status`, `news`, `social`) call these inside their own transactions. Set-based
+work is in sql/load/*.sql; frames are staged with `warehouse.staged`.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -16,9 +18,8 @@ import polars as pl
 
 from pipeline.core import warehouse
 from pipeline.core.errors import ParseError
-from pipeline.core.models import ParseResult, Quarantined, Source
-
-log = logging.getLogger(__name__)
+from pipeline.core.models import Quarantined, Source
+from pipeline.ingest.fetch import FetchOutcome, Validators
 
 FETCH_SCHEMA: dict[str, pl.DataType] = {
     "run_id": pl.String(),
@@ -38,32 +39,6 @@ FETCH_SCHEMA: dict[str, pl.DataType] = {
     "last_modified": pl.String(),
     "attempts": pl.Int32(),
     "error": pl.String(),
-}
-INCIDENT_SCHEMA: dict[str, pl.DataType] = {
-    "vendor": pl.String(),
-    "incident_id": pl.String(),
-    "source": pl.String(),
-    "format": pl.String(),
-    "title": pl.String(),
-    "impact": pl.String(),
-    "impact_inferred": pl.Boolean(),
-    "is_maintenance": pl.Boolean(),
-    "started_at": pl.Datetime("us", "UTC"),
-    "resolved_at": pl.Datetime("us", "UTC"),
-    "status": pl.String(),
-    "components": pl.List(pl.String()),
-    "url": pl.String(),
-    "observed_at": pl.Datetime("us", "UTC"),
-    "has_history": pl.Boolean(),
-}
-UPDATE_SCHEMA: dict[str, pl.DataType] = {
-    "vendor": pl.String(),
-    "incident_id": pl.String(),
-    "source": pl.String(),
-    "format": pl.String(),
-    "status": pl.String(),
-    "posted_at": pl.Datetime("us", "UTC"),
-    "body": pl.String(),
 }
 QUARANTINE_SCHEMA: dict[str, pl.DataType] = {
     "source": pl.String(),
@@ -96,47 +71,26 @@ class ParseStats:
     error: str | None = None
 
 
-def record_fetches(
-    con: duckdb.DuckDBPyConnection, run_id: str, outcomes: Sequence, sources: Sequence[Source]
-) -> None:
-    """Write fetch outcomes to raw_fetches, source_runs and fetch_state in one transaction.
-
-    `outcomes` are pipeline.ingest.fetch.FetchOutcome values, one per source in `sources`.
-    """
-    staged = _fetch_frame(run_id, outcomes, {s.name: s.url for s in sources})
-    con.register("staged_fetches", staged)
-    try:
-        with warehouse.transaction(con):
-            warehouse.run_sql(con, "record_raw_fetches")
-            warehouse.run_sql(con, "record_source_runs")
-            warehouse.run_sql(con, "record_fetch_state")
-    finally:
-        con.unregister("staged_fetches")
+def remembered_validators(
+    con: duckdb.DuckDBPyConnection, sources: Sequence[Source]
+) -> dict[str, Validators]:
+    """Conditional-GET validators of `sources` from fetch_state (only while the URL is the same)."""
+    known = {row[0]: row for row in warehouse.run_sql(con, "select_validators")}
+    return {
+        s.name: Validators(etag=known[s.name][2], last_modified=known[s.name][3])
+        for s in sources
+        if s.name in known and known[s.name][1] == s.url
+    }
 
 
-def is_remote(source: Source) -> bool:
-    """True when the source is fetched over HTTP(S) (paging and conditional GET apply)."""
-    return source.url.lower().startswith(("http://", "https://"))
-
-
-def quarantine_frame(
-    records: Iterable[Quarantined], seen_at: datetime, sha256: str | None
+def fetch_frame(
+    run_id: str, outcomes: Sequence[FetchOutcome], url_keys: dict[str, str]
 ) -> pl.DataFrame:
-    """Quarantined records of one payload as a frame ready for sql/insert_quarantine.sql."""
-    rows = [
-        {
-            "source": q.source,
-            "record_ref": q.record_ref,
-            "reason": q.reason,
-            "seen_at": seen_at,
-            "sha256": sha256,
-        }
-        for q in records
-    ]
-    return pl.DataFrame(rows, schema=QUARANTINE_SCHEMA, orient="row")
+    """Fetch outcomes as a FETCH_SCHEMA frame (sql/load/record_*.sql read it as staged_fetches).
 
-
-def _fetch_frame(run_id: str, outcomes: Sequence, url_keys: dict[str, str]) -> pl.DataFrame:
+    `url_keys` maps a source to its catalog URL (fetch_state remembers validators per URL);
+    a source without one is keyed by the URL fetched.
+    """
     rows = [
         {
             "run_id": run_id,
@@ -162,13 +116,50 @@ def _fetch_frame(run_id: str, outcomes: Sequence, url_keys: dict[str, str]) -> p
     return pl.DataFrame(rows, schema=FETCH_SCHEMA, orient="row")
 
 
-def record_payloads(con: duckdb.DuckDBPyConnection, outcomes: Sequence) -> None:
-    """Log fetched payloads (e.g. article pages) in raw_fetches; the caller owns the transaction."""
-    con.register("staged_fetches", _fetch_frame("", outcomes, {}))
-    try:
+def record_fetches(
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    outcomes: Sequence[FetchOutcome],
+    sources: Sequence[Source],
+) -> None:
+    """Write fetch outcomes to raw_fetches, source_runs and fetch_state in one transaction.
+
+    `outcomes` are one per source in `sources`.
+    """
+    staged = fetch_frame(run_id, outcomes, {s.name: s.url for s in sources})
+    with warehouse.staged(con, staged_fetches=staged):
         warehouse.run_sql(con, "record_raw_fetches")
-    finally:
-        con.unregister("staged_fetches")
+        warehouse.run_sql(con, "record_source_runs")
+        warehouse.run_sql(con, "record_fetch_state")
+
+
+def record_payloads(con: duckdb.DuckDBPyConnection, outcomes: Sequence[FetchOutcome]) -> None:
+    """Log fetched payloads (e.g. a social source's later pages) in raw_fetches only."""
+    with warehouse.staged(con, staged_fetches=fetch_frame("", outcomes, {})):
+        warehouse.run_sql(con, "record_raw_fetches")
+
+
+def fetch_outcome(con: duckdb.DuckDBPyConnection, run_id: str, source: str) -> str | None:
+    """The fetch outcome source_runs recorded for `source` in run `run_id` ('fetched', ...)."""
+    rows = warehouse.run_sql(con, "select_run_outcome", run_id=run_id, source=source)
+    return rows[0][0] if rows else None
+
+
+def quarantine_frame(
+    records: Iterable[Quarantined], seen_at: datetime, sha256: str | None
+) -> pl.DataFrame:
+    """Quarantined records of one payload as a frame ready for sql/load/insert_quarantine.sql."""
+    rows = [
+        {
+            "source": q.source,
+            "record_ref": q.record_ref,
+            "reason": q.reason,
+            "seen_at": seen_at,
+            "sha256": sha256,
+        }
+        for q in records
+    ]
+    return pl.DataFrame(rows, schema=QUARANTINE_SCHEMA, orient="row")
 
 
 def pending_payloads(con: duckdb.DuckDBPyConnection, run_id: str) -> list[PendingPayload]:
@@ -177,93 +168,11 @@ def pending_payloads(con: duckdb.DuckDBPyConnection, run_id: str) -> list[Pendin
     return [PendingPayload(*row) for row in rows]
 
 
-def _frame(records: Iterable, schema: dict[str, pl.DataType]) -> pl.DataFrame:
-    rows = []
-    for rec in records:
-        row = {name: getattr(rec, name, None) for name in schema}
-        if "components" in row and row["components"] is not None:
-            row["components"] = list(row["components"])
-        rows.append(row)
-    return pl.DataFrame(rows, schema=schema, orient="row")
-
-
-def store_parse_result(
-    con: duckdb.DuckDBPyConnection,
-    run_id: str,
-    payload: PendingPayload,
-    result: ParseResult,
-    *,
-    parsed_at: datetime,
-) -> ParseStats:
-    """Upsert one payload's observations and quarantined records; mark the payload parsed."""
-    incidents = _frame(result.incidents, INCIDENT_SCHEMA)
-    updates = _frame(result.updates, UPDATE_SCHEMA)
-    quarantine = quarantine_frame(result.quarantined, payload.fetched_at, payload.sha256)
-    con.register("staged_incidents", incidents)
-    con.register("staged_updates", updates)
-    con.register("staged_quarantine", quarantine)
-    rows_written = incidents.height + updates.height
-    try:
-        with warehouse.transaction(con):
-            warehouse.run_sql(con, "upsert_incident_observations")
-            warehouse.run_sql(con, "delete_update_observations")
-            warehouse.run_sql(con, "insert_update_observations")
-            warehouse.run_sql(con, "insert_quarantine")
-            record_parse_outcome(
-                con,
-                run_id,
-                payload.source,
-                result.format,
-                result.records,
-                len(result.quarantined),
-                rows_written,
-                None,
-            )
-            warehouse.run_sql(
-                con,
-                "mark_parsed",
-                source=payload.source,
-                sha256=payload.sha256,
-                parsed_at=parsed_at,
-            )
-    finally:
-        for name in ("staged_incidents", "staged_updates", "staged_quarantine"):
-            con.unregister(name)
-    return ParseStats(
-        payload.source, result.format, result.records, len(result.quarantined), rows_written
-    )
-
-
-def store_parse_failure(
-    con: duckdb.DuckDBPyConnection, run_id: str, payload: PendingPayload, error: ParseError
-) -> ParseStats:
-    """Quarantine a whole unusable payload and mark its source failed for this run.
-
-    The payload is not marked parsed, so every later run reports the failure again until the
-    source serves something usable.
-    """
-    ref = f"payload:{payload.sha256[:12]}"
-    staged = pl.DataFrame(
-        [
-            {
-                "source": payload.source,
-                "record_ref": ref,
-                "reason": error.reason,
-                "seen_at": payload.fetched_at,
-                "sha256": payload.sha256,
-            }
-        ],
-        schema=QUARANTINE_SCHEMA,
-        orient="row",
-    )
-    con.register("staged_quarantine", staged)
-    try:
-        with warehouse.transaction(con):
-            warehouse.run_sql(con, "insert_quarantine")
-            record_parse_outcome(con, run_id, payload.source, None, 0, 1, 0, str(error))
-    finally:
-        con.unregister("staged_quarantine")
-    return ParseStats(payload.source, None, 0, 1, 0, str(error))
+def mark_parsed(
+    con: duckdb.DuckDBPyConnection, source: str, sha256: str | None, parsed_at: datetime
+) -> None:
+    """Remember in fetch_state that `source`'s payload `sha256` is parsed and stored."""
+    warehouse.run_sql(con, "mark_parsed", source=source, sha256=sha256, parsed_at=parsed_at)
 
 
 def record_parse_outcome(
@@ -290,38 +199,31 @@ def record_parse_outcome(
     )
 
 
-def rebuild_table(con: duckdb.DuckDBPyConnection, table: str, sql_name: str, **params) -> int:
-    """Replace every row of `table` with the result of `sql/<sql_name>.sql`, atomically."""
-    if table not in REBUILT_TABLES:
-        raise ValueError(f"not a derived table: {table!r}")
-    with warehouse.transaction(con):
-        con.execute(f'delete from "{table}"').fetchall()  # noqa: S608 - table name from REBUILT_TABLES
-        warehouse.run_sql(con, sql_name, **params)
-    return warehouse.table_rows(con, table)
+def store_parse_failure(
+    con: duckdb.DuckDBPyConnection, run_id: str, payload: PendingPayload, error: ParseError
+) -> ParseStats:
+    """Quarantine a whole unusable payload and mark its source failed for this run.
+
+    The payload is not marked parsed, so every later run reports the failure again until the
+    source serves something usable.
+    """
+    whole = Quarantined(payload.source, f"payload:{payload.sha256[:12]}", error.reason)
+    quarantine = quarantine_frame([whole], payload.fetched_at, payload.sha256)
+    with warehouse.staged(con, staged_quarantine=quarantine):
+        warehouse.run_sql(con, "insert_quarantine")
+        record_parse_outcome(con, run_id, payload.source, None, 0, 1, 0, str(error))
+    return ParseStats(payload.source, None, 0, 1, 0, str(error))
 
 
-REBUILT_TABLES = frozenset(
-    {
-        "incidents",
-        "incident_updates",
-        "outage_daily",
-        "articles",
-        "news_daily",
-        "sentiment_daily",
-        "migration_daily",
-        "migration_index_daily",
-        "outage_reports_hourly",
-        "incident_lead_times",
-        "silent_outages",
-    }
-)
-
-
-def build_incident_updates(con: duckdb.DuckDBPyConnection) -> int:
-    """Rebuild incident_updates from update_observations (sql/build_incident_updates.sql)."""
-    return rebuild_table(con, "incident_updates", "build_incident_updates")
-
-
-def build_incidents(con: duckdb.DuckDBPyConnection) -> int:
-    """Rebuild incidents from incident_observations (sql/build_incidents.sql)."""
-    return rebuild_table(con, "incidents", "build_incidents")
+def record_pages_outcome(
+    con: duckdb.DuckDBPyConnection, run_id: str, source: str, fetched: int, failed: int
+) -> None:
+    """Fill in how many article pages of news source `source` run `run_id` fetched and lost."""
+    warehouse.run_sql(
+        con,
+        "record_pages_outcome",
+        run_id=run_id,
+        source=source,
+        pages_fetched=fetched,
+        pages_failed=failed,
+    )

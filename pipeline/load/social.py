@@ -1,15 +1,18 @@
-"""Social stage: fetch social sources page by page (incrementally), load posts, score them.
+"""Social loader: fetch a social source page by page, parse, score and store each block of posts.
 
-Each page is fetched with the fetcher's rules, archived and logged in raw_fetches before it is
-parsed. Posts are tagged with vendors, sentiment, outage-report and migration flags in bulk
-(polars) per page; a source resumes from its newest item on the next run.
+Each page is fetched (`pipeline.ingest.social.SocialPager`), archived and logged in raw_fetches
+before it is parsed (`pipeline.parse.social_bulk.parse_social_blocks`: a large JSON Lines
+file comes in blocks, so memory stays bounded). Each block is scored by the `score` callable
+the caller passes in (vendors, sentiment, outage-report flag and migrations:
+`pipeline.enrich.social.score_posts`; this stage never imports enrich) and stored in one
+transaction: posts, migrations, quarantine. A source resumes from its newest item on the next
+run (social_cursors); a remote source follows the platform's cursor while pages bring new posts.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -19,17 +22,19 @@ import polars as pl
 
 from pipeline.core import warehouse
 from pipeline.core.errors import ParseError, RadarError
-from pipeline.core.models import Post, Source
-from pipeline.enrich import migration, sentiment, topics
-from pipeline.enrich import outage_reports as crowd
-from pipeline.ingest.fetch import FetchSettings, fetch_source, read_archived
-from pipeline.load import runs as transform
+from pipeline.core.models import Source
+from pipeline.ingest.fetch import FetchSettings
+from pipeline.ingest.social import SocialPage, SocialPager, is_remote
+from pipeline.load import runs
 from pipeline.parse.social import page_url, since_url
-from pipeline.parse.social_bulk import POST_SCHEMA, parse_social_blocks, posts_frame
+from pipeline.parse.social_bulk import SocialFrameResult, parse_social_blocks
 
 log = logging.getLogger(__name__)
 
-MAX_PAGES = 10
+PostScorer = Callable[[pl.DataFrame, datetime], tuple[pl.DataFrame, pl.DataFrame]]
+"""Score one block of parsed posts (a POST_SCHEMA frame, their first_seen_at): returns the
+posts as warehouse rows (sql/load/upsert_posts.sql) and the migrations they report
+(sql/load/upsert_migrations.sql). `pipeline.enrich.social.score_posts` is the one in use."""
 
 
 @dataclass(slots=True, frozen=True)
@@ -43,167 +48,198 @@ class SocialStats:
     migrations: int
 
 
-def score_posts(
-    posts: pl.DataFrame | Sequence[Post], first_seen_at: datetime
-) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Posts of one page (a `POST_SCHEMA` frame or `Post`s) as warehouse rows, and the
-    migrations they report (both polars)."""
-    frame = posts if isinstance(posts, pl.DataFrame) else posts_frame(posts)
-    frame = frame.select(*POST_SCHEMA).unique("post_id", keep="first", maintain_order=True)
-    text = frame["text"]
-    empty = pl.Series("title", [""] * frame.height, dtype=pl.String)
-    scored = frame.with_columns(
-        topics.rank_vendors(empty, text, assume_context=True).alias("vendors"),
-        sentiment.score_texts(text).alias("sentiment"),
-        crowd.is_outage_report(text).alias("is_outage_report"),
-        pl.lit(first_seen_at).cast(pl.Datetime("us", "UTC")).alias("first_seen_at"),
-    )
-    found = migration.extract_migrations(text)
-    moves = (
-        found.filter(pl.col("from_vendor").is_not_null() & pl.col("to_vendor").is_not_null())
-        .join(
-            scored.with_row_index("row").select("row", "post_id", "platform", "created_at"),
-            on="row",
-        )
-        .select("post_id", "platform", "created_at", "from_vendor", "to_vendor", "confidence")
-    )
-    return scored, moves
+@dataclass(slots=True)
+class _Tally:
+    """Running counts of one source's run (blocks already stored count even if a later fails)."""
+
+    pages: int = 0
+    posts: int = 0
+    quarantined: int = 0
+    migrations: int = 0
+    format: str | None = None
+
+    def stats(self, source: str) -> SocialStats:
+        """The counts so far as `source`'s SocialStats."""
+        return SocialStats(source, self.pages, self.posts, self.quarantined, self.migrations)
 
 
-def _store_page(
+def store_page(
     con: duckdb.DuckDBPyConnection,
     posts: pl.DataFrame,
-    moves: pl.DataFrame,
+    migrations: pl.DataFrame,
     quarantine: pl.DataFrame,
 ) -> None:
-    con.register("staged_posts", posts)
-    con.register("staged_migrations", moves)
-    con.register("staged_quarantine", quarantine)
-    try:
-        with warehouse.transaction(con):
-            warehouse.run_sql(con, "upsert_posts")
-            warehouse.run_sql(con, "delete_migrations_of_posts")
-            warehouse.run_sql(con, "upsert_migrations")
-            warehouse.run_sql(con, "insert_quarantine")
-    finally:
-        for name in ("staged_posts", "staged_migrations", "staged_quarantine"):
-            con.unregister(name)
+    """Upsert scored posts and their migrations and add quarantined records, in one transaction.
+
+    A post's earlier migrations are replaced by those of `migrations`.
+    """
+    with warehouse.staged(
+        con, staged_posts=posts, staged_migrations=migrations, staged_quarantine=quarantine
+    ):
+        warehouse.run_sql(con, "upsert_posts")
+        warehouse.run_sql(con, "delete_migrations_of_posts")
+        warehouse.run_sql(con, "upsert_migrations")
+        warehouse.run_sql(con, "insert_quarantine")
 
 
-def ingest_social_source(
+def social_cursor(con: duckdb.DuckDBPyConnection, source: str) -> tuple[str | None, str | None]:
+    """The (format, newest item) social_cursors remembers for `source` (None, None at first)."""
+    rows = warehouse.run_sql(con, "select_social_cursor", source=source)
+    return rows[0] if rows else (None, None)
+
+
+def store_cursor(
+    con: duckdb.DuckDBPyConnection,
+    source: str,
+    fmt: str | None,
+    newest: str,
+    updated_at: datetime,
+) -> None:
+    """Advance `source`'s cursor in social_cursors to `newest` (it never moves back)."""
+    warehouse.run_sql(
+        con, "upsert_social_cursor", source=source, format=fmt, newest=newest, updated_at=updated_at
+    )
+
+
+def known_posts(con: duckdb.DuckDBPyConnection, post_ids: list[str]) -> int:
+    """How many of `post_ids` are already in posts."""
+    if not post_ids:
+        return 0
+    return int(warehouse.run_sql(con, "count_known_posts", ids=post_ids)[0][0])
+
+
+def load_social_source(
     con: duckdb.DuckDBPyConnection,
     source: Source,
     home: Path,
     run_id: str,
     settings: FetchSettings,
     now: datetime,
+    score: PostScorer,
 ) -> SocialStats:
-    """Fetch, archive, parse and load one social source, following pages while they are new.
+    """Fetch, archive, parse, score and store one social source, following pages while new.
 
     The first request asks only for items newer than the source's cursor (when its format is
     known); further pages follow the platform's cursor until a page brings nothing new or
-    MAX_PAGES is reached. Fetch and parse failures are recorded in source_runs.
+    `pipeline.ingest.social.MAX_PAGES` is reached. Fetch and parse failures are recorded in
+    source_runs (an unusable payload also in quarantine), never raised.
     """
-    cursor = warehouse.run_sql(con, "select_social_cursor", source=source.name)
-    fmt, newest = cursor[0] if cursor else (None, None)
-    remote = transform.is_remote(source)
-    url = source.url
-    if remote and fmt and newest:
-        url = since_url(url, fmt, newest)
-    pages = posts_total = quarantined = moves_total = 0
-    while pages < MAX_PAGES:
-        page = dataclasses.replace(source, url=url)
-        outcome = fetch_source(page, home, None, settings)
-        if pages == 0:
-            transform.record_fetches(con, run_id, [outcome], [source])
-            state = warehouse.run_sql(con, "select_run_outcome", run_id=run_id, source=source.name)
-            if not state or state[0][0] != "fetched":
-                break
-        else:
-            with warehouse.transaction(con):
-                transform.record_payloads(con, [outcome] if outcome.sha256 else [])
-            if outcome.error:
-                log.warning("social page failed: %s", outcome.error)
-                break
-        pages += 1
-        page_posts = page_known = 0
-        try:
-            payload = read_archived(home, outcome.archive_path)
-            # a large JSON Lines file comes in blocks: each is scored and stored on its own
-            for result in parse_social_blocks(payload, source):
-                if remote:  # only a remote page's news decides whether to fetch the next
-                    page_known += _known(con, result.posts["post_id"].to_list())
-                posts, moves = score_posts(result.posts, outcome.fetched_at or now)
-                quarantine = transform.quarantine_frame(
-                    result.quarantined, outcome.fetched_at or now, outcome.sha256
-                )
-                _store_page(con, posts, moves, quarantine)
-                fmt = result.format
-                page_posts += posts.height
-                posts_total += posts.height
-                quarantined += len(result.quarantined)
-                moves_total += moves.height
-        except (ParseError, RadarError) as err:
-            error = (
-                err if isinstance(err, ParseError) else ParseError(source.name, "payload", str(err))
-            )
-            pending = transform.PendingPayload(source.name, outcome.sha256, "", outcome.fetched_at)
-            transform.store_parse_failure(con, run_id, pending, error)
-            return SocialStats(source.name, pages, posts_total, quarantined + 1, moves_total)
-        del payload
-        if result.newest:
-            warehouse.run_sql(
-                con,
-                "upsert_social_cursor",
-                source=source.name,
-                format=fmt,
-                newest=result.newest,
-                updated_at=now,
-            )
-        if pages == 1:  # only once every block of the payload is stored
-            warehouse.run_sql(
-                con, "mark_parsed", source=source.name, sha256=outcome.sha256, parsed_at=now
-            )
-        new_posts = page_posts - page_known
-        if not remote or not result.next_cursor or new_posts == 0:
+    fmt, newest = social_cursor(con, source.name)
+    remote = is_remote(source)
+    first_url = since_url(source.url, fmt, newest) if remote and fmt and newest else source.url
+    pager = SocialPager(source, home, settings, first_url)
+    tally = _Tally(format=fmt)
+    for page in pager:
+        if not _record_fetch(con, run_id, source, page):
             break
-        url = page_url(source_url(source), fmt, result.next_cursor)
-    if pages:
-        transform.record_parse_outcome(
+        tally.pages += 1
+        try:
+            last, new_posts = _store_blocks(con, source, page, now, score, tally, count=remote)
+        except RadarError as err:  # a ParseError, or the archive unreadable since the fetch
+            _store_failure(con, run_id, source, page, err)
+            tally.quarantined += 1
+            return tally.stats(source.name)
+        if last.newest:
+            store_cursor(con, source.name, last.format, last.newest, now)
+        if page.number == 1:  # only once every block of the payload is stored
+            runs.mark_parsed(con, source.name, page.outcome.sha256, now)
+        if remote and last.next_cursor and new_posts:
+            pager.follow(page_url(source.url, last.format, last.next_cursor))
+    if tally.pages:
+        runs.record_parse_outcome(
             con,
             run_id,
             source.name,
-            fmt,
-            posts_total + quarantined,
-            quarantined,
-            posts_total + moves_total,
+            tally.format,
+            tally.posts + tally.quarantined,
+            tally.quarantined,
+            tally.posts + tally.migrations,
             None,
         )
-    return SocialStats(source.name, pages, posts_total, quarantined, moves_total)
+    return tally.stats(source.name)
 
 
-def source_url(source: Source) -> str:
-    """The catalog URL of a source (paging restarts from it, not from a `since` URL)."""
-    return source.url
-
-
-def _known(con: duckdb.DuckDBPyConnection, post_ids: list[str]) -> int:
-    if not post_ids:
-        return 0
-    return int(warehouse.run_sql(con, "count_known_posts", ids=post_ids)[0][0])
-
-
-def ingest_social(
+def load_social_sources(
     con: duckdb.DuckDBPyConnection,
     sources: Sequence[Source],
     home: Path,
     run_id: str,
     settings: FetchSettings,
     now: datetime,
+    score: PostScorer,
 ) -> list[SocialStats]:
-    """Ingest every social source of the catalog (one failing source never stops the others)."""
+    """Load every social source of `sources` (one failing source never stops the others)."""
     return [
-        ingest_social_source(con, s, home, run_id, settings, now)
+        load_social_source(con, s, home, run_id, settings, now, score)
         for s in sources
         if s.kind == "social"
     ]
+
+
+def _record_fetch(
+    con: duckdb.DuckDBPyConnection, run_id: str, source: Source, page: SocialPage
+) -> bool:
+    """Record a page's fetch; True when it brought a payload to parse.
+
+    The first page is the source's fetch of the run (source_runs, fetch_state); later pages
+    are only logged in raw_fetches.
+    """
+    outcome = page.outcome
+    if page.number == 1:
+        runs.record_fetches(con, run_id, [outcome], [source])
+        return runs.fetch_outcome(con, run_id, source.name) == "fetched"
+    runs.record_payloads(con, [outcome] if outcome.sha256 else [])
+    if outcome.error:
+        log.warning("social page failed: %s", outcome.error)
+        return False
+    return True
+
+
+def _store_blocks(
+    con: duckdb.DuckDBPyConnection,
+    source: Source,
+    page: SocialPage,
+    now: datetime,
+    score: PostScorer,
+    tally: _Tally,
+    *,
+    count: bool,
+) -> tuple[SocialFrameResult, int]:
+    """Parse, score and store each block of one page, counting into `tally`.
+
+    Returns the last block's result (its paging fields describe the page) and, when `count`,
+    how many of the page's posts were new (else the page's post count).
+    """
+    seen_at = page.outcome.fetched_at or now
+    page_posts = page_known = 0
+    last: SocialFrameResult | None = None
+    for result in parse_social_blocks(page.payload(), source):
+        if count:  # only a remote page's news decides whether to fetch the next
+            page_known += known_posts(con, result.posts["post_id"].to_list())
+        posts, moves = score(result.posts, seen_at)
+        quarantine = runs.quarantine_frame(result.quarantined, seen_at, page.outcome.sha256)
+        store_page(con, posts, moves, quarantine)
+        tally.format = result.format
+        tally.posts += posts.height
+        tally.quarantined += len(result.quarantined)
+        tally.migrations += moves.height
+        page_posts += posts.height
+        last = result
+    if last is None:  # parse_social_blocks yields at least one result or raises
+        raise ParseError(source.name, "payload", "no posts block")
+    return last, page_posts - page_known
+
+
+def _store_failure(
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    source: Source,
+    page: SocialPage,
+    err: RadarError,
+) -> None:
+    """Quarantine an unusable page payload and mark the source failed for this run."""
+    error = err if isinstance(err, ParseError) else ParseError(source.name, "payload", str(err))
+    outcome = page.outcome
+    fetched_at = outcome.fetched_at or outcome.started_at
+    pending = runs.PendingPayload(source.name, outcome.sha256 or "", "", fetched_at)
+    runs.store_parse_failure(con, run_id, pending, error)

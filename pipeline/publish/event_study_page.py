@@ -1,10 +1,10 @@
 """Event study page (`event_study.html`): the average response to serious incidents.
 
-Reads event_study, event_study_summary and event_study_curve (pipeline/event_study.py) and
-writes one page with the shared chrome of publish.dashboards: the average response curve (one
-panel per metric, the incident's vendor against its competitors, 95% bands, a menu to pick all
-events or one vendor's), the averages table and the table of events. Event titles and vendor
-names are untrusted and escaped.
+Reads event_study, event_study_summary and event_study_curve (built by
+pipeline.indicators.event_study) and writes one page with the shared page chrome: the average
+response curve (one panel per metric, the incident's vendor against its competitors, 95% bands,
+a menu to pick all events or one vendor's), the averages table and the table of events. Event
+titles and vendor names are untrusted and escaped.
 """
 
 import json
@@ -30,20 +30,18 @@ from pipeline.indicators.event_study import (
     VENDOR,
     Metric,
 )
-from pipeline.publish.dashboards import (
-    _TEMPLATE_JSON,
+from pipeline.publish.figures import TEMPLATE_JSON, Spec, empty_spec, subplot_layout
+from pipeline.publish.page import (
     EVENT_STUDY_PAGE,
     NO_DATA,
-    Spec,
-    _empty_spec,
-    _escape_expr,
-    _figure_fragment,
-    _rgba,
-    _section,
-    _subplot_layout,
-    _write_page,
+    escape_expr,
     escape_text,
+    figure_fragment,
+    section,
+    write_page,
 )
+from pipeline.publish.palette import rgba
+from pipeline.publish.queries import read_frame
 
 MISSING = "n/a"
 ROLE_STYLE = {VENDOR: ("Incident's vendor", "#d62728"), COMPETITOR: ("Competitors", "#1f77b4")}
@@ -51,24 +49,6 @@ _COLUMNS = 2
 _EVENT_COLUMNS = (
     "event_id", "vendor", "event_day", "last_day", "title", "incidents", "worst_impact",
 )  # fmt: skip
-
-_CURVE_SQL = """
-select scope, role, metric, day_offset, events, change_mean, change_ci_low, change_ci_high,
-       norm_mean, norm_ci_low, norm_ci_high
-from event_study_curve
-order by scope, role, metric, day_offset
-"""
-_SUMMARY_SQL = """
-select scope, role, metric, events, delta_mean, delta_ci_low, delta_ci_high, norm_mean,
-       norm_ci_low, norm_ci_high
-from event_study_summary
-"""
-_STUDY_SQL = """
-select event_id, vendor, event_day, last_day, title, incidents, worst_impact, subject_vendor,
-       role, metric, pre_days, post_days, delta, ci_low, ci_high, delta_norm
-from event_study
-order by event_day, vendor, subject_vendor, metric
-"""
 
 
 def _axis_title(metric: Metric) -> str:
@@ -104,11 +84,11 @@ def event_study_curve_spec(
         events_per_scope: events per scope, shown in the menu labels.
     """
     if curve_df.is_empty():
-        return _empty_spec(f"{NO_DATA}: no major or critical incident with data around it.")
+        return empty_spec(f"{NO_DATA}: no major or critical incident with data around it.")
     counts = dict(events_per_scope or {})
     scopes = sorted(curve_df["scope"].unique().to_list(), key=lambda s: (s != ALL_EVENTS, s))
     rows = -(-len(METRICS) // _COLUMNS)
-    layout = _subplot_layout(
+    layout = subplot_layout(
         rows,
         _COLUMNS,
         titles=[f"{m.label} ({m.unit})" for m in METRICS],
@@ -147,7 +127,7 @@ def event_study_curve_spec(
                             "x": bx + bx[::-1],
                             "y": [b[2] for b in band] + [b[1] for b in band][::-1],
                             "fill": "toself",
-                            "fillcolor": _rgba(colour, 0.15),
+                            "fillcolor": rgba(colour, 0.15),
                             "line": {"width": 0},
                             "hoverinfo": "skip",
                             "showlegend": False,
@@ -203,7 +183,7 @@ def event_study_curve_spec(
             }
         )
     layout.update(
-        template=_TEMPLATE_JSON,
+        template=TEMPLATE_JSON,
         height=260 * rows + 80,
         legend={"orientation": "h", "y": 1.06, "x": 0.5, "xanchor": "center"},
         margin={"t": 90},
@@ -335,10 +315,10 @@ def event_table(study_df: pl.DataFrame) -> str:
     row = pl.format(
         '<tr><td>{}</td><td class="day">{}</td><td>{}</td><td>{}</td>'
         + "".join('<td class="num">{}</td>' for _ in METRICS) + "</tr>",
-        _escape_expr(pl.col("vendor")),
+        escape_expr(pl.col("vendor")),
         pl.col("event_day").dt.strftime("%Y-%m-%d"),
-        pl.format("{}&nbsp;({}){}", "incidents", _escape_expr(pl.col("worst_impact")), span),
-        _escape_expr(pl.col("title").fill_null("(untitled)")),
+        pl.format("{}&nbsp;({}){}", "incidents", escape_expr(pl.col("worst_impact")), span),
+        escape_expr(pl.col("title").fill_null("(untitled)")),
         *(pl.col(m.name).fill_null(MISSING) for m in METRICS),
     )  # fmt: skip
     body = "\n".join(wide.select(row.alias("row"))["row"].to_list())
@@ -384,8 +364,8 @@ def summary_table(summary_df: pl.DataFrame) -> str:
         '<td class="num">{}</td><td class="num">{}</td><td class="num">{}</td></tr>',
         pl.when(pl.col("scope") == ALL_EVENTS)
         .then(pl.lit("all events"))
-        .otherwise(_escape_expr(pl.col("scope"))),
-        _escape_expr(pl.col("label")),
+        .otherwise(escape_expr(pl.col("scope"))),
+        escape_expr(pl.col("label")),
         pl.col(f"events_{VENDOR}").cast(pl.String).fill_null(MISSING),
         pl.col(f"raw_{VENDOR}").fill_null(MISSING),
         pl.col(f"norm_{VENDOR}").fill_null(MISSING),
@@ -438,21 +418,23 @@ def write_event_study_page(
     summary_lines: Sequence[str],
 ) -> Path:
     """Write `out_dir/event_study.html` from the event-study tables; return its path."""
-    study = con.sql(_STUDY_SQL).pl()
-    averages = con.sql(_SUMMARY_SQL).pl()
-    curve = event_study_curve_spec(con.sql(_CURVE_SQL).pl(), _events_per_scope(study))
+    study = read_frame(con, "select_event_study_rows")
+    averages = read_frame(con, "select_event_study_summary")
+    curve = event_study_curve_spec(
+        read_frame(con, "select_event_study_curve"), _events_per_scope(study)
+    )
     body = "\n".join(
         (
             f'<p class="note">{escape_text(_EXPLANATION)}</p>',
-            _section(
+            section(
                 "Average response curve",
                 "Mean change from the pre-window mean, by day from the incident, with the 95% "
                 "band over events. Red: the incident's vendor; blue: the mean of its "
                 "competitors. Shaded: the pre (grey) and post (red) windows. Menu: all events "
                 "or one vendor's.",
-                _figure_fragment(curve, "event-study-curve"),
+                figure_fragment(curve, "event-study-curve"),
             ),
-            _section(
+            section(
                 "Average change, days 0..+3 against days -3..-1",
                 "Mean over events with a 95% bootstrap interval over events; bold when the "
                 "interval excludes 0. '/ level': the change in multiples of the subject's "
@@ -462,7 +444,7 @@ def write_event_study_page(
                 + summary_table(averages.filter(pl.col("scope") != ALL_EVENTS))
                 + "\n</details>",
             ),
-            _section(
+            section(
                 "Events",
                 "The incident vendor's change per metric (post mean - pre mean) with its 95% "
                 "interval; bold when the interval excludes 0; no interval with fewer than 2 "
@@ -472,7 +454,7 @@ def write_event_study_page(
             ),
         )
     )
-    return _write_page(
+    return write_page(
         out_dir,
         EVENT_STUDY_PAGE,
         "Event study",

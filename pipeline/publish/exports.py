@@ -1,9 +1,10 @@
-"""Exports: indicator tables as CSV and Parquet, and the investor bundle.
+"""Exports: which tables are exported and how one table becomes a CSV or Parquet file.
 
-`export_table` writes one table (filtered by vendor and UTC days) as CSV or Parquet;
-`export_bundle` writes every EXPORTABLE table in both formats plus `DATA_DICTIONARY.md`
-(from the warehouse's `COMMENT ON` texts) and `manifest.json` (files, rows, sha256, data
-window) into one folder, replacing each file atomically and the manifest last.
+EXPORTABLE names every exported table with its sort keys, date and vendor columns.
+`export_table` writes one table (filtered by vendor and UTC days) as CSV or Parquet; the
+bundle of every table (pipeline.publish.bundle) is written with the same queries and files.
+The queries are `sql/publish/select_export_*.sql`, the table and column names filling their
+identifier slots.
 
 CSV conventions (what spreadsheets, pandas, polars and DuckDB read without options): UTF-8,
 comma-separated, header row, no index column, columns in table order, rows sorted by the
@@ -14,35 +15,28 @@ exponent; whole numbers without a decimal point), booleans `true`/`false`. Parqu
 warehouse types (TIMESTAMPTZ as UTC timestamps, lists as lists).
 """
 
-import hashlib
-import json
 import logging
 import os
 import re
-import shutil
-import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any
 
 import duckdb
 import polars as pl
 
-from pipeline import __version__
-from pipeline.core import warehouse
 from pipeline.core.errors import CatalogError, RadarError
+from pipeline.core.warehouse import run_sql, sql_text
 
 logger = logging.getLogger(__name__)
 
 FORMATS = ("csv", "parquet")
 LIST_SEPARATOR = ";"
-DICTIONARY_FILE = "DATA_DICTIONARY.md"
-MANIFEST_FILE = "manifest.json"
-GENERATOR = "reliability-radar"
 CSV_DATETIME_FORMAT = "%Y-%m-%dT%H:%M:%S%.fZ"  # chrono: `%.f` only when the fraction is not 0
+# Sort key slots of sql/publish/select_export_rows*.sql ({{key_1}}..{{key_5}}).
+MAX_SORT_KEYS = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +55,12 @@ class ExportSpec:
     order_by: tuple[str, ...]
     date_column: str
     vendor_column: str | tuple[str, ...] | None = "vendor"
+
+    def __post_init__(self) -> None:
+        if not 1 <= len(self.order_by) <= MAX_SORT_KEYS:
+            raise ValueError(f"order_by needs 1 to {MAX_SORT_KEYS} columns: {self.order_by}")
+        if len(self.vendor_columns) > 2:
+            raise ValueError(f"at most two vendor columns: {self.vendor_column}")
 
     @property
     def vendor_columns(self) -> tuple[str, ...]:
@@ -134,11 +134,8 @@ EXPORTABLE: dict[str, ExportSpec] = {
 }
 
 
-def _ident(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def _choices(values: Sequence[str]) -> str:
+def choices_text(values: Sequence[str]) -> str:
+    """The valid choices of a usage error: 'a, b, c' ('(none)' when there are none)."""
     return ", ".join(values) if values else "(none)"
 
 
@@ -152,18 +149,22 @@ def export_filename(indicator: str, vendors: Sequence[str] = (), fmt: str = "csv
 
 
 @dataclass(frozen=True, slots=True)
-class _Query:
-    """A validated export query: SQL over constant identifiers, values as parameters."""
+class ExportQuery:
+    """A validated export query: a sql/publish statement, its identifiers and parameters."""
 
-    sql: str
+    statement: str
+    identifiers: dict[str, str]
     params: dict[str, object]
     columns: list[tuple[str, str]]  # (name, DuckDB type) in table order
 
+    def rows(self, con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyRelation:
+        """The query as a relation over `con` (run by whoever reads it)."""
+        return con.sql(sql_text(self.statement, **self.identifiers), params=self.params)
 
-def _require_utc(con: duckdb.DuckDBPyConnection) -> None:
-    # Results are always fetched to the end: DuckDB 2 refuses new work on a connection
-    # with an unfinished execute() result.
-    (zone,) = con.execute("select current_setting('TimeZone')").fetchall()[0]
+
+def require_utc_session(con: duckdb.DuckDBPyConnection) -> None:
+    """Raise RadarError unless the connection's session time zone is UTC."""
+    (zone,) = run_sql(con, "select_session_time_zone")[0]
     if zone not in ("UTC", "Etc/UTC"):
         raise RadarError(
             f"connection time zone is {zone!r}; exports need "
@@ -172,91 +173,94 @@ def _require_utc(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _table_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, str]]:
-    return con.sql(
-        "select column_name, data_type from duckdb_columns() "
-        "where database_name = current_database() and schema_name = 'main' and table_name = ? "
-        "order by column_index",
-        params=[table],
-    ).fetchall()
+    return [(name, dtype) for name, dtype in run_sql(con, "select_column_types", table=table)]
 
 
-def _check_indicator(indicator: str) -> ExportSpec:
+def check_indicator(indicator: str) -> ExportSpec:
+    """The spec of `indicator`; CatalogError (listing the choices) for an unknown one."""
     spec = EXPORTABLE.get(indicator)
     if spec is None:
         raise CatalogError(
-            f"unknown indicator {indicator!r}; choose one of: {_choices(sorted(EXPORTABLE))}"
+            f"unknown indicator {indicator!r}; choose one of: {choices_text(sorted(EXPORTABLE))}"
         )
     return spec
 
 
-def _build_query(
+def _vendor_slots(
+    indicator: str, spec: ExportSpec, types: dict[str, str]
+) -> tuple[dict[str, str], bool]:
+    """The vendor column slots of the export statements and whether the column is a list.
+
+    Raises:
+        RadarError: the spec mixes list and plain vendor columns or has two list columns.
+    """
+    columns = spec.vendor_columns
+    listed = [types[c].endswith("[]") for c in columns]
+    if listed == [True]:
+        return {"vendor_column": columns[0]}, True
+    if not any(listed):
+        return {"vendor_column": columns[0], "other_vendor_column": columns[-1]}, False
+    raise RadarError(f"{indicator}: vendor columns {columns} mix lists and plain columns")
+
+
+def build_export_query(
     con: duckdb.DuckDBPyConnection,
     indicator: str,
     *,
     vendors: Sequence[str] = (),
     since: date | None = None,
     until: date | None = None,
-) -> _Query:
-    """Validate the arguments and build the sorted, filtered select of one table."""
-    spec = _check_indicator(indicator)
+) -> ExportQuery:
+    """Validate the arguments and pick the sorted, filtered select of one table.
+
+    Raises:
+        CatalogError: unknown indicator or vendor, or `since` after `until` (the message
+            lists the valid choices).
+        RadarError: the session time zone is not UTC, or the table is missing.
+    """
+    spec = check_indicator(indicator)
     if since is not None and until is not None and since > until:
         raise CatalogError(f"--since {since.isoformat()} is after --until {until.isoformat()}")
-    _require_utc(con)
+    require_utc_session(con)
     columns = _table_columns(con, indicator)
     if not columns:
         raise RadarError(f"table {indicator} does not exist; run the pipeline first")
     types = dict(columns)
-    table = _ident(indicator)
 
-    where: list[str] = []
-    params: dict[str, object] = {}
-    if vendors:
-        if not spec.vendor_columns:
-            raise CatalogError(f"indicator {indicator!r} has no vendor column; drop --vendor")
-        # Identifiers come from EXPORTABLE and the catalog; values are parameters.
-        sources = []
-        conditions = []
-        for name in spec.vendor_columns:  # one or two columns
-            column = _ident(name)
-            if types[name].endswith("[]"):
-                sources.append(f"select unnest({column}) as v from {table}")  # noqa: S608
-                conditions.append(f"list_has_any({column}, $vendors::varchar[])")
-            else:
-                sources.append(f"select {column} as v from {table}")  # noqa: S608
-                conditions.append(f"{column} in (select unnest($vendors::varchar[]))")
-        union = " union ".join(sources)
-        valid_rows = con.sql(
-            f"select distinct v from ({union}) where v is not null order by 1"  # noqa: S608
-        ).fetchall()
-        valid = [row[0] for row in valid_rows]
-        unknown = [v for v in dict.fromkeys(vendors) if v not in valid]
-        if unknown:
-            names = ", ".join(repr(v) for v in unknown)
-            raise CatalogError(
-                f"unknown vendor {names} for {indicator}; choose one of: {_choices(valid)}"
-            )
-        where.append("(" + " or ".join(conditions) + ")")
-        params["vendors"] = list(dict.fromkeys(vendors))
-    date_col = _ident(spec.date_column)
+    # Identifiers come from EXPORTABLE (checked against the catalog); values are parameters.
+    keys = [*spec.order_by] + [spec.order_by[-1]] * (MAX_SORT_KEYS - len(spec.order_by))
+    identifiers = {"table": indicator, "date_column": spec.date_column}
+    identifiers |= {f"key_{i}": key for i, key in enumerate(keys, start=1)}
+    # Days are compared as dates; timestamps against UTC midnights (independent of the
+    # session). The upper bound is exclusive: the day after `until`.
     is_day = types[spec.date_column] == "DATE"
-    # Days are compared as dates; timestamps against UTC midnights (independent of the session).
-    if since is not None:
-        where.append(f"{date_col} >= $since")
-        params["since"] = since if is_day else datetime.combine(since, time(), UTC)
-    if until is not None:
-        where.append(f"{date_col} <= $until" if is_day else f"{date_col} < $until")
-        params["until"] = (
-            until if is_day else datetime.combine(until + timedelta(days=1), time(), UTC)
+    end = None if until is None or until == date.max else until + timedelta(days=1)
+    params: dict[str, object] = {
+        "since": since if is_day or since is None else datetime.combine(since, time(), UTC),
+        "until": end if is_day or end is None else datetime.combine(end, time(), UTC),
+    }
+    if not vendors:
+        return ExportQuery("select_export_rows", identifiers, params, columns)
+    if not spec.vendor_columns:
+        raise CatalogError(f"indicator {indicator!r} has no vendor column; drop --vendor")
+    slots, listed = _vendor_slots(indicator, spec, types)
+    valid_rows = run_sql(
+        con,
+        "select_export_listed_vendors" if listed else "select_export_vendors",
+        identifiers={"table": indicator, **slots},
+    )
+    valid = [row[0] for row in valid_rows]
+    unknown = [v for v in dict.fromkeys(vendors) if v not in valid]
+    if unknown:
+        names = ", ".join(repr(v) for v in unknown)
+        raise CatalogError(
+            f"unknown vendor {names} for {indicator}; choose one of: {choices_text(valid)}"
         )
-
-    select = ", ".join(_ident(name) for name, _ in columns)
-    query = f"select {select} from {table}"  # noqa: S608 - identifiers only, see above
-    if where:
-        query += " where " + " and ".join(where)
-    # The spec's keys, then every other column: the same rows always come in the same order.
-    keys = [*spec.order_by, *(name for name, _ in columns if name not in spec.order_by)]
-    query += " order by " + ", ".join(_ident(c) for c in keys)
-    return _Query(query, params, columns)
+    params["vendors"] = list(dict.fromkeys(vendors))
+    statement = (
+        "select_export_rows_of_listed_vendors" if listed else "select_export_rows_of_vendors"
+    )
+    return ExportQuery(statement, identifiers | slots, params, columns)
 
 
 def csv_frame(df: pl.DataFrame) -> pl.DataFrame:
@@ -304,24 +308,24 @@ def _atomic(out: Path) -> Iterator[Path]:
         tmp.unlink(missing_ok=True)
 
 
-def _write_csv(con: duckdb.DuckDBPyConnection, query: _Query, out: Path) -> pl.DataFrame:
+def write_query_csv(con: duckdb.DuckDBPyConnection, query: ExportQuery, out: Path) -> pl.DataFrame:
     """Run `query` into the CSV `out`; return the frame written (warehouse types)."""
-    frame = con.sql(query.sql, params=query.params or None).pl()
+    frame = query.rows(con).pl()
     with _atomic(out) as tmp:
         write_csv(frame, tmp)
     return frame
 
 
-def _write_csv_rows(con: duckdb.DuckDBPyConnection, query: _Query, out: Path) -> int:
-    return _write_csv(con, query, out).height
+def _write_csv_rows(con: duckdb.DuckDBPyConnection, query: ExportQuery, out: Path) -> int:
+    return write_query_csv(con, query, out).height
 
 
-def _write_parquet(con: duckdb.DuckDBPyConnection, query: _Query, out: Path) -> int:
-    """COPY `query` into the Parquet file `out`; return the rows written."""
+def write_query_parquet(con: duckdb.DuckDBPyConnection, query: ExportQuery, out: Path) -> int:
+    """Write `query` into the Parquet file `out` (DuckDB's writer); return the rows written."""
     with _atomic(out) as tmp:
-        params = {**query.params, "path": os.fspath(tmp)}
-        result = con.execute(f"copy ({query.sql}) to $path (format parquet)", params).fetchall()
-    return int(result[0][0]) if result else 0
+        query.rows(con).to_parquet(os.fspath(tmp))
+        rows = pl.scan_parquet(tmp).select(pl.len()).collect().item()
+    return int(rows)
 
 
 def export_table(
@@ -347,11 +351,11 @@ def export_table(
             message lists the valid choices.
         RadarError: the connection's session time zone is not UTC, or the table is missing.
     """
-    _check_indicator(indicator)
+    check_indicator(indicator)
     if fmt not in FORMATS:
-        raise CatalogError(f"unknown format {fmt!r}; choose one of: {_choices(FORMATS)}")
-    query = _build_query(con, indicator, vendors=vendors, since=since, until=until)
-    write = _write_csv_rows if fmt == "csv" else _write_parquet
+        raise CatalogError(f"unknown format {fmt!r}; choose one of: {choices_text(FORMATS)}")
+    query = build_export_query(con, indicator, vendors=vendors, since=since, until=until)
+    write = _write_csv_rows if fmt == "csv" else write_query_parquet
     rows = write(con, query, out)
     logger.info("exported %s: %d rows -> %s", indicator, rows, out)
     return rows
@@ -365,327 +369,3 @@ def export_all(con: duckdb.DuckDBPyConnection, out_dir: Path) -> list[Path]:
         export_table(con, indicator, path)
         paths.append(path)
     return paths
-
-
-# -------------------------------------------------------------------------- dictionary
-
-# Unit of a column, first matching rule wins (documented in DATA_DICTIONARY.md and README).
-# Exceptions the rules cannot see go in UNIT_OVERRIDES, keyed (table, column).
-UNIT_OVERRIDES: dict[tuple[str, str], str] = {
-    ("outage_reports_hourly", "baseline"): "reporters per hour",
-    ("outage_reports_hourly", "mad"): "reporters per hour",
-    ("outage_reports_hourly", "threshold"): "reporters per hour",
-}
-_INTEGER_TYPES = frozenset(
-    "TINYINT SMALLINT INTEGER BIGINT HUGEINT UTINYINT USMALLINT UINTEGER UBIGINT UHUGEINT".split()
-)
-UNIT_RULES = (
-    "the type first: lists are `list` (`;`-joined in CSV), TIMESTAMP WITH TIME ZONE "
-    "`UTC timestamp`, DATE `UTC date`, BOOLEAN `true/false`; then the name and definition: "
-    "`*_minutes` `minutes`, `*_pct` `percent [0, 100]`, a definition saying `in [-1, 1]` "
-    "`score [-1, 1]`, one saying `in [0, 1]` or a name with `share` `fraction [0, 1]`, "
-    "`hours`/`*_hours` `hours`, `bytes` `bytes`; other integers `count`, other numbers "
-    "`number`, text `text`"
-)
-
-
-def column_unit(table: str, column: str, dtype: str, comment: str) -> str:
-    """Unit of a warehouse column, derived from its type, name and comment (UNIT_RULES)."""
-    override = UNIT_OVERRIDES.get((table, column))
-    if override is not None:
-        return override
-    rules: list[tuple[bool, str]] = [
-        (dtype.endswith("[]"), "list"),
-        (dtype.startswith("TIMESTAMP"), "UTC timestamp"),
-        (dtype == "DATE", "UTC date"),
-        (dtype == "BOOLEAN", "true/false"),
-        (column.endswith("_minutes") or column == "minutes", "minutes"),
-        (column.endswith("_pct"), "percent [0, 100]"),
-        ("in [-1, 1]" in comment, "score [-1, 1]"),
-        ("in [0, 1]" in comment or "share" in column.split("_"), "fraction [0, 1]"),
-        (column == "hours" or column.endswith("_hours"), "hours"),
-        (column == "bytes", "bytes"),
-        (dtype in _INTEGER_TYPES, "count"),
-        (dtype in ("DOUBLE", "FLOAT", "REAL") or dtype.startswith("DECIMAL"), "number"),
-        (dtype == "VARCHAR", "text"),
-    ]
-    return next((unit for matched, unit in rules if matched), dtype.lower())
-
-
-@dataclass(frozen=True, slots=True)
-class DictionaryColumn:
-    """One documented column of an exported table."""
-
-    table: str
-    column: str
-    type: str
-    unit: str
-    definition: str
-
-
-def dictionary_entries(
-    con: duckdb.DuckDBPyConnection, tables: Sequence[str]
-) -> tuple[dict[str, str], list[DictionaryColumn]]:
-    """Table comments and documented columns of `tables` (in that order), from COMMENT ON.
-
-    Raises:
-        RadarError: a table is missing, or a table or column of them has no comment.
-    """
-    rows = warehouse.data_dictionary(con)
-    comments = {table: comment for table, comment, *_ in rows}
-    missing_tables = [t for t in tables if t not in comments]
-    if missing_tables:
-        raise RadarError(f"tables missing from the warehouse: {', '.join(missing_tables)}")
-    order = {t: i for i, t in enumerate(tables)}
-    columns = [
-        DictionaryColumn(table, column, dtype, column_unit(table, column, dtype, comment), comment)
-        for table, _, column, dtype, comment in rows
-        if table in order
-    ]
-    columns.sort(key=lambda c: order[c.table])  # stable: column order kept within a table
-    undocumented = [t for t in tables if not comments[t].strip()] + [
-        f"{c.table}.{c.column}" for c in columns if not c.definition.strip()
-    ]
-    if undocumented:
-        raise RadarError(
-            "exported tables and columns need COMMENT ON text (sql/schema.sql): "
-            + ", ".join(undocumented)
-        )
-    return {t: comments[t] for t in tables}, columns
-
-
-def _cell(text: str) -> str:
-    """Text for a Markdown table cell: pipes and angle brackets escaped, one line."""
-    for char in "\\|<>":
-        text = text.replace(char, "\\" + char)
-    return text.replace("\n", " ")
-
-
-def dictionary_markdown(con: duckdb.DuckDBPyConnection, tables: Sequence[str]) -> str:
-    """DATA_DICTIONARY.md for the exported `tables`: per table its comment and column table."""
-    table_comments, columns = dictionary_entries(con, tables)
-    out = [
-        "# Reliability Radar exports: data dictionary",
-        "",
-        "Generated from the warehouse's own documentation (DuckDB `COMMENT ON`, "
-        "`sql/schema.sql`); `manifest.json` lists the files with row counts and SHA-256.",
-        "",
-        "Every indicator comes as `<indicator>.csv` and `<indicator>.parquet` with the same "
-        "columns and rows. CSV: UTF-8, header row, no index column, columns in the order "
-        "below, rows sorted as stated; dates `2026-03-03` and timestamps "
-        "`2026-03-03T14:05:00Z` (ISO 8601, always UTC); lists `;`-joined; NULL is an empty "
-        "field; numbers in plain decimal notation; booleans `true`/`false`. Parquet keeps "
-        "the types below (timestamps as UTC, lists as lists).",
-        "",
-        f"Units are derived by rule: {UNIT_RULES}.",
-    ]
-    for table in tables:
-        spec = EXPORTABLE.get(table)
-        out += ["", f"## `{table}`", "", _cell(table_comments[table]), ""]
-        if spec is not None:
-            out += [
-                f"Files `{table}.csv`, `{table}.parquet`; sorted by "
-                + ", ".join(f"`{c}`" for c in spec.order_by)
-                + f"; dated by `{spec.date_column}`.",
-                "",
-            ]
-        out += ["| column | type | unit | definition |", "|---|---|---|---|"]
-        out += [
-            f"| `{c.column}` | {c.type} | {c.unit} | {_cell(c.definition)} |"
-            for c in columns
-            if c.table == table
-        ]
-    return "\n".join(out) + "\n"
-
-
-# ------------------------------------------------------------------------------ bundle
-
-
-@dataclass(frozen=True, slots=True)
-class ExportedFile:
-    """One file of the bundle as the manifest lists it."""
-
-    name: str
-    indicator: str | None
-    format: str
-    rows: int | None
-    bytes: int
-    sha256: str
-    columns: tuple[dict[str, str], ...] = ()
-    first_day: str | None = None
-    last_day: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Manifest:
-    """What `export_bundle` wrote: `manifest.json` as a value."""
-
-    generator: str
-    version: str
-    schema_version: int | None
-    generated_at: str
-    data_window: dict[str, str | None]
-    csv: dict[str, object]
-    files: tuple[ExportedFile, ...]
-
-    def to_json(self) -> str:
-        """The manifest as pretty, key-ordered JSON text (ending in a newline)."""
-        data: dict[str, Any] = asdict(self)
-        data["files"] = [{**asdict(f), "columns": list(f.columns)} for f in self.files]
-        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-
-
-def _file_entry(
-    path: Path,
-    indicator: str | None,
-    fmt: str,
-    rows: int | None,
-    columns: Sequence[tuple[str, str]] = (),
-    days: tuple[date | None, date | None] = (None, None),
-) -> ExportedFile:
-    data = path.read_bytes()
-    first, last = days
-    return ExportedFile(
-        name=path.name,
-        indicator=indicator,
-        format=fmt,
-        rows=rows,
-        bytes=len(data),
-        sha256=hashlib.sha256(data).hexdigest(),
-        columns=tuple({"name": n, "type": t} for n, t in columns),
-        first_day=None if first is None else first.isoformat(),
-        last_day=None if last is None else last.isoformat(),
-    )
-
-
-def _day_range(frame: pl.DataFrame, column: str) -> tuple[date | None, date | None]:
-    series = frame[column]
-    if isinstance(series.dtype, pl.Datetime):
-        if series.dtype.time_zone:
-            series = series.dt.convert_time_zone("UTC")
-        series = series.dt.date()
-    days = series.drop_nulls()
-    if days.is_empty():
-        return None, None
-    return days.min(), days.max()  # type: ignore[return-value]
-
-
-def schema_version(con: duckdb.DuckDBPyConnection) -> int | None:
-    """The warehouse's schema version (max of table `schema_version`), or None without one."""
-    exists = con.execute(
-        "select count(*) from duckdb_tables() "
-        "where database_name = current_database() and schema_name = 'main' "
-        "and table_name = 'schema_version'"
-    ).fetchall()[0][0]
-    if not exists:
-        return None
-    (version,) = con.execute("select max(version) from schema_version").fetchall()[0]
-    return None if version is None else int(version)
-
-
-def _previous_files(out_dir: Path) -> set[str]:
-    """File names the previous bundle's manifest lists (plain names only).
-
-    Only a manifest this generator wrote counts: another tool's manifest.json in a shared
-    folder never gets its files deleted.
-    """
-    try:
-        data = json.loads((out_dir / MANIFEST_FILE).read_text(encoding="utf-8"))
-        if data.get("generator") != GENERATOR:
-            return set()
-        names = {str(f["name"]) for f in data["files"]}
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return set()
-    return {n for n in names if n and Path(n).name == n and not n.startswith(".")}
-
-
-def export_bundle(
-    con: duckdb.DuckDBPyConnection,
-    out_dir: Path,
-    *,
-    generated_at: datetime,
-    indicators: Sequence[str] | None = None,
-) -> Manifest:
-    """Write the export bundle into `out_dir` and return its manifest.
-
-    Writes every EXPORTABLE indicator (or `indicators`) as `<name>.csv` and `<name>.parquet`,
-    `DATA_DICTIONARY.md` and `manifest.json`. Everything is written to a temporary folder
-    inside `out_dir` first, then each file is renamed into place (atomic per file) with the
-    manifest last; files the previous manifest listed that are no longer exported are removed.
-    Other files in `out_dir` are left alone. Same warehouse, same bytes, except the
-    manifest's `generated_at`.
-
-    Raises:
-        CatalogError: unknown indicator, or `out_dir` is not a folder.
-        RadarError: session not UTC, or an exported table or column has no COMMENT.
-        ValueError: `generated_at` is naive.
-    """
-    if generated_at.tzinfo is None:
-        raise ValueError("generated_at must be timezone-aware")
-    names = list(EXPORTABLE) if indicators is None else list(dict.fromkeys(indicators))
-    for name in names:
-        _check_indicator(name)
-    if out_dir.exists() and not out_dir.is_dir():
-        raise CatalogError(f"{out_dir} exists and is not a folder")
-    _require_utc(con)
-    dictionary = dictionary_markdown(con, names)  # fails before writing on missing comments
-    out_dir.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=".bundle-", dir=out_dir))
-    try:
-        files: list[ExportedFile] = []
-        for name in names:
-            query = _build_query(con, name)
-            csv_path = work / export_filename(name, fmt="csv")
-            frame = _write_csv(con, query, csv_path)
-            days = _day_range(frame, EXPORTABLE[name].date_column)
-            files.append(_file_entry(csv_path, name, "csv", frame.height, query.columns, days))
-            pq_path = work / export_filename(name, fmt="parquet")
-            rows = _write_parquet(con, query, pq_path)
-            files.append(_file_entry(pq_path, name, "parquet", rows, query.columns, days))
-        dict_path = work / DICTIONARY_FILE
-        dict_path.write_text(dictionary, encoding="utf-8")
-        files.append(_file_entry(dict_path, None, "markdown", None))
-
-        firsts = [f.first_day for f in files if f.first_day]
-        lasts = [f.last_day for f in files if f.last_day]
-        manifest = Manifest(
-            generator=GENERATOR,
-            version=__version__,
-            schema_version=schema_version(con),
-            generated_at=generated_at.astimezone(UTC)
-            .isoformat(timespec="seconds")
-            .replace("+00:00", "Z"),
-            data_window={
-                "start": min(firsts) if firsts else None,
-                "end": max(lasts) if lasts else None,
-            },
-            csv={
-                "encoding": "utf-8",
-                "delimiter": ",",
-                "header": True,
-                "list_separator": LIST_SEPARATOR,
-                "null": "",
-                "date_format": "YYYY-MM-DD",
-                "timestamp_format": "ISO 8601 UTC, e.g. 2026-03-03T14:05:00Z",
-            },
-            files=tuple(files),
-        )
-        (work / MANIFEST_FILE).write_text(manifest.to_json(), encoding="utf-8")
-
-        stale = _previous_files(out_dir) - {f.name for f in files} - {MANIFEST_FILE}
-        for f in files:
-            (work / f.name).replace(out_dir / f.name)
-        (work / MANIFEST_FILE).replace(out_dir / MANIFEST_FILE)
-        for name in sorted(stale):
-            (out_dir / name).unlink(missing_ok=True)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-    total = sum(f.rows or 0 for f in files if f.format == "csv")
-    logger.info(
-        "export bundle: %d indicators, %d rows, %d files -> %s",
-        len(names),
-        total,
-        len(files) + 1,
-        out_dir,
-    )
-    return manifest

@@ -20,6 +20,7 @@ from pathlib import Path
 import duckdb
 
 from pipeline.core.errors import RadarError
+from pipeline.core.warehouse import run_sql
 
 log = logging.getLogger(__name__)
 
@@ -42,10 +43,6 @@ class SnapshotStats:
     seconds: float
 
 
-def _quote_identifier(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
 def _temporary_path(target: Path) -> Path:
     return target.with_name(f".{target.name}.tmp-{os.getpid()}")
 
@@ -62,20 +59,15 @@ def copy_database(con: duckdb.DuckDBPyConnection, path: Path) -> tuple[int, int]
     Returns:
         (tables, views) in the copy.
     """
-    source = con.execute("select current_database()").fetchall()[0][0]
-    con.execute(f"attach $path as {_ALIAS}", {"path": str(path)}).fetchall()
+    source = run_sql(con, "select_current_database")[0][0]
+    snapshot = {"snapshot": _ALIAS}
+    run_sql(con, "attach_snapshot", identifiers=snapshot, path=str(path))
     try:
-        # Identifiers cannot be parameters: the source is the connection's own database name,
-        # the target a constant.
-        con.execute(f"copy from database {_quote_identifier(source)} to {_ALIAS}").fetchall()
-        con.execute(f"checkpoint {_ALIAS}").fetchall()
-        counts = con.execute(
-            "select (select count(*) from duckdb_tables() where database_name = $db),"
-            " (select count(*) from duckdb_views() where database_name = $db and not internal)",
-            {"db": _ALIAS},
-        ).fetchall()[0]
+        run_sql(con, "copy_database_to_snapshot", identifiers={"source": source, **snapshot})
+        run_sql(con, "checkpoint_snapshot", identifiers=snapshot)
+        counts = run_sql(con, "count_snapshot_objects", db=_ALIAS)[0]
     finally:
-        con.execute(f"detach {_ALIAS}").fetchall()
+        run_sql(con, "detach_snapshot", identifiers=snapshot)
     return counts
 
 

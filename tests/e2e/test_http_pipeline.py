@@ -10,7 +10,7 @@ from pathlib import Path
 
 from pipeline import cli
 from pipeline.core import warehouse
-from pipeline.sample import plan as sample
+from pipeline.sample import build as sample
 from tests.conftest import Reply, Request
 
 ROOT = Path(__file__).resolve().parents[2]

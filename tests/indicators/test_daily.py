@@ -9,7 +9,8 @@ import pytest
 
 from pipeline.core import warehouse
 from pipeline.indicators import daily as indicators
-from pipeline.load import runs as transform
+from pipeline.indicators.window import DataWindow
+from pipeline.load import status
 
 OBS_SQL = """
 insert into incident_observations
@@ -33,8 +34,8 @@ def con(tmp_path: Path):
 
 
 def daily(con, vendor="v1"):
-    transform.build_incidents(con)
-    window = indicators.DataWindow(
+    status.build_incidents(con)
+    window = DataWindow(
         start=date(2026, 3, 1), end=date(2026, 3, 3), as_of=datetime(2026, 3, 4, tzinfo=UTC)
     )
     indicators.build_outage_daily(con, window, ["v1", "v2"])

@@ -21,7 +21,7 @@ import pytest
 from plotly.offline import get_plotlyjs
 
 from pipeline.core import warehouse
-from pipeline.publish import dashboards as publish
+from pipeline.publish.site import build_dashboards
 from tests import browser_helpers as bh
 from tests.browser_helpers import PageReport
 
@@ -205,7 +205,7 @@ def test_hostile_text_renders_as_text(browser: Browser, tmp_path: Path) -> None:
     _hostile_warehouse(db)
     out = tmp_path / "dashboards"
     with warehouse.connect(db, read_only=True) as con:
-        publish.build_dashboards(con, out, generated_at=NOW, summary_lines=[XSS_SUMMARY])
+        build_dashboards(con, out, generated_at=NOW, summary_lines=[XSS_SUMMARY])
     with bh.offline_context(browser) as context:
         site = bh.crawl(context, out / "index.html")
     assert set(CORE_PAGES) <= set(site)

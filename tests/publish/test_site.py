@@ -12,8 +12,10 @@ import duckdb
 import polars as pl
 import pytest
 
-from pipeline.publish import dashboards as publish
-from pipeline.publish import site
+from pipeline.publish import board_page, vendor_page
+from pipeline.publish.page import PAGES, USERS_PAGE, vendor_page_name
+from pipeline.publish.queries import site_vendors
+from pipeline.publish.site import build_dashboards, build_page
 
 SCHEMA = Path(__file__).parents[2] / "sql" / "core" / "schema.sql"
 NOW = datetime(2026, 5, 1, 6, 0, tzinfo=UTC)
@@ -164,7 +166,7 @@ def built(site_con: duckdb.DuckDBPyConnection, tmp_path: Path) -> Path:
     out = tmp_path / "dash"
     out.mkdir()
     (out / "vendor-gone.html").write_text("stale", encoding="utf-8")  # an earlier build's page
-    publish.build_dashboards(site_con, out, generated_at=NOW, summary_lines=SUMMARY)
+    build_dashboards(site_con, out, generated_at=NOW, summary_lines=SUMMARY)
     return out
 
 
@@ -209,13 +211,13 @@ def _strings(value: Any) -> Iterator[str]:
             yield from _strings(v)
 
 
-EVIL_PAGE = site.vendor_page_name(EVIL_VENDOR)
+EVIL_PAGE = vendor_page_name(EVIL_VENDOR)
 
 
 def test_vendor_page_names_are_safe_and_distinct() -> None:
-    assert site.vendor_page_name("anthropic") == "vendor-anthropic.html"
+    assert vendor_page_name("anthropic") == "vendor-anthropic.html"
     assert re.fullmatch(r"vendor-b-evil-b-[0-9a-f]{8}\.html", EVIL_PAGE)
-    names = {site.vendor_page_name(v) for v in ("a b", "a-b", "A-B", "../x", "", "a/b")}
+    names = {vendor_page_name(v) for v in ("a b", "a-b", "A-B", "../x", "", "a/b")}
     assert len(names) == 6
     assert all(re.fullmatch(r"vendor-[a-z0-9-]+\.html", n) for n in names)
 
@@ -229,7 +231,7 @@ def test_every_vendor_with_data_gets_a_page(built: Path) -> None:
 
 def test_index_links_every_page_and_every_link_resolves(built: Path) -> None:
     index = _links(built / "index.html")
-    expected = {p.filename for p in publish.PAGES} | {p.name for p in built.glob("vendor-*.html")}
+    expected = {p.filename for p in PAGES} | {p.name for p in built.glob("vendor-*.html")}
     assert expected <= set(index.hrefs)
     for page in sorted(built.glob("*.html")):
         links = _links(page)
@@ -282,7 +284,7 @@ def test_hostile_text_is_escaped_everywhere(built: Path) -> None:
 def test_crisis_board_figures_sparklines_and_worst(
     site_con: duckdb.DuckDBPyConnection, built: Path
 ) -> None:
-    metrics = site.board_metrics(site_con, site.site_vendors(site_con), END)
+    metrics = board_page.board_metrics(site_con, site_vendors(site_con), END)
     rows = {r["vendor"]: r for r in metrics.iter_rows(named=True)}
     a, o = rows["anthropic"], rows["openai"]
     assert a["uptime_30d"] == pytest.approx(100 - 100 * (36 + 120 + 120) / 1440 / 30)
@@ -314,7 +316,7 @@ def test_crisis_board_figures_sparklines_and_worst(
 
 
 def test_weekly_movers(site_con: duckdb.DuckDBPyConnection, built: Path) -> None:
-    movers = site.weekly_movers(site_con, END)
+    movers = board_page.weekly_movers(site_con, END)
     got = {(r["metric"], r["vendor"]): (r["previous"], r["current"]) for r in movers.to_dicts()}
     assert got == {
         ("sentiment", "anthropic"): (pytest.approx(0.4), pytest.approx(-0.2)),
@@ -337,18 +339,18 @@ def test_sparklines_share_a_scale_and_skip_nulls() -> None:
             "value": [0.0, 1.0, None, 2.0, 4.0],
         }
     )
-    lines = site.sparklines(points, 3, label="<x>", zero=True)
+    lines = board_page.sparklines(points, 3, label="<x>", zero=True)
     assert set(lines) == {"a", "b"}
     assert "<title>&lt;x&gt;</title>" in lines["a"]
     pts_a = re.search(r'points="([^"]+)"', lines["a"]).group(1).split()
     pts_b = re.search(r'points="([^"]+)"', lines["b"]).group(1).split()
     assert len(pts_a) == 2 and len(pts_b) == 2  # the null is dropped
     # Shared scale 0..4: b's last point (4) is at the top, a's first (0) at the bottom.
-    assert pts_b[1].split(",")[1] == str(float(site.SPARK_PAD))
-    assert pts_a[0].split(",")[1] == str(float(site.SPARK_HEIGHT - site.SPARK_PAD))
-    bars = site.sparklines(points.fill_null(0.0), 3, label="n", bars=True)
+    assert pts_b[1].split(",")[1] == str(float(board_page.SPARK_PAD))
+    assert pts_a[0].split(",")[1] == str(float(board_page.SPARK_HEIGHT - board_page.SPARK_PAD))
+    bars = board_page.sparklines(points.fill_null(0.0), 3, label="n", bars=True)
     assert bars["a"].count("<rect") == 1 and bars["b"].count("<rect") == 2
-    assert site.sparklines(points.clear(), 3, label="n") == {}
+    assert board_page.sparklines(points.clear(), 3, label="n") == {}
 
 
 def test_vendor_page_uptime_bar_and_sections(built: Path) -> None:
@@ -356,18 +358,18 @@ def test_vendor_page_uptime_bar_and_sections(built: Path) -> None:
     bar = page.split('<div class="uptime-bar">')[1].split("</svg>")[0]
     rects = re.findall(r'<rect x="(\d+)" y="0" width="3" height="34" fill="([^"]+)">'
                        r"<title>(.*?)</title></rect>", bar)  # fmt: skip
-    assert len(rects) == site.BAR_DAYS
+    assert len(rects) == vendor_page.BAR_DAYS
     assert rects[0][2].startswith((END - timedelta(days=89)).isoformat())
     by_day = {r[2][:10]: r for r in rects}
-    assert by_day["2026-04-29"][1] == site.BAR_COLOURS["major"]  # 120 critical minutes
-    assert by_day["2026-04-28"][1] == site.BAR_COLOURS["partial"]  # 120 major minutes
-    assert by_day["2026-04-27"][1] == site.BAR_COLOURS["operational"]
+    assert by_day["2026-04-29"][1] == vendor_page.BAR_COLOURS["major"]  # 120 critical minutes
+    assert by_day["2026-04-28"][1] == vendor_page.BAR_COLOURS["partial"]  # 120 major minutes
+    assert by_day["2026-04-27"][1] == vendor_page.BAR_COLOURS["operational"]
     assert by_day["2026-04-29"][2] == (
         "2026-04-29 · uptime 91.67 % · 120 min outage · 1 incident(s) started: "
         "[critical] &lt;script&gt;alert(1)&lt;/script&gt;"
     )
     openai = (built / "vendor-openai.html").read_text(encoding="utf-8")
-    assert f'fill="{site.BAR_COLOURS["maintenance"]}"><title>2026-04-20' in openai
+    assert f'fill="{vendor_page.BAR_COLOURS["maintenance"]}"><title>2026-04-20' in openai
     for div_id in ("vendor-news", "vendor-sentiment", "vendor-migration", "vendor-crowd"):
         assert f'id="{div_id}"' in page
     assert "3 incidents (maintenance included)" in page
@@ -401,10 +403,10 @@ def test_pages_stay_light_and_never_inline_plotlyjs(built: Path) -> None:
 
 def test_site_build_is_idempotent(site_con: duckdb.DuckDBPyConnection, built: Path) -> None:
     before = {p.name: p.read_bytes() for p in built.glob("*.html")}
-    publish.build_dashboards(site_con, built, generated_at=NOW, summary_lines=SUMMARY)
+    build_dashboards(site_con, built, generated_at=NOW, summary_lines=SUMMARY)
     assert {p.name: p.read_bytes() for p in built.glob("*.html")} == before
     # A single-page build refreshes its page and the board with the same navigation.
-    publish.build_users_dashboard(site_con, built, generated_at=NOW, summary_lines=SUMMARY)
+    build_page(site_con, built, USERS_PAGE, generated_at=NOW, summary_lines=SUMMARY)
     assert (built / "users.html").read_bytes() == before["users.html"]
     assert (built / "index.html").read_bytes() == before["index.html"]
 
@@ -412,7 +414,7 @@ def test_site_build_is_idempotent(site_con: duckdb.DuckDBPyConnection, built: Pa
 def test_site_on_empty_warehouse(tmp_path: Path) -> None:
     con = _connect(tmp_path / "empty.duckdb")
     out = tmp_path / "d"
-    paths = publish.build_dashboards(con, out, generated_at=NOW)
+    paths = build_dashboards(con, out, generated_at=NOW)
     assert paths[-1] == out / "index.html"
     assert not list(out.glob("vendor-*.html"))
     index = paths[-1].read_text(encoding="utf-8")
@@ -420,7 +422,7 @@ def test_site_on_empty_warehouse(tmp_path: Path) -> None:
     assert "No incidents yet." in index
     assert "<details>" not in index  # no vendor menu without vendors
     # Without a connection the index is the plain list of pages.
-    plain = publish.build_index(out, generated_at=NOW).read_text(encoding="utf-8")
+    plain = board_page.write_index_page(out, generated_at=NOW).read_text(encoding="utf-8")
     assert '<li><a href="outages.html">Outages</a>' in plain and "Vendors at a glance" not in plain
 
 
@@ -431,7 +433,7 @@ def test_sample_site(sample_home: Path) -> None:
     vendor_pages = {p.name for p in dash.glob("vendor-*.html")}
     assert {"vendor-anthropic.html", "vendor-openai.html", "vendor-google.html"} <= vendor_pages
     index = _links(dash / "index.html")
-    assert vendor_pages | {p.filename for p in publish.PAGES} <= set(index.hrefs)
+    assert vendor_pages | {p.filename for p in PAGES} <= set(index.hrefs)
     for page in pages:
         for href in _links(page).hrefs:
             if not re.match(r"(?i)^https?://", href):

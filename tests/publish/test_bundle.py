@@ -1,4 +1,4 @@
-"""publish.exports: the export bundle, its CSV conventions, dictionary and manifest."""
+"""publish.bundle: the export bundle, its CSV conventions, data dictionary and manifest."""
 
 import hashlib
 import json
@@ -16,8 +16,7 @@ from polars.testing import assert_frame_equal
 from pipeline import __version__, cli
 from pipeline.core import warehouse
 from pipeline.core.errors import CatalogError, RadarError
-from pipeline.publish import dashboards as publish
-from pipeline.publish import exports
+from pipeline.publish import bundle, export_dictionary, exports
 
 NOW = datetime(2026, 3, 4, 6, 15, tzinfo=UTC)
 LATER = NOW + timedelta(hours=1)
@@ -146,7 +145,7 @@ def _sha(path: Path) -> str:
 
 def test_bundle_round_trips_every_table(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
     out = tmp_path / "bundle"
-    exports.export_bundle(con, out, generated_at=NOW)
+    bundle.export_bundle(con, out, generated_at=NOW)
     expected_names = {f"{t}.{fmt}" for t in exports.EXPORTABLE for fmt in ("csv", "parquet")}
     assert {p.name for p in out.iterdir()} == expected_names | {
         "DATA_DICTIONARY.md",
@@ -162,7 +161,7 @@ def test_bundle_round_trips_every_table(con: duckdb.DuckDBPyConnection, tmp_path
 
 
 def test_csv_conventions(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
-    exports.export_bundle(con, tmp_path, generated_at=NOW)
+    bundle.export_bundle(con, tmp_path, generated_at=NOW)
     incidents = (tmp_path / "incidents.csv").read_text(encoding="utf-8")
     assert incidents.splitlines()[1:2] == [
         # sorted by vendor, started_at; fractional seconds only where present; lists ;-joined
@@ -203,12 +202,12 @@ def test_csv_conventions(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None
 
 
 def test_manifest_matches_files(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
-    manifest = exports.export_bundle(con, tmp_path, generated_at=NOW)
+    manifest = bundle.export_bundle(con, tmp_path, generated_at=NOW)
     data = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
     assert data == json.loads(manifest.to_json())
     assert data["generator"] == "reliability-radar"
     assert data["version"] == __version__
-    assert data["schema_version"] == exports.schema_version(con)
+    assert data["schema_version"] == bundle.schema_version(con)
     assert data["generated_at"] == "2026-03-04T06:15:00Z"
     # Earliest dated row: article n1 (02-27); latest: migration reddit:2 (03-03, UTC).
     assert data["data_window"] == {"start": "2026-02-27", "end": "2026-03-03"}
@@ -244,11 +243,11 @@ def test_manifest_matches_files(con: duckdb.DuckDBPyConnection, tmp_path: Path) 
 
 def test_schema_version_is_optional() -> None:
     con = duckdb.connect()
-    assert exports.schema_version(con) is None
+    assert bundle.schema_version(con) is None
     con.execute("create table schema_version (version integer)").fetchall()
-    assert exports.schema_version(con) is None
+    assert bundle.schema_version(con) is None
     con.execute("insert into schema_version values (1), (3)").fetchall()
-    assert exports.schema_version(con) == 3
+    assert bundle.schema_version(con) == 3
 
 
 # ------------------------------------------------------------------------------ dictionary
@@ -270,7 +269,7 @@ def _dictionary_sections(text: str) -> dict[str, list[list[str]]]:
 def test_dictionary_covers_every_exported_column(
     con: duckdb.DuckDBPyConnection, tmp_path: Path
 ) -> None:
-    exports.export_bundle(con, tmp_path, generated_at=NOW)
+    bundle.export_bundle(con, tmp_path, generated_at=NOW)
     text = (tmp_path / "DATA_DICTIONARY.md").read_text(encoding="utf-8")
     sections = _dictionary_sections(text)
     assert list(sections) == list(exports.EXPORTABLE)
@@ -312,7 +311,7 @@ def test_dictionary_covers_every_exported_column(
     ],
 )
 def test_column_unit_rules(column: str, dtype: str, comment: str, unit: str) -> None:
-    assert exports.column_unit("t", column, dtype, comment) == unit
+    assert export_dictionary.column_unit("t", column, dtype, comment) == unit
 
 
 def test_missing_comment_fails_before_writing(home: Path, tmp_path: Path) -> None:
@@ -321,7 +320,7 @@ def test_missing_comment_fails_before_writing(home: Path, tmp_path: Path) -> Non
         con.execute("comment on table silent_outages is ''").fetchall()
         out = tmp_path / "bundle"
         with pytest.raises(RadarError, match=r"silent_outages, outage_daily\.uptime_pct$"):
-            exports.export_bundle(con, out, generated_at=NOW)
+            bundle.export_bundle(con, out, generated_at=NOW)
     assert not out.exists()
 
 
@@ -330,9 +329,9 @@ def test_missing_comment_fails_before_writing(home: Path, tmp_path: Path) -> Non
 
 def test_rerun_gives_the_same_bytes(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
     out = tmp_path / "bundle"
-    exports.export_bundle(con, out, generated_at=NOW)
+    bundle.export_bundle(con, out, generated_at=NOW)
     first = {p.name: p.read_bytes() for p in out.iterdir()}
-    exports.export_bundle(con, out, generated_at=LATER)
+    bundle.export_bundle(con, out, generated_at=LATER)
     second = {p.name: p.read_bytes() for p in out.iterdir()}
     assert first.keys() == second.keys()
     changed = [name for name in first if first[name] != second[name]]
@@ -347,9 +346,9 @@ def test_stale_files_removed_others_kept(con: duckdb.DuckDBPyConnection, tmp_pat
     out = tmp_path / "bundle"
     out.mkdir()
     (out / "notes.txt").write_text("mine", encoding="utf-8")
-    exports.export_bundle(con, out, generated_at=NOW, indicators=["incidents", "articles"])
+    bundle.export_bundle(con, out, generated_at=NOW, indicators=["incidents", "articles"])
     assert (out / "incidents.parquet").exists()
-    exports.export_bundle(con, out, generated_at=NOW, indicators=["articles"])
+    bundle.export_bundle(con, out, generated_at=NOW, indicators=["articles"])
     assert sorted(p.name for p in out.iterdir()) == [
         "DATA_DICTIONARY.md",
         "articles.csv",
@@ -359,19 +358,19 @@ def test_stale_files_removed_others_kept(con: duckdb.DuckDBPyConnection, tmp_pat
     ]
     # A manifest.json of another tool is replaced, but the files it names are not deleted.
     (out / "manifest.json").write_text('{"files": [{"name": "notes.txt"}]}', encoding="utf-8")
-    exports.export_bundle(con, out, generated_at=NOW, indicators=["incidents"])
+    bundle.export_bundle(con, out, generated_at=NOW, indicators=["incidents"])
     assert (out / "notes.txt").exists() and (out / "articles.csv").exists()
     with pytest.raises(CatalogError, match="unknown indicator 'posts'; choose one of: articles"):
-        exports.export_bundle(con, out, generated_at=NOW, indicators=["posts"])
+        bundle.export_bundle(con, out, generated_at=NOW, indicators=["posts"])
 
 
 def test_failed_bundle_leaves_the_previous_one(
     con: duckdb.DuckDBPyConnection, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     out = tmp_path / "bundle"
-    exports.export_bundle(con, out, generated_at=NOW)
+    bundle.export_bundle(con, out, generated_at=NOW)
     before = {p.name: _sha(p) for p in out.iterdir()}
-    real = exports._write_parquet
+    real = exports.write_query_parquet
     calls = []
 
     def failing(*args: object) -> int:
@@ -380,28 +379,28 @@ def test_failed_bundle_leaves_the_previous_one(
             raise OSError("disk full")
         return real(*args)
 
-    monkeypatch.setattr(exports, "_write_parquet", failing)
+    monkeypatch.setattr(exports, "write_query_parquet", failing)
     with pytest.raises(OSError, match="disk full"):
-        exports.export_bundle(con, out, generated_at=LATER)
+        bundle.export_bundle(con, out, generated_at=LATER)
     assert {p.name: _sha(p) for p in out.iterdir()} == before  # no temp folder either
 
 
 def test_bundle_refuses_bad_arguments(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="timezone-aware"):
-        exports.export_bundle(con, tmp_path, generated_at=datetime(2026, 3, 4))  # noqa: DTZ001
+        bundle.export_bundle(con, tmp_path, generated_at=datetime(2026, 3, 4))  # noqa: DTZ001
     file = tmp_path / "file"
     file.write_text("x", encoding="utf-8")
     with pytest.raises(CatalogError, match="not a folder"):
-        exports.export_bundle(con, file, generated_at=NOW)
+        bundle.export_bundle(con, file, generated_at=NOW)
     con.execute("SET TimeZone = 'America/New_York'").fetchall()
     with pytest.raises(RadarError, match="TimeZone = 'UTC'"):
-        exports.export_bundle(con, tmp_path / "b", generated_at=NOW)
+        bundle.export_bundle(con, tmp_path / "b", generated_at=NOW)
 
 
 @pytest.mark.usefixtures("new_york_tz")
 def test_bundle_is_utc_under_new_york_tz(home: Path, tmp_path: Path) -> None:
     with warehouse.connect(warehouse.warehouse_path(home), read_only=True) as con:
-        manifest = exports.export_bundle(con, tmp_path, generated_at=NOW)
+        manifest = bundle.export_bundle(con, tmp_path, generated_at=NOW)
     # 23:59:59 UTC on 03-03 is still 03-03 (in New York it would be 18:59 the same day,
     # but 02:00 UTC on 03-02 would be 03-01 there): days and timestamps stay UTC.
     assert manifest.data_window == {"start": "2026-02-27", "end": "2026-03-03"}
@@ -410,11 +409,6 @@ def test_bundle_is_utc_under_new_york_tz(home: Path, tmp_path: Path) -> None:
     text = (tmp_path / "incidents.csv").read_text(encoding="utf-8")
     assert "2026-03-02T02:00:00Z" in text
     assert "+00" not in text and "-05" not in text
-
-
-def test_publish_names_still_importable() -> None:
-    assert publish.EXPORTABLE is exports.EXPORTABLE
-    assert publish.export_table is exports.export_table
 
 
 # ------------------------------------------------------------------------------------- CLI

@@ -1,0 +1,418 @@
+"""The crisis board (`index.html`): every vendor at a glance, latest incidents, weekly movers.
+
+"30 days" and "90 days" are the last 30 / 90 UTC days of the **data window** ending on its last
+day (the newest day of the daily indicator tables), not of the wall clock: a historical sample
+ending in April 2026 shows April 2026. "This week" is the last 7 days of the window, "the
+previous week" the 7 days before.
+
+Sparklines are inline SVG written here (no JavaScript, a few KB per vendor). Vendor names link
+to their pages when those exist; all outside text is escaped. Without a connection the index is
+only the list of pages. The value formatters (`pct_text` ...) are also the vendor pages' tiles.
+"""
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from pipeline.publish.outages_page import latest_incidents_table
+from pipeline.publish.page import (
+    BOARD_TITLE,
+    INDEX_PAGE,
+    NO_DATA,
+    PAGES,
+    escape_text,
+    html_table,
+    section,
+    vendor_page_name,
+    write_page,
+)
+from pipeline.publish.queries import read_frame, site_vendors, site_window
+
+BOARD_LATEST_INCIDENTS = 10
+MOVERS_PER_METRIC = 5
+SPARK_WIDTH, SPARK_HEIGHT, SPARK_PAD = 120, 26, 2
+SPARK_COLOUR = "#1f5fa8"
+SPARK_DAYS = 90
+
+# ------------------------------------------------------------------------------ formatting
+
+
+def pct_text(value: float | None) -> str:
+    """A percentage as '99.95 %' ('—' for NULL)."""
+    return "—" if value is None else f"{value:.2f} %"
+
+
+def minutes_text(value: float | None) -> str:
+    """Minutes as '2d 3h', '1h 5m' or '12m' ('—' for NULL)."""
+    if value is None:
+        return "—"
+    m = round(value)
+    if m >= 1440:
+        return f"{m // 1440}d {(m % 1440) // 60}h"
+    return f"{m // 60}h {m % 60}m" if m >= 60 else f"{m}m"
+
+
+def signed_text(value: float | None, digits: int = 2) -> str:
+    """A signed number with `digits` decimals ('+0.25'; '—' for NULL)."""
+    return "—" if value is None else f"{value:+.{digits}f}"
+
+
+def count_text(value: float | None) -> str:
+    """A count without decimals ('—' for NULL)."""
+    return "—" if value is None else f"{value:.0f}"
+
+
+def net_text(value: float | None) -> str:
+    """A signed whole number ('+3'; '—' for NULL)."""
+    return "—" if value is None else f"{value:+.0f}"
+
+
+def _link(filename: str, label: str, out_dir: Path) -> str:
+    """Escaped `label`, linked to `filename` when that page exists in `out_dir`."""
+    text = escape_text(label)
+    if (out_dir / filename).exists():
+        return f'<a href="{escape_text(filename)}">{text}</a>'
+    return text
+
+
+# ------------------------------------------------------------------------------ sparklines
+
+
+def _num(expr: pl.Expr) -> pl.Expr:
+    return expr.round(1).cast(pl.String)
+
+
+def sparklines(
+    points: pl.DataFrame,
+    n: int,
+    *,
+    label: str,
+    bars: bool = False,
+    zero: bool = False,
+    colour: str = SPARK_COLOUR,
+) -> dict[str, str]:
+    """Render one inline SVG sparkline per vendor; all vendors share one y scale.
+
+    Args:
+        points: columns vendor, i (0 = oldest of `n` slots), value (nulls are dropped).
+        n: number of slots on the x axis.
+        label: accessible title of every sparkline (escaped here).
+        bars: bars from zero instead of a line.
+        zero: include 0 in the scale (and draw the zero line when the values cross it).
+
+    Returns:
+        vendor -> `<svg>` markup; vendors without points are absent.
+    """
+    pts = points.drop_nulls("value").filter(pl.col("i").is_between(0, n - 1))
+    if pts.is_empty():
+        return {}
+    lo, hi = float(pts["value"].min()), float(pts["value"].max())
+    if zero or bars:
+        lo, hi = min(lo, 0.0), max(hi, 0.0)
+    if hi - lo < 1e-9:
+        lo, hi = lo - 1.0, hi + 1.0
+    inner_w, inner_h = SPARK_WIDTH - 2 * SPARK_PAD, SPARK_HEIGHT - 2 * SPARK_PAD
+
+    def y_of(value: pl.Expr | float) -> pl.Expr:
+        v = value if isinstance(value, pl.Expr) else pl.lit(value)
+        return SPARK_PAD + inner_h - (v - lo) / (hi - lo) * inner_h
+
+    y0 = SPARK_PAD + inner_h - (0.0 - lo) / (hi - lo) * inner_h
+    if bars:
+        step = inner_w / n
+        shapes = pts.filter(pl.col("value") != 0).with_columns(
+            pl.format(
+                '<rect x="{}" y="{}" width="{}" height="{}"/>',
+                _num(SPARK_PAD + pl.col("i") * step),
+                _num(pl.min_horizontal(y_of(pl.col("value")), pl.lit(y0))),
+                pl.lit(f"{max(step - 1.0, 1.0):.1f}"),
+                _num((y_of(pl.col("value")) - y0).abs()),
+            ).alias("mark")
+        )
+        marks = shapes.group_by("vendor", maintain_order=True).agg(
+            pl.col("mark").str.join("").alias("marks")
+        )
+        # Vendors whose values are all 0 still get a chart (a flat one).
+        body = (
+            pts.select("vendor")
+            .unique(maintain_order=True)
+            .join(marks, on="vendor", how="left")
+            .select(
+                "vendor",
+                pl.format(
+                    '<g fill="{}">{}</g>', pl.lit(colour), pl.col("marks").fill_null("")
+                ).alias("svg"),
+            )
+        )
+    else:
+        step = inner_w / max(n - 1, 1)
+        line = pts.sort("vendor", "i").with_columns(
+            pl.format(
+                "{},{}", _num(SPARK_PAD + pl.col("i") * step), _num(y_of(pl.col("value")))
+            ).alias("xy"),
+            _num(SPARK_PAD + pl.col("i") * step).alias("x"),
+            _num(y_of(pl.col("value"))).alias("y"),
+        )
+        body = line.group_by("vendor", maintain_order=True).agg(
+            pl.format(
+                '<polyline points="{}" fill="none" stroke="{}" stroke-width="1.3"/>'
+                '<circle cx="{}" cy="{}" r="2" fill="{}"/>',
+                pl.col("xy").str.join(" "),
+                pl.lit(colour),
+                pl.col("x").last(),
+                pl.col("y").last(),
+                pl.lit(colour),
+            ).alias("svg")
+        )
+    axis = ""
+    if lo < 0 < hi:
+        axis = (
+            f'<line x1="{SPARK_PAD}" x2="{SPARK_WIDTH - SPARK_PAD}" y1="{y0:.1f}" y2="{y0:.1f}" '
+            'stroke="#bbbbbb" stroke-width="0.8"/>'
+        )
+    head = (
+        f'<svg class="spark" width="{SPARK_WIDTH}" height="{SPARK_HEIGHT}" '
+        f'viewBox="0 0 {SPARK_WIDTH} {SPARK_HEIGHT}" role="img" '
+        f'aria-label="{escape_text(label)}"><title>{escape_text(label)}</title>'
+        f"{axis}"
+    )
+    return {vendor: f"{head}{svg}</svg>" for vendor, svg in body.select("vendor", "svg").rows()}
+
+
+# ------------------------------------------------------------------------------ crisis board
+
+# Board columns: (metric column, header, formatter, worst is "min" or "max", sparkline metric).
+_BOARD_COLUMNS = (
+    ("uptime_30d", "Uptime 30 d", pct_text, "min", "uptime"),
+    ("uptime_90d", "Uptime 90 d", pct_text, "min", None),
+    ("incidents_30d", "Incidents 30 d", count_text, "max", "incidents"),
+    ("mttr_30d", "MTTR 30 d", minutes_text, "max", "mttr"),
+    ("sentiment_7d", "Sentiment 7 d", signed_text, "min", None),
+    ("sentiment_30d", "Sentiment 30 d", signed_text, "min", "sentiment"),
+    ("net_30d", "Net migration 30 d", net_text, "min", "migration"),
+)
+# Sparkline settings per metric: (slots, label, bars, include zero).
+_SPARKS = {
+    "uptime": (SPARK_DAYS, "uptime % per day, last 90 days", False, False),
+    "incidents": (13, "incidents started per week, last 13 weeks", True, True),
+    "mttr": (13, "MTTR (minutes) per week, last 13 weeks", True, True),
+    "sentiment": (SPARK_DAYS, "7-day social sentiment per day, last 90 days", False, True),
+    "migration": (SPARK_DAYS, "7-day net migration per day, last 90 days", False, True),
+}
+
+
+def board_metrics(
+    con: duckdb.DuckDBPyConnection, vendors: Sequence[str], end: date
+) -> pl.DataFrame:
+    """Per-vendor crisis board figures over the data window ending `end`.
+
+    Reads outage_daily, incidents, sentiment_daily and migration_index_daily
+    (sql/publish/select_board_metrics.sql): uptime_30d/90d (mean daily uptime_pct),
+    incidents_30d and mttr_30d (non-maintenance incidents started in the last 30 days; MTTR
+    over the resolved ones), sentiment_7d/30d (posts-weighted social sentiment),
+    inflow/outflow/net_30d.
+    """
+    return read_frame(con, "select_board_metrics", end=end, vendors=list(vendors))
+
+
+def board_sparklines(con: duckdb.DuckDBPyConnection, end: date) -> dict[str, dict[str, str]]:
+    """Sparkline SVGs per metric and vendor (sql/publish/select_board_sparklines.sql)."""
+    points = read_frame(con, "select_board_sparklines", end=end)
+    out: dict[str, dict[str, str]] = {}
+    for metric, (n, label, bars, zero) in _SPARKS.items():  # five metrics
+        part = points.filter(pl.col("metric") == metric)
+        out[metric] = sparklines(part, n, label=label, bars=bars, zero=zero)
+    return out
+
+
+def _worst(metrics: pl.DataFrame) -> dict[str, object]:
+    """Worst value per board column, when the column's values differ (else no highlight)."""
+    worst: dict[str, object] = {}
+    for column, _, _, direction, _ in _BOARD_COLUMNS:  # a handful of columns
+        values = metrics[column].drop_nulls()
+        if values.n_unique() > 1:
+            worst[column] = values.min() if direction == "min" else values.max()
+    return worst
+
+
+def board_table(metrics: pl.DataFrame, sparks: dict[str, dict[str, str]], out_dir: Path) -> str:
+    """Render the crisis board table: one row per vendor, worst first by 30-day uptime.
+
+    The worst value of each column (when values differ) has class "worst"; cells carry their
+    sparkline. Vendor names link to their page when it exists.
+    """
+    if metrics.is_empty():
+        return f'<p class="note nodata">{NO_DATA}: no vendors with data.</p>'
+    worst = _worst(metrics)
+    ordered = metrics.sort(
+        pl.col("uptime_30d"), pl.col("incidents_30d"), pl.col("vendor"),
+        descending=[False, True, False], nulls_last=True,
+    )  # fmt: skip
+    head = "".join(f"<th>{escape_text(h)}</th>" for _, h, _, _, _ in _BOARD_COLUMNS)
+    rows = []
+    for row in ordered.iter_rows(named=True):  # one row per vendor (tens)
+        vendor = row["vendor"]
+        cells = [f"<th>{_link(vendor_page_name(vendor), vendor, out_dir)}</th>"]
+        for column, _, fmt, _, spark in _BOARD_COLUMNS:
+            value = row[column]
+            mark = " worst" if column in worst and value == worst[column] else ""
+            svg = sparks.get(spark, {}).get(vendor, "") if spark else ""
+            cells.append(f'<td class="num{mark}">{fmt(value)}{svg}</td>')
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    body = "\n".join(rows)
+    return (
+        f'<table class="board">\n<thead><tr><th>vendor</th>{head}</tr></thead>\n'
+        f"<tbody>\n{body}\n</tbody>\n</table>"
+    )
+
+
+# Movers: metric -> (formatter of a weekly value, a rise is "better" or "worse").
+_MOVERS = {
+    "sentiment": (signed_text, "better"),
+    "crowd reports": (count_text, "worse"),
+    "net migration": (net_text, "better"),
+}
+
+
+def weekly_movers(con: duckdb.DuckDBPyConnection, end: date) -> pl.DataFrame:
+    """The biggest movers of the week ending `end`: per metric, up to MOVERS_PER_METRIC vendors.
+
+    Reads sentiment_daily, outage_reports_hourly and migration_index_daily
+    (sql/publish/select_weekly_movers.sql). Returns columns metric, vendor, previous, current,
+    change, ordered by metric (as in the movers table), then the largest absolute change
+    (vendor breaks ties); vendors without a change (or without data in either week) are left
+    out.
+    """
+    frame = read_frame(con, "select_weekly_movers", end=end)
+    order = {m: i for i, m in enumerate(_MOVERS)}
+    return (
+        frame.with_columns((pl.col("current") - pl.col("previous")).alias("change"))
+        .filter(pl.col("change").is_not_null() & (pl.col("change").abs() > 1e-9))
+        .with_columns(
+            pl.col("metric").replace_strict(order, default=len(order)).alias("rank"),
+            pl.col("change").abs().alias("magnitude"),
+        )
+        .sort(["rank", "magnitude", "vendor"], descending=[False, True, False])
+        .group_by("metric", maintain_order=True)
+        .head(MOVERS_PER_METRIC)
+        .select("metric", "vendor", "previous", "current", "change")
+    )
+
+
+def movers_table(movers: pl.DataFrame, out_dir: Path) -> str:
+    """Render the weekly movers as an HTML table; a change for the worse is highlighted."""
+    if movers.is_empty():
+        return f'<p class="note nodata">{NO_DATA}: no change between the two weeks.</p>'
+    rows = []
+    for row in movers.iter_rows(named=True):  # at most 3 x MOVERS_PER_METRIC rows
+        fmt, rise = _MOVERS.get(row["metric"], (signed_text, "better"))
+        up = row["change"] > 0
+        good = up == (rise == "better")
+        arrow = "▲" if up else "▼"
+        change = signed_text(row["change"]) if fmt is signed_text else net_text(row["change"])
+        rows.append(
+            f"<tr><td>{escape_text(row['metric'])}</td>"
+            f"<td>{_link(vendor_page_name(row['vendor']), row['vendor'], out_dir)}</td>"
+            f'<td class="num">{fmt(row["previous"])}</td><td class="num">{fmt(row["current"])}</td>'
+            f'<td class="num {"better" if good else "worse"}">{arrow} {change}</td></tr>'
+        )
+    head = (
+        "<tr><th>metric</th><th>vendor</th><th>previous week</th><th>this week</th>"
+        "<th>change</th></tr>"
+    )
+    return html_table(head, "\n".join(rows))
+
+
+def crisis_board(con: duckdb.DuckDBPyConnection, out_dir: Path) -> str:
+    """Build the crisis board's HTML body: vendor table, latest incidents, weekly movers.
+
+    Reads outage_daily, incidents, sentiment_daily, migration_index_daily and
+    outage_reports_hourly. Vendor names link to vendor pages that exist in `out_dir`.
+    """
+    window = site_window(con)
+    latest = latest_incidents_table(
+        read_frame(con, "select_latest_incidents", limit=BOARD_LATEST_INCIDENTS)
+    )
+    latest_section = section(
+        f"Latest {BOARD_LATEST_INCIDENTS} incidents",
+        "Times in UTC; titles as published by the vendors (only http(s) links are followed).",
+        latest,
+    )
+    if window is None:
+        return (
+            f'<p class="note nodata">{NO_DATA}: the indicator tables are empty.</p>\n'
+            + latest_section
+        )
+    first, end = window
+    vendors = site_vendors(con)
+    metrics = board_metrics(con, vendors, end)
+    table = board_table(metrics, board_sparklines(con, end), out_dir)
+    movers = movers_table(weekly_movers(con, end), out_dir)
+    note = (
+        f"Data window {first:%Y-%m-%d} to {end:%Y-%m-%d} (UTC days). 30 d / 90 d / 7 d: the "
+        f"last 30, 90 or 7 days of the data window, ending {end:%Y-%m-%d} (not today). Uptime: "
+        "mean daily uptime_pct (critical minutes count fully, major 30 %); incidents and MTTR: "
+        "non-maintenance incidents started in those days (MTTR over the resolved ones); "
+        "sentiment: social posts, weighted by posts; net migration: reported switches to "
+        "minus away. Worst value of each column highlighted; sparklines: the last 90 days "
+        "(13 weeks for incidents and MTTR)."
+    )
+    return "\n".join(
+        (
+            section("Vendors at a glance", note, table),
+            latest_section,
+            section(
+                "Biggest movers this week",
+                f"The 7 days ending {end:%Y-%m-%d} against the 7 days before: social sentiment, "
+                f"crowd outage reports (reporter-hours), net migration; top "
+                f"{MOVERS_PER_METRIC} per metric by size of the change.",
+                movers,
+            ),
+        )
+    )
+
+
+def page_links(out_dir: Path) -> str:
+    """HTML list linking every page of PAGES whose file exists in `out_dir`, with its summary."""
+    items = "\n".join(
+        f'<li><a href="{escape_text(p.filename)}">{escape_text(p.title)}</a> '
+        f"— {escape_text(p.description)}</li>"
+        for p in PAGES
+        if (out_dir / p.filename).exists()
+    )
+    return f"<ul>\n{items}\n</ul>" if items else '<p class="note">No dashboards yet.</p>'
+
+
+def write_index_page(
+    out_dir: Path,
+    *,
+    generated_at: datetime,
+    summary_lines: Sequence[str] = (),
+    con: duckdb.DuckDBPyConnection | None = None,
+) -> Path:
+    """Write `out_dir/index.html` and return its path.
+
+    With a connection it is the crisis board (`crisis_board`: per-vendor figures, latest
+    incidents, movers of the week) followed by links to every page of PAGES whose file exists;
+    without one, only those links. Index and vendor pages link only vendor pages whose file
+    exists.
+    """
+    body = page_links(out_dir)
+    if con is not None:
+        body = (
+            crisis_board(con, out_dir)
+            + "\n"
+            + section("All pages", "Every dashboard page of this site.", body)
+        )
+    return write_page(
+        out_dir,
+        INDEX_PAGE,
+        BOARD_TITLE if con is not None else "Dashboards",
+        body,
+        generated_at=generated_at,
+        summary_lines=summary_lines,
+        plotly=False,
+    )

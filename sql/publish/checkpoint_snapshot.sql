@@ -1,0 +1,2 @@
+-- Write the snapshot's WAL into its file, so no .wal is left beside it.
+checkpoint {{snapshot}}

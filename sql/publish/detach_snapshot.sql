@@ -1,0 +1,2 @@
+-- Close the attached snapshot file.
+detach {{snapshot}}

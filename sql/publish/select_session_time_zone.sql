@@ -1,0 +1,2 @@
+-- The session time zone (exports need UTC).
+select current_setting('TimeZone')

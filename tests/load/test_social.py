@@ -1,0 +1,127 @@
+"""Social loading: pages fetched, parsed, scored by the scorer passed in, stored per block."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from pipeline.core.models import Source
+from pipeline.ingest.fetch import FetchSettings
+from pipeline.load import social
+from tests.conftest import LocalServer, Reply
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+NOW = datetime(2026, 3, 4, 12, tzinfo=UTC)
+FAST = FetchSettings(max_attempts=1, connect_timeout=2, read_timeout=2)
+MOVES_SCHEMA = {
+    "post_id": pl.String(),
+    "platform": pl.String(),
+    "created_at": pl.Datetime("us", "UTC"),
+    "from_vendor": pl.String(),
+    "to_vendor": pl.String(),
+    "confidence": pl.Float64(),
+}
+
+
+class PlainScorer:
+    """A scorer without text signals: load needs only the columns, not enrich."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[int, datetime]] = []
+
+    def __call__(self, posts: pl.DataFrame, first_seen_at: datetime) -> tuple:
+        self.calls.append((posts.height, first_seen_at))
+        rows = posts.unique("post_id", keep="first", maintain_order=True).with_columns(
+            pl.lit([], dtype=pl.List(pl.String())).alias("vendors"),
+            pl.lit(0.25).alias("sentiment"),
+            pl.lit(False).alias("is_outage_report"),
+            pl.lit(first_seen_at).cast(pl.Datetime("us", "UTC")).alias("first_seen_at"),
+        )
+        moves = pl.DataFrame(
+            [{"post_id": rows["post_id"][0], "platform": rows["platform"][0],
+              "created_at": rows["created_at"][0], "from_vendor": "openai",
+              "to_vendor": "anthropic", "confidence": 1.0}],
+            schema=MOVES_SCHEMA,
+        )  # fmt: skip
+        return rows, moves
+
+
+def _one(con: duckdb.DuckDBPyConnection, sql: str) -> object:
+    return con.execute(sql).fetchall()[0][0]
+
+
+def test_local_file_is_parsed_scored_and_stored(
+    schema_con: duckdb.DuckDBPyConnection, home: Path
+) -> None:
+    source = Source("dump", "social", str(FIXTURES / "social" / "mixed.jsonl"))
+    scorer = PlainScorer()
+    stats = social.load_social_source(schema_con, source, home, "run-1", FAST, NOW, scorer)
+    posts = _one(schema_con, "select count(*) from posts")
+    assert stats.pages == 1 and stats.posts == posts > 0 and stats.migrations == 1
+    assert stats.quarantined == _one(schema_con, "select count(*) from quarantine") > 0
+    assert _one(schema_con, "select min(sentiment) from posts") == 0.25  # the scorer's rows
+    fetched_at = _one(schema_con, "select fetched_at from raw_fetches")
+    assert [at for _, at in scorer.calls] == [fetched_at]
+    run = schema_con.execute(
+        "select fetch_outcome, records_parsed, quarantined, rows_written from source_runs"
+    ).fetchall()
+    assert run == [("fetched", posts + stats.quarantined, stats.quarantined, posts + 1)]
+    assert _one(schema_con, "select parsed_sha256 is not null from fetch_state")
+    # the same file next run is unchanged: nothing fetched again is parsed
+    again = social.load_social_source(schema_con, source, home, "run-2", FAST, NOW, scorer)
+    assert again == social.SocialStats("dump", 0, 0, 0, 0)
+    assert len(scorer.calls) == 1
+
+
+def _listing(natives: list[str], after: str | None) -> bytes:
+    children = [
+        {"kind": "t3", "data": {"id": n, "name": f"t3_{n}", "created_utc": 1772532000 - i,
+                                "author": f"u{n}", "title": f"post {n}", "selftext": "",
+                                "permalink": f"/r/x/comments/{n}/", "subreddit": "x"}}
+        for i, n in enumerate(natives)
+    ]  # fmt: skip
+    return json.dumps({"kind": "Listing", "data": {"children": children, "after": after}}).encode()
+
+
+def test_remote_source_follows_pages_while_they_bring_new_posts(
+    schema_con: duckdb.DuckDBPyConnection, home: Path, local_http_server: LocalServer
+) -> None:
+    url = local_http_server.route(
+        "/r/x/new.json",
+        Reply(200, _listing(["b2", "b1"], after="t3_b1")),
+        Reply(200, _listing(["a1"], after="t3_a1")),
+        Reply(200, _listing(["a1"], after="t3_a1")),  # nothing new: paging stops here
+    )
+    source = Source("reddit-x", "social", url)
+    stats = social.load_social_sources(
+        schema_con, [source], home, "run-1", FAST, NOW, PlainScorer()
+    )
+    assert stats == [social.SocialStats("reddit-x", 3, 4, 0, 3)]
+    queries = [r.path.partition("?")[2] for r in local_http_server.requests_to("/r/x/new.json")]
+    assert queries == ["", "after=t3_b1", "after=t3_a1"]
+    ids = schema_con.execute("select post_id from posts order by post_id").fetchall()
+    assert [r[0] for r in ids] == ["reddit:a1", "reddit:b1", "reddit:b2"]
+    assert _one(schema_con, "select count(*) from raw_fetches") == 2  # pages 2, 3: same bytes
+    assert _one(schema_con, "select newest from social_cursors") == "t3_b2"
+
+
+def test_unusable_payload_fails_the_source_only(
+    schema_con: duckdb.DuckDBPyConnection, tmp_path: Path, home: Path
+) -> None:
+    junk = tmp_path / "junk.json"
+    junk.write_bytes(b"<html>rate limited</html>")
+    good = Source("dump", "social", str(FIXTURES / "social" / "mixed.jsonl"))
+    bad = Source("junk", "social", str(junk))
+    stats = social.load_social_sources(
+        schema_con, [bad, good], home, "run-1", FAST, NOW, PlainScorer()
+    )
+    assert stats[0] == social.SocialStats("junk", 1, 0, 1, 0)
+    assert stats[1].posts > 0
+    outcomes = schema_con.execute(
+        "select source, fetch_outcome from source_runs order by source"
+    ).fetchall()
+    assert outcomes == [("dump", "fetched"), ("junk", "failed")]

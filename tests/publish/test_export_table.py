@@ -1,0 +1,428 @@
+"""publish.exports.export_table: one table as CSV or Parquet (filters, UTC, errors)."""
+
+import csv
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import numpy as np
+import polars as pl
+import pytest
+from polars.testing import assert_frame_equal
+
+from pipeline.core.errors import CatalogError, RadarError
+from pipeline.publish.exports import (
+    EXPORTABLE,
+    MAX_SORT_KEYS,
+    ExportSpec,
+    export_all,
+    export_filename,
+    export_table,
+)
+from pipeline.publish.page import OUTAGES_PAGE
+from pipeline.publish.site import build_page
+from tests.publish import tiny_warehouse as tw
+from tests.publish.tiny_warehouse import ARTICLES, DAYS, INCIDENTS, NOW, XSS_IMG
+
+EXPECTED_INCIDENTS = (
+    "select * from incidents where vendor = 'openai'"
+    " and started_at >= '2026-03-01 00:00:00+00' and started_at < '2026-03-03 00:00:00+00'"
+    " order by vendor, started_at, incident_id"
+)
+
+
+def _csv_value(value: Any) -> str:
+    """How a value should look in the CSV export (written independently of py)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, float):
+        return np.format_float_positional(value, trim="-")  # never an exponent
+    if isinstance(value, datetime):
+        assert value.utcoffset() is not None
+        assert value.utcoffset().total_seconds() == 0
+        return value.strftime("%Y-%m-%dT%H:%M:%SZ")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return ";".join(value)
+    return str(value)
+
+
+def _table_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
+    return [
+        row[0]
+        for row in con.sql(
+            "select column_name from duckdb_columns() where table_name = ? order by column_index",
+            params=[table],
+        ).fetchall()
+    ]
+
+
+def _read_csv(path: Path) -> tuple[list[str], list[list[str]]]:
+    with path.open(newline="", encoding="utf-8") as fh:
+        header, *rows = list(csv.reader(fh))
+    return header, rows
+
+
+def test_export_csv_round_trip(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
+    out = tmp_path / "exports" / "incidents_openai.csv"
+    rows = export_table(
+        con, "incidents", out, vendors=["openai"], since=date(2026, 3, 1), until=date(2026, 3, 2)
+    )
+    expected = con.sql(EXPECTED_INCIDENTS).fetchall()
+    assert rows == len(expected) == 3
+    header, written = _read_csv(out)
+    assert header == _table_columns(con, "incidents")
+    assert written == [[_csv_value(v) for v in row] for row in expected]
+    assert [r[1] for r in written] == ["o2", "o3", "o1"]  # sorted by vendor, started_at
+    assert written[0][9] == ""  # empty components list
+    assert written[2][9] == ""  # NULL components
+    assert written[2][7] == ""  # open incident: no duration
+    assert not list(out.parent.glob(".*"))  # no temp file left behind
+
+
+def test_export_csv_lists_and_days(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
+    out = tmp_path / "incidents.csv"
+    export_table(con, "incidents", out, vendors=["anthropic"])
+    header, written = _read_csv(out)
+    assert written[0][header.index("components")] == "api;console"
+    assert written[0][header.index("sources")] == "a-atom;a-json"
+    out = tmp_path / "outage_daily.csv"
+    n = export_table(con, "outage_daily", out, since=date(2026, 3, 2))
+    header, written = _read_csv(out)
+    assert n == 2
+    assert header == [
+        "vendor",
+        "day",
+        "incidents_started",
+        "outage_minutes",
+        "major_outage_minutes",
+        "weighted_down_minutes",
+        "uptime_pct",
+        "mttr_minutes",
+        "maintenance_minutes",
+    ]
+    assert [(r[0], r[1]) for r in written] == [
+        ("anthropic", "2026-03-02"),
+        ("openai", "2026-03-02"),
+    ]
+
+
+def test_export_parquet_round_trip(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
+    out = tmp_path / "incidents.parquet"
+    rows = export_table(
+        con,
+        "incidents",
+        out,
+        vendors=["openai"],
+        since=date(2026, 3, 1),
+        until=date(2026, 3, 2),
+        fmt="parquet",
+    )
+    assert rows == 3
+    got = pl.read_parquet(out)
+    expected = con.sql(EXPECTED_INCIDENTS).pl()
+    assert_frame_equal(got, expected)
+    assert got.schema["components"] == pl.List(pl.String)
+    assert got.schema["started_at"] == pl.Datetime("us", "UTC")
+
+    out = tmp_path / "outage_daily.parquet"
+    export_table(
+        con, "outage_daily", out, vendors=["anthropic", "openai"], until=date(2026, 2, 28),
+        fmt="parquet",
+    )  # fmt: skip
+    assert_frame_equal(
+        pl.read_parquet(out),
+        con.sql("select * from outage_daily where day <= '2026-02-28' order by vendor, day").pl(),
+    )
+
+
+def test_export_all(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
+    paths = export_all(con, tmp_path / "exports")
+    assert [p.name for p in paths] == [f"{name}.csv" for name in EXPORTABLE]
+    assert paths[:3] == [
+        tmp_path / "exports" / f"{t}.csv" for t in ("incidents", "outage_daily", "news_daily")
+    ]
+    assert len(_read_csv(paths[0])[1]) == len(INCIDENTS)
+    assert len(_read_csv(paths[1])[1]) == 6
+    assert len(_read_csv(paths[2])[1]) == 0  # news tables exist (schema.sql) but are empty
+    assert export_filename("incidents", ["openai"], "parquet") == "incidents_openai.parquet"
+
+
+def test_export_news_daily_round_trip(news_con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
+    out = tmp_path / "news_daily_openai.csv"
+    n = export_table(news_con, "news_daily", out, vendors=["openai"], since=DAYS[1])
+    expected = news_con.sql(
+        "select * from news_daily where vendor = 'openai' and day >= '2026-03-01' order by day"
+    ).fetchall()
+    assert n == len(expected) == 2
+    header, written = _read_csv(out)
+    assert header == _table_columns(news_con, "news_daily")
+    assert written == [[_csv_value(v) for v in row] for row in expected]
+
+    out = tmp_path / "news_daily.parquet"
+    n = export_table(news_con, "news_daily", out, until=DAYS[1], fmt="parquet")
+    assert n == 4
+    assert_frame_equal(
+        pl.read_parquet(out),
+        news_con.sql(
+            "select * from news_daily where day <= '2026-03-01' order by vendor, day"
+        ).pl(),
+    )
+
+
+def _articles_mentioning(con: duckdb.DuckDBPyConnection, *vendors: str) -> pl.DataFrame:
+    everything = con.sql("select * from articles order by published_at, article_id").pl()
+    mask = pl.any_horizontal(pl.col("vendors").list.contains(v) for v in vendors)
+    return everything.filter(mask)
+
+
+def test_export_articles_csv(news_con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
+    out = tmp_path / "articles_anthropic.csv"
+    n = export_table(news_con, "articles", out, vendors=["anthropic"], since=DAYS[1], until=DAYS[2])
+    expected = _articles_mentioning(news_con, "anthropic").filter(
+        pl.col("published_at").is_between(
+            datetime(2026, 3, 1, tzinfo=UTC), datetime(2026, 3, 3, tzinfo=UTC), closed="left"
+        )
+    )
+    assert expected["article_id"].to_list() == ["n5", "n9", "n2", "n3"]
+    assert n == 4
+    header, written = _read_csv(out)
+    assert header == _table_columns(news_con, "articles")
+    assert written == [[_csv_value(v) for v in row] for row in expected.rows()]
+    n2 = dict(zip(header, written[2], strict=True))
+    assert n2["vendors"] == "anthropic;openai"
+    assert n2["topics"] == "security;outage"
+    assert n2["sources"] == "wire;blog"
+    assert n2["urls"] == "javascript:alert(1)"
+    assert n2["title"] == XSS_IMG  # exports carry data, not HTML
+    assert n2["published_at"] == "2026-03-02T10:00:00Z"
+    assert written[1][header.index("topics")] == ""  # empty list
+
+
+def test_export_articles_parquet(news_con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
+    out = tmp_path / "articles.parquet"
+    n = export_table(news_con, "articles", out, vendors=["google", "openai"], fmt="parquet")
+    got = pl.read_parquet(out)
+    expected = _articles_mentioning(news_con, "google", "openai")
+    assert n == expected.height == 7
+    assert_frame_equal(got, expected)
+    assert got.schema["vendors"] == pl.List(pl.String)
+    assert got["article_id"].to_list() == ["n7", "n6", "n5", "n10", "n1", "n2", "n4"]
+    # Without filters every story is exported, the undated one last.
+    export_table(news_con, "articles", out, fmt="parquet")
+    got = pl.read_parquet(out)
+    assert got.height == len(ARTICLES)
+    assert got["article_id"][-1] == "n8"
+    assert got["published_at"][-1] is None
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        (
+            {"indicator": "articles", "vendors": ["openai", "acme"]},
+            "unknown vendor 'acme' for articles; choose one of: anthropic, google, openai",
+        ),
+        (
+            {"indicator": "news_daily", "vendors": ["google"]},
+            "unknown vendor 'google' for news_daily; choose one of: anthropic, openai",
+        ),
+        (
+            {"indicator": "articles", "since": date(2026, 3, 2), "until": date(2026, 3, 1)},
+            "--since 2026-03-02 is after --until 2026-03-01",
+        ),
+    ],
+)
+def test_export_news_usage_errors_list_choices(
+    news_con: duckdb.DuckDBPyConnection, tmp_path: Path, kwargs: dict[str, Any], message: str
+) -> None:
+    out = tmp_path / "x.csv"
+    with pytest.raises(CatalogError) as err:
+        export_table(news_con, out=out, **kwargs)
+    assert str(err.value) == message
+    assert not out.exists()
+
+
+def test_export_articles_vendor_error_on_empty_table(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    with pytest.raises(CatalogError, match=r"for articles; choose one of: \(none\)$"):
+        export_table(con, "articles", tmp_path / "x.csv", vendors=["openai"])
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        (
+            {"indicator": "foo"},
+            "unknown indicator 'foo'; choose one of: " + ", ".join(sorted(EXPORTABLE)),
+        ),
+        (
+            {"indicator": "incidents", "vendors": ["openai", "acme"]},
+            "unknown vendor 'acme' for incidents; choose one of: anthropic, openai",
+        ),
+        (
+            {"indicator": "outage_daily", "vendors": ["google"]},
+            "unknown vendor 'google' for outage_daily; choose one of: anthropic, openai",
+        ),
+        (
+            {"indicator": "incidents", "since": date(2026, 3, 2), "until": date(2026, 3, 1)},
+            "--since 2026-03-02 is after --until 2026-03-01",
+        ),
+        (
+            {"indicator": "incidents", "fmt": "xlsx"},
+            "unknown format 'xlsx'; choose one of: csv, parquet",
+        ),
+    ],
+)
+def test_export_usage_errors_list_choices(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path, kwargs: dict[str, Any], message: str
+) -> None:
+    out = tmp_path / "x.csv"
+    with pytest.raises(CatalogError) as err:
+        export_table(con, out=out, **kwargs)
+    assert str(err.value) == message
+    assert not out.exists()
+
+
+def test_export_refuses_non_utc_session(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
+    con.execute("SET TimeZone = 'America/New_York'").fetchall()
+    with pytest.raises(RadarError, match="TimeZone = 'UTC'"):
+        export_table(con, "incidents", tmp_path / "x.csv")
+
+
+@pytest.mark.usefixtures("new_york_tz")
+def test_utc_output_under_new_york_tz(tmp_path: Path) -> None:
+    # DuckDB's session zone follows TZ unless the connection sets UTC (as warehouse.connect does).
+    assert duckdb.connect().execute("select current_setting('TimeZone')").fetchall() == [
+        ("America/New_York",)
+    ]
+    con = tw.empty_warehouse(tmp_path / "ny.duckdb")
+    con.execute(
+        "insert into incidents values ('openai', 'o3', 'Login failures', 'major', false, false,"
+        " '2026-03-02 02:00:00+00', '2026-03-02 03:00:00+00', 60.0, ['login'], null, 's',"
+        " ['s'], 'resolved', 1)"
+    ).fetchall()
+    out = tmp_path / "incidents.csv"
+    # 02:00 UTC on 03-02 is 21:00 on 03-01 in New York: it belongs to the UTC day 03-02.
+    assert export_table(con, "incidents", out, until=date(2026, 3, 1)) == 0
+    assert export_table(con, "incidents", out, since=date(2026, 3, 2)) == 1
+    header, rows = _read_csv(out)
+    assert rows[0][header.index("started_at")] == "2026-03-02T02:00:00Z"
+    assert rows[0][header.index("resolved_at")] == "2026-03-02T03:00:00Z"
+    page = build_page(con, tmp_path / "d", OUTAGES_PAGE, generated_at=NOW).read_text(
+        encoding="utf-8"
+    )
+    assert "<td>2026-03-02 02:00 UTC</td>" in page
+
+
+def test_export_migration_daily_vendor_matches_from_or_to(
+    users_con: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    out = tmp_path / "migration_daily_google.csv"
+    n = export_table(users_con, "migration_daily", out, vendors=["google"])
+    header, written = _read_csv(out)
+    assert n == 1
+    assert header == ["day", "from_vendor", "to_vendor", "posts"]
+    assert written == [["2026-03-01", "openai", "google", "1"]]
+    out = tmp_path / "migration_daily.parquet"
+    n = export_table(
+        users_con, "migration_daily", out, vendors=["anthropic"], since=date(2026, 3, 1),
+        fmt="parquet",
+    )  # fmt: skip
+    expected = users_con.sql(
+        "select * from migration_daily where 'anthropic' in (from_vendor, to_vendor)"
+        " and day >= '2026-03-01' order by day, from_vendor, to_vendor"
+    ).pl()
+    assert n == expected.height == 2
+    assert_frame_equal(pl.read_parquet(out), expected)
+
+
+def test_export_migrations_and_index(users_con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
+    out = tmp_path / "migrations.csv"
+    export_table(users_con, "migrations", out, vendors=["openai"], until=date(2026, 3, 1))
+    header, written = _read_csv(out)
+    assert header == _table_columns(users_con, "migrations")
+    assert [r[0] for r in written] == ["hn:1", "hn:3"]  # by created_at; 03-02 left out
+    out = tmp_path / "migration_index_daily.csv"
+    n = export_table(users_con, "migration_index_daily", out, vendors=["openai"])
+    expected = users_con.sql(
+        "select * from migration_index_daily where vendor = 'openai' order by day"
+    ).fetchall()
+    assert n == 2
+    assert _read_csv(out)[1] == [[_csv_value(v) for v in row] for row in expected]
+
+
+def test_export_hourly_and_crowd_tables(
+    users_con: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    out = tmp_path / "outage_reports_hourly.parquet"
+    n = export_table(
+        users_con, "outage_reports_hourly", out, vendors=["openai"], since=date(2026, 3, 2),
+        until=date(2026, 3, 2), fmt="parquet",
+    )  # fmt: skip
+    got = pl.read_parquet(out)
+    assert n == got.height == 24  # the UTC day 03-02 only
+    assert got["hour"][0] == datetime(2026, 3, 2, tzinfo=UTC)
+    assert got["hour"].is_sorted()
+    out = tmp_path / "incident_lead_times.csv"
+    export_table(users_con, "incident_lead_times", out, since=date(2026, 3, 2))
+    header, written = _read_csv(out)
+    assert header == _table_columns(users_con, "incident_lead_times")
+    assert [(r[0], r[1]) for r in written] == [("openai", "o3"), ("openai", "o1")]
+    assert written[1][header.index("title")] == "\"Degraded\" ChatGPT & 'API'"
+    out = tmp_path / "silent_outages.csv"
+    assert export_table(users_con, "silent_outages", out) == 2
+    assert [r[0] for r in _read_csv(out)[1]] == ["anthropic", "google"]
+    out = tmp_path / "sentiment_daily.csv"
+    assert export_table(users_con, "sentiment_daily", out, since=date(2026, 3, 3)) == 3
+    assert [(r[0], r[2]) for r in _read_csv(out)[1]] == [
+        ("anthropic", "social"),
+        ("openai", "news"),
+        ("openai", "social"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        (
+            {"indicator": "migration_daily", "vendors": ["acme"]},
+            "unknown vendor 'acme' for migration_daily; choose one of: anthropic, google, openai",
+        ),
+        (
+            {"indicator": "migration_index_daily", "vendors": ["google"]},
+            "unknown vendor 'google' for migration_index_daily; choose one of: anthropic, openai",
+        ),
+        (
+            {"indicator": "outage_reports_hourly", "vendors": ["acme"]},
+            "unknown vendor 'acme' for outage_reports_hourly; "
+            "choose one of: anthropic, google, openai",
+        ),
+        (
+            {"indicator": "posts"},
+            "unknown indicator 'posts'; choose one of: " + ", ".join(sorted(EXPORTABLE)),
+        ),
+    ],
+)
+def test_export_users_usage_errors_list_choices(
+    users_con: duckdb.DuckDBPyConnection, tmp_path: Path, kwargs: dict[str, Any], message: str
+) -> None:
+    out = tmp_path / "x.csv"
+    with pytest.raises(CatalogError) as err:
+        export_table(users_con, out=out, **kwargs)
+    assert str(err.value) == message
+    assert not out.exists()
+
+
+def test_export_spec_fits_the_statements() -> None:
+    # The export statements have five sort key slots and two vendor column slots.
+    with pytest.raises(ValueError, match="order_by"):
+        ExportSpec("x", ("a", "b", "c", "d", "e", "f"), "day")
+    with pytest.raises(ValueError, match="vendor columns"):
+        ExportSpec("x", ("a",), "day", ("a", "b", "c"))
+    assert all(1 <= len(s.order_by) <= MAX_SORT_KEYS for s in EXPORTABLE.values())
