@@ -1,74 +1,40 @@
-"""Dagster assets: thin wrappers that open resources and call stage functions."""
+"""Dagster assets, one per warehouse table: thin wrappers that open resources and call stages.
 
-from datetime import UTC, datetime, timedelta
-from typing import Any
+Where one stage function writes several tables (a status payload's incident and update
+observations; a social page's posts, migrations and cursor; the event study's three tables) a
+`@dg.multi_asset` declares one AssetSpec per table, so the lineage shows every table. Run
+bookkeeping (`source_runs`, `fetch_state`, `quarantine`, `schema_version`) is written by every
+ingest and parse step and shown in their metadata; it is not an asset of its own.
+"""
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
 
 import dagster as dg
-import duckdb
 
 from pipeline.core.errors import CatalogError
-from pipeline.core.warehouse import dashboards_dir, snapshot_path, table_rows
-from pipeline.defs import metadata
+from pipeline.core.warehouse import dashboards_dir, snapshot_path
+from pipeline.defs.asset_kit import (
+    DAILY_FRESHNESS,
+    NEWS,
+    SOCIAL,
+    STATUS,
+    STATUS_FRESHNESS,
+    stage,
+    table_metadata,
+    table_result,
+    window_and_vendors,
+    window_metadata,
+    window_table_asset,
+)
 from pipeline.defs.resources import CatalogResource, HttpResource, WarehouseResource
 from pipeline.enrich.social import score_posts
 from pipeline.enrich.stories import build_articles
-from pipeline.indicators import crowd
-from pipeline.indicators import daily as indicators
+from pipeline.indicators import crowd, daily
 from pipeline.indicators.event_study import build_event_study
-from pipeline.indicators.window import DataWindow, resolve_window
 from pipeline.load import feeds, news, social, status, summary
 from pipeline.publish import site, snapshot
 from pipeline.publish.bundle import export_bundle
-
-STATUS = "status"
-NEWS = "news"
-SOCIAL = "social"
-OWNERS = ["team:reliability-radar"]
-# Status feeds are fetched hourly, news and social daily (see pipeline/definitions.py).
-STATUS_FRESHNESS = dg.FreshnessPolicy.time_window(
-    fail_window=timedelta(hours=3), warn_window=timedelta(hours=2)
-)
-DAILY_FRESHNESS = dg.FreshnessPolicy.time_window(
-    fail_window=timedelta(hours=48), warn_window=timedelta(hours=26)
-)
-
-
-def stage(name: str) -> dict[str, Any]:
-    """Keywords every asset of stage `name` shares: group, owners and a `stage` tag.
-
-    Use as `@dg.asset(**stage("indicators"), kinds={"duckdb"}, deps=[...])`.
-    """
-    return {"group_name": name, "owners": OWNERS, "tags": {"stage": name}}
-
-
-def table_metadata(con: duckdb.DuckDBPyConnection, table: str, **extra: Any) -> dict[str, Any]:
-    """Materialization metadata of warehouse table `table` plus `extra` entries.
-
-    Row count, column schema (DuckDB types and COMMENT ON texts), the table's data window
-    (min/max of its time column) and a Markdown preview of its newest rows.
-    """
-    info = metadata.summarize_table(con, table)
-    schema = dg.TableSchema(
-        columns=[
-            dg.TableColumn(c.name, c.type, description=c.comment or None) for c in info.columns
-        ]
-    )
-    out: dict[str, Any] = {
-        "dagster/row_count": info.rows,
-        "dagster/column_schema": schema,
-        "table": dg.MetadataValue.text(table),
-        "preview": dg.MetadataValue.md(info.preview_markdown),
-    }
-    if info.span is not None:
-        out["time_column"] = dg.MetadataValue.text(info.span.column)
-        out["data_from"] = dg.MetadataValue.text(info.span.first or "")
-        out["data_to"] = dg.MetadataValue.text(info.span.last or "")
-    return out | extra
-
-
-def window_metadata(window: DataWindow) -> dict[str, Any]:
-    """The configured data window of an indicator rebuild (UTC days)."""
-    return {"window_start": window.start.isoformat(), "window_end": window.end.isoformat()}
 
 
 class FetchConfig(dg.Config):
@@ -84,11 +50,7 @@ class FetchConfig(dg.Config):
         return set(self.kinds)
 
 
-def _window_and_vendors(con, catalog: CatalogResource) -> tuple[DataWindow, list[str]]:
-    cat = catalog.load()
-    start, end = catalog.window(cat)
-    vendors = [s.vendor for s in cat.sources if s.kind == STATUS and s.vendor]
-    return resolve_window(con, now=datetime.now(UTC), start=start, end=end), vendors
+# --- ingest and parse -------------------------------------------------------------------
 
 
 @dg.asset(
@@ -114,89 +76,49 @@ def raw_fetches(
         )
         failed = [o.source for o in outcomes if o.error]
         meta = table_metadata(
-            con,
-            "raw_fetches",
-            kinds=sorted(kinds),
-            sources=len(outcomes),
-            failed=len(failed),
-            failed_sources=failed,
-        )
+            con, "raw_fetches", kinds=sorted(kinds), sources=len(outcomes),
+            failed=len(failed), failed_sources=failed,
+        )  # fmt: skip
     context.log.info("fetched %d sources, %d failed", len(outcomes), len(failed))
     return dg.MaterializeResult(metadata=meta)
 
 
-@dg.asset(
-    **stage("parse"),
-    kinds={"python", "polars", "duckdb"},
-    deps=[raw_fetches],
-    description="Parse new status payloads (Statuspage Atom/RSS/JSON, incident.io, Instatus, "
-    "xAI, Google Cloud) into per-source observations; bad records go to quarantine.",
+@dg.multi_asset(
+    name="status_observations",
+    specs=[
+        dg.AssetSpec(
+            "incident_observations",
+            **stage("parse"),
+            kinds={"python", "polars", "duckdb"},
+            deps=[raw_fetches],
+            description="Every status source's latest word on each incident, parsed from new "
+            "status payloads (Statuspage Atom/RSS/JSON, incident.io, Instatus, xAI, Google "
+            "Cloud); bad records go to quarantine.",
+        ),
+        dg.AssetSpec(
+            "update_observations",
+            **stage("parse"),
+            kinds={"python", "polars", "duckdb"},
+            deps=[raw_fetches],
+            description="Every status update as each source reported it, parsed with the "
+            "incident observations of the same payloads.",
+        ),
+    ],
 )
-def incident_observations(
+def status_observations(
     context: dg.AssetExecutionContext, warehouse: WarehouseResource, catalog: CatalogResource
-) -> dg.MaterializeResult:
-    """Parse payloads fetched in this run into incident/update observations and quarantine."""
-    sources = catalog.load().sources
+) -> Iterator[dg.MaterializeResult]:
+    """Parse status payloads fetched in this run into incident and update observations."""
     with warehouse.connect() as con:
         stats = feeds.parse_pending(
-            con, sources, warehouse.home_path, context.run.run_id, datetime.now(UTC), STATUS
+            con, catalog.load().sources, warehouse.home_path, context.run.run_id,
+            datetime.now(UTC), STATUS,
+        )  # fmt: skip
+        quarantined = sum(s.quarantined for s in stats)
+        yield table_result(
+            con, "incident_observations", payloads_parsed=len(stats), quarantined=quarantined
         )
-        meta = table_metadata(
-            con,
-            "incident_observations",
-            payloads_parsed=len(stats),
-            quarantined=sum(s.quarantined for s in stats),
-            update_observations=table_rows(con, "update_observations"),
-        )
-    return dg.MaterializeResult(metadata=meta)
-
-
-@dg.asset(
-    **stage("status"),
-    kinds={"duckdb"},
-    deps=[incident_observations],
-    description="One row per status update, deduplicated across feeds "
-    "(sql/build_incident_updates.sql).",
-)
-def incident_updates(warehouse: WarehouseResource) -> dg.MaterializeResult:
-    """Rebuild incident_updates from update observations."""
-    with warehouse.connect() as con:
-        status.build_incident_updates(con)
-        meta = table_metadata(con, "incident_updates")
-    return dg.MaterializeResult(metadata=meta)
-
-
-@dg.asset(
-    **stage("status"),
-    kinds={"duckdb"},
-    deps=[incident_observations, incident_updates],
-    freshness_policy=STATUS_FRESHNESS,
-    description="One row per vendor incident merged across feeds (sql/build_incidents.sql).",
-)
-def incidents(warehouse: WarehouseResource) -> dg.MaterializeResult:
-    """Rebuild incidents from incident observations."""
-    with warehouse.connect() as con:
-        status.build_incidents(con)
-        per_vendor = summary.incidents_preview(con)
-        meta = table_metadata(con, "incidents", per_vendor=dg.MetadataValue.md(per_vendor))
-    return dg.MaterializeResult(metadata=meta)
-
-
-@dg.asset(
-    **stage("indicators"),
-    kinds={"duckdb"},
-    deps=[incidents],
-    freshness_policy=STATUS_FRESHNESS,
-    description="Outage minutes, major outage minutes, uptime, incidents started and MTTR per "
-    "vendor and UTC day over the data window (sql/build_outage_daily.sql).",
-)
-def outage_daily(warehouse: WarehouseResource, catalog: CatalogResource) -> dg.MaterializeResult:
-    """Rebuild outage_daily over the data window for every catalog vendor."""
-    with warehouse.connect() as con:
-        window, vendors = _window_and_vendors(con, catalog)
-        indicators.build_outage_daily(con, window, vendors)
-        meta = table_metadata(con, "outage_daily", **window_metadata(window))
-    return dg.MaterializeResult(metadata=meta)
+        yield table_result(con, "update_observations")
 
 
 @dg.asset(
@@ -210,13 +132,12 @@ def news_items(
     context: dg.AssetExecutionContext, warehouse: WarehouseResource, catalog: CatalogResource
 ) -> dg.MaterializeResult:
     """Parse news payloads fetched in this run into news_items."""
-    sources = catalog.load().sources
     with warehouse.connect() as con:
         stats = feeds.parse_pending(
-            con, sources, warehouse.home_path, context.run.run_id, datetime.now(UTC), NEWS
-        )
-        meta = table_metadata(con, "news_items", payloads_parsed=len(stats))
-    return dg.MaterializeResult(metadata=meta)
+            con, catalog.load().sources, warehouse.home_path, context.run.run_id,
+            datetime.now(UTC), NEWS,
+        )  # fmt: skip
+        return table_result(con, "news_items", payloads_parsed=len(stats))
 
 
 @dg.asset(
@@ -238,13 +159,95 @@ def article_pages(
         stats = news.load_article_pages(
             con, sources, warehouse.home_path, context.run.run_id, http.settings()
         )
-        meta = table_metadata(
-            con,
-            "article_pages",
-            pages_fetched=sum(s.fetched for s in stats),
+        return table_result(
+            con, "article_pages", pages_fetched=sum(s.fetched for s in stats),
             pages_failed=sum(s.failed for s in stats),
-        )
-    return dg.MaterializeResult(metadata=meta)
+        )  # fmt: skip
+
+
+_SOCIAL_KINDS = {"python", "polars", "duckdb"}
+
+
+@dg.multi_asset(
+    name="social_posts",
+    specs=[
+        dg.AssetSpec(
+            "posts",
+            **stage("social"),
+            kinds=_SOCIAL_KINDS,
+            freshness_policy=DAILY_FRESHNESS,
+            description="Fetch social sources page by page from where the last run stopped "
+            "(Hacker News, Reddit, Bluesky, Mastodon, JSON Lines), load posts tagged with "
+            "vendors, sentiment, outage-report and migration flags; bad records go to "
+            "quarantine.",
+        ),
+        dg.AssetSpec(
+            "migrations",
+            **stage("social"),
+            kinds=_SOCIAL_KINDS,
+            description="Posts that report a switch from one vendor to another, found while "
+            "the posts are loaded (one row per post and vendor pair).",
+        ),
+        dg.AssetSpec(
+            "social_cursors",
+            **stage("social"),
+            kinds=_SOCIAL_KINDS,
+            description="Where each social source stopped: the newest item loaded, so the next "
+            "run asks only for newer posts.",
+        ),
+    ],
+)
+def social_posts(
+    context: dg.AssetExecutionContext,
+    warehouse: WarehouseResource,
+    catalog: CatalogResource,
+    http: HttpResource,
+) -> Iterator[dg.MaterializeResult]:
+    """Ingest social posts, the migrations they report and each source's cursor."""
+    sources = [s for s in catalog.load().sources if s.kind == SOCIAL]
+    with warehouse.connect() as con:
+        stats = social.load_social_sources(
+            con, sources, warehouse.home_path, context.run.run_id, http.settings(),
+            datetime.now(UTC), score_posts,
+        )  # fmt: skip
+        yield table_result(
+            con, "posts", new_posts=sum(s.posts for s in stats),
+            quarantined=sum(s.quarantined for s in stats),
+        )  # fmt: skip
+        yield table_result(con, "migrations")
+        yield table_result(con, "social_cursors")
+
+
+# --- status and news tables ---------------------------------------------------------------
+
+
+@dg.asset(
+    **stage("status"),
+    kinds={"duckdb"},
+    deps=["update_observations"],
+    description="One row per status update, deduplicated across feeds "
+    "(sql/load/build_incident_updates.sql).",
+)
+def incident_updates(warehouse: WarehouseResource) -> dg.MaterializeResult:
+    """Rebuild incident_updates from update observations."""
+    with warehouse.connect() as con:
+        status.build_incident_updates(con)
+        return table_result(con, "incident_updates")
+
+
+@dg.asset(
+    **stage("status"),
+    kinds={"duckdb"},
+    deps=["incident_observations", incident_updates],
+    freshness_policy=STATUS_FRESHNESS,
+    description="One row per vendor incident merged across feeds (sql/load/build_incidents.sql).",
+)
+def incidents(warehouse: WarehouseResource) -> dg.MaterializeResult:
+    """Rebuild incidents from incident observations."""
+    with warehouse.connect() as con:
+        status.build_incidents(con)
+        per_vendor = dg.MetadataValue.md(summary.incidents_preview(con))
+        return table_result(con, "incidents", per_vendor=per_vendor)
 
 
 @dg.asset(
@@ -259,167 +262,116 @@ def articles(warehouse: WarehouseResource) -> dg.MaterializeResult:
     """Rebuild articles from news items and article pages."""
     with warehouse.connect() as con:
         build_articles(con)
-        meta = table_metadata(con, "articles")
-    return dg.MaterializeResult(metadata=meta)
+        return table_result(con, "articles")
 
 
-@dg.asset(
-    **stage("indicators"),
-    kinds={"duckdb"},
+# --- indicators ---------------------------------------------------------------------------
+
+outage_daily = window_table_asset(
+    "outage_daily",
+    daily.build_outage_daily,
+    deps=[incidents],
+    freshness_policy=STATUS_FRESHNESS,
+    description="Outage minutes, major outage minutes, uptime, incidents started and MTTR per "
+    "vendor and UTC day over the data window (sql/indicators/build_outage_daily.sql).",
+)
+news_daily = window_table_asset(
+    "news_daily",
+    daily.build_news_daily,
     deps=[articles, incidents],
     description="Stories, mean tone, outage and migration stories per vendor and UTC day over "
-    "the data window (sql/build_news_daily.sql).",
+    "the data window (sql/indicators/build_news_daily.sql).",
 )
-def news_daily(warehouse: WarehouseResource, catalog: CatalogResource) -> dg.MaterializeResult:
-    """Rebuild news_daily over the data window."""
-    with warehouse.connect() as con:
-        window, vendors = _window_and_vendors(con, catalog)
-        indicators.build_news_daily(con, window, vendors)
-        meta = table_metadata(con, "news_daily", **window_metadata(window))
-    return dg.MaterializeResult(metadata=meta)
-
-
-@dg.asset(
-    **stage("social"),
-    kinds={"python", "polars", "duckdb"},
-    freshness_policy=DAILY_FRESHNESS,
-    description="Fetch social sources page by page from where the last run stopped (Hacker "
-    "News, Reddit, Bluesky, Mastodon, JSON Lines), load posts tagged with vendors, sentiment, "
-    "outage-report and migration flags; bad records go to quarantine.",
-)
-def posts(
-    context: dg.AssetExecutionContext,
-    warehouse: WarehouseResource,
-    catalog: CatalogResource,
-    http: HttpResource,
-) -> dg.MaterializeResult:
-    """Ingest social posts and the migrations they report."""
-    sources = [s for s in catalog.load().sources if s.kind == SOCIAL]
-    with warehouse.connect() as con:
-        stats = social.load_social_sources(
-            con,
-            sources,
-            warehouse.home_path,
-            context.run.run_id,
-            http.settings(),
-            datetime.now(UTC),
-            score_posts,
-        )
-        meta = table_metadata(
-            con,
-            "posts",
-            migrations=table_rows(con, "migrations"),
-            new_posts=sum(s.posts for s in stats),
-            quarantined=sum(s.quarantined for s in stats),
-        )
-    return dg.MaterializeResult(metadata=meta)
-
-
-@dg.asset(
-    **stage("indicators"),
-    kinds={"duckdb"},
-    deps=[posts],
-    description="migration_daily (switches per day and vendor pair) and migration_index_daily "
-    "(net migration index per vendor and day, 7-day rolling share).",
-)
-def migration_daily(warehouse: WarehouseResource, catalog: CatalogResource) -> dg.MaterializeResult:
-    """Rebuild the migration tables over the data window."""
-    with warehouse.connect() as con:
-        window, vendors = _window_and_vendors(con, catalog)
-        _, index = indicators.build_migration_tables(con, window, vendors)
-        meta = table_metadata(
-            con, "migration_daily", migration_index_daily_rows=index, **window_metadata(window)
-        )
-    return dg.MaterializeResult(metadata=meta)
-
-
-@dg.asset(
-    **stage("indicators"),
-    kinds={"duckdb"},
-    deps=[posts, articles],
+sentiment_daily = window_table_asset(
+    "sentiment_daily",
+    daily.build_sentiment_daily,
+    deps=["posts", articles],
     description="Mean sentiment per vendor, day and source type (social, news).",
 )
-def sentiment_daily(warehouse: WarehouseResource, catalog: CatalogResource) -> dg.MaterializeResult:
-    """Rebuild sentiment_daily over the data window."""
-    with warehouse.connect() as con:
-        window, vendors = _window_and_vendors(con, catalog)
-        indicators.build_sentiment_daily(con, window, vendors)
-        meta = table_metadata(con, "sentiment_daily", **window_metadata(window))
-    return dg.MaterializeResult(metadata=meta)
-
-
-@dg.asset(
-    **stage("indicators"),
-    kinds={"polars", "duckdb"},
-    deps=[posts],
+migration_daily = window_table_asset(
+    "migration_daily",
+    lambda con, window, _vendors: daily.build_migration_daily(con, window),
+    deps=["migrations"],
+    description="Reported switches per UTC day and ordered vendor pair over the data window.",
+)
+migration_index_daily = window_table_asset(
+    "migration_index_daily",
+    daily.build_migration_index_daily,
+    deps=["migrations"],
+    description="Net migration index per vendor and UTC day: switches in minus out, and the "
+    "7-day rolling share.",
+)
+outage_reports_hourly = window_table_asset(
+    "outage_reports_hourly",
+    crowd.build_outage_reports_hourly,
+    deps=["posts"],
+    kinds=frozenset({"polars", "duckdb"}),
     description="Crowd outage reports per vendor and UTC hour (distinct reporters), a robust "
     "same-hour-of-week baseline and a persistent-anomaly flag.",
 )
-def outage_reports_hourly(
-    warehouse: WarehouseResource, catalog: CatalogResource
-) -> dg.MaterializeResult:
-    """Rebuild outage_reports_hourly over the data window."""
-    with warehouse.connect() as con:
-        window, vendors = _window_and_vendors(con, catalog)
-        crowd.build_outage_reports_hourly(con, window, vendors)
-        meta = table_metadata(con, "outage_reports_hourly", **window_metadata(window))
-    return dg.MaterializeResult(metadata=meta)
-
-
-@dg.asset(
-    **stage("indicators"),
-    kinds={"duckdb"},
+incident_lead_times = window_table_asset(
+    "incident_lead_times",
+    lambda con, window, _vendors: crowd.build_incident_lead_times(con, window),
     deps=[outage_reports_hourly, incidents],
     description="Lead time of the crowd signal for each official incident (negative = users "
-    "noticed first) and silent outages (crowd anomalies no incident explains).",
+    "noticed first).",
 )
-def incident_lead_times(
-    warehouse: WarehouseResource, catalog: CatalogResource
-) -> dg.MaterializeResult:
-    """Rebuild incident_lead_times and silent_outages."""
-    with warehouse.connect() as con:
-        window, _ = _window_and_vendors(con, catalog)
-        crowd.build_incident_lead_times(con, window)
-        silent = crowd.build_silent_outages(con)
-        meta = table_metadata(
-            con, "incident_lead_times", silent_outages=silent, **window_metadata(window)
-        )
-    return dg.MaterializeResult(metadata=meta)
+silent_outages = window_table_asset(
+    "silent_outages",
+    lambda con, _window, _vendors: crowd.build_silent_outages(con),
+    deps=[outage_reports_hourly, incidents],
+    description="Silent outages: runs of anomalous crowd reports that no official incident "
+    "explains.",
+)
 
-
-@dg.asset(
-    **stage("indicators"),
-    kinds={"python", "duckdb"},
-    deps=[incidents, sentiment_daily, outage_reports_hourly, news_daily, migration_daily],
-    description="Event study: sentiment, crowd reports, news volume and tone and migration "
+EVENT_STUDY_TABLES = {
+    "event_study": "Event study: sentiment, crowd reports, news volume and tone and migration "
     "around each cluster of major/critical incidents (days -3..-1 vs 0..+3, bootstrap "
-    "intervals), for the vendor and its competitors, and the average response curve.",
+    "intervals), for the vendor and its competitors.",
+    "event_study_summary": "Event study summary: the mean response per metric and role over "
+    "every event, with bootstrap intervals.",
+    "event_study_curve": "Event study curve: the average day-by-day response around events.",
+}
+
+
+@dg.multi_asset(
+    name="event_study_tables",
+    specs=[
+        dg.AssetSpec(
+            table,
+            **stage("indicators"),
+            kinds={"python", "duckdb"},
+            deps=[incidents, sentiment_daily, outage_reports_hourly, news_daily, migration_daily],
+            description=description,
+        )
+        for table, description in EVENT_STUDY_TABLES.items()
+    ],
 )
-def event_study(warehouse: WarehouseResource, catalog: CatalogResource) -> dg.MaterializeResult:
-    """Rebuild event_study, event_study_summary and event_study_curve (pipeline/event_study.py)."""
+def event_study_tables(
+    warehouse: WarehouseResource, catalog: CatalogResource
+) -> Iterator[dg.MaterializeResult]:
+    """Rebuild event_study, event_study_summary and event_study_curve over the data window."""
     with warehouse.connect() as con:
-        window, _ = _window_and_vendors(con, catalog)
+        window, _ = window_and_vendors(con, catalog)
         result = build_event_study(con, window.start, window.end)
-        meta = table_metadata(
-            con, "event_study", events=result.events, curve_rows=result.curve.height,
-            **window_metadata(window),
-        )  # fmt: skip
-    return dg.MaterializeResult(metadata=meta)
+        yield table_result(con, "event_study", events=result.events, **window_metadata(window))
+        yield table_result(con, "event_study_summary")
+        yield table_result(con, "event_study_curve")
+
+
+# --- publish ------------------------------------------------------------------------------
+
+PUBLISHED_TABLES = [
+    incidents, outage_daily, articles, news_daily, sentiment_daily, migration_daily,
+    migration_index_daily, outage_reports_hourly, incident_lead_times, silent_outages,
+    *EVENT_STUDY_TABLES,
+]  # fmt: skip
 
 
 @dg.asset(
     **stage("publish"),
     kinds={"plotly", "html"},
-    deps=[
-        outage_daily,
-        incidents,
-        news_daily,
-        articles,
-        sentiment_daily,
-        migration_daily,
-        incident_lead_times,
-        event_study,
-    ],
+    deps=PUBLISHED_TABLES,
     description="Offline HTML dashboard site under the home's dashboards folder: crisis board "
     "(index), Outages, News, Users, event study and one page per vendor.",
 )
@@ -427,28 +379,19 @@ def dashboards(
     context: dg.AssetExecutionContext, warehouse: WarehouseResource
 ) -> dg.MaterializeResult:
     """Write the dashboard pages."""
-    home = warehouse.home_path
     with warehouse.connect() as con:
         lines = summary.summary_lines(con, context.run.run_id)
         pages = site.build_dashboards(
-            con, dashboards_dir(home), generated_at=datetime.now(UTC), summary_lines=lines
-        )
+            con, dashboards_dir(warehouse.home_path), generated_at=datetime.now(UTC),
+            summary_lines=lines,
+        )  # fmt: skip
     return dg.MaterializeResult(metadata={"pages": [str(p) for p in pages]})
 
 
 @dg.asset(
     **stage("publish"),
     kinds={"duckdb", "csv", "parquet"},
-    deps=[
-        outage_daily,
-        incidents,
-        news_daily,
-        articles,
-        sentiment_daily,
-        migration_daily,
-        incident_lead_times,
-        event_study,
-    ],
+    deps=PUBLISHED_TABLES,
     description="Export bundle under <home>/exports: every indicator table as CSV and "
     "Parquet, DATA_DICTIONARY.md and manifest.json (pipeline/publish/bundle.py).",
 )
@@ -470,7 +413,7 @@ def exports(warehouse: WarehouseResource) -> dg.MaterializeResult:
 
 ALL_ASSETS = [
     raw_fetches,
-    incident_observations,
+    status_observations,
     incident_updates,
     incidents,
     outage_daily,
@@ -478,12 +421,14 @@ ALL_ASSETS = [
     article_pages,
     articles,
     news_daily,
-    posts,
+    social_posts,
     migration_daily,
+    migration_index_daily,
     sentiment_daily,
     outage_reports_hourly,
     incident_lead_times,
-    event_study,
+    silent_outages,
+    event_study_tables,
     dashboards,
     exports,
 ]
@@ -492,7 +437,8 @@ ALL_ASSETS = [
 @dg.asset(
     **stage("publish"),
     kinds={"duckdb"},
-    deps=list(ALL_ASSETS),  # every other asset: a failed or skipped upstream skips the publish
+    # every other asset: a failed or skipped upstream skips the publish
+    deps=[key for asset in ALL_ASSETS for key in asset.keys],
     description="Read-only copy of the warehouse for researchers, "
     "<home>/warehouse-snapshot.duckdb, atomically replaced once every other asset succeeded "
     "(README: Query the warehouse).",

@@ -103,7 +103,7 @@ TABLE_CHECKS: tuple[TableCheck, ...] = (
         description="sentiment within [-1, 1].",
     ),
     TableCheck(
-        "posts",  # table migrations, written with posts
+        "migrations",
         "migrations_valid",
         rule="from_vendor <> to_vendor; 0 <= confidence <= 1; post exists",
         description="migrations name two different vendors, confidence in [0, 1], a known post.",
@@ -166,7 +166,7 @@ TABLE_CHECKS: tuple[TableCheck, ...] = (
         "posts >= 1.",
     ),
     TableCheck(
-        "migration_daily",  # table migration_index_daily, written by the migration_daily asset
+        "migration_index_daily",
         "migration_index_daily_valid",
         rule="unique vendor, day; flows >= 0; net = inflow - outflow (daily, 7d); "
         "0 <= share_7d <= 1",
@@ -190,7 +190,7 @@ TABLE_CHECKS: tuple[TableCheck, ...] = (
         "lead_minutes = first_anomaly_at - started_at.",
     ),
     TableCheck(
-        "incident_lead_times",  # table silent_outages, written by the incident_lead_times asset
+        "silent_outages",
         "silent_outages_valid",
         rule="unique vendor, run_start; hours >= 2 = run length; peak_reports <= total_reports",
         description="silent_outages: one row per (vendor, run_start); runs of >= 2 whole hours; "

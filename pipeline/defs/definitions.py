@@ -6,7 +6,8 @@ from typing import Any
 import dagster as dg
 
 from pipeline.core.warehouse import DEFAULT_HOME
-from pipeline.defs.assets import ALL_ASSETS, NEWS, STATUS, incident_observations, news_items, posts
+from pipeline.defs.asset_kit import NEWS, STATUS
+from pipeline.defs.assets import ALL_ASSETS
 from pipeline.defs.checks import ALL_CHECKS
 from pipeline.defs.resources import CatalogResource, HttpResource, WarehouseResource
 
@@ -28,6 +29,11 @@ def build_jobs() -> list[Any]:  # dagster's UnresolvedAssetJobDefinition is priv
     (an indicator, a publish step) join the right jobs without edits here.
     """
     fetch = dg.AssetSelection.assets("raw_fetches")
+
+    def downstream(*keys: str) -> dg.AssetSelection:
+        # A multi-asset runs whole: take the tables written beside the ones named.
+        return dg.AssetSelection.assets(*keys).required_multi_asset_neighbors().downstream()
+
     return [
         dg.define_asset_job(
             JOB_NAME,
@@ -36,14 +42,14 @@ def build_jobs() -> list[Any]:  # dagster's UnresolvedAssetJobDefinition is priv
         ),
         dg.define_asset_job(
             STATUS_JOB,
-            selection=fetch | dg.AssetSelection.assets(incident_observations).downstream(),
+            selection=fetch | downstream("incident_observations"),
             config=_fetch_only(STATUS),
             description="Fetch the status feeds only; rebuild incidents, the indicators that "
             "read them, dashboards and exports.",
         ),
         dg.define_asset_job(
             NEWS_SOCIAL_JOB,
-            selection=fetch | dg.AssetSelection.assets(news_items, posts).downstream(),
+            selection=fetch | downstream("news_items", "posts"),
             config=_fetch_only(NEWS),
             description="Fetch news and social sources; rebuild articles, posts, the indicators "
             "that read them, dashboards and exports.",

@@ -1,6 +1,6 @@
 """Describe a warehouse table for the Dagster UI: row count, columns, preview, time span.
 
-Pure DuckDB reads returning plain values; `pipeline.defs.assets.table_metadata` wraps them in
+Pure DuckDB reads returning plain values; `pipeline.defs.asset_kit.table_metadata` wraps them in
 Dagster metadata types. Nothing here imports dagster.
 """
 

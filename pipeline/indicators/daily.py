@@ -42,10 +42,20 @@ def build_sentiment_daily(
     return rebuild_over_window(con, "sentiment_daily", window, vendors)
 
 
+def build_migration_daily(con: duckdb.DuckDBPyConnection, window: DataWindow) -> int:
+    """Rebuild migration_daily (switches per day and vendor pair) from migrations."""
+    return rebuild_over_window(con, "migration_daily", window)
+
+
+def build_migration_index_daily(
+    con: duckdb.DuckDBPyConnection, window: DataWindow, vendors: Sequence[str]
+) -> int:
+    """Rebuild migration_index_daily (net migration per vendor and day) from migrations."""
+    return rebuild_over_window(con, "migration_index_daily", window, vendors)
+
+
 def build_migration_tables(
     con: duckdb.DuckDBPyConnection, window: DataWindow, vendors: Sequence[str]
 ) -> tuple[int, int]:
     """Rebuild migration_daily and migration_index_daily from migrations; return row counts."""
-    daily = rebuild_over_window(con, "migration_daily", window)
-    index = rebuild_over_window(con, "migration_index_daily", window, vendors)
-    return daily, index
+    return build_migration_daily(con, window), build_migration_index_daily(con, window, vendors)

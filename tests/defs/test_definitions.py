@@ -27,10 +27,18 @@ ASSETS = {
     "articles",
     "news_daily",
     "posts",
+    "migrations",
+    "social_cursors",
     "migration_daily",
+    "migration_index_daily",
     "sentiment_daily",
     "outage_reports_hourly",
     "incident_lead_times",
+    "silent_outages",
+    "update_observations",
+    "event_study",
+    "event_study_summary",
+    "event_study_curve",
     "dashboards",
     "exports",
 }
@@ -178,7 +186,12 @@ def _run(tmp_path: Path, job: str, assets: list[str]) -> tuple[Path, dg.ExecuteI
 
 
 def _metadata(result: dg.ExecuteInProcessResult, asset: str) -> dict[str, object]:
-    (materialization,) = result.asset_materializations_for_node(asset)
+    """The metadata of the one materialization of table `asset` (multi-assets included)."""
+    (materialization,) = [
+        event.step_materialization_data.materialization
+        for event in result.get_asset_materialization_events()
+        if event.asset_key == dg.AssetKey(asset)
+    ]
     return dict(materialization.metadata)
 
 
@@ -186,7 +199,14 @@ def test_status_job_fetches_status_only_and_reports_table_metadata(tmp_path):
     home, result = _run(
         tmp_path,
         STATUS_JOB,
-        ["raw_fetches", "incident_observations", "incident_updates", "incidents", "outage_daily"],
+        [
+            "raw_fetches",
+            "incident_observations",
+            "update_observations",  # written by the same multi-asset
+            "incident_updates",
+            "incidents",
+            "outage_daily",
+        ],
     )
     assert result.success
     with warehouse.connect(warehouse.warehouse_path(home), read_only=True) as con:
@@ -223,7 +243,15 @@ def test_news_social_job_fetches_news_and_social_only(tmp_path):
     home, result = _run(
         tmp_path,
         NEWS_SOCIAL_JOB,
-        ["raw_fetches", "news_items", "articles", "posts", "sentiment_daily", "migration_daily"],
+        [
+            "raw_fetches",
+            "news_items",
+            "articles",
+            *("posts", "migrations", "social_cursors"),  # one multi-asset
+            "sentiment_daily",
+            "migration_daily",
+            "migration_index_daily",
+        ],
     )
     assert result.success
     with warehouse.connect(warehouse.warehouse_path(home), read_only=True) as con:
