@@ -29,7 +29,7 @@ import feedparser
 
 from pipeline.core import warehouse
 from pipeline.core.models import Source
-from pipeline.load import runs as transform
+from pipeline.load import status
 from pipeline.load.runs import PendingPayload
 from pipeline.parse import parse_status_payload
 
@@ -120,9 +120,9 @@ def parse_and_load(payloads: list[tuple[Source, bytes]], db: Path) -> int:
         for source, payload in payloads:
             result = parse_status_payload(payload, source)
             pending = PendingPayload(source.name, source.name, "", now)
-            transform.store_parse_result(con, "bench", pending, result, parsed_at=now)
-        transform.build_incident_updates(con)
-        return transform.build_incidents(con)
+            status.store_observations(con, "bench", pending, result, parsed_at=now)
+        status.build_incident_updates(con)
+        return status.build_incidents(con)
 
 
 def _measure(job: str, n: int, repeat: int, queue) -> None:

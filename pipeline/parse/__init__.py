@@ -15,18 +15,18 @@ FEED_FORMATS = frozenset(STATUS_FORMATS) - {STATUSPAGE_JSON, GCLOUD_JSON}
 
 
 def _parse_feed(payload: bytes, source: Source, format: str) -> ParseResult:
-    # Imported on use: the RSS/Atom parsers live in their own module.
-    from pipeline.parse.feeds import parse_feed
+    # Imported on use: the feed parser (lxml, BeautifulSoup) is only loaded for XML payloads.
+    from pipeline.parse.status_feed import parse_status_feed
 
-    return parse_feed(payload, source, format)
+    return parse_status_feed(payload, source, format)
 
 
 def parse_status_payload(payload: bytes, source: Source) -> ParseResult:
     """Parse one fetched status payload with the parser of `source.format` (detected if 'auto').
 
     JSON formats go to the Statuspage / Google Cloud parsers, XML (RSS/Atom) to
-    `pipeline.parse.feeds.parse_feed`. With `source.match` set, only incidents mentioning one
-    of its terms are kept (see `keep_matching`).
+    `pipeline.parse.status_feed.parse_status_feed`. With `source.match` set, only incidents
+    mentioning one of its terms are kept (see `keep_matching`).
 
     Raises:
         ParseError: record 'payload', when the format is unsupported or cannot be recognised

@@ -9,7 +9,7 @@ from pipeline.core.errors import ParseError
 
 STATUSPAGE_JSON = "statuspage_json"
 GCLOUD_JSON = "gcloud_json"
-XML = "xml"  # RSS/Atom; pipeline.parse.feeds tells the feed dialects apart
+XML = "xml"  # RSS/Atom; pipeline.parse.status_feed tells the feed dialects apart
 UNKNOWN = "unknown"
 DETECTED_FORMATS = (STATUSPAGE_JSON, GCLOUD_JSON, XML, UNKNOWN)
 

@@ -19,7 +19,8 @@ from pipeline.core.models import (
     UpdateObservation,
 )
 from pipeline.parse.detect import decode_json
-from pipeline.parse.statuspage_json import (
+from pipeline.parse.status_records import (
+    ObservationBuilder,
     RecordError,
     check_order,
     kind_of,
@@ -27,7 +28,6 @@ from pipeline.parse.statuspage_json import (
     optional_time,
     required_str,
     strings_of_objects,
-    vendor_of,
 )
 
 FORMAT = "gcloud_json"
@@ -130,11 +130,10 @@ def _parse_incident(
     status = "resolved" if resolved_at is not None else (statuses or ["investigating"])[-1]
 
     uri = optional_str(record, "uri") or f"incidents/{incident_id}"
-    vendor = vendor_of(source)
-    incident = IncidentObservation(
-        vendor=vendor,
-        incident_id=incident_id,
-        title=title,
+    build = ObservationBuilder(source, FORMAT)
+    incident = build.incident(
+        incident_id,
+        title,
         impact=impact,
         impact_inferred=False,
         is_maintenance=False,
@@ -143,26 +142,13 @@ def _parse_incident(
         status=status,
         components=tuple(sorted(set(titles))),
         url=BASE_URL + uri.lstrip("/"),
-        source=source.name,
-        format=FORMAT,
         observed_at=modified,
-        has_history=True,
     )
     observations: dict[tuple[datetime, str], UpdateObservation] = {}
     for (posted_at, _, text), status_ in zip(updates, statuses, strict=True):
         # (posted_at, status) is the warehouse key of an update: the first one wins.
-        observations.setdefault(
-            (posted_at, status_),
-            UpdateObservation(
-                vendor=vendor,
-                incident_id=incident_id,
-                status=status_,
-                posted_at=posted_at,
-                body=text,
-                source=source.name,
-                format=FORMAT,
-            ),
-        )
+        if (posted_at, status_) not in observations:
+            observations[posted_at, status_] = build.update(incident_id, status_, posted_at, text)
     return incident, list(observations.values())
 
 

@@ -74,11 +74,3 @@ def parse_xml(payload: bytes, source: str) -> etree._Element:
             source, "payload", "DOCTYPE with ENTITY declarations refused (XXE/expansion)"
         )
     return root
-
-
-def local_name(element: etree._Element) -> str:
-    """Return an element's tag without its namespace ('' for comments and PIs)."""
-    tag = element.tag
-    if not isinstance(tag, str):
-        return ""
-    return tag.rpartition("}")[2]

@@ -3,13 +3,14 @@
 `parse_social_frame` returns the same posts, quarantine and paging state as
 `pipeline.parse.social.parse_social`, with the posts as a frame (`POST_SCHEMA`). For JSON Lines
 payloads of at least `BULK_MIN_LINES` lines it splits the lines and extracts every item's
-fields with DuckDB's JSON functions (`sql/parse_social_lines.sql`, one JSON parse per line,
+fields with DuckDB's JSON functions (`sql/parse/parse_social_lines.sql`, one JSON parse per line,
 multi-threaded) and cleans the texts with polars string expressions. Only ordinary items take
 that path; a line the bulk rules cannot reproduce exactly (not JSON, a whole page, an unknown
 shape, a deleted post, a field of an unexpected type, an unusual timestamp or id, a Mastodon
 reblog, Bluesky facets, HTML beyond simple tags, entities other than the common ones, a text
-that is empty after cleaning) goes through the per-record parser, so the result is the same
-as `parse_social`'s, line for line (tests/parse/test_social_bulk.py compares them).
+that is empty after cleaning) goes through the per-record parser (pipeline.parse.social_items;
+`sql/parse/select_slow_social_lines.sql` picks those lines), so the result is the same as
+`parse_social`'s, line for line (tests/parse/test_social_bulk.py compares them).
 """
 
 from __future__ import annotations
@@ -27,21 +28,23 @@ import pyarrow as pa
 
 from pipeline.core.errors import ParseError
 from pipeline.core.models import Post, Quarantined, Source
-from pipeline.core.warehouse import load_sql
-from pipeline.parse.article_html import normalize_language
+from pipeline.core.warehouse import load_sql, run_sql
 from pipeline.parse.detect import payload_hint
+from pipeline.parse.html_text import normalize_language
 from pipeline.parse.social import (
-    _CONTROL,
-    _MD_LINK,
-    _NOT_JSON,
-    _URL,
-    JSONL,
-    _Collector,
-    _item_format,
-    _page_format,
-    _parse_lines,
+    NOT_JSON,
     decode_json_lines,
+    page_format,
+    parse_json_lines,
     parse_social,
+)
+from pipeline.parse.social_items import (
+    CLEANED_CONTROLS,
+    JSONL,
+    MARKDOWN_LINK,
+    URL_PATTERN,
+    PostCollector,
+    item_format,
 )
 
 logger = logging.getLogger(__name__)
@@ -122,10 +125,11 @@ def _entities_known(expr: pl.Expr) -> pl.Expr:
     return expr.str.count_matches("&", literal=True) == expr.str.count_matches(_ENTITY_PATTERN)
 
 
-_CONTROL_CLASS = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f"  # as _CONTROL
-assert _CONTROL.pattern == f"[{_CONTROL_CLASS}]"
-assert _URL.pattern == r"(?:https?://|www\.)[^\s<>\"']+" and _URL.flags & re.IGNORECASE
-# A URL as _URL, ending also at a control character (as it would once that became a space).
+_CONTROL_CLASS = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f"  # as CLEANED_CONTROLS
+assert CLEANED_CONTROLS.pattern == f"[{_CONTROL_CLASS}]"
+assert URL_PATTERN.pattern == r"(?:https?://|www\.)[^\s<>\"']+"
+assert URL_PATTERN.flags & re.IGNORECASE
+# A URL as URL_PATTERN, ending also at a control character (as it would once that became a space).
 _URL_TO_CONTROL = r"(?i)(?:https?://|www\.)[^\s<>\"'" + _CONTROL_CLASS + "]+"
 # Runs of whitespace and controls, except single spaces (they would be replaced by themselves).
 _SPACE_RUN = rf"(?:[^\S ]|[{_CONTROL_CLASS}])[\s{_CONTROL_CLASS}]*|[\s{_CONTROL_CLASS}]{{2,}}"
@@ -167,7 +171,7 @@ def _with_clean_text(frame: pl.LazyFrame, column: str, mode: str) -> pl.LazyFram
         ),
         _simple=(
             (html.str.count_matches("<", literal=True) == html.str.count_matches(_ANY_TAG))
-            & ~html.str.contains(_CONTROL.pattern)
+            & ~html.str.contains(CLEANED_CONTROLS.pattern)
         ).fill_null(True),
         _amp_ok=_entities_known(_only(pl.col("_entities"), text)).fill_null(True),
     )
@@ -176,7 +180,7 @@ def _with_clean_text(frame: pl.LazyFrame, column: str, mode: str) -> pl.LazyFram
         _decoded=pl.coalesce(_unescape(_only(pl.col("_entities"), stripped)), stripped)
     )
     decoded = pl.col("_decoded")
-    linked = _only(kind == "markdown", decoded).str.replace_all(_MD_LINK.pattern, " ${1} ")
+    linked = _only(kind == "markdown", decoded).str.replace_all(MARKDOWN_LINK.pattern, " ${1} ")
     return frame.with_columns(
         clean=_plain(pl.coalesce(linked, decoded)), ok=pl.col("_amp_ok") & pl.col("_simple")
     ).drop("_markup", "_entities", "_stripped", "_simple", "_amp_ok", "_decoded")
@@ -324,7 +328,7 @@ def parse_social_frame(
     """
     if (
         source.format in ("auto", JSONL)
-        and _has_lines(payload, bulk_min_lines)
+        and has_lines(payload, bulk_min_lines)
         and _is_json_lines(payload)
     ):
         result = _parse_lines_bulk(payload, source)
@@ -366,10 +370,10 @@ def parse_social_blocks(
     ):
         yield parse_social_frame(payload, source, bulk_min_lines=bulk_min_lines)
         return
-    for first_line, block in _blocks(payload, block_bytes):
+    for first_line, block in split_blocks(payload, block_bytes):
         first = first_line == 1
         result = None
-        if _has_lines(block, bulk_min_lines):
+        if has_lines(block, bulk_min_lines):
             result = _parse_lines_bulk(block, source, first_line, require_known=first)
         if result is None:
             lines = decode_json_lines(block, first_line)
@@ -380,7 +384,7 @@ def parse_social_blocks(
         yield result
 
 
-def _has_lines(payload: bytes, lines: int) -> bool:
+def has_lines(payload: bytes, lines: int) -> bool:
     """True when the payload has at least `lines` lines (as `split(b'\\n')` counts them),
     found without counting every line of a large payload."""
     at = -1
@@ -391,7 +395,7 @@ def _has_lines(payload: bytes, lines: int) -> bool:
     return True
 
 
-def _blocks(payload: bytes, block_bytes: int) -> Iterator[tuple[int, bytes]]:
+def split_blocks(payload: bytes, block_bytes: int) -> Iterator[tuple[int, bytes]]:
     """(number of its first line, block) for blocks of at least `block_bytes` bytes (the last
     may be shorter), each ending after a newline or at the end of the payload."""
     start, first_line = 0, 1
@@ -419,9 +423,7 @@ def _parse_lines_bulk(
             con.register("social_lines", lines)
             fast = _fast_posts(_extract_fields(con), source.name)
             con.register("fast_lines", fast.select("n"))
-            slow_lines = con.sql(
-                "select n, line from social_lines anti join fast_lines using (n) order by n"
-            ).fetchall()
+            slow_lines = run_sql(con, "select_slow_social_lines")
     except (duckdb.Error, pa.ArrowInvalid) as err:  # not UTF-8, ...
         logger.info("%s: no bulk parse (%s); parsing per record", source.name, err)
         return None
@@ -436,11 +438,11 @@ def _combine(
 ) -> SocialFrameResult:
     """The bulk posts (with their line `n`) and the lines left to the per-record parser, as
     one result in line order, each post once (its first line wins)."""
-    collector = _Collector(source.name)
+    collector = PostCollector(source.name)
     slow: list[pl.DataFrame] = []
     for number, value in decoded:
         before = len(collector.posts)
-        _parse_lines([(number, value)], collector)
+        parse_json_lines([(number, value)], collector)
         if len(collector.posts) > before:
             added = posts_frame(collector.posts[before:])
             slow.append(added.with_columns(pl.lit(number, dtype=pl.Int64).alias("n")))
@@ -457,7 +459,7 @@ def _combine(
 
 
 def _extract_fields(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
-    """`sql/parse_social_lines.sql` over social_lines: at first without validating the JSON
+    """`sql/parse/parse_social_lines.sql` over social_lines: at first without validating the JSON
     (one parse less per line), again with validation when DuckDB refused a malformed line."""
     sql = load_sql("parse_social_lines")
     try:
@@ -470,8 +472,8 @@ def _first_value(line: str) -> object:
     try:
         return json.loads(line)
     except (ValueError, RecursionError):
-        return _NOT_JSON
+        return NOT_JSON
 
 
 def _any_known(decoded: list[tuple[int, object]]) -> bool:
-    return any(_page_format(v) or _item_format(v) for _, v in decoded)
+    return any(page_format(v) or item_format(v) for _, v in decoded)

@@ -21,14 +21,23 @@ from pipeline.core.models import (
     Source,
     UpdateObservation,
 )
-from pipeline.parse.common import (
+from pipeline.parse.detect import decode_json
+from pipeline.parse.status_records import (
+    ObservationBuilder,
+    RecordError,
+    check_order,
+    kind_of,
+    optional_str,
+    optional_time,
+    required_str,
+    strings_of_objects,
+)
+from pipeline.parse.status_terms import (
     CLOSING_STATUSES,
     MAINTENANCE_STATUSES,
     normalize_impact,
     normalize_status,
-    parse_iso_utc,
 )
-from pipeline.parse.detect import decode_json
 
 FORMAT = "statuspage_json"
 _LIST_KEYS = ("incidents", "scheduled_maintenances")
@@ -46,78 +55,12 @@ _TIME_KEYS = (
 logger = logging.getLogger(__name__)
 
 
-class RecordError(Exception):
-    """One record of a JSON status document cannot be used; the parser quarantines it."""
-
-
 @dataclass(slots=True, frozen=True)
 class _Update:
     status: str
     posted_at: datetime
     body: str
     components: tuple[str, ...]
-
-
-def kind_of(value: object) -> str:
-    """Name a JSON value's type for messages ('null', 'a list', ...)."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "an object"
-    return type(value).__name__
-
-
-def optional_str(record: dict[str, Any], key: str) -> str | None:
-    """Return a stripped string field, None when absent, null or blank.
-
-    Raises RecordError when the field has another type.
-    """
-    value = record.get(key)
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise RecordError(f"{key!r} is {kind_of(value)}, expected a string")
-    return value.strip() or None
-
-
-def required_str(record: dict[str, Any], key: str) -> str:
-    """Return a non-blank string field; raise RecordError when missing or mistyped."""
-    value = optional_str(record, key)
-    if value is None:
-        raise RecordError(f"missing {key!r}")
-    return value
-
-
-def optional_time(record: dict[str, Any], key: str) -> datetime | None:
-    """Return an ISO-8601 field as aware UTC, None when absent/null; RecordError otherwise."""
-    value = optional_str(record, key)
-    if value is None:
-        return None
-    try:
-        return parse_iso_utc(value)
-    except (ValueError, OverflowError) as err:
-        raise RecordError(f"invalid timestamp {key!r}: {value[:40]!r}") from err
-
-
-def check_order(started_at: datetime | None, resolved_at: datetime | None) -> None:
-    """Raise RecordError when an incident is resolved before it started."""
-    if started_at is not None and resolved_at is not None and resolved_at < started_at:
-        raise RecordError(
-            f"resolved at {resolved_at.isoformat()} before start at {started_at.isoformat()}"
-        )
-
-
-def vendor_of(source: Source) -> str:
-    """Vendor slug of a source (its name when the catalog names no vendor)."""
-    return source.vendor or source.name
 
 
 def _status(value: object, where: str) -> str:
@@ -129,23 +72,6 @@ def _status(value: object, where: str) -> str:
     if status is None:
         raise RecordError(f"unknown {where} {value[:40]!r}")
     return status
-
-
-def strings_of_objects(value: object, where: str, key: str = "name") -> list[str]:
-    """The string field `key` of every object in the JSON list `value` (None means empty)."""
-    if value is None:
-        return []
-    if not isinstance(value, list):
-        raise RecordError(f"{where!r} is {kind_of(value)}, expected a list")
-    names = []
-    for i, item in enumerate(value):
-        if not isinstance(item, dict):
-            raise RecordError(f"{where}[{i}] is {kind_of(item)}, expected an object")
-        try:
-            names.append(required_str(item, key))
-        except RecordError as err:
-            raise RecordError(f"{where}[{i}]: {err}") from err
-    return names
 
 
 def _updates(record: dict[str, Any]) -> list[_Update]:
@@ -238,11 +164,10 @@ def _parse_incident(
         resolved_at = _first(updates, CLOSING_STATUSES) or times["updated_at"]
     check_order(started_at, resolved_at)
 
-    vendor = vendor_of(source)
-    incident = IncidentObservation(
-        vendor=vendor,
-        incident_id=incident_id,
-        title=title,
+    build = ObservationBuilder(source, FORMAT)
+    incident = build.incident(
+        incident_id,
+        title,
         impact=impact,
         impact_inferred=False,
         is_maintenance=is_maintenance,
@@ -251,16 +176,13 @@ def _parse_incident(
         status=status,
         components=tuple(sorted(set(components))),
         url=_url(record, incident_id, page_url),
-        source=source.name,
-        format=FORMAT,
         observed_at=times["updated_at"],
-        has_history=True,
     )
-    return incident, _observations(updates, vendor, incident_id, source)
+    return incident, _observations(updates, incident_id, build)
 
 
 def _observations(
-    updates: list[_Update], vendor: str, incident_id: str, source: Source
+    updates: list[_Update], incident_id: str, build: ObservationBuilder
 ) -> list[UpdateObservation]:
     # (posted_at, status) is the warehouse key of an update: merge same-key bodies, keep order.
     merged: dict[tuple[datetime, str], list[str]] = {}
@@ -269,15 +191,7 @@ def _observations(
         if u.body and u.body not in bodies:
             bodies.append(u.body)
     return [
-        UpdateObservation(
-            vendor=vendor,
-            incident_id=incident_id,
-            status=status,
-            posted_at=posted_at,
-            body="\n\n".join(bodies),
-            source=source.name,
-            format=FORMAT,
-        )
+        build.update(incident_id, status, posted_at, "\n\n".join(bodies))
         for (posted_at, status), bodies in merged.items()
     ]
 

@@ -3,7 +3,7 @@
 -- with the fields of its item (Reddit t1/t3 thing, HN Algolia hit, Bluesky PostView, Mastodon
 -- status) and `fast`: true only when the line is an ordinary item whose every field has the
 -- expected JSON type and a value the bulk rules handle exactly as the per-record parser
--- (parse/social.py) does. Every other line (not JSON, whole pages, unknown shapes, deleted
+-- (parse/social_items.py) does. Every other line (not JSON, whole pages, unknown shapes, deleted
 -- posts, odd types or timestamps, reblogs, Bluesky facets, ...) is left to the per-record parser.
 with parsed as (
     -- One JSON parse per line for the types and one for the string values (a path list must

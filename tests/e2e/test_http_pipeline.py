@@ -188,14 +188,14 @@ def test_large_json_lines_file_loads_block_by_block(tmp_path, monkeypatch):
     catalog = tmp_path / "catalog.yaml"
     catalog.write_text(f"sources:\n  - name: dump\n    kind: social\n    url: {data.as_uri()}\n")
     blocks = []
-    real_blocks = social_bulk._blocks
+    real_blocks = social_bulk.split_blocks
 
     def counted(payload: bytes, block_bytes: int):
         for first_line, block in real_blocks(payload, block_bytes):
             blocks.append(first_line)
             yield first_line, block
 
-    monkeypatch.setattr(social_bulk, "_blocks", counted)
+    monkeypatch.setattr(social_bulk, "split_blocks", counted)
     tables = {}
     for label, block_bytes in (("whole", 2**30), ("blocks", 40_000)):
         monkeypatch.setattr(social_bulk, "BLOCK_BYTES", block_bytes)

@@ -15,13 +15,8 @@ from hypothesis import strategies as st
 
 from pipeline.core.errors import ParseError
 from pipeline.core.models import ArticlePage
-from pipeline.parse.article_html import (
-    MAX_PAYLOAD_BYTES,
-    extract_article,
-    html_to_text,
-    normalize_language,
-    parse_timestamp,
-)
+from pipeline.parse.article_html import extract_article
+from pipeline.parse.html_page import MAX_PAYLOAD_BYTES
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED = REPO / ".." / "shared" / "fixtures" / "news_html"
@@ -628,60 +623,3 @@ def test_mutated_pages_raise_only_parse_error(mutations: list[tuple[float, bytes
     except ParseError:
         return
     assert page.published_at is None or page.published_at.tzinfo is UTC
-
-
-# --- shared helpers -----------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("raw", "expected"),
-    [
-        ("Wed, 31 Jan 2018 07:26:05 GMT", utc(2018, 1, 31, 7, 26, 5)),
-        ("Mon, 01 Feb 2016 10:00:00 +0100", utc(2016, 2, 1, 9)),
-        ("Mon, 01 Feb 2016 10:00:00 EST", utc(2016, 2, 1, 15)),
-        ("Mon, 01 Feb 2016 10:00:00 MESZ", utc(2016, 2, 1, 8)),
-        ("Mon, 01 Feb 2016 10:00:00", utc(2016, 2, 1, 10)),
-        ("2016-02-01T17:22:00+01:00", utc(2016, 2, 1, 16, 22)),
-        ("2023-06-07T20:54:26.829Z", datetime(2023, 6, 7, 20, 54, 26, 829000, tzinfo=UTC)),
-        (
-            "2023-06-07T20:54:26.123456789+00:00",
-            datetime(2023, 6, 7, 20, 54, 26, 123456, tzinfo=UTC),
-        ),
-        ("2026-03-02", utc(2026, 3, 2)),
-        ("2026-03-02 10:00:00 UTC", utc(2026, 3, 2, 10)),
-        ("Mon, 01 Feb 2016 10:00:00 XYZT", None),
-        ("yesterday", None),
-        ("", None),
-        ("0001-01-01T00:00:00Z", None),
-        ("9999-12-31T23:59:59-14:00", None),
-    ],
-)
-def test_parse_timestamp(raw: str, expected: datetime | None) -> None:
-    parsed = parse_timestamp(raw)
-    assert parsed == expected
-    assert parsed is None or parsed.tzinfo is UTC
-
-
-@pytest.mark.parametrize(
-    ("raw", "expected"),
-    [
-        ("en-GB", "en"),
-        ("de_DE", "de"),
-        ("EN", "en"),
-        ("en-US,en;q=0.9", "en"),
-        ("und", None),
-        ("?", None),
-        (None, None),
-    ],
-)
-def test_normalize_language(raw: str | None, expected: str | None) -> None:
-    assert normalize_language(raw) == expected
-
-
-def test_html_to_text() -> None:
-    assert html_to_text("<p>One</p><p>Two &amp; <b>three</b></p><script>x()</script>") == (
-        "One Two & three"
-    )
-    assert html_to_text("AT&amp;T  rocks") == "AT&T rocks"
-    assert html_to_text("a < b and c > d") == "a < b and c > d"
-    assert html_to_text("") == ""

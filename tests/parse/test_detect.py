@@ -125,14 +125,16 @@ def test_detect_never_raises(payload: bytes) -> None:
 
 
 class FakeFeeds:
-    """Stands in for pipeline.parse.feeds (another module) and records its calls."""
+    """Stands in for pipeline.parse.status_feed (another module) and records its calls."""
 
     def __init__(self) -> None:
         self.calls: list[tuple[bytes, str, str]] = []
-        self.module = types.ModuleType("pipeline.parse.feeds")
-        self.module.parse_feed = self.parse_feed  # type: ignore[attr-defined]
+        self.module = types.ModuleType("pipeline.parse.status_feed")
+        self.module.parse_status_feed = self.parse_status_feed  # type: ignore[attr-defined]
 
-    def parse_feed(self, payload: bytes, source: Source, format: str = "auto") -> ParseResult:
+    def parse_status_feed(
+        self, payload: bytes, source: Source, format: str = "auto"
+    ) -> ParseResult:
         self.calls.append((payload, source.name, format))
         return ParseResult(format="statuspage_atom" if format == "auto" else format)
 
@@ -140,7 +142,7 @@ class FakeFeeds:
 @pytest.fixture
 def feeds() -> Iterator[FakeFeeds]:
     fake = FakeFeeds()
-    with mock.patch.dict(sys.modules, {"pipeline.parse.feeds": fake.module}):
+    with mock.patch.dict(sys.modules, {"pipeline.parse.status_feed": fake.module}):
         yield fake
 
 
@@ -215,7 +217,7 @@ PAYLOADS = (
 @given(PAYLOADS)
 def test_arbitrary_bytes_give_result_or_parse_error(payload: bytes) -> None:
     fake = FakeFeeds()
-    with mock.patch.dict(sys.modules, {"pipeline.parse.feeds": fake.module}):
+    with mock.patch.dict(sys.modules, {"pipeline.parse.status_feed": fake.module}):
         try:
             result = parse_status_payload(payload, source())
         except ParseError as err:

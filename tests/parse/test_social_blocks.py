@@ -21,11 +21,11 @@ from pipeline.parse.social import parse_social
 from pipeline.parse.social_bulk import (
     POST_SCHEMA,
     SocialFrameResult,
-    _blocks,
-    _has_lines,
+    has_lines,
     parse_social_blocks,
     parse_social_frame,
     posts_frame,
+    split_blocks,
 )
 from tests.parse.test_social_bulk import (
     EDGE_ITEMS,
@@ -148,11 +148,11 @@ VARIED = ("\n".join(varied_lines()) + "\n").encode()
 @pytest.mark.parametrize("block_bytes", [300, 1100, 3000])
 def test_blocks_merge_to_the_reference(block_bytes: int, bulk_min_lines: int) -> None:
     results = blocks_of(VARIED, block_bytes, bulk_min_lines)
-    assert len(results) == len(list(_blocks(VARIED, block_bytes))) > 1
+    assert len(results) == len(list(split_blocks(VARIED, block_bytes))) > 1
     assert sum(1 for r in results if r.quarantined) >= 2  # bad lines in several blocks
     assert_like_reference(VARIED, results)
     # the repeated post comes again, as its later copy, in the later copy's block
-    blocks = [block for _, block in _blocks(VARIED, block_bytes)]
+    blocks = [block for _, block in split_blocks(VARIED, block_bytes)]
     (at,) = [i for i, block in enumerate(blocks) if b"second copy of c0" in block]
     assert at > 0
     again = results[at].posts.filter(pl.col("post_id") == "reddit:c0")
@@ -349,7 +349,7 @@ def test_quarantine_refs_name_lines_of_the_whole_payload(bulk_min_lines: int) ->
     sizes = [200, 700, 2500] + ([1, 97, 150, 333, 1000] if bulk_min_lines == PER_RECORD else [])
     for block_bytes in sizes:
         results = blocks_of(payload, block_bytes, bulk_min_lines)
-        blocks = [b for _, b in _blocks(payload, block_bytes)]
+        blocks = [b for _, b in split_blocks(payload, block_bytes)]
         assert len(results) == len(blocks) > 1
         assert refs(all_quarantined(results)) == expected, block_bytes
         assert_like_reference(payload, results)
@@ -399,7 +399,7 @@ def test_non_utf8_line_in_a_later_block(bad: bytes, end: bytes, bulk_min_lines: 
     assert results[0].posts.height == 6 and results[0].quarantined == []
 
 
-# --- _blocks --------------------------------------------------------------------------------------
+# --- split_blocks ---------------------------------------------------------------------------------
 
 BLOCK_PAYLOADS = [
     b"",
@@ -415,7 +415,7 @@ BLOCK_PAYLOADS = [
 
 
 def check_blocks(payload: bytes, block_bytes: int) -> None:
-    cut = list(_blocks(payload, block_bytes))
+    cut = list(split_blocks(payload, block_bytes))
     blocks = [block for _, block in cut]
     assert b"".join(blocks) == payload
     assert all(blocks)
@@ -441,10 +441,10 @@ def test_blocks_join_back_and_cut_after_newlines(payload: bytes, block_bytes: in
 
 
 def test_blocks_examples() -> None:
-    assert list(_blocks(b"a\nbb\nccc", 1)) == [(1, b"a\n"), (2, b"bb\n"), (3, b"ccc")]
-    assert list(_blocks(b"a\nbb\nccc", 3)) == [(1, b"a\nbb\n"), (3, b"ccc")]
-    assert list(_blocks(b"\n\nx\n", 2)) == [(1, b"\n\n"), (3, b"x\n")]
-    assert list(_blocks(b"", 1)) == []
+    assert list(split_blocks(b"a\nbb\nccc", 1)) == [(1, b"a\n"), (2, b"bb\n"), (3, b"ccc")]
+    assert list(split_blocks(b"a\nbb\nccc", 3)) == [(1, b"a\nbb\n"), (3, b"ccc")]
+    assert list(split_blocks(b"\n\nx\n", 2)) == [(1, b"\n\n"), (3, b"x\n")]
+    assert list(split_blocks(b"", 1)) == []
 
 
 def test_blocks_random_payloads() -> None:
@@ -481,4 +481,4 @@ def test_has_lines_agrees_with_counting_every_line() -> None:
     for _ in range(500):
         payload = bytes(rng.choice(b"ab\n") for _ in range(rng.randint(0, 40)))
         for lines in range(0, 15):
-            assert _has_lines(payload, lines) == (payload.count(b"\n") + 1 >= lines)
+            assert has_lines(payload, lines) == (payload.count(b"\n") + 1 >= lines)

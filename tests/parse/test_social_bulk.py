@@ -333,7 +333,7 @@ def test_random_mixes_are_identical() -> None:
 
 def test_ordinary_lines_take_the_bulk_path(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[int] = []
-    original = social_bulk._parse_lines
+    original = social_bulk.parse_json_lines
 
     def spy(lines, collector):
         calls.append(len(lines))
@@ -342,7 +342,7 @@ def test_ordinary_lines_take_the_bulk_path(monkeypatch: pytest.MonkeyPatch) -> N
     def no_fallback(payload, source):
         raise AssertionError("the bulk path fell back to parse_social for the whole payload")
 
-    monkeypatch.setattr(social_bulk, "_parse_lines", spy)
+    monkeypatch.setattr(social_bulk, "parse_json_lines", spy)
     items = [reddit(f"q{i}") for i in range(50)] + [hn(str(5000 + i)) for i in range(50)]
     items += [bluesky(f"3z{i}") for i in range(50)] + [mastodon(str(6000 + i)) for i in range(50)]
     posts = assert_same(jsonl(items))

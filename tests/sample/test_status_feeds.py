@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from pipeline.parse.common import infer_impact, infer_year, zone_offset
+from pipeline.parse.status_terms import infer_impact
+from pipeline.parse.timestamps import infer_year, zone_offset
 from pipeline.sample.plan import GOOGLE_AI_PRODUCTS, GOOGLE_OTHER_PRODUCTS
 from pipeline.sample.status_feeds import JSON_LIMIT, SOURCES
 

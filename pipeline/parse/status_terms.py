@@ -1,9 +1,13 @@
-"""Helpers shared by the status parsers: UTC times, status labels, impact inference."""
+"""The status vocabulary shared by the status parsers: status labels, impacts, impact inference.
+
+Maps what vendors print ('Fixing', 'In progress', 'Degraded performance') to the contract's
+update statuses and incident impacts, and infers an impact from wording for feeds that carry
+none. Timestamps are read by `pipeline.parse.timestamps`.
+"""
 
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
 
 from pipeline.core.models import IMPACTS, UPDATE_STATUSES
 
@@ -103,72 +107,3 @@ def normalize_impact(value: str | None) -> str | None:
         return None
     v = value.strip().lower()
     return v if v in IMPACTS else None
-
-
-def parse_iso_utc(value: str) -> datetime:
-    """Parse an ISO-8601 timestamp ('Z' or offset; naive means UTC) into an aware UTC datetime.
-
-    Raises ValueError on anything else.
-    """
-    v = value.strip()
-    if v.endswith(("Z", "z")):
-        v = v[:-1] + "+00:00"
-    dt = datetime.fromisoformat(v)
-    if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=UTC)
-    return dt.astimezone(UTC)
-
-
-# Zone abbreviations seen in status-page update stamps ('Jan  1, 09:09 PST').
-TZ_OFFSETS: dict[str, timedelta] = {
-    "UTC": timedelta(0),
-    "GMT": timedelta(0),
-    "Z": timedelta(0),
-    "PST": timedelta(hours=-8),
-    "PDT": timedelta(hours=-7),
-    "MST": timedelta(hours=-7),
-    "MDT": timedelta(hours=-6),
-    "CST": timedelta(hours=-6),
-    "CDT": timedelta(hours=-5),
-    "EST": timedelta(hours=-5),
-    "EDT": timedelta(hours=-4),
-    "CET": timedelta(hours=1),
-    "CEST": timedelta(hours=2),
-    "BST": timedelta(hours=1),
-    "IST": timedelta(hours=5, minutes=30),
-    "JST": timedelta(hours=9),
-}
-
-
-def zone_offset(zone: str) -> timedelta | None:
-    """Offset of a zone written as an abbreviation ('PST') or as 'GMT+2' / 'UTC-05:30'."""
-    z = zone.strip().upper()
-    if z in TZ_OFFSETS:
-        return TZ_OFFSETS[z]
-    m = re.fullmatch(r"(?:GMT|UTC)?\s*([+-])(\d{1,2})(?::?(\d{2}))?", z)
-    if not m:
-        return None
-    sign = -1 if m.group(1) == "-" else 1
-    return sign * timedelta(hours=int(m.group(2)), minutes=int(m.group(3) or 0))
-
-
-def infer_year(
-    month: int, day: int, hour: int, minute: int, offset: timedelta, reference: datetime
-) -> datetime:
-    """Place a year-less 'Mon D, HH:MM zone' stamp in the year that puts it nearest `reference`.
-
-    Statuspage prints update times without a year; the entry's published/updated time is the
-    reference. Choosing the nearest of reference.year-1, +0, +1 handles updates that cross New
-    Year (a 'Dec 31' update of an entry published on 1 January) and maintenance announced weeks
-    ahead. Raises ValueError for impossible dates (e.g. 'Feb 30') in every candidate year.
-    """
-    candidates: list[datetime] = []
-    for year in (reference.year - 1, reference.year, reference.year + 1):
-        try:
-            local = datetime(year, month, day, hour, minute, tzinfo=UTC)
-        except ValueError:
-            continue
-        candidates.append(local - offset)
-    if not candidates:
-        raise ValueError(f"impossible date: month {month}, day {day}")
-    return min(candidates, key=lambda c: abs((c - reference).total_seconds()))

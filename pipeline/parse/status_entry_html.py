@@ -1,0 +1,267 @@
+"""Read the HTML inside status feed entries: update stamps, labels, bodies and components.
+
+Statuspage, Instatus, incident.io and xAI put an incident's updates, status and affected
+components in the entry's HTML. `entry_tokens` flattens that HTML into stamp/label/text
+tokens, `entry_lines` into text lines, `segment_updates` splits tokens into header lines and
+stamped updates; `stamp_time` places a year-less stamp ('Mar 3, 14:05 PST') in UTC,
+`status_from_label` maps a printed label to a contract status, `split_components` reads
+'Name (Degraded performance)' lists. A value that cannot be used raises RecordError (the
+entry is quarantined). Used by pipeline.parse.status_feed.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from functools import cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bs4 import BeautifulSoup, CData, NavigableString, Tag
+from bs4.exceptions import ParserRejectedMarkup
+
+from pipeline.parse.html_text import collapse_whitespace
+from pipeline.parse.status_records import RecordError
+from pipeline.parse.status_terms import COMPONENT_IMPACT, normalize_status
+from pipeline.parse.timestamps import infer_year, zone_offset
+
+_MONTHS = {
+    name: number
+    for number, name in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"),
+        start=1,
+    )
+}
+# 'Mar 3, 14:05 UTC', 'Jan  1, 09:09 PST', 'Mar 3, 14:05:10 GMT+0', 'Mar 3, 2026, 2:05 PM'.
+_STAMP = re.compile(
+    r"(?P<mon>[A-Za-z]{3,9})\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+"
+    r"(?:(?P<year>\d{4}),?\s+)?"
+    r"(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?"
+    r"\s*(?P<ampm>[AaPp]\.?[Mm]\.?)?"
+    r"(?:\s*(?P<zone>(?:UTC|GMT)\s*[+-]\s*\d{1,2}(?::?\d{2})?|[+-]\d{2}:?\d{2}|[A-Za-z]{1,5}))?"
+)
+_LOOKS_LIKE_STAMP = re.compile(r"\d{1,2}:\d{2}")
+# Abbreviations whose offset depends on the date: Statuspage prints the page zone's standard
+# abbreviation all year (Parse's 'Oct 28, 14:48 PST' is pubDate '14:48 -0700').
+_DST_ZONES = {
+    "PST": "America/Los_Angeles",
+    "PDT": "America/Los_Angeles",
+    "MST": "America/Denver",
+    "MDT": "America/Denver",
+    "CST": "America/Chicago",
+    "CDT": "America/Chicago",
+    "EST": "America/New_York",
+    "EDT": "America/New_York",
+    "CET": "Europe/Paris",
+    "CEST": "Europe/Paris",
+    "BST": "Europe/London",
+}
+
+COMPONENT_STATE = re.compile(r"^(?P<name>.+?)\s*\((?P<state>[^()]+)\)$")
+"""A component with its state: 'Chat Completions (Degraded performance)'."""
+_COMPONENT_IMPACT_KEYS = {re.sub(r"[\s_-]", "", k): v for k, v in COMPONENT_IMPACT.items()}
+_KEY_VALUE = re.compile(r"^[^:]{1,40}:\s*\S")
+
+_BLOCK_TAGS = frozenset(
+    {
+        "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td",
+        "table", "blockquote", "pre", "hr", "section", "article", "dd", "dt", "dl",
+    }
+)  # fmt: skip
+_INLINE_LABEL_TAGS = frozenset({"small", "strong", "b"})
+_SKIPPED_TAGS = frozenset({"script", "style", "template", "head"})
+
+
+@dataclass(slots=True)
+class RawUpdate:
+    """One stamped update of an entry's HTML, before its stamp and label are read."""
+
+    stamp: str
+    label: str | None = None
+    parts: list[str] = field(default_factory=list)
+
+
+def _after(node: Tag | NavigableString) -> Tag | NavigableString | None:
+    """The node that follows `node` and all its descendants in document order."""
+    current: Tag | NavigableString | None = node
+    while current is not None:
+        if current.next_sibling is not None:
+            return current.next_sibling
+        current = current.parent
+    return None
+
+
+def entry_tokens(markup: str) -> list[tuple[str, str]]:
+    """Flatten entry HTML into ('small'|'strong'|'b'|'text', text) and ('sep', '') tokens.
+
+    `sep` marks a block boundary (p, br, li, ...). Label tags are returned whole so the update
+    walker can tell stamps and labels from body text.
+    """
+    if "<" not in markup:
+        return [("text", html_lib.unescape(markup) if "&" in markup else markup)]
+    try:
+        soup = BeautifulSoup(markup, "lxml")
+    except ParserRejectedMarkup as err:
+        raise RecordError(f"unreadable HTML content: {err}") from err
+    out: list[tuple[str, str]] = []
+    node = soup.contents[0] if soup.contents else None
+    while node is not None:
+        if isinstance(node, Tag):
+            name = node.name
+            if name in _INLINE_LABEL_TAGS:
+                out.append((name, node.get_text()))
+                node = _after(node)
+                continue
+            if name in _SKIPPED_TAGS:
+                node = _after(node)
+                continue
+            if name in _BLOCK_TAGS:
+                out.append(("sep", ""))
+        elif type(node) is NavigableString or isinstance(node, CData):
+            out.append(("text", str(node)))
+        node = node.next_element
+    return out
+
+
+def entry_lines(tokens: Iterable[tuple[str, str]]) -> list[str]:
+    """Whitespace-collapsed, non-empty text lines; a bold 'Key: value' is a line of its own."""
+    parts: list[str] = []
+    for kind, text in tokens:
+        if kind == "sep":
+            parts.append("\n")
+        elif kind in ("b", "strong") and _KEY_VALUE.match(text.strip()):
+            parts.extend(("\n", text, "\n"))
+        else:
+            parts.append(text)
+    return [line for line in (collapse_whitespace(x) for x in "".join(parts).split("\n")) if line]
+
+
+def split_names(text: str) -> list[str]:
+    """Split 'A, B, and C' / 'A and B' into names, keeping commas inside parentheses."""
+    text = text.strip().rstrip(".").strip()
+    items: list[str] = []
+    depth = 0
+    current: list[str] = []
+    for char in text:
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth = max(0, depth - 1)
+        if char == "," and depth == 0:
+            items.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    items.append("".join(current))
+    if len(items) == 1 and " and " in text and "(" not in text:
+        items = text.split(" and ")
+    names = [re.sub(r"^and\s+", "", item.strip()).strip() for item in items]
+    return [n for n in names if n]
+
+
+def component_impact(state: str) -> str | None:
+    """Map a component state ('Degraded performance', 'major_outage') to an impact, or None."""
+    return _COMPONENT_IMPACT_KEYS.get(re.sub(r"[\s_-]", "", state.lower()))
+
+
+def split_components(names: Iterable[str]) -> tuple[list[str], list[str]]:
+    """Split 'Name (Degraded performance)' items into names and the impacts of known states."""
+    out_names: list[str] = []
+    impacts: list[str] = []
+    for item in names:
+        match = COMPONENT_STATE.match(item)
+        name = item
+        if match is not None:
+            impact = component_impact(match["state"])
+            if impact is not None:
+                name = match["name"]
+                impacts.append(impact)
+        if name and name not in out_names:
+            out_names.append(name)
+    return out_names, impacts
+
+
+def status_from_label(label: str) -> str:
+    """Map a printed label to a contract status; quarantine labels that are not updates."""
+    status = normalize_status(label)
+    if status is not None:
+        return status
+    words = re.sub(r"[^a-z ]+", " ", label.lower()).split()
+    status = normalize_status(" ".join(words))
+    if status is not None:
+        return status
+    if "update" in words or "updated" in words:
+        return "update"
+    raise RecordError(f'unknown status label "{collapse_whitespace(label)[:60]}"')
+
+
+@cache
+def _zoneinfo(name: str) -> ZoneInfo | None:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def stamp_time(stamp: str, reference: datetime) -> datetime:
+    """Turn a year-less update stamp ('Mar 3, 14:05 UTC') into aware UTC near `reference`."""
+    text = collapse_whitespace(stamp)
+    match = _STAMP.fullmatch(text)
+    if match is None:
+        raise RecordError(f"unparsable update timestamp {text[:60]!r}")
+    month = _MONTHS.get(match["mon"][:3].lower())
+    if month is None:
+        raise RecordError(f"unknown month in update timestamp {text!r}")
+    day = int(match["day"])
+    hour, minute = int(match["hour"]), int(match["minute"])
+    second = int(match["second"] or 0)
+    if match["ampm"]:
+        if not 1 <= hour <= 12:
+            raise RecordError(f"impossible time {match['hour']}:{match['minute']} in {text!r}")
+        hour = hour % 12 + (12 if match["ampm"][0] in "Pp" else 0)
+    if hour > 23 or minute > 59 or second > 59:
+        raise RecordError(f"impossible time {match['hour']}:{match['minute']} in {text!r}")
+    zone = (match["zone"] or "UTC").replace(" ", "").upper()
+    offset = zone_offset(zone)
+    if offset is None:
+        raise RecordError(f"unknown time zone {zone!r} in update timestamp {text!r}")
+    impossible = f"impossible date {match['mon'][:3].title()} {day}"
+    if match["year"]:
+        try:
+            utc = datetime(int(match["year"]), month, day, hour, minute, tzinfo=UTC) - offset
+        except ValueError:
+            raise RecordError(impossible) from None
+    else:
+        try:
+            utc = infer_year(month, day, hour, minute, offset, reference)
+        except ValueError:
+            raise RecordError(impossible) from None
+    utc += timedelta(seconds=second)
+    dst_zone = _zoneinfo(_DST_ZONES[zone]) if zone in _DST_ZONES else None
+    if dst_zone is not None:
+        local_year = (utc + offset).year
+        local = datetime(local_year, month, day, hour, minute, second, tzinfo=dst_zone)
+        utc = local.astimezone(UTC)
+    return utc
+
+
+def segment_updates(tokens: list[tuple[str, str]]) -> tuple[list[str], list[RawUpdate]]:
+    """Split tokens into header lines (before the first stamp) and raw stamped updates."""
+    header: list[tuple[str, str]] = []
+    updates: list[RawUpdate] = []
+    current: RawUpdate | None = None
+    for kind, text in tokens:
+        if kind == "small" and _LOOKS_LIKE_STAMP.search(text):
+            current = RawUpdate(text)
+            updates.append(current)
+        elif current is None:
+            header.append((kind, text))
+        elif (
+            kind in ("strong", "b") and current.label is None and not "".join(current.parts).strip()
+        ):
+            current.label = text
+        else:
+            current.parts.append("\n" if kind == "sep" else text)
+    return entry_lines(header), updates
