@@ -1,4 +1,4 @@
-"""Typed records that cross stage boundaries (catalog -> fetch -> parse -> transform)."""
+"""Typed records that cross stage boundaries (catalog -> ingest -> parse -> load)."""
 
 from __future__ import annotations
 
