@@ -59,7 +59,7 @@ VENDOR_COLUMNS = {
     "posts": (("vendors", True),),
     "migrations": (("from_vendor", False), ("to_vendor", False)),
 }
-# The assets of the Dagster `indicators` group (pipeline/assets.py) and the steps timing them:
+# The assets of the Dagster `indicators` group (pipeline/defs/assets.py) and the steps timing them:
 # outage_daily, news_daily, sentiment_daily, migration tables (migration_daily), crowd tables
 # (outage_reports_hourly, incident_lead_times) and event study.
 INDICATOR_ASSETS = (

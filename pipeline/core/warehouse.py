@@ -18,7 +18,7 @@ import duckdb
 WAREHOUSE_FILE = "warehouse.duckdb"
 SNAPSHOT_FILE = "warehouse-snapshot.duckdb"
 DEFAULT_HOME = "data"
-# Raise with every change to the tables, columns or views of sql/schema.sql and sql/views.sql.
+# Raise with every change to the tables, columns or views of sql/core/schema.sql and views.sql.
 SCHEMA_VERSION = 1
 SCHEMA_DESCRIPTION = (
     "Contract tables, indicator tables and the researcher views vendor_daily, "
@@ -171,7 +171,7 @@ def rebuild_table(con: duckdb.DuckDBPyConnection, table: str, sql_name: str, **p
 
 
 def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create every table (IF NOT EXISTS), the views of sql/views.sql and their COMMENTs, and
+    """Create every table (IF NOT EXISTS), the views of sql/core/views.sql and their COMMENTs, and
     record SCHEMA_VERSION in schema_version (once per version)."""
     run_sql(con, "schema")
     run_sql(con, "views")

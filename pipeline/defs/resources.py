@@ -14,7 +14,7 @@ from pipeline.core.catalog import Catalog, default_catalog_path, load_catalog
 from pipeline.ingest.fetch import FetchSettings
 
 # Per warehouse file: how many tables it had right after this process applied the schema.
-# Applying sql/schema.sql takes ~0.3-2 s (hundreds of COMMENT statements); doing it on every
+# Applying sql/core/schema.sql takes ~0.3-2 s (hundreds of COMMENT statements); doing it on every
 # connection of every asset and check dominated run time. A later connection re-applies it
 # only when the table count changed (a new or replaced file, a table added or dropped).
 _SCHEMA_APPLIED: dict[str, int] = {}

@@ -3,7 +3,7 @@
 Pure functions over polars frames (no DuckDB, no dagster). `canonical_url` normalizes a URL for
 identity; `deduplicate` groups feed items into stories (connected components of: same normalized
 canonical URL, same normalized item link, near-duplicate text) and names each story after the
-canonical URL of its earliest copy (see `articles.article_id` in sql/schema.sql).
+canonical URL of its earliest copy (see `articles.article_id` in sql/core/schema.sql).
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ END = "<!-- data-dictionary:end -->"
 
 
 def dictionary_markdown() -> str:
-    """Data dictionary of a fresh warehouse (schema and comments from sql/schema.sql)."""
+    """Data dictionary of a fresh warehouse (schema and comments from sql/core/schema.sql)."""
     with tempfile.TemporaryDirectory() as tmp, warehouse.connect(Path(tmp) / "w.duckdb") as con:
         return warehouse.data_dictionary_markdown(con)
 

@@ -94,7 +94,7 @@ def dictionary_entries(
     ]
     if undocumented:
         raise RadarError(
-            "exported tables and columns need COMMENT ON text (sql/schema.sql): "
+            "exported tables and columns need COMMENT ON text (sql/core/schema.sql): "
             + ", ".join(undocumented)
         )
     return {t: comments[t] for t in tables}, columns
@@ -114,7 +114,7 @@ def dictionary_markdown(con: duckdb.DuckDBPyConnection, tables: Sequence[str]) -
         "# Reliability Radar exports: data dictionary",
         "",
         "Generated from the warehouse's own documentation (DuckDB `COMMENT ON`, "
-        "`sql/schema.sql`); `manifest.json` lists the files with row counts and SHA-256.",
+        "`sql/core/schema.sql`); `manifest.json` lists the files with row counts and SHA-256.",
         "",
         "Every indicator comes as `<indicator>.csv` and `<indicator>.parquet` with the same "
         "columns and rows. CSV: UTF-8, header row, no index column, columns in the order "

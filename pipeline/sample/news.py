@@ -85,7 +85,7 @@ def _article_truth(story: Story) -> dict[str, object]:
 
 
 def compute_news_daily(articles: Sequence[dict[str, object]]) -> list[dict[str, object]]:
-    """Expected `news_daily` rows (see sql/schema.sql), without tone_mean.
+    """Expected `news_daily` rows (see sql/core/schema.sql), without tone_mean.
 
     One row per vendor and UTC day of the window; vendors are the status vendors of the
     sample plus every vendor some story mentions. A story counts on its publication day for

@@ -364,12 +364,12 @@ comment on column posts.author is 'Author handle as published (untrusted).';
 comment on column posts.text is 'Post text as plain text: HTML, entities and links removed (untrusted).';
 comment on column posts.url is 'Link to the post.';
 comment on column posts.vendors is 'Vendor slugs mentioned (alias table; most central first).';
-comment on column posts.sentiment is 'Sentiment in [-1, 1] from the lexicon scorer (pipeline/sentiment.py).';
+comment on column posts.sentiment is 'Sentiment in [-1, 1] from the lexicon scorer (pipeline/enrich/sentiment.py).';
 comment on column posts.language is 'Language declared by the platform, if any.';
 comment on column posts.kind is 'story, comment or post.';
 comment on column posts.thread_id is 'Story / submission / root post the post replies to, if any.';
 comment on column posts.score is 'Points, score or likes when the platform gives them.';
-comment on column posts.is_outage_report is 'True when the post reports the service failing right now (pipeline/crowd.py).';
+comment on column posts.is_outage_report is 'True when the post reports the service failing right now (pipeline/enrich/outage_reports.py).';
 comment on column posts.source is 'Catalog source the post was first loaded from.';
 comment on column posts.first_seen_at is 'UTC fetch time of the payload the post was first seen in.';
 
@@ -381,7 +381,7 @@ create table if not exists migrations (
     to_vendor varchar not null,
     confidence double not null
 );
-comment on table migrations is 'Posts that report their author (or team) switching from one vendor to another (pipeline/migration.py); questions, refusals, hearsay, comparisons and non-vendor moves are excluded.';
+comment on table migrations is 'Posts that report their author (or team) switching from one vendor to another (pipeline/enrich/migration.py); questions, refusals, hearsay, comparisons and non-vendor moves are excluded.';
 comment on column migrations.post_id is 'The post (joins posts).';
 comment on column migrations.platform is 'hn, reddit, bluesky or mastodon.';
 comment on column migrations.created_at is 'UTC time of the post.';
@@ -465,7 +465,7 @@ create table if not exists outage_reports_hourly (
     is_anomaly boolean not null,
     primary key (vendor, hour)
 );
-comment on table outage_reports_hourly is 'Crowd outage reports per vendor and UTC hour of the data window, every vendor x hour (zeros included), with a robust same-hour-of-week baseline and an anomaly flag. Rebuilt by sql/build_outage_reports_hourly.sql.';
+comment on table outage_reports_hourly is 'Crowd outage reports per vendor and UTC hour of the data window, every vendor x hour (zeros included), with a robust same-hour-of-week baseline and an anomaly flag. Rebuilt by sql/indicators/build_outage_reports_hourly.sql.';
 comment on column outage_reports_hourly.vendor is 'Vendor slug (the run''s vendor list plus every vendor tagged in posts).';
 comment on column outage_reports_hourly.hour is 'Start of the UTC hour.';
 comment on column outage_reports_hourly.reports is 'Distinct reporters of the hour: (platform, author) pairs with an outage-report post (posts.is_outage_report) tagged with the vendor; a post without author counts as one reporter.';
@@ -489,7 +489,7 @@ create table if not exists incident_lead_times (
     crowd_peak_reports integer,
     primary key (vendor, incident_id)
 );
-comment on table incident_lead_times is 'Per official non-maintenance incident starting in the data window: the earliest anomalous crowd run (outage_reports_hourly) of the same vendor overlapping [started_at - 6 h, started_at + 2 h]. Rebuilt by sql/build_incident_lead_times.sql.';
+comment on table incident_lead_times is 'Per official non-maintenance incident starting in the data window: the earliest anomalous crowd run (outage_reports_hourly) of the same vendor overlapping [started_at - 6 h, started_at + 2 h]. Rebuilt by sql/indicators/build_incident_lead_times.sql.';
 comment on column incident_lead_times.vendor is 'Vendor slug.';
 comment on column incident_lead_times.incident_id is 'Vendor incident code (incidents.incident_id).';
 comment on column incident_lead_times.title is 'Incident title as published (untrusted text).';
@@ -511,7 +511,7 @@ create table if not exists silent_outages (
     total_reports integer not null,
     primary key (vendor, run_start)
 );
-comment on table silent_outages is 'Runs of consecutive anomalous crowd hours (outage_reports_hourly.is_anomaly) that no official incident of the vendor explains: no incident (maintenance included) starts in [run_start - 6 h, run_end + 2 h], none has the run overlap [started_at - 6 h, started_at + 2 h] (the incident_lead_times match), and no incident interval overlaps the run. Rebuilt by sql/build_silent_outages.sql.';
+comment on table silent_outages is 'Runs of consecutive anomalous crowd hours (outage_reports_hourly.is_anomaly) that no official incident of the vendor explains: no incident (maintenance included) starts in [run_start - 6 h, run_end + 2 h], none has the run overlap [started_at - 6 h, started_at + 2 h] (the incident_lead_times match), and no incident interval overlaps the run. Rebuilt by sql/indicators/build_silent_outages.sql.';
 comment on column silent_outages.vendor is 'Vendor slug.';
 comment on column silent_outages.run_start is 'Start of the first anomalous hour (UTC).';
 comment on column silent_outages.run_end is 'End of the run, exclusive: last anomalous hour + 1 h.';
@@ -519,19 +519,19 @@ comment on column silent_outages.hours is 'Anomalous hours in the run (>= 2).';
 comment on column silent_outages.peak_reports is 'Highest hourly reports in the run.';
 comment on column silent_outages.total_reports is 'Sum of hourly reports over the run (a reporter active in several hours counts in each).';
 
--- schema_version and the researcher views (sql/views.sql): see pipeline.warehouse.SCHEMA_VERSION.
+-- schema_version and the researcher views (sql/core/views.sql): see pipeline.core.warehouse.SCHEMA_VERSION.
 create table if not exists schema_version (
     version integer not null,
     applied_at timestamptz not null,
     description varchar not null,
     primary key (version)
 );
-comment on table schema_version is 'One row per warehouse schema version this warehouse has been opened with (pipeline.warehouse.SCHEMA_VERSION); the highest version is the current schema. Inserted idempotently by every writer connection.';
+comment on table schema_version is 'One row per warehouse schema version this warehouse has been opened with (pipeline.core.warehouse.SCHEMA_VERSION); the highest version is the current schema. Inserted idempotently by every writer connection.';
 comment on column schema_version.version is 'Schema version number; raised whenever tables, columns or views change.';
 comment on column schema_version.applied_at is 'UTC time a writer first opened the warehouse with this version.';
 comment on column schema_version.description is 'What this version added or changed.';
 
--- Event study (pipeline/event_study.py): responses to major/critical incidents.
+-- Event study (pipeline/indicators/event_study.py): responses to major/critical incidents.
 create table if not exists event_study (
     event_id varchar not null,
     vendor varchar not null,
@@ -556,7 +556,7 @@ create table if not exists event_study (
     delta_norm double,
     primary key (event_id, subject_vendor, metric)
 );
-comment on table event_study is 'Event study: per event (a cluster of a vendor''s major/critical non-maintenance incidents whose UTC start days are at most 7 days apart), subject vendor (the incident''s vendor or a competitor) and metric, the mean daily value in the 3 days before the event day (days -3..-1) and in days 0..+3, their difference and a 95% bootstrap interval (days resampled within each window, seeded). Rows only for subjects with data for the metric. Rebuilt by pipeline/event_study.py.';
+comment on table event_study is 'Event study: per event (a cluster of a vendor''s major/critical non-maintenance incidents whose UTC start days are at most 7 days apart), subject vendor (the incident''s vendor or a competitor) and metric, the mean daily value in the 3 days before the event day (days -3..-1) and in days 0..+3, their difference and a 95% bootstrap interval (days resampled within each window, seeded). Rows only for subjects with data for the metric. Rebuilt by pipeline/indicators/event_study.py.';
 comment on column event_study.event_id is 'Event id: <vendor>:<event_day>.';
 comment on column event_study.vendor is 'Vendor whose incidents make the event.';
 comment on column event_study.event_day is 'UTC start day of the first incident of the event (day 0).';
@@ -592,7 +592,7 @@ create table if not exists event_study_summary (
     norm_ci_high double,
     primary key (scope, role, metric)
 );
-comment on table event_study_summary is 'Average event-study response across events: per scope (all events or one vendor''s events), role and metric, the mean over events of event_study.delta and delta_norm with a 95% bootstrap interval over events (events resampled, seeded). For role competitor an event contributes the mean over its competitors. Rebuilt by pipeline/event_study.py.';
+comment on table event_study_summary is 'Average event-study response across events: per scope (all events or one vendor''s events), role and metric, the mean over events of event_study.delta and delta_norm with a 95% bootstrap interval over events (events resampled, seeded). For role competitor an event contributes the mean over its competitors. Rebuilt by pipeline/indicators/event_study.py.';
 comment on column event_study_summary.scope is 'all (every event) or a vendor slug (only that vendor''s events).';
 comment on column event_study_summary.role is 'vendor (the incident''s vendor) or competitor (mean over the other vendors with data).';
 comment on column event_study_summary.metric is 'Metric name as in event_study.metric.';
@@ -618,7 +618,7 @@ create table if not exists event_study_curve (
     norm_ci_high double,
     primary key (scope, role, metric, day_offset)
 );
-comment on table event_study_curve is 'Average response curve of the event study: per scope, role, metric and day offset from the event day (-7..+7), the mean over events of the day''s value minus the event''s pre-window mean (days -3..-1), with a 95% bootstrap interval over events. Rebuilt by pipeline/event_study.py.';
+comment on table event_study_curve is 'Average response curve of the event study: per scope, role, metric and day offset from the event day (-7..+7), the mean over events of the day''s value minus the event''s pre-window mean (days -3..-1), with a 95% bootstrap interval over events. Rebuilt by pipeline/indicators/event_study.py.';
 comment on column event_study_curve.scope is 'all (every event) or a vendor slug (only that vendor''s events).';
 comment on column event_study_curve.role is 'vendor (the incident''s vendor) or competitor (mean over the other vendors with data).';
 comment on column event_study_curve.metric is 'Metric name as in event_study.metric.';

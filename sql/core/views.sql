@@ -1,5 +1,5 @@
 -- Researcher views over the indicator tables, (re)created by every writer connection after
--- sql/schema.sql (pipeline.warehouse.apply_schema). Timestamps become UTC days with
+-- sql/core/schema.sql (pipeline.core.warehouse.apply_schema). Timestamps become UTC days with
 -- timezone('UTC', ts), so the views give the same days in any session time zone (a researcher's
 -- DuckDB CLI follows the local zone). Every view stays valid on empty tables.
 

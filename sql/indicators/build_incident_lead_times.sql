@@ -1,5 +1,5 @@
 -- How early the crowd noticed each official incident. Reads incidents and outage_reports_hourly
--- (build that first); see sql/schema_crowd.sql.
+-- (build that first); see sql/core/schema.sql.
 -- Rules:
 --   incidents  every non-maintenance incident (any impact, none..critical, kept in `impact`)
 --              whose started_at falls on a UTC day of [$window_start, $window_end], the days
@@ -16,7 +16,7 @@
 insert into incident_lead_times
 with runs as (
     select vendor, run_start, run_end, hours, peak_reports
-    from crowd_anomaly_runs  -- sql/views.sql
+    from crowd_anomaly_runs  -- sql/core/views.sql
 ),
 incs as (
     select vendor, incident_id, title, impact, started_at, resolved_at

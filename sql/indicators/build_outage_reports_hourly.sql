@@ -1,6 +1,6 @@
 -- Crowd outage reports per vendor and UTC hour over the data window: every hour from
 -- $window_start 00:00 to $window_end 23:00 UTC, for every vendor in $vendors or in posts (zeros
--- included). Reads posts (is_outage_report must be filled); see sql/schema_crowd.sql.
+-- included). Reads posts (is_outage_report must be filled); see sql/core/schema.sql.
 -- Hours are integer epoch hours (epoch ms // 3 600 000), so neither the session time zone nor
 -- DST can move an hour boundary or change the length of a week; hour of week = epoch hour % 168.
 -- Rules:

@@ -1,5 +1,5 @@
 -- Crowd outages the vendor never acknowledged. Reads outage_reports_hourly (build that first)
--- and incidents; see sql/schema_crowd.sql.
+-- and incidents; see sql/core/schema.sql.
 -- Rules:
 --   run     a maximal run of consecutive is_anomaly hours of one vendor, [run_start, run_end)
 --           with run_end exclusive (last anomalous hour + 1 h).
@@ -13,7 +13,7 @@
 insert into silent_outages
 with runs as (
     select vendor, run_start, run_end, hours, peak_reports, total_reports
-    from crowd_anomaly_runs  -- sql/views.sql
+    from crowd_anomaly_runs  -- sql/core/views.sql
 )
 select r.vendor, r.run_start, r.run_end, r.hours, r.peak_reports, r.total_reports
 from runs as r

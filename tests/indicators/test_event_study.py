@@ -277,7 +277,7 @@ def _window_delta(daily: pl.DataFrame, day0: date) -> float:
 def test_sample_recovers_the_planted_march_effect(sample_home: Path) -> None:
     """Anthropic's crisis from 3 March 2026 is one event; the planted responses show up.
 
-    Planted (pipeline/sample_social.py, sample_news.py): an openai -> anthropic switching
+    Planted (pipeline/sample/social_plan.py, news_events.py): an openai -> anthropic switching
     wave from 3 March, outage coverage of Anthropic from that day. The social chatter is not
     planted to turn negative in those days, so sentiment is not asserted.
     """
