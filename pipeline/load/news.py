@@ -96,20 +96,10 @@ def store_news_items(
     with warehouse.staged(con, staged_items=items, staged_quarantine=quarantine):
         warehouse.run_sql(con, "upsert_news_items")
         warehouse.run_sql(con, "insert_quarantine")
-        runs.record_parse_outcome(
-            con,
-            run_id,
-            payload.source,
-            result.format,
-            records,
-            len(result.quarantined),
-            items.height,
-            None,
+        stats = runs.ParseStats(
+            payload.source, result.format, records, len(result.quarantined), items.height
         )
-        runs.mark_parsed(con, payload.source, payload.sha256, parsed_at)
-    return runs.ParseStats(
-        payload.source, result.format, records, len(result.quarantined), items.height
-    )
+        return runs.record_payload_parsed(con, run_id, payload, stats, parsed_at)
 
 
 def pages_to_fetch(con: duckdb.DuckDBPyConnection, source: Source) -> list[str]:

@@ -175,6 +175,25 @@ def mark_parsed(
     warehouse.run_sql(con, "mark_parsed", source=source, sha256=sha256, parsed_at=parsed_at)
 
 
+def record_payload_parsed(
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    payload: PendingPayload,
+    stats: ParseStats,
+    parsed_at: datetime,
+) -> ParseStats:
+    """Record a stored payload's parse counts in source_runs and mark it parsed in fetch_state.
+
+    Call inside the transaction that stored its rows, so both happen or neither. Returns `stats`.
+    """
+    record_parse_outcome(
+        con, run_id, stats.source, stats.format, stats.records, stats.quarantined,
+        stats.rows_written, stats.error,
+    )  # fmt: skip
+    mark_parsed(con, payload.source, payload.sha256, parsed_at)
+    return stats
+
+
 def record_parse_outcome(
     con: duckdb.DuckDBPyConnection,
     run_id: str,

@@ -84,20 +84,10 @@ def store_observations(
         warehouse.run_sql(con, "delete_update_observations")
         warehouse.run_sql(con, "insert_update_observations")
         warehouse.run_sql(con, "insert_quarantine")
-        runs.record_parse_outcome(
-            con,
-            run_id,
-            payload.source,
-            result.format,
-            result.records,
-            len(result.quarantined),
-            rows_written,
-            None,
+        stats = runs.ParseStats(
+            payload.source, result.format, result.records, len(result.quarantined), rows_written
         )
-        runs.mark_parsed(con, payload.source, payload.sha256, parsed_at)
-    return runs.ParseStats(
-        payload.source, result.format, result.records, len(result.quarantined), rows_written
-    )
+        return runs.record_payload_parsed(con, run_id, payload, stats, parsed_at)
 
 
 def build_incident_updates(con: duckdb.DuckDBPyConnection) -> int:
