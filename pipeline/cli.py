@@ -21,9 +21,9 @@ from pipeline import __version__
 from pipeline.core import warehouse
 from pipeline.core.catalog import default_catalog_path, load_catalog
 from pipeline.core.errors import CatalogError
+from pipeline.sample.plan import DEFAULT_SEED
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
-DEFAULT_SEED = 20260303
 
 # Piped output (CI logs, files) gets wide lines instead of rich's 80-column default.
 _WIDTH = None if sys.stdout.isatty() else 200
