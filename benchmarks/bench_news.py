@@ -128,7 +128,9 @@ def _child(job: str, args: argparse.Namespace, queue) -> None:
                 BeautifulSoup(page, "html.parser").get_text()
         else:
             for i, page in enumerate(pages):
-                extract_article(page, f"https://news.example/{i}", source="bench")
+                extract_article(
+                    page, f"https://news.example/{i}", source="bench", now=datetime.now(UTC)
+                )
         seconds = time.perf_counter() - start
         mb = sum(len(p) for p in pages) / 2**20
         queue.put((seconds, len(pages) / seconds, mb))

@@ -118,7 +118,7 @@ def parse_and_load(payloads: list[tuple[Source, bytes]], db: Path) -> int:
     now = datetime.now(UTC)
     with warehouse.connect(db) as con:
         for source, payload in payloads:
-            result = parse_status_payload(payload, source)
+            result = parse_status_payload(payload, source, now=now)
             pending = PendingPayload(source.name, source.name, "", now)
             status.store_observations(con, "bench", pending, result, parsed_at=now)
         status.build_incident_updates(con)
@@ -133,7 +133,9 @@ def _measure(job: str, n: int, repeat: int, queue) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         jobs = {
             "feedparser": lambda i: len(feedparser.parse(atom).entries),
-            "parse": lambda i: len(parse_status_payload(atom, atom_src).incidents),
+            "parse": lambda i: len(
+                parse_status_payload(atom, atom_src, now=datetime.now(UTC)).incidents
+            ),
             "atom": lambda i: parse_and_load([(atom_src, atom)], Path(tmp) / f"a{i}.duckdb"),
             "both": lambda i: parse_and_load(
                 [(atom_src, atom), (json_src, js)], Path(tmp) / f"b{i}.duckdb"

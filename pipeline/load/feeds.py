@@ -93,7 +93,7 @@ def _parse_and_store(
 ) -> runs.ParseStats:
     payload = read_archived(home, pending.archive_path)
     if source.kind == "news":
-        result = parse_news_feed(payload, source)
+        result = parse_news_feed(payload, source, now=now)
         return news.store_news_items(con, run_id, pending, result, parsed_at=now)
-    observations = parse_status_payload(payload, source)
+    observations = parse_status_payload(payload, source, now=now)
     return status.store_observations(con, run_id, pending, observations, parsed_at=now)

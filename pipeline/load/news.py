@@ -169,7 +169,10 @@ def store_article_pages(
 
 def _page_row(source: Source, outcome: FetchOutcome, home: Path) -> dict[str, Any] | None:
     """The article_pages row for one fetched page (None when the fetch itself failed)."""
-    if outcome.error or outcome.archive_path is None:
+    if outcome.refused:  # a fetch safety rule (address, size...) refused it: failed, not retried
+        row = {"url": outcome.url, "fetched_at": outcome.started_at, "error": outcome.error}
+        return {**row, "status": "failed"}
+    if outcome.error or outcome.archive_path is None or outcome.fetched_at is None:
         log.warning("page not fetched: %s", outcome.error)
         return None
     row = {
@@ -185,6 +188,7 @@ def _page_row(source: Source, outcome: FetchOutcome, home: Path) -> dict[str, An
             read_archived(home, outcome.archive_path),
             outcome.url,
             source=source.name,
+            now=outcome.fetched_at,
             content_type=outcome.content_type,
         )
     except ParseError as err:
@@ -210,7 +214,7 @@ def _page_quarantine(unusable: Sequence[tuple[FetchOutcome, str]]) -> pl.DataFra
             "source": o.source,
             "record_ref": o.url,
             "reason": reason,
-            "seen_at": o.fetched_at,
+            "seen_at": o.fetched_at or o.started_at,
             "sha256": o.sha256,
         }
         for o, reason in unusable

@@ -2,6 +2,7 @@
 
 import re
 from collections.abc import Sequence
+from datetime import datetime
 
 from pipeline.core.errors import ParseError
 from pipeline.core.models import STATUS_FORMATS, ParseResult, Source
@@ -14,25 +15,27 @@ __all__ = ["keep_matching", "parse_status_payload"]
 FEED_FORMATS = frozenset(STATUS_FORMATS) - {STATUSPAGE_JSON, GCLOUD_JSON}
 
 
-def _parse_feed(payload: bytes, source: Source, format: str) -> ParseResult:
+def _parse_feed(payload: bytes, source: Source, format: str, now: datetime) -> ParseResult:
     # Imported on use: the feed parser (lxml, BeautifulSoup) is only loaded for XML payloads.
     from pipeline.parse.status_feed import parse_status_feed
 
-    return parse_status_feed(payload, source, format)
+    return parse_status_feed(payload, source, format, now=now)
 
 
-def parse_status_payload(payload: bytes, source: Source) -> ParseResult:
+def parse_status_payload(payload: bytes, source: Source, *, now: datetime) -> ParseResult:
     """Parse one fetched status payload with the parser of `source.format` (detected if 'auto').
 
     JSON formats go to the Statuspage / Google Cloud parsers, XML (RSS/Atom) to
     `pipeline.parse.status_feed.parse_status_feed`. With `source.match` set, only incidents
-    mentioning one of its terms are kept (see `keep_matching`).
+    mentioning one of its terms are kept (see `keep_matching`). `now` is the run's time:
+    incidents and updates timed after `now` + 1 day (or before 2005) are quarantined
+    (pipeline.core.limits; pipeline.parse.status_records.ObservationBuilder).
 
     Raises:
         ParseError: record 'payload', when the format is unsupported or cannot be recognised
             (HTML error page, binary, empty), or the payload does not match its format.
     """
-    return keep_matching(_parse_by_format(payload, source), source.match)
+    return keep_matching(_parse_by_format(payload, source, now), source.match)
 
 
 def keep_matching(result: ParseResult, terms: Sequence[str]) -> ParseResult:
@@ -61,13 +64,13 @@ def keep_matching(result: ParseResult, terms: Sequence[str]) -> ParseResult:
     )
 
 
-def _parse_by_format(payload: bytes, source: Source) -> ParseResult:
+def _parse_by_format(payload: bytes, source: Source, now: datetime) -> ParseResult:
     if source.format == STATUSPAGE_JSON:
-        return parse_statuspage_json(payload, source)
+        return parse_statuspage_json(payload, source, now=now)
     if source.format == GCLOUD_JSON:
-        return parse_gcloud_json(payload, source)
+        return parse_gcloud_json(payload, source, now=now)
     if source.format in FEED_FORMATS:
-        return _parse_feed(payload, source, source.format)
+        return _parse_feed(payload, source, source.format, now)
     if source.format != "auto":
         raise ParseError(
             source.name,
@@ -77,9 +80,9 @@ def _parse_by_format(payload: bytes, source: Source) -> ParseResult:
         )
     detected, document = sniff(payload)
     if detected == STATUSPAGE_JSON:
-        return parse_statuspage_document(document, source)
+        return parse_statuspage_document(document, source, now=now)
     if detected == GCLOUD_JSON:
-        return parse_gcloud_document(document, source)
+        return parse_gcloud_document(document, source, now=now)
     if detected == XML:
-        return _parse_feed(payload, source, "auto")
+        return _parse_feed(payload, source, "auto", now)
     raise ParseError(source.name, "payload", f"unrecognised format: {payload_hint(payload)}")

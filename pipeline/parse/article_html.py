@@ -6,10 +6,14 @@
 - title: og:title, twitter:title, the first <h1> of the article, <title> without its
   ' | Site' / ' - Site' suffix, JSON-LD headline;
 - canonical_url: <link rel=canonical>, else og:url, made absolute against <base href> / `url`;
-  only http(s) URLs are kept (an AMP page's canonical is the non-AMP page);
+  only http(s) URLs of at most limits.MAX_URL_CHARS characters are kept (an AMP page's
+  canonical is the non-AMP page);
 - published_at (aware UTC): article:published_time, JSON-LD datePublished (@graph, lists,
   @id references; broken JSON-LD is skipped), <time datetime> inside the article,
-  <meta name=date|pubdate|publish-date|dc.date|...>; naive times are taken as UTC;
+  <meta name=date|pubdate|publish-date|dc.date|...>; naive times are taken as UTC. A date
+  outside the plausible range (`limits.implausible_time`: before 2005-01-01 or after `now` +
+  1 day) is skipped like an unreadable one: the next candidate counts, else None (the feed
+  item's date then dates the story; a wrong date would put it on a wrong news_daily day);
 - author: meta author, article:author (not a profile URL), JSON-LD author name(s),
   rel=author link text;
 - language: <html lang>, og:locale, content-language; primary subtag only ('en-US' -> 'en');
@@ -20,6 +24,8 @@
   else <main>/[role=main], else the block with the most paragraph text (readability-style
   scores of <p> text per parent and grandparent). Blocks are joined by blank lines, whitespace
   collapsed. Less than MIN_TEXT_CHARS of text gives text='' (the caller keeps the feed summary).
+- lengths (the raw archive keeps the page): title and author are cut to
+  limits.MAX_TITLE_CHARS characters, text to limits.MAX_ARTICLE_TEXT_CHARS.
 
 The page is decoded, screened and parsed by pipeline.parse.html_page (charsets, size and
 nesting limits); nothing but ParseError leaves this module.
@@ -36,6 +42,13 @@ from datetime import datetime
 from lxml import etree
 
 from pipeline.core.errors import ParseError
+from pipeline.core.limits import (
+    MAX_ARTICLE_TEXT_CHARS,
+    MAX_TITLE_CHARS,
+    MAX_URL_CHARS,
+    cap_text,
+    implausible_time,
+)
 from pipeline.core.models import ArticlePage
 from pipeline.parse.html_page import read_html_page
 from pipeline.parse.html_text import (
@@ -412,6 +425,11 @@ def _rel(element: etree._Element) -> set[str]:
     return set((element.get("rel") or "").lower().split())
 
 
+def _short_url(href: str | None, base: str) -> str | None:
+    found = http_url(href, base)
+    return found if found is not None and len(found) <= MAX_URL_CHARS else None
+
+
 def _canonical(meta: _Meta, root: etree._Element, url: str) -> str | None:
     base = url
     for tag in root.iter("base"):
@@ -419,34 +437,40 @@ def _canonical(meta: _Meta, root: etree._Element, url: str) -> str | None:
         break
     for link in root.iter("link"):
         if "canonical" in _rel(link):
-            found = http_url(link.get("href"), base)
+            found = _short_url(link.get("href"), base)
             if found:
                 return found
-    return http_url(meta.values.get("og:url"), base)
+    return _short_url(meta.values.get("og:url"), base)
 
 
 def _is_published(element: etree._Element) -> bool:
     return "datePublished" in (element.get("itemprop") or "")
 
 
-def _published(meta: _Meta, root: etree._Element) -> datetime | None:
-    found = parse_timestamp(meta.values.get("article:published_time"))
+def _plausible(raw: str | None, now: datetime) -> datetime | None:
+    """`raw` read as a time when it is readable and plausible, else None."""
+    found = parse_timestamp(raw)
+    return found if found is not None and implausible_time(found, now) is None else None
+
+
+def _published(meta: _Meta, root: etree._Element, now: datetime) -> datetime | None:
+    found = _plausible(meta.values.get("article:published_time"), now)
     if found:
         return found
     for node in _ld_articles(meta.json_ld):
         value = node.get("datePublished")
-        found = parse_timestamp(value) if isinstance(value, str) else None
+        found = _plausible(value, now) if isinstance(value, str) else None
         if found:
             return found
     times = list(meta.scope.iter("time")) if meta.scope is not None else []
     # Outside the article only a <time> marked as the publication date counts.
     times += [t for t in root.iter("time") if t.get("pubdate") is not None or _is_published(t)]
     for time in times:
-        found = parse_timestamp(time.get("datetime"))
+        found = _plausible(time.get("datetime"), now)
         if found:
             return found
     for key in _DATE_METAS:
-        found = parse_timestamp(meta.values.get(key))
+        found = _plausible(meta.values.get(key), now)
         if found:
             return found
     return None
@@ -504,11 +528,12 @@ def _scope(container: etree._Element | None) -> etree._Element | None:
 
 
 def extract_article(
-    payload: bytes, url: str, *, source: str, content_type: str | None = None
+    payload: bytes, url: str, *, source: str, now: datetime, content_type: str | None = None
 ) -> ArticlePage:
     """Extract title, canonical URL, publication time, author, language and main text.
 
     `url` is the URL the page was fetched from (relative links resolve against it);
+    `now` is when it was fetched (the upper bound of a plausible publication time);
     `content_type` is the HTTP Content-Type header, if any. Reads nothing else.
 
     Raises:
@@ -535,7 +560,7 @@ def extract_article(
         meta = _Meta(values, json_ld, scope)
         canonical = _canonical(meta, root, url)
         title = _title(meta, root)
-        published = _published(meta, root)
+        published = _published(meta, root, now)
         author = _author(meta, root)
         language = _language(meta, root)
         text = _main_text(body, scan, container)  # last: it prunes the tree
@@ -545,10 +570,10 @@ def extract_article(
     return ArticlePage(
         url=url,
         canonical_url=canonical,
-        title=title,
+        title=cap_text(title, MAX_TITLE_CHARS),
         published_at=published,
-        author=author,
-        text=text,
+        author=cap_text(author, MAX_TITLE_CHARS),
+        text=cap_text(text, MAX_ARTICLE_TEXT_CHARS) or "",
         language=language,
         encoding=page.encoding,
     )

@@ -3,6 +3,8 @@
 The payload is a JSON array of incidents of every Google Cloud product; only incidents that
 concern Google's AI offering (AI_PRODUCT_PATTERN) are kept, the others are skipped silently.
 A bad AI incident is quarantined; a payload that is not such an array raises ParseError.
+Times outside the plausible range (before 2005, after the run's `now` + 1 day), over-long
+ids, text and links are handled by status_records.ObservationBuilder.
 """
 
 import logging
@@ -26,6 +28,7 @@ from pipeline.parse.status_records import (
     kind_of,
     optional_str,
     optional_time,
+    record_ref,
     required_str,
     strings_of_objects,
 )
@@ -107,7 +110,7 @@ def _contract_status(wire_status: str, first: bool) -> str:
 
 
 def _parse_incident(
-    record: dict[str, Any], titles: list[str], source: Source
+    record: dict[str, Any], titles: list[str], build: ObservationBuilder
 ) -> tuple[IncidentObservation, list[UpdateObservation]]:
     incident_id = required_str(record, "id")
     title = required_str(record, "external_desc")
@@ -130,7 +133,6 @@ def _parse_incident(
     status = "resolved" if resolved_at is not None else (statuses or ["investigating"])[-1]
 
     uri = optional_str(record, "uri") or f"incidents/{incident_id}"
-    build = ObservationBuilder(source, FORMAT)
     incident = build.incident(
         incident_id,
         title,
@@ -158,7 +160,7 @@ def is_ai_incident(titles: list[str], service_name: str | None) -> bool:
 
 
 def _parse_if_ai(
-    record: object, source: Source
+    record: object, build: ObservationBuilder
 ) -> tuple[IncidentObservation, list[UpdateObservation]] | None:
     """Parse one incident, or return None when it does not concern an AI product."""
     if not isinstance(record, dict):
@@ -166,10 +168,10 @@ def _parse_if_ai(
     titles = strings_of_objects(record.get("affected_products"), "affected_products", "title")
     if not is_ai_incident(titles, optional_str(record, "service_name")):
         return None
-    return _parse_incident(record, titles, source)
+    return _parse_incident(record, titles, build)
 
 
-def parse_gcloud_document(document: object, source: Source) -> ParseResult:
+def parse_gcloud_document(document: object, source: Source, *, now: datetime) -> ParseResult:
     """Parse an already decoded Google Cloud incidents.json array (see parse_gcloud_json)."""
     if not isinstance(document, list):
         raise ParseError(
@@ -177,14 +179,16 @@ def parse_gcloud_document(document: object, source: Source) -> ParseResult:
             "payload",
             f"expected a JSON array of Google Cloud incidents, got {kind_of(document)}",
         )
+    build = ObservationBuilder(source, FORMAT, now)
     result = ParseResult(format=FORMAT)
     seen: set[str] = set()
     skipped = 0
     for i, record in enumerate(document):
         raw_id = record.get("id") if isinstance(record, dict) else None
         ref = raw_id.strip() if isinstance(raw_id, str) and raw_id.strip() else f"incidents[{i}]"
+        ref = record_ref(ref)
         try:
-            parsed = _parse_if_ai(record, source)
+            parsed = _parse_if_ai(record, build)
         except RecordError as err:
             logger.debug("%s: quarantined %s: %s", source.name, ref, err)
             result.quarantined.append(Quarantined(source.name, ref, str(err)))
@@ -204,11 +208,13 @@ def parse_gcloud_document(document: object, source: Source) -> ParseResult:
     return result
 
 
-def parse_gcloud_json(payload: bytes, source: Source) -> ParseResult:
+def parse_gcloud_json(payload: bytes, source: Source, *, now: datetime) -> ParseResult:
     """Parse status.cloud.google.com incidents.json, keeping incidents of AI products.
+
+    `now` is the run's time: the upper bound of plausible times.
 
     Raises:
         ParseError: record 'payload', when the bytes are not JSON or not a JSON array;
             bad AI incidents are returned in `ParseResult.quarantined` instead.
     """
-    return parse_gcloud_document(decode_json(payload, source.name), source)
+    return parse_gcloud_document(decode_json(payload, source.name), source, now=now)

@@ -13,7 +13,9 @@ Per item, and the rules chosen where feeds disagree:
   (isPermaLink is 'true' by default), else RDF rdf:about; Atom: the rel=alternate link
   (text/html preferred), else an id that is an http(s) URL. Relative links resolve against
   xml:base or the feed's link. Only http(s) URLs count: an item without one is quarantined
-  (the pipeline would fetch it). Tracking parameters and redirect links (Google News) are
+  (the pipeline would fetch it), and so is one whose link or id is longer than
+  limits.MAX_URL_CHARS (a cut link would fetch another page; a cut id could merge two
+  items). Tracking parameters and redirect links (Google News) are
   kept as published; the article page gives the canonical URL later.
 - title, summary: plain text. Descriptions are HTML (escaped or CDATA): tags stripped,
   entities unescaped, whitespace collapsed; content:encoded / Atom content stand in for an
@@ -21,13 +23,20 @@ Per item, and the rules chosen where feeds disagree:
   A Google News title's ' - <source>' suffix is removed when <source> names it.
 - published_at: the first parseable of pubDate, dc:date, published, issued, dcterms dates,
   then updated / modified; RFC-822 or ISO-8601 with offsets, converted to UTC (naive = UTC).
-  A present but unparseable date leaves published_at None; the item is kept.
+  A present but unparseable date leaves published_at None; the item is kept. So does a date
+  outside the plausible range (`limits.implausible_time`: before 2005-01-01 or after the
+  run's `now` + 1 day; a '1970-01-01' placeholder is how some feeds write "no date"): that
+  date is skipped and the next readable one is taken, else published_at is None. The story
+  is kept (its article page may date it) but never placed on a wrong day of news_daily; the
+  raw archive keeps the value.
 - author: dc:creator(s), else RSS <author> ('jdoe@example.com (Jane Doe)' -> 'Jane Doe'),
   Atom author names, else the Atom feed's author. Several names are joined with ', '.
 - categories: <category> text, dc:subject, Atom category term (else label, else text);
   de-duplicated.
 - language: the item's dc:language / xml:lang, else the feed's <language> / dc:language /
   xml:lang; primary subtag only ('en-gb' -> 'en').
+- lengths (the raw archive keeps the full text): title, author and each category are cut to
+  limits.MAX_TITLE_CHARS characters, the summary to limits.MAX_BODY_CHARS.
 
 A payload that is not XML, declares DTD entities (billion laughs, XXE), or is not RSS/Atom
 raises ParseError(source, 'payload', reason). A bad item is quarantined and never drops the
@@ -37,12 +46,20 @@ others. Nothing but ParseError leaves this module.
 from __future__ import annotations
 
 import html as html_lib
+import logging
 import re
 from datetime import datetime
 
 from lxml import etree
 
 from pipeline.core.errors import ParseError
+from pipeline.core.limits import (
+    MAX_BODY_CHARS,
+    MAX_TITLE_CHARS,
+    MAX_URL_CHARS,
+    cap_text,
+    implausible_time,
+)
 from pipeline.core.models import NEWS_FORMATS, NewsItem, NewsParseResult, Quarantined, Source
 from pipeline.parse.html_text import html_to_text, http_url
 from pipeline.parse.timestamps import parse_timestamp
@@ -62,16 +79,19 @@ _INLINE_MARKUP = re.compile(
     re.IGNORECASE,
 )
 
+logger = logging.getLogger(__name__)
+
 
 class _RejectError(Exception):
     """An item that cannot be used; the message becomes the quarantine reason."""
 
 
-def parse_news_feed(payload: bytes, source: Source) -> NewsParseResult:
+def parse_news_feed(payload: bytes, source: Source, *, now: datetime) -> NewsParseResult:
     """Parse one news feed payload (RSS 2.0, RSS 1.0 or Atom) into NewsItems.
 
     Reads nothing but `payload`; `source.name` names the records, `source.format` ('rss',
-    'atom' or anything else for detection) says what the payload must be.
+    'atom' or anything else for detection) says what the payload must be; `now` (the run's
+    time) bounds plausible publication dates.
 
     Raises:
         ParseError: record 'payload' for an empty, non-XML or entity-declaring payload, a
@@ -89,14 +109,19 @@ def parse_news_feed(payload: bytes, source: Source) -> NewsParseResult:
     for entry in feed.entries:
         ref = _item_id(entry) or f"item#{entry.index}"
         try:
-            result.items.append(_news_item(entry, ref, feed, source.name))
+            result.items.append(_news_item(entry, ref, feed, source.name, now))
         except _RejectError as err:
-            result.quarantined.append(Quarantined(source.name, ref, str(err)))
+            result.quarantined.append(Quarantined(source.name, _ref(ref), str(err)))
         except (ValueError, LookupError, TypeError, OverflowError) as err:
             # Defensive: a malformed item must never fail the feed.
             reason = f"unexpected {type(err).__name__}: {err}"
-            result.quarantined.append(Quarantined(source.name, ref, reason))
+            result.quarantined.append(Quarantined(source.name, _ref(ref), reason))
     return result
+
+
+def _ref(ref: str) -> str:
+    """A quarantine reference, cut to MAX_URL_CHARS (a hostile guid can be 1 MB)."""
+    return cap_text(ref, MAX_URL_CHARS) or ref
 
 
 def _item_id(entry: FeedEntry) -> str | None:
@@ -135,11 +160,16 @@ def _title(entry: FeedEntry, kind: str) -> str:
     return title
 
 
-def _published_at(entry: FeedEntry) -> datetime | None:
+def _published_at(entry: FeedEntry, ref: str, source: str, now: datetime) -> datetime | None:
+    """The first readable and plausible date of the item (None when there is none)."""
     for raw in (*published_dates(entry.dates), *updated_dates(entry.dates)):
         parsed = parse_timestamp(raw)
-        if parsed is not None:
+        if parsed is None:
+            continue
+        why = implausible_time(parsed, now)
+        if why is None:
             return parsed
+        logger.debug("%s: item %s: date skipped: %s", source, _ref(ref)[:200], why)
     return None
 
 
@@ -149,23 +179,32 @@ def _names(values: list[str]) -> str | None:
     return ", ".join(unique) or None
 
 
-def _news_item(entry: FeedEntry, ref: str, feed: Feed, source: str) -> NewsItem:
+def _news_item(entry: FeedEntry, ref: str, feed: Feed, source: str, now: datetime) -> NewsItem:
     url = _url(entry)
     if url is None:
         if entry.rejected_links:
             raise _RejectError(f"no http(s) link (got {entry.rejected_links[0][:200]!r})")
         raise _RejectError("no http(s) link (no <link>, alternate link or permalink guid)")
+    if len(url) > MAX_URL_CHARS:
+        raise _RejectError(f"link longer than {MAX_URL_CHARS} characters ({len(url)})")
+    if len(ref) > MAX_URL_CHARS:
+        raise _RejectError(f"item id longer than {MAX_URL_CHARS} characters ({len(ref)})")
     categories = tuple(
-        dict.fromkeys(c for c in (" ".join(v.split()) for v in entry.categories) if c)
+        dict.fromkeys(
+            cap_text(c, MAX_TITLE_CHARS) or c
+            for c in (" ".join(v.split()) for v in entry.categories)
+            if c
+        )
     )
+    summary = _text(entry.summary, feed.kind) or _text(entry.content, feed.kind)
     return NewsItem(
         source=source,
         item_id=ref,
         url=url,
-        title=_title(entry, feed.kind),
-        summary=_text(entry.summary, feed.kind) or _text(entry.content, feed.kind),
-        published_at=_published_at(entry),
-        author=_names(entry.creators) or _names(entry.authors),
+        title=cap_text(_title(entry, feed.kind), MAX_TITLE_CHARS) or "",
+        summary=cap_text(summary, MAX_BODY_CHARS) or "",
+        published_at=_published_at(entry, ref, source, now),
+        author=cap_text(_names(entry.creators) or _names(entry.authors), MAX_TITLE_CHARS),
         categories=categories,
         language=entry.language or feed.language,
     )

@@ -44,6 +44,9 @@ feeds try the guid first). vendor is source.vendor (source.name if a catalog lef
 Any stamp that cannot be placed in time (impossible date or time, unknown zone or month)
 quarantines the whole incident, as does a resolution before the start, and so does an entry
 date (published/updated/pubDate...) that pipeline.parse.timestamps.parse_timestamp cannot read.
+So does a time outside the plausible range (before 2005-01-01 or after the run's `now` + 1
+day), and an id longer than limits.MAX_URL_CHARS; titles and bodies are cut, and links that
+are not http(s) stored as None (pipeline.parse.status_records.ObservationBuilder).
 """
 
 from __future__ import annotations
@@ -75,7 +78,7 @@ from pipeline.parse.status_entry_html import (
     stamp_time,
     status_from_label,
 )
-from pipeline.parse.status_records import ObservationBuilder, RecordError
+from pipeline.parse.status_records import ObservationBuilder, RecordError, record_ref
 from pipeline.parse.status_terms import (
     CLOSING_STATUSES,
     MAINTENANCE_STATUSES,
@@ -167,11 +170,14 @@ class _Update:
 _Handler = Callable[[_Entry, str, _Ctx], tuple[IncidentObservation, list[UpdateObservation]]]
 
 
-def parse_status_feed(payload: bytes, source: Source, format: str = "auto") -> ParseResult:
+def parse_status_feed(
+    payload: bytes, source: Source, format: str = "auto", *, now: datetime
+) -> ParseResult:
     """Parse one status feed payload (Atom or RSS) into incident and update observations.
 
     `format` is one of FEED_FORMATS or 'auto' (detected from the root element, entry ids and
-    links, and the content markup; see module docstring). Reads nothing but `payload`.
+    links, and the content markup; see module docstring); `now` is the run's time, the upper
+    bound of plausible times. Reads nothing but `payload`.
 
     Raises:
         ParseError: record 'payload' for an empty, non-XML or entity-declaring payload, a
@@ -188,12 +194,12 @@ def parse_status_feed(payload: bytes, source: Source, format: str = "auto") -> P
     feed = read_feed(data, source.name)
     entries = [_status_entry(entry) for entry in feed.entries]
     fmt = format if format != "auto" else _detect(feed, entries)
-    ctx = _Ctx(ObservationBuilder(source, fmt), _feed_updated(feed))
+    ctx = _Ctx(ObservationBuilder(source, fmt, now), _feed_updated(feed))
     handler = _HANDLERS[fmt]
     ref_of = _generic_id if fmt == "generic_feed" else _history_id
     result = ParseResult(format=fmt)
     for entry in entries:
-        ref = ref_of(entry)
+        ref = record_ref(ref_of(entry))
         try:
             incident, updates = _handle(handler, entry, ref, ctx)
         except RecordError as err:

@@ -2,17 +2,44 @@
 
 `ObservationBuilder` makes the IncidentObservations and UpdateObservations of one payload for
 every status parser (Statuspage and Google Cloud JSON, the XML feeds): vendor, source and
-format are filled in once. The typed accessors (`optional_str`, `required_str`,
-`optional_time`, `strings_of_objects`) read JSON records and raise `RecordError`, which a
-parser turns into a quarantined record.
+format are filled in once, and the safety limits of pipeline.core.limits are applied in this
+one place:
+
+- times: started_at, resolved_at, observed_at and every update's posted_at must lie in the
+  plausible range (`limits.implausible_time`: 2005-01-01 .. the run's `now` + 1 day), else
+  the whole incident is quarantined with a reason naming the field and the bound (an
+  incident starting in year 1 once made 739,956 outage_daily rows). The one exception: a
+  maintenance still 'scheduled' (announced ahead) may start in the future; its start is
+  checked against the lower bound only.
+- text: titles and component names are cut to MAX_TITLE_CHARS, update bodies to
+  MAX_BODY_CHARS (the raw archive keeps the full payload).
+- links: an incident URL that is not an absolute http(s) URL (javascript:, data:, a relative
+  path) or is longer than MAX_URL_CHARS is stored as None; the incident keeps its other
+  fields and the raw value stays in the raw archive only.
+- ids: an incident id longer than MAX_URL_CHARS quarantines the incident (cutting a key
+  could merge two incidents); `record_ref` cuts the quarantine reference to that length.
+
+The typed accessors (`optional_str`, `required_str`, `optional_time`, `strings_of_objects`)
+read JSON records and raise `RecordError`, which a parser turns into a quarantined record.
 """
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlsplit
 
+from pipeline.core.limits import (
+    MAX_BODY_CHARS,
+    MAX_TITLE_CHARS,
+    MAX_URL_CHARS,
+    cap_text,
+    implausible_time,
+)
 from pipeline.core.models import IncidentObservation, Source, UpdateObservation
 from pipeline.parse.timestamps import parse_iso_utc
+
+_UNSAFE_URL_CHAR = re.compile(r"[\x00-\x20\x7f]")
 
 
 class RecordError(Exception):
@@ -24,12 +51,49 @@ def vendor_of(source: Source) -> str:
     return source.vendor or source.name
 
 
+def record_ref(ref: str) -> str:
+    """A record reference for quarantine, cut to MAX_URL_CHARS (a hostile id can be 1 MB)."""
+    return cap_text(ref, MAX_URL_CHARS) or ref
+
+
+def usable_url(value: str | None) -> str | None:
+    """`value` stripped when it is an absolute http(s) URL with a host of at most
+    MAX_URL_CHARS characters and no whitespace or control character, else None
+    (javascript:, data:, relative or over-long links)."""
+    if value is None:
+        return None
+    url = value.strip()
+    if not url or len(url) > MAX_URL_CHARS or _UNSAFE_URL_CHAR.search(url):
+        return None
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:
+        return None
+    return url if parts.scheme.lower() in ("http", "https") and host else None
+
+
+def check_time(name: str, value: datetime | None, now: datetime, *, ahead: bool = False) -> None:
+    """Raise RecordError when `value` is outside the plausible range (None passes).
+
+    With `ahead` (a planned time, announced in advance) only the lower bound applies.
+    """
+    if value is None:
+        return
+    # A planned time is compared with itself as "now": only the lower bound can fail.
+    why = implausible_time(value, max(now, value) if ahead else now)
+    if why is not None:
+        raise RecordError(f"implausible {name}: {why}")
+
+
 @dataclass(slots=True, frozen=True)
 class ObservationBuilder:
-    """Builds the observations of one payload of `source`, parsed as `format`."""
+    """Builds the observations of one payload of `source`, parsed as `format` in a run at `now`
+    (the upper bound of plausible times)."""
 
     source: Source
     format: str
+    now: datetime
 
     @property
     def vendor(self) -> str:
@@ -52,19 +116,28 @@ class ObservationBuilder:
         observed_at: datetime | None,
         has_history: bool = True,
     ) -> IncidentObservation:
-        """Return what this payload says about one incident."""
+        """Return what this payload says about one incident, within the safety limits.
+
+        Raises RecordError for an implausible time or an over-long id (see module docstring).
+        """
+        if len(incident_id) > MAX_URL_CHARS:
+            raise RecordError(f"incident id longer than {MAX_URL_CHARS} characters")
+        planned = is_maintenance and status == "scheduled"
+        check_time("started_at", started_at, self.now, ahead=planned)
+        check_time("resolved_at", resolved_at, self.now)
+        check_time("observed_at", observed_at, self.now)
         return IncidentObservation(
             vendor=self.vendor,
             incident_id=incident_id,
-            title=title,
+            title=cap_text(title, MAX_TITLE_CHARS) or "",
             impact=impact,
             impact_inferred=impact_inferred,
             is_maintenance=is_maintenance,
             started_at=started_at,
             resolved_at=resolved_at,
             status=status,
-            components=components,
-            url=url,
+            components=tuple(cap_text(c, MAX_TITLE_CHARS) or "" for c in components),
+            url=usable_url(url),
             source=self.source.name,
             format=self.format,
             observed_at=observed_at,
@@ -74,13 +147,17 @@ class ObservationBuilder:
     def update(
         self, incident_id: str, status: str, posted_at: datetime, body: str
     ) -> UpdateObservation:
-        """Return one status update of an incident as this payload publishes it."""
+        """Return one status update of an incident as this payload publishes it.
+
+        Raises RecordError when `posted_at` is implausible; the body is cut to MAX_BODY_CHARS.
+        """
+        check_time("update posted_at", posted_at, self.now)
         return UpdateObservation(
             vendor=self.vendor,
             incident_id=incident_id,
             status=status,
             posted_at=posted_at,
-            body=body,
+            body=cap_text(body, MAX_BODY_CHARS) or "",
             source=self.source.name,
             format=self.format,
         )

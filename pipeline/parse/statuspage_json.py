@@ -5,6 +5,10 @@ Reads `incidents.json` / `unresolved.json` / `summary.json` (`incidents: [...]`)
 document (`{"page": ..., "incident": {...}}`). incident.io's Statuspage-compatible copy has the
 same shape, with ULID ids and the extra status 'fixing' (normalized to 'identified').
 A bad incident is quarantined; a payload that is not such a document raises ParseError.
+Times outside the plausible range (before 2005, after the run's `now` + 1 day; an upcoming
+maintenance may start later), over-long ids, text and links are handled by
+status_records.ObservationBuilder; a shortlink that is not http(s) falls back to the page's
+incident URL.
 """
 
 import logging
@@ -29,8 +33,10 @@ from pipeline.parse.status_records import (
     kind_of,
     optional_str,
     optional_time,
+    record_ref,
     required_str,
     strings_of_objects,
+    usable_url,
 )
 from pipeline.parse.status_terms import (
     CLOSING_STATUSES,
@@ -115,14 +121,14 @@ def _impact(record: dict[str, Any]) -> str | None:
 
 
 def _url(record: dict[str, Any], incident_id: str, page_url: str | None) -> str | None:
-    shortlink = optional_str(record, "shortlink")
+    shortlink = usable_url(optional_str(record, "shortlink"))
     if shortlink is not None:
         return shortlink
     return f"{page_url}/incidents/{incident_id}" if page_url else None
 
 
 def _parse_incident(
-    record: object, scheduled: bool, page_url: str | None, source: Source
+    record: object, scheduled: bool, page_url: str | None, build: ObservationBuilder
 ) -> tuple[IncidentObservation, list[UpdateObservation]]:
     if not isinstance(record, dict):
         raise RecordError(f"expected an object, got {kind_of(record)}")
@@ -164,7 +170,6 @@ def _parse_incident(
         resolved_at = _first(updates, CLOSING_STATUSES) or times["updated_at"]
     check_order(started_at, resolved_at)
 
-    build = ObservationBuilder(source, FORMAT)
     incident = build.incident(
         incident_id,
         title,
@@ -223,7 +228,7 @@ def _entries(document: dict[str, Any], source: Source) -> Iterator[tuple[str, ob
         yield "incident", record, False
 
 
-def parse_statuspage_document(document: object, source: Source) -> ParseResult:
+def parse_statuspage_document(document: object, source: Source, *, now: datetime) -> ParseResult:
     """Parse an already decoded Statuspage v2 JSON document (see parse_statuspage_json)."""
     if not isinstance(document, dict) or not any(
         key in document for key in ("incident", *_LIST_KEYS)
@@ -235,13 +240,15 @@ def parse_statuspage_document(document: object, source: Source) -> ParseResult:
             f"'incident', got {kind_of(document)}",
         )
     page_url = _page_url(document)
+    build = ObservationBuilder(source, FORMAT, now)
     result = ParseResult(format=FORMAT)
     seen: dict[str, str] = {}
     for position, record, scheduled in list(_entries(document, source)):
         raw_id = record.get("id") if isinstance(record, dict) else None
         ref = raw_id.strip() if isinstance(raw_id, str) and raw_id.strip() else position
+        ref = record_ref(ref)
         try:
-            incident, updates = _parse_incident(record, scheduled, page_url, source)
+            incident, updates = _parse_incident(record, scheduled, page_url, build)
         except RecordError as err:
             logger.debug("%s: quarantined %s: %s", source.name, ref, err)
             result.quarantined.append(Quarantined(source.name, ref, str(err)))
@@ -257,11 +264,13 @@ def parse_statuspage_document(document: object, source: Source) -> ParseResult:
     return result
 
 
-def parse_statuspage_json(payload: bytes, source: Source) -> ParseResult:
+def parse_statuspage_json(payload: bytes, source: Source, *, now: datetime) -> ParseResult:
     """Parse a Statuspage API v2 (or incident.io compatible) JSON payload.
+
+    `now` is the run's time: the upper bound of plausible times.
 
     Raises:
         ParseError: record 'payload', when the bytes are not JSON or not a Statuspage
             document; bad incidents are returned in `ParseResult.quarantined` instead.
     """
-    return parse_statuspage_document(decode_json(payload, source.name), source)
+    return parse_statuspage_document(decode_json(payload, source.name), source, now=now)

@@ -21,6 +21,7 @@ from pipeline.parse.html_page import MAX_PAYLOAD_BYTES
 REPO = Path(__file__).resolve().parents[2]
 SHARED = REPO / ".." / "shared" / "fixtures" / "news_html"
 SOURCE = "test-news"
+NOW = datetime(2026, 12, 1, tzinfo=UTC)  # the run's time: upper bound of plausible dates
 ARS_URL = (
     "https://arstechnica.com/information-technology/2015/04/"
     "just-released-minecraft-exploit-makes-it-easy-to-crash-game-servers/"
@@ -41,7 +42,7 @@ def extract(
     html: str | bytes, url: str = "https://www.example.com/news/story", **kw: str
 ) -> ArticlePage:
     payload = html.encode("utf-8") if isinstance(html, str) else html
-    return extract_article(payload, url, source=SOURCE, **kw)
+    return extract_article(payload, url, source=SOURCE, now=NOW, **kw)
 
 
 WORDS = (
@@ -214,7 +215,7 @@ def test_generated_page_is_about_50_kb() -> None:
 @needs_shared
 def test_ars_technica_page() -> None:
     payload = (SHARED / "arstechnica_minecraft_exploit.html").read_bytes()
-    page = extract_article(payload, ARS_URL + "?utm_source=rss", source=SOURCE)
+    page = extract_article(payload, ARS_URL + "?utm_source=rss", source=SOURCE, now=NOW)
     assert page.url == ARS_URL + "?utm_source=rss"
     assert page.title == "Just-released Minecraft exploit makes it easy to crash game servers"
     assert page.canonical_url == ARS_URL
@@ -252,7 +253,7 @@ def test_ars_technica_page() -> None:
 @needs_shared
 def test_the_verge_page() -> None:
     payload = (SHARED / "theverge_apple_vision_pro_handson_2023.html").read_bytes()
-    page = extract_article(payload, VERGE_URL, source=SOURCE)
+    page = extract_article(payload, VERGE_URL, source=SOURCE, now=NOW)
     assert page.title == "Apple\u2019s Vision Pro is the Retina display moment for headsets"
     assert page.published_at == datetime(2023, 6, 7, 20, 54, 26, 829000, tzinfo=UTC)
     assert page.canonical_url == VERGE_URL
@@ -519,7 +520,7 @@ def test_unsafe_or_unknown_labels_are_ignored() -> None:
 def assert_rejected(payload: bytes, reason: str, url: str = "https://x.test/a") -> None:
     start = time.perf_counter()
     with pytest.raises(ParseError) as info:
-        extract_article(payload, url, source=SOURCE)
+        extract_article(payload, url, source=SOURCE, now=NOW)
     assert time.perf_counter() - start < 2.0
     assert info.value.source == SOURCE
     assert info.value.record_ref == url
@@ -538,7 +539,7 @@ def test_binary_garbage_is_rejected() -> None:
 )
 def test_not_html_is_rejected(payload: bytes) -> None:
     with pytest.raises(ParseError):
-        extract_article(payload, "https://x.test/a", source=SOURCE)
+        extract_article(payload, "https://x.test/a", source=SOURCE, now=NOW)
 
 
 def test_five_megabytes_of_nested_divs_fail_fast() -> None:
@@ -572,7 +573,7 @@ def test_control_characters_in_small_numbers_are_tolerated() -> None:
 @given(st.binary(max_size=4096))
 def test_arbitrary_bytes_raise_only_parse_error(payload: bytes) -> None:
     with contextlib.suppress(ParseError):
-        extract_article(payload, "https://x.test/a", source=SOURCE)
+        extract_article(payload, "https://x.test/a", source=SOURCE, now=NOW)
 
 
 @settings(max_examples=300, derandomize=True, deadline=None)
@@ -588,7 +589,11 @@ def test_arbitrary_markup_raises_only_parse_error(
     html = f"<html><head>{head}</head><body><article>{body}{ARTICLE}</article></body></html>"
     try:
         page = extract_article(
-            html.encode("utf-8", "surrogatepass"), url, source=SOURCE, content_type=content_type
+            html.encode("utf-8", "surrogatepass"),
+            url,
+            source=SOURCE,
+            now=NOW,
+            content_type=content_type,
         )
     except ParseError:
         return
@@ -619,7 +624,7 @@ def test_mutated_pages_raise_only_parse_error(mutations: list[tuple[float, bytes
         at = int(where * len(payload))
         payload[at : at + cut] = token  # replace a slice: insertions, deletions, truncations
     try:
-        page = extract_article(bytes(payload), "https://x.test/a", source=SOURCE)
+        page = extract_article(bytes(payload), "https://x.test/a", source=SOURCE, now=NOW)
     except ParseError:
         return
     assert page.published_at is None or page.published_at.tzinfo is UTC

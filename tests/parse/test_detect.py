@@ -4,6 +4,7 @@ import json
 import sys
 import types
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from unittest import mock
 
@@ -16,6 +17,8 @@ from pipeline.core.errors import ParseError
 from pipeline.core.models import ParseResult, Source
 from pipeline.parse import parse_status_payload
 from pipeline.parse.detect import DETECTED_FORMATS, detect_format, payload_hint, sniff
+
+NOW = datetime(2026, 12, 1, tzinfo=UTC)  # the run's time: upper bound of plausible dates
 
 ROOT = Path(__file__).resolve().parents[2]
 OWN = ROOT / "tests" / "fixtures" / "status_json"
@@ -133,7 +136,7 @@ class FakeFeeds:
         self.module.parse_status_feed = self.parse_status_feed  # type: ignore[attr-defined]
 
     def parse_status_feed(
-        self, payload: bytes, source: Source, format: str = "auto"
+        self, payload: bytes, source: Source, format: str = "auto", *, now: datetime
     ) -> ParseResult:
         self.calls.append((payload, source.name, format))
         return ParseResult(format="statuspage_atom" if format == "auto" else format)
@@ -152,27 +155,27 @@ def test_exports() -> None:
 
 def test_auto_statuspage_json() -> None:
     payload = (OWN / "statuspage_incidents.json").read_bytes()
-    result = parse_status_payload(payload, source())
+    result = parse_status_payload(payload, source(), now=NOW)
     assert result.format == "statuspage_json"
     assert len(result.incidents) == 4
 
 
 def test_auto_gcloud_json() -> None:
     payload = (OWN / "gcloud_incidents.json").read_bytes()
-    result = parse_status_payload(payload, source())
+    result = parse_status_payload(payload, source(), now=NOW)
     assert result.format == "gcloud_json"
     assert len(result.incidents) == 4
 
 
 def test_explicit_json_formats_skip_detection() -> None:
-    assert parse_status_payload(b"[]", source("gcloud_json")).format == "gcloud_json"
+    assert parse_status_payload(b"[]", source("gcloud_json"), now=NOW).format == "gcloud_json"
     with pytest.raises(ParseError, match="not JSON"):
-        parse_status_payload(HTML_ERROR, source("statuspage_json"))
+        parse_status_payload(HTML_ERROR, source("statuspage_json"), now=NOW)
 
 
 def test_xml_goes_to_the_feed_parser(feeds: FakeFeeds) -> None:
-    assert parse_status_payload(ATOM, source()).format == "statuspage_atom"
-    assert parse_status_payload(RSS, source("xai_rss")).format == "xai_rss"
+    assert parse_status_payload(ATOM, source(), now=NOW).format == "statuspage_atom"
+    assert parse_status_payload(RSS, source("xai_rss"), now=NOW).format == "xai_rss"
     assert feeds.calls == [(ATOM, "s1", "auto"), (RSS, "s1", "xai_rss")]
 
 
@@ -187,7 +190,7 @@ def test_xml_goes_to_the_feed_parser(feeds: FakeFeeds) -> None:
 )
 def test_unrecognised_payload(payload: bytes, hint: str, feeds: FakeFeeds) -> None:
     with pytest.raises(ParseError) as info:
-        parse_status_payload(payload, source())
+        parse_status_payload(payload, source(), now=NOW)
     assert info.value.record_ref == "payload"
     assert info.value.source == "s1"
     assert info.value.reason.startswith("unrecognised format: ")
@@ -197,7 +200,7 @@ def test_unrecognised_payload(payload: bytes, hint: str, feeds: FakeFeeds) -> No
 
 def test_unsupported_format_name() -> None:
     with pytest.raises(ParseError, match="unsupported format 'csv'"):
-        parse_status_payload(b"a,b", source("csv"))
+        parse_status_payload(b"a,b", source("csv"), now=NOW)
 
 
 PAYLOADS = (
@@ -219,7 +222,7 @@ def test_arbitrary_bytes_give_result_or_parse_error(payload: bytes) -> None:
     fake = FakeFeeds()
     with mock.patch.dict(sys.modules, {"pipeline.parse.status_feed": fake.module}):
         try:
-            result = parse_status_payload(payload, source())
+            result = parse_status_payload(payload, source(), now=NOW)
         except ParseError as err:
             assert err.record_ref == "payload"
         else:
@@ -274,7 +277,7 @@ def test_match_terms_keep_only_mentioning_incidents():
     }
     payload = json.dumps(doc).encode()
     source = Source("azure", "status", "x.json", vendor="microsoft", match=("OpenAI",))
-    result = parse_status_payload(payload, source)
+    result = parse_status_payload(payload, source, now=NOW)
     assert sorted(i.incident_id for i in result.incidents) == ["a1", "b2"]
     assert {u.incident_id for u in result.updates} == {"b2"}
     everything = keep_matching(result, ())

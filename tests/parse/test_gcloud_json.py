@@ -15,6 +15,7 @@ from pipeline.parse.gcloud_json import is_ai_incident, parse_gcloud_json
 
 OWN = Path(__file__).resolve().parents[1] / "fixtures" / "status_json"
 SOURCE = Source(name="google-cloud-status", kind="status", url="https://x.test", vendor="google")
+NOW = datetime(2026, 12, 1, tzinfo=UTC)  # the run's time: upper bound of plausible dates
 
 
 def at(text: str) -> datetime:
@@ -24,7 +25,7 @@ def at(text: str) -> datetime:
 def parse(payload: bytes | list[Any]) -> ParseResult:
     if isinstance(payload, list):
         payload = json.dumps(payload).encode()
-    return parse_gcloud_json(payload, SOURCE)
+    return parse_gcloud_json(payload, SOURCE, now=NOW)
 
 
 def by_id(result: ParseResult) -> dict[str, IncidentObservation]:
@@ -234,7 +235,7 @@ def test_empty_array_is_an_empty_result() -> None:
 @given(st.binary(max_size=2000))
 def test_arbitrary_bytes_give_result_or_parse_error(payload: bytes) -> None:
     try:
-        result = parse_gcloud_json(payload, SOURCE)
+        result = parse_gcloud_json(payload, SOURCE, now=NOW)
     except ParseError as err:
         assert err.record_ref == "payload"
     else:

@@ -19,6 +19,7 @@ REPO = Path(__file__).resolve().parents[2]
 SHARED = REPO / ".." / "shared" / "fixtures"
 OWN = REPO / "tests" / "fixtures" / "status"
 SOURCE = Source(name="test-status", kind="status", url="file://feed", vendor="example")
+NOW = datetime(2026, 12, 1, tzinfo=UTC)  # the run's time: upper bound of plausible dates
 
 needs_shared = pytest.mark.skipif(
     not SHARED.is_dir(), reason="../shared/fixtures (real vendor feeds) is not checked out"
@@ -39,7 +40,7 @@ def utc(*args: int) -> datetime:
 
 
 def parse_file(path: Path, fmt: str = "auto") -> ParseResult:
-    return parse_status_feed(path.read_bytes(), SOURCE, fmt)
+    return parse_status_feed(path.read_bytes(), SOURCE, fmt, now=NOW)
 
 
 def by_id(result: ParseResult) -> dict[str, IncidentObservation]:
@@ -377,7 +378,7 @@ BILLION_LAUGHS = b"""<?xml version="1.0"?>
 def test_billion_laughs_is_refused_quickly(payload: bytes) -> None:
     start = time.perf_counter()
     with pytest.raises(ParseError) as info:
-        parse_status_feed(payload, SOURCE)
+        parse_status_feed(payload, SOURCE, now=NOW)
     assert time.perf_counter() - start < 1.0
     assert info.value.record_ref == "payload"
     assert "ENTITY" in info.value.reason
@@ -397,7 +398,7 @@ def test_xxe_is_refused(doctype: str) -> None:
         "</item></channel></rss>"
     ).encode()
     with pytest.raises(ParseError) as info:
-        parse_status_feed(payload, SOURCE)
+        parse_status_feed(payload, SOURCE, now=NOW)
     assert info.value.record_ref == "payload"
     assert "root:" not in str(info.value)
 
@@ -409,7 +410,7 @@ def test_external_dtd_without_entities_is_not_loaded() -> None:
         b"<guid>a1</guid><pubDate>Tue, 03 Mar 2026 14:05:00 GMT</pubDate>"
         b"<description>The API is down.</description></item></channel></rss>"
     )
-    result = parse_status_feed(payload, SOURCE)
+    result = parse_status_feed(payload, SOURCE, now=NOW)
     assert [i.incident_id for i in result.incidents] == ["a1"]
     assert "root:" not in repr(result)
 
@@ -420,16 +421,16 @@ def test_external_dtd_without_entities_is_not_loaded() -> None:
 )
 def test_garbage_payload_raises_parse_error(payload: bytes) -> None:
     with pytest.raises(ParseError) as info:
-        parse_status_feed(payload, SOURCE)
+        parse_status_feed(payload, SOURCE, now=NOW)
     assert info.value.record_ref == "payload"
     assert info.value.source == SOURCE.name
 
 
 def test_non_feed_root_and_unknown_format_raise_parse_error() -> None:
     with pytest.raises(ParseError, match="not an RSS or Atom feed"):
-        parse_status_feed(b"<html><body>hi</body></html>", SOURCE)
+        parse_status_feed(b"<html><body>hi</body></html>", SOURCE, now=NOW)
     with pytest.raises(ParseError, match="unsupported feed format"):
-        parse_status_feed(b"<rss><channel/></rss>", SOURCE, "gcloud_json")
+        parse_status_feed(b"<rss><channel/></rss>", SOURCE, "gcloud_json", now=NOW)
 
 
 # --- fuzz -----------------------------------------------------------------------------------------
@@ -439,7 +440,7 @@ def test_non_feed_root_and_unknown_format_raise_parse_error() -> None:
 @given(st.binary(max_size=2048))
 def test_arbitrary_bytes_give_result_or_parse_error(payload: bytes) -> None:
     try:
-        result = parse_status_feed(payload, SOURCE)
+        result = parse_status_feed(payload, SOURCE, now=NOW)
     except ParseError:
         return
     assert isinstance(result, ParseResult)
@@ -495,6 +496,6 @@ def test_generated_entries_never_break_the_feed(
         entry_xml(i, stamp, label, escape(body), date) for i, stamp in enumerate(stamps)
     )
     payload = f'<feed xmlns="http://www.w3.org/2005/Atom">{entries}</feed>'.encode()
-    result = parse_status_feed(payload, SOURCE, fmt)
+    result = parse_status_feed(payload, SOURCE, fmt, now=NOW)
     assert result.records == len(stamps)
     assert_consistent(result)
