@@ -2,6 +2,7 @@
 
 ```yaml
 window: {start: 2025-01-01, end: 2025-12-31}   # optional data window for indicators
+root: ../data                 # optional folder local files may come from (default: this file's)
 sources:
   - name: anthropic-status-atom   # unique, [a-z0-9-]+
     kind: status                  # status | news | social
@@ -10,14 +11,21 @@ sources:
     format: auto                  # optional, default auto
     enabled: true                 # optional, default true
     description: Claude status    # optional
+    timeout: 60                   # optional, seconds: deadline of one request (0.1 to 3600)
+    max_bytes: 33554432           # optional, cap on the decoded payload (1 byte to 8 GiB)
 ```
 
-A relative path resolves against the catalog file's folder. Every problem in a catalog is
-collected first and reported at once, one line per problem, in a `CatalogError`.
+A relative path resolves against the catalog file's folder. Local files (paths, `file://`
+URLs) and mirror folders must lie inside the catalog's folder, or inside `root` when the
+catalog names one (relative to the catalog's folder), so a catalog cannot read
+`file:///etc/passwd`. Every numeric field is range-checked here (a usage error, exit 2), never
+left to fail a run. Every problem in a catalog is collected first and reported at once, one
+line per problem, in a `CatalogError`.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -53,7 +61,12 @@ FORMATS_BY_KIND: dict[str, tuple[str, ...]] = {
 URL_SCHEMES = ("http", "https", "file")
 NAME_RE = re.compile(r"[a-z0-9-]+")
 
-_TOP_KEYS = ("sources", "window")
+# Ranges of the numeric source fields (catalog keys max_articles, timeout, max_bytes).
+MAX_ARTICLES_PER_RUN = 10_000
+TIMEOUT_RANGE = (0.1, 3600.0)
+MAX_BYTES_RANGE = (1, 8 * 2**30)
+
+_TOP_KEYS = ("sources", "window", "root")
 _WINDOW_KEYS = ("start", "end")
 _REQUIRED_KEYS = ("name", "kind", "url")
 _SOURCE_KEYS = (
@@ -68,6 +81,8 @@ _SOURCE_KEYS = (
     "mirror",
     "enabled",
     "description",
+    "timeout",
+    "max_bytes",
 )
 _SCHEME_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -78,7 +93,8 @@ class Catalog:
     """A validated source catalog.
 
     `sources` are the enabled sources in catalog order; `disabled` the ones with
-    `enabled: false`; `descriptions` maps source names to their optional description.
+    `enabled: false`; `descriptions` maps source names to their optional description; `root`
+    is the folder local files must lie in (the catalog's folder unless the catalog names one).
     """
 
     path: Path
@@ -87,6 +103,7 @@ class Catalog:
     window_end: date | None = None
     disabled: tuple[Source, ...] = ()
     descriptions: dict[str, str] = field(default_factory=dict)
+    root: Path | None = None
 
 
 class _UniqueKeyLoader(yaml.SafeLoader):
@@ -147,7 +164,7 @@ def load_catalog(path: Path) -> Catalog:
         raise CatalogError(f"invalid YAML in source catalog {path}: {err}") from err
 
     problems: list[str] = []
-    sources, window = _check_document(document, path.parent, problems)
+    sources, window, root = _check_document(document, path.parent, problems)
     if problems:
         lines = "\n".join(f"  {p}" for p in problems)
         count = f"{len(problems)} problem{'s' if len(problems) > 1 else ''}"
@@ -155,7 +172,7 @@ def load_catalog(path: Path) -> Catalog:
     enabled = tuple(s for s, on, _ in sources if on)
     disabled = tuple(s for s, on, _ in sources if not on)
     descriptions = {s.name: d for s, _, d in sources if d is not None}
-    return Catalog(path, enabled, window[0], window[1], disabled, descriptions)
+    return Catalog(path, enabled, window[0], window[1], disabled, descriptions, root)
 
 
 def resolve_location(source: Source) -> str:
@@ -199,30 +216,31 @@ def _unsupported(scheme: str) -> str:
 
 def _check_document(
     document: object, base_dir: Path, problems: list[str]
-) -> tuple[list[tuple[Source, bool, str | None]], tuple[date | None, date | None]]:
+) -> tuple[list[tuple[Source, bool, str | None]], tuple[date | None, date | None], Path]:
     if document is None:
         problems.append("catalog is empty: expected a mapping with a 'sources' list")
-        return [], (None, None)
+        return [], (None, None), base_dir
     if not isinstance(document, Mapping):
         problems.append(
             f"top level: expected a mapping with a 'sources' list, got {_type(document)}"
         )
-        return [], (None, None)
+        return [], (None, None), base_dir
     for key in document:
         if key not in _TOP_KEYS:
             problems.append(f"{key}: unknown top-level key (allowed: {', '.join(_TOP_KEYS)})")
     window = _check_window(document.get("window"), problems)
+    root = _check_root(document.get("root"), base_dir, problems)
     raw_sources = document.get("sources")
     if raw_sources is None:
         problems.append("sources: missing (a list of sources)")
-        return [], window
+        return [], window, root
     if not isinstance(raw_sources, list):
         problems.append(f"sources: expected a list, got {_type(raw_sources)}")
-        return [], window
+        return [], window, root
     checked: list[tuple[Source, bool, str | None]] = []
     first_index: dict[str, int] = {}
     for index, entry in enumerate(raw_sources):
-        result = _check_source(index, entry, base_dir, problems)
+        result = _check_source(index, entry, base_dir, root, problems)
         if result is None:
             continue
         name = result[0].name
@@ -233,7 +251,20 @@ def _check_document(
             continue
         first_index[name] = index
         checked.append(result)
-    return checked, window
+    return checked, window, root
+
+
+def _check_root(raw: object, base_dir: Path, problems: list[str]) -> Path:
+    """The folder local files must lie in: `root` (relative to the catalog) or the catalog's."""
+    if raw is None:
+        return base_dir.resolve()
+    if not isinstance(raw, str) or not raw.strip():
+        problems.append(f"root: expected a folder path, got {raw!r}")
+        return base_dir.resolve()
+    root = (base_dir / raw.strip()).resolve()
+    if not root.is_dir():
+        problems.append(f"root: folder {root} does not exist")
+    return root
 
 
 def _check_window(raw: object, problems: list[str]) -> tuple[date | None, date | None]:
@@ -265,7 +296,7 @@ def _check_date(where: str, raw: object, problems: list[str]) -> date | None:
 
 
 def _check_source(
-    index: int, entry: object, base_dir: Path, problems: list[str]
+    index: int, entry: object, base_dir: Path, root: Path, problems: list[str]
 ) -> tuple[Source, bool, str | None] | None:
     """Validate one catalog entry; return (source, enabled, description) or None if invalid."""
     if not isinstance(entry, Mapping):
@@ -303,11 +334,27 @@ def _check_source(
     if not isinstance(fetch_articles, bool):
         problem("fetch_articles", f"expected true or false, got {fetch_articles!r}")
     max_articles = entry.get("max_articles", 50)
-    if isinstance(max_articles, bool) or not isinstance(max_articles, int) or max_articles < 0:
-        problem("max_articles", f"expected a whole number >= 0, got {max_articles!r}")
+    if not _whole_in(max_articles, 0, MAX_ARTICLES_PER_RUN):
+        problem(
+            "max_articles",
+            f"expected a whole number from 0 to {MAX_ARTICLES_PER_RUN}, got {max_articles!r}",
+        )
+    timeout = entry.get("timeout")
+    low, high = TIMEOUT_RANGE
+    if timeout is not None and not _number_in(timeout, low, high):
+        problem("timeout", f"expected seconds from {low:g} to {high:g}, got {timeout!r}")
+    max_bytes = entry.get("max_bytes")
+    low_bytes, high_bytes = MAX_BYTES_RANGE
+    if max_bytes is not None and not _whole_in(max_bytes, low_bytes, high_bytes):
+        problem(
+            "max_bytes",
+            f"expected a whole number of bytes from {low_bytes} to {high_bytes}, got {max_bytes!r}",
+        )
     mirror = entry.get("mirror")
     if mirror is not None and (not isinstance(mirror, str) or not mirror.strip()):
         problem("mirror", f"expected a folder path, got {mirror!r}")
+    elif mirror is not None and not (base_dir / mirror).resolve().is_relative_to(root):
+        problem("mirror", f"folder {(base_dir / mirror).resolve()} is {_outside(root, base_dir)}")
     elif mirror is not None and not (base_dir / mirror).is_dir():
         problem("mirror", f"folder {base_dir / mirror} does not exist")
     if len(problems) > before:
@@ -337,8 +384,10 @@ def _check_source(
         fetch_articles=fetch_articles,
         max_articles=max_articles,
         mirror=mirror.strip() if mirror else None,
+        timeout=float(timeout) if timeout is not None else None,
+        max_bytes=max_bytes,
     )
-    url_problem = _check_url(source)
+    url_problem = _check_url(source, root)
     if url_problem:
         problem("url", url_problem)
     if len(problems) > before:
@@ -346,8 +395,8 @@ def _check_source(
     return source, enabled, entry.get("description")
 
 
-def _check_url(source: Source) -> str | None:
-    """Return what is wrong with a source's URL, or None."""
+def _check_url(source: Source, root: Path) -> str | None:
+    """Return what is wrong with a source's URL, or None (a local file must be in `root`)."""
     url = source.url
     scheme = _scheme(url)
     if scheme in ("http", "https"):
@@ -364,9 +413,30 @@ def _check_url(source: Source) -> str | None:
         location = Path(resolve_location(source))
     except CatalogError as err:
         return str(err).removeprefix(f"{source.name}: ")
+    if not location.is_relative_to(root):
+        return f"{location} is {_outside(root, source.base_dir or root)}"
     if not location.is_file():
         return f"file not found: {location}"
     return None
+
+
+def _outside(root: Path, base_dir: Path) -> str:
+    where = "the catalog's folder" if root == base_dir.resolve() else "the catalog's root"
+    return f"outside {where} {root} (name a `root` folder in the catalog to allow it)"
+
+
+def _whole_in(value: object, low: int, high: int) -> bool:
+    """True for a whole number (not a bool) from `low` to `high`."""
+    return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
+
+
+def _number_in(value: object, low: float, high: float) -> bool:
+    """True for a finite number (not a bool) from `low` to `high`."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    if isinstance(value, float) and not math.isfinite(value):
+        return False
+    return low <= value <= high
 
 
 def _type(value: object) -> str:

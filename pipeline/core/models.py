@@ -31,7 +31,8 @@ class Source:
     components or updates mention one of its terms (for feeds covering a whole cloud).
     News sources: `fetch_articles` fetches each item's page (at most `max_articles` new pages
     per run); `mirror` (a folder, relative to the catalog) serves those pages offline, laid out
-    as `<host>/<path>` like a web mirror.
+    as `<host>/<path>` like a web mirror. `timeout` (seconds, the deadline of one request) and
+    `max_bytes` (decoded payload cap) override the fetcher's defaults when set.
     """
 
     name: str
@@ -44,6 +45,8 @@ class Source:
     fetch_articles: bool = False
     max_articles: int = 50
     mirror: str | None = None
+    timeout: float | None = None
+    max_bytes: int | None = None
 
 
 @dataclass(slots=True, frozen=True)

@@ -19,10 +19,10 @@ WAREHOUSE_FILE = "warehouse.duckdb"
 SNAPSHOT_FILE = "warehouse-snapshot.duckdb"
 DEFAULT_HOME = "data"
 # Raise with every change to the tables, columns or views of sql/core/schema.sql and views.sql.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 SCHEMA_DESCRIPTION = (
-    "Contract tables, indicator tables and the researcher views vendor_daily, "
-    "vendor_scorecard_monthly, incidents_with_lead_time and crowd_anomaly_runs."
+    "Version 1 plus incidents.duration_clipped, source_runs.vendor, the view status_coverage "
+    "and vendor_scorecard_monthly.uptime_days; outage_daily holds covered days only."
 )
 
 

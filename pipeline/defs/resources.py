@@ -9,7 +9,7 @@ import dagster as dg
 import duckdb
 from dagster_duckdb import DuckDBResource
 
-from pipeline.core import warehouse
+from pipeline.core import limits, warehouse
 from pipeline.core.catalog import Catalog, default_catalog_path, load_catalog
 from pipeline.ingest.fetch import FetchSettings
 
@@ -73,12 +73,18 @@ class CatalogResource(dg.ConfigurableResource):
 
 
 class HttpResource(dg.ConfigurableResource):
-    """Fetcher settings: timeouts, retries, size cap, parallelism."""
+    """Fetcher settings: timeouts, deadline and minimum rate, size caps per kind, retries,
+    parallelism (defaults in pipeline.core.limits; per source: catalog timeout, max_bytes)."""
 
     connect_timeout: float = 10.0
     read_timeout: float = 30.0
-    max_bytes: int = 32 * 2**20
+    deadline: float = limits.FETCH_DEADLINE_SECONDS
+    min_rate: float = limits.MIN_TRANSFER_RATE
+    rate_grace: float = limits.TRANSFER_RATE_GRACE_SECONDS
+    max_bytes: int = limits.MAX_PAYLOAD_BYTES
+    max_social_bytes: int = limits.MAX_SOCIAL_PAYLOAD_BYTES
     max_attempts: int = 4
+    max_retry_time: float = limits.MAX_RETRY_SECONDS
     max_workers: int = 4
 
     def settings(self) -> FetchSettings:
@@ -86,7 +92,12 @@ class HttpResource(dg.ConfigurableResource):
         return FetchSettings(
             connect_timeout=self.connect_timeout,
             read_timeout=self.read_timeout,
+            deadline=self.deadline,
+            min_rate=self.min_rate,
+            rate_grace=self.rate_grace,
             max_bytes=self.max_bytes,
+            max_social_bytes=self.max_social_bytes,
             max_attempts=self.max_attempts,
+            max_retry_time=self.max_retry_time,
             max_workers=self.max_workers,
         )

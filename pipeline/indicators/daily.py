@@ -10,18 +10,30 @@ from collections.abc import Sequence
 
 import duckdb
 
+from pipeline.core.limits import MAX_INCIDENT_MINUTES
 from pipeline.indicators.window import DataWindow, rebuild_over_window
 
 
 def build_outage_daily(
-    con: duckdb.DuckDBPyConnection, window: DataWindow, vendors: Sequence[str]
+    con: duckdb.DuckDBPyConnection, window: DataWindow, vendors: Sequence[str] = ()
 ) -> int:
-    """Rebuild outage_daily for every vendor (catalog vendors plus those with incidents).
+    """Rebuild outage_daily on the days of the window a status feed covers.
 
-    Reads incidents; writes outage_daily (sql/indicators/build_outage_daily.sql). Returns the
-    row count.
+    Coverage, not the catalog, decides the rows: a vendor gets a row for a day only when one
+    of its status sources was fetched successfully and its history reaches that day (view
+    status_coverage); `vendors` (the catalog's) add none, so a vendor whose feed never
+    answered has no rows rather than 100 % uptime. An incident counts at most
+    MAX_INCIDENT_DURATION from its start. Reads incidents and status_coverage; writes
+    outage_daily (sql/indicators/build_outage_daily.sql). Returns the row count.
     """
-    return rebuild_over_window(con, "outage_daily", window, vendors, as_of=window.close)
+    del vendors  # the asset passes the catalog's vendors; coverage alone decides (see above)
+    return rebuild_over_window(
+        con,
+        "outage_daily",
+        window,
+        as_of=window.close,
+        max_duration_minutes=MAX_INCIDENT_MINUTES,
+    )
 
 
 def build_news_daily(

@@ -65,10 +65,11 @@ def fetch_pages(
 ) -> list[FetchOutcome]:
     """Fetch article pages `(news source, item link)`, at most `per_host` at a time per host.
 
-    Same rules as `fetch_source` (timeouts, retries, size cap, archive). Outcomes keep input
-    order, name the news source and carry the item link as `url` (article_pages and raw_fetches
-    rows are keyed by it, not by the redirect target or mirror file). Never raises for a
-    failed page.
+    Same rules as `fetch_source` (deadline, retries, size cap, archive); a link may reach a
+    non-public address only on the news source's own host and port. Outcomes keep input
+    order, name the news source and carry the item link as `url` (article_pages and
+    raw_fetches rows are keyed by it, not by the redirect target or mirror file). Never raises
+    for a failed page.
     """
     if not pages:
         return []
@@ -79,7 +80,9 @@ def fetch_pages(
 
     def fetch_one(source: Source, url: str, http: httpx.Client) -> FetchOutcome:
         with gates[(urlsplit(url).hostname or "").lower()]:
-            outcome = fetch_source(page_source(source, url), home, None, settings, http, sleep)
+            page = page_source(source, url)
+            # Links may reach the news source's own host only (see pipeline.ingest.guard).
+            outcome = fetch_source(page, home, None, settings, http, sleep, origin=source.url)
         return dataclasses.replace(outcome, url=url)
 
     own_client = client is None

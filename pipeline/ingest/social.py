@@ -76,5 +76,5 @@ class SocialPager:
             url, self._next_url = self._next_url, None
             number += 1
             page = dataclasses.replace(self.source, url=url)
-            outcome = fetch_source(page, self.home, None, self.settings)
+            outcome = fetch_source(page, self.home, None, self.settings, origin=self.source.url)
             yield SocialPage(number, outcome, self.home)

@@ -39,6 +39,7 @@ FETCH_SCHEMA: dict[str, pl.DataType] = {
     "last_modified": pl.String(),
     "attempts": pl.Int32(),
     "error": pl.String(),
+    "vendor": pl.String(),
 }
 QUARANTINE_SCHEMA: dict[str, pl.DataType] = {
     "source": pl.String(),
@@ -84,13 +85,18 @@ def remembered_validators(
 
 
 def fetch_frame(
-    run_id: str, outcomes: Sequence[FetchOutcome], url_keys: dict[str, str]
+    run_id: str,
+    outcomes: Sequence[FetchOutcome],
+    url_keys: dict[str, str],
+    vendors: dict[str, str] | None = None,
 ) -> pl.DataFrame:
     """Fetch outcomes as a FETCH_SCHEMA frame (sql/load/record_*.sql read it as staged_fetches).
 
     `url_keys` maps a source to its catalog URL (fetch_state remembers validators per URL);
-    a source without one is keyed by the URL fetched.
+    a source without one is keyed by the URL fetched. `vendors` maps a status source to its
+    vendor (source_runs.vendor, which status coverage reads).
     """
+    vendors = vendors or {}
     rows = [
         {
             "run_id": run_id,
@@ -110,6 +116,7 @@ def fetch_frame(
             "last_modified": o.last_modified,
             "attempts": o.attempts,
             "error": o.error,
+            "vendor": vendors.get(o.source),
         }
         for o in outcomes
     ]
@@ -124,9 +131,15 @@ def record_fetches(
 ) -> None:
     """Write fetch outcomes to raw_fetches, source_runs and fetch_state in one transaction.
 
-    `outcomes` are one per source in `sources`.
+    `outcomes` are one per source in `sources`. A status source's vendor is recorded with its
+    outcome: a successful fetch is what makes the vendor's days covered (status_coverage).
     """
-    staged = fetch_frame(run_id, outcomes, {s.name: s.url for s in sources})
+    staged = fetch_frame(
+        run_id,
+        outcomes,
+        {s.name: s.url for s in sources},
+        {s.name: s.vendor for s in sources if s.vendor},
+    )
     with warehouse.staged(con, staged_fetches=staged):
         warehouse.run_sql(con, "record_raw_fetches")
         warehouse.run_sql(con, "record_source_runs")

@@ -213,7 +213,7 @@ def _store_blocks(
     seen_at = page.outcome.fetched_at or now
     page_posts = page_known = 0
     last: SocialFrameResult | None = None
-    for result in parse_social_blocks(page.payload(), source):
+    for result in parse_social_blocks(page.payload(), source, now=now):
         if count:  # only a remote page's news decides whether to fetch the next
             page_known += known_posts(con, result.posts["post_id"].to_list())
         posts, moves = score(result.posts, seen_at)

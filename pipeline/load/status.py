@@ -15,6 +15,7 @@ import duckdb
 import polars as pl
 
 from pipeline.core import warehouse
+from pipeline.core.limits import MAX_INCIDENT_MINUTES
 from pipeline.core.models import ParseResult
 from pipeline.load import runs
 
@@ -96,5 +97,11 @@ def build_incident_updates(con: duckdb.DuckDBPyConnection) -> int:
 
 
 def build_incidents(con: duckdb.DuckDBPyConnection) -> int:
-    """Rebuild incidents from incident_observations; return its row count."""
-    return warehouse.rebuild_table(con, "incidents", "build_incidents")
+    """Rebuild incidents from incident_observations; return its row count.
+
+    An incident longer than `limits.MAX_INCIDENT_DURATION` is kept with duration_clipped set
+    (outage_daily counts it only up to that length).
+    """
+    return warehouse.rebuild_table(
+        con, "incidents", "build_incidents", max_duration_minutes=MAX_INCIDENT_MINUTES
+    )

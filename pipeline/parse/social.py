@@ -20,13 +20,23 @@ Rules (see tests/parse/test_social.py):
   already seen on the page is not emitted twice (no quarantine for duplicates).
 - Bad records are quarantined (record_ref = post_id, or '<platform>:#<index>' when the id is
   unusable), never the page: deleted/removed/dead posts, empty text after cleaning, missing or
-  unusable timestamps (outside 2005..2100), wrong types. A payload that is not JSON/JSON
-  Lines or has no known shape raises ParseError; nothing else is raised.
+  implausible timestamps (pipeline.core.limits: before 2005 or after the run's `now` + 1 day),
+  wrong types. A payload that is not JSON/JSON Lines or has no known shape raises
+  ParseError; nothing else is raised.
+- Safety limits (pipeline.core.limits): text and author are cut to their caps; a URL that is
+  not plain http(s) (javascript:, data:, ...) or longer than the URL cap is stored as NULL
+  (the raw value stays in the raw archive only).
+- Invalid UTF-8 inside JSON strings is read as U+FFFD (the record is kept); a page that is
+  still not JSON is refused with "invalid UTF-8 at byte N" (N counted from 0); a JSON Lines
+  line that is still not JSON is quarantined with that reason.
 """
 
 import json
+import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -48,6 +58,9 @@ from pipeline.parse.social_items import (
 )
 
 _NUMERIC_ID = re.compile(r"\d{1,30}")
+_BOM = b"\xef\xbb\xbf"
+
+logger = logging.getLogger(__name__)
 
 
 # --- shapes -----------------------------------------------------------------------------------
@@ -81,31 +94,87 @@ def _format_of(document: object) -> str | None:
     return JSONL if item_format(document) is not None else None
 
 
-NOT_JSON = object()
+@dataclass(slots=True, frozen=True)
+class NotJson:
+    """The value of a JSON Lines line that does not decode; `reason` goes to quarantine."""
+
+    reason: str = "not JSON"
+
+
+NOT_JSON = NotJson()
 """Stands for the value of a JSON Lines line that does not decode (see `decode_json_lines`)."""
 
 
-def decode_json_lines(payload: bytes, first_line: int = 1) -> list[tuple[int, object]]:
-    """Every non-blank line of a JSON Lines payload: (line number counted from `first_line`,
-    decoded value or `NOT_JSON` when the line is not UTF-8 JSON). A UTF-8 BOM opening the
-    payload is skipped when `first_line` is 1."""
-    if first_line == 1:
-        payload = payload.removeprefix(b"\xef\xbb\xbf")
-    lines: list[tuple[int, object]] = []
-    # Split on '\n' only: str.splitlines() would also split at U+2028 inside JSON strings.
-    for number, raw in enumerate(payload.split(b"\n"), start=first_line):
+BLANK = object()
+"""Stands for a blank JSON Lines line (skipped; see `json_line_value`)."""
+
+
+def invalid_utf8_at(data: bytes) -> int | None:
+    """Offset (from 0) of the first byte of `data` that is not UTF-8, or None."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        return err.start
+    return None
+
+
+def loads_replacing(data: bytes) -> tuple[object, int | None]:
+    """(JSON value of `data`, offset of its first invalid UTF-8 byte or None), invalid UTF-8
+    read as U+FFFD; the value is `NotJson` when `data` is not JSON (even so)."""
+    try:
+        return json.loads(data), None
+    except UnicodeDecodeError:
+        pass
+    except (ValueError, RecursionError):
+        return NOT_JSON, None
+    at = invalid_utf8_at(data)
+    try:  # json.loads(bytes) guessed UTF-8: a UTF-16/32 payload would have decoded
+        return json.loads(data.removeprefix(_BOM).decode("utf-8", "replace")), at
+    except (ValueError, RecursionError):
+        return NotJson(f"not JSON: invalid UTF-8 at byte {at}"), at
+
+
+def json_line_value(raw: bytes) -> object:
+    """The value of one JSON Lines line (`NotJson` when it does not decode), `BLANK` when blank.
+
+    Invalid UTF-8 inside a JSON string is read as U+FFFD; a line that is still not JSON is
+    `NotJson` with reason 'not JSON: invalid UTF-8 at byte N' (N counted in the line)."""
+    try:
+        line = raw.decode("utf-8")
+    except UnicodeDecodeError as err:  # one bad line does not sink the others
+        line = raw.decode("utf-8", "replace")
         try:
-            line = raw.decode("utf-8")
-        except UnicodeDecodeError:  # one bad line does not sink the others
-            lines.append((number, NOT_JSON))
-            continue
-        if not line.strip():
-            continue
-        try:
-            lines.append((number, json.loads(line)))
+            return json.loads(line)
         except (ValueError, RecursionError):
-            lines.append((number, NOT_JSON))
-    return lines
+            return NotJson(f"not JSON: invalid UTF-8 at byte {err.start}")
+    if not line.strip():
+        return BLANK
+    try:
+        return json.loads(line)
+    except (ValueError, RecursionError):
+        return NOT_JSON
+
+
+def iter_json_lines(payload: bytes, first_line: int = 1) -> Iterator[tuple[int, object]]:
+    """Every non-blank line of a JSON Lines payload: (line number counted from `first_line`,
+    decoded value or `NotJson`), one at a time (see `json_line_value`). A UTF-8 BOM opening
+    the payload is skipped when `first_line` is 1."""
+    if first_line == 1:
+        payload = payload.removeprefix(_BOM)
+    start, number = 0, first_line
+    # Split on '\n' only: str.splitlines() would also split at U+2028 inside JSON strings.
+    while start <= len(payload):
+        end = payload.find(b"\n", start)
+        end = len(payload) if end < 0 else end
+        value = json_line_value(payload[start:end])
+        if value is not BLANK:
+            yield number, value
+        start, number = end + 1, number + 1
+
+
+def decode_json_lines(payload: bytes, first_line: int = 1) -> list[tuple[int, object]]:
+    """`iter_json_lines` as a list."""
+    return list(iter_json_lines(payload, first_line))
 
 
 def _json_lines(payload: bytes) -> list[tuple[int, object]] | None:
@@ -118,17 +187,22 @@ def _json_lines(payload: bytes) -> list[tuple[int, object]] | None:
     return lines if known else None
 
 
-def _decode(payload: bytes) -> tuple[str | None, Any]:
-    """Return (format, document); JSON Lines documents are lists of (line, value)."""
-    try:
-        document = json.loads(payload)
-    except (ValueError, RecursionError):
+def _decode(payload: bytes) -> tuple[str | None, Any, int | None]:
+    """Return (format, document, offset of the first invalid UTF-8 byte or None); JSON Lines
+    documents are lists of (line, value).
+
+    Invalid UTF-8 inside JSON strings reads as U+FFFD; a payload that is not JSON even so is
+    tried as JSON Lines, else the document is its `NotJson` (None when it is UTF-8)."""
+    document, bad_at = loads_replacing(payload)
+    if isinstance(document, NotJson):
         lines = _json_lines(payload)
-        return (JSONL, lines) if lines is not None else (None, None)
+        if lines is not None:
+            return JSONL, lines, None  # each line says what it could not read
+        return None, None if bad_at is None else document, bad_at
     fmt = _format_of(document)
     if fmt == JSONL:
-        return JSONL, [(1, document)]
-    return fmt, document
+        return JSONL, [(1, document)], bad_at
+    return fmt, document, bad_at
 
 
 def detect_social_format(payload: bytes) -> str | None:
@@ -224,50 +298,56 @@ def _paging(fmt: str, document: Any, posts: list[Post]) -> tuple[str | None, str
     return cursor, latest.created_at.isoformat().replace("+00:00", "Z")
 
 
-def parse_json_lines(lines: list[tuple[int, object]], collector: PostCollector) -> None:
-    """Add the posts of decoded JSON Lines (from `decode_json_lines`) to `collector`.
+def parse_json_lines(lines: Iterable[tuple[int, object]], collector: PostCollector) -> None:
+    """Add the posts of decoded JSON Lines (from `iter_json_lines`) to `collector`.
 
     A line holding a whole page adds every item of the page; a line that is not JSON is
-    quarantined as 'jsonl:#<line number>'.
+    quarantined as 'jsonl:#<line number>' with the `NotJson` reason.
     """
     for number, value in lines:
         fmt = page_format(value)
         if fmt is not None:  # a whole page on one line
             for index, node in enumerate(page_nodes(fmt, value)):
                 collector.add(fmt, node, index)
-        elif value is NOT_JSON:
+        elif isinstance(value, NotJson):
             collector.quarantined.append(
-                Quarantined(collector.source, f"jsonl:#{number}", "not JSON")
+                Quarantined(collector.source, f"jsonl:#{number}", value.reason)
             )
         else:
             collector.add(item_format(value), value, number)
 
 
-def parse_social(payload: bytes, source: Source) -> SocialParseResult:
+def parse_social(
+    payload: bytes, source: Source, *, now: datetime | None = None
+) -> SocialParseResult:
     """Parse one social payload page into posts, quarantined records and paging state.
 
-    `source.format` is honoured when it names a social format; 'auto' detects it.
+    `source.format` is honoured when it names a social format; 'auto' detects it. `now` is
+    the run's time (default: the current time): posts dated after it + 1 day are quarantined.
 
     Raises:
-        ParseError: record 'payload', when the payload is not JSON (Lines) of a known shape.
+        ParseError: record 'payload', when the payload is not JSON (Lines) of a known shape
+            ('invalid UTF-8 at byte N' when invalid UTF-8 left it unreadable).
     """
     wanted = source.format
     if wanted != "auto" and wanted not in SOCIAL_FORMATS:
         raise ParseError(source.name, "payload", f"{wanted!r} is not a social format")
-    fmt, document = _decode(payload)
+    fmt, document, bad_at = _decode(payload)
     if fmt is None and wanted == MASTODON and document == []:
         fmt = MASTODON
-    if fmt is None and document is None and wanted != "auto":
+    if fmt is None and (document is None or isinstance(document, NotJson)) and wanted != "auto":
         lines = _json_lines(payload) if wanted == JSONL else None
-        fmt, document = (JSONL, lines) if lines is not None else (None, None)
+        fmt, document = (JSONL, lines) if lines is not None else (None, document)
     if fmt is None:
-        raise ParseError(
-            source.name, "payload", f"not a known social JSON shape: {payload_hint(payload)}"
-        )
+        unreadable = isinstance(document, NotJson) and bad_at is not None
+        why = f"invalid UTF-8 at byte {bad_at}" if unreadable else "not a known social JSON shape"
+        raise ParseError(source.name, "payload", f"{why}: {payload_hint(payload)}")
+    if bad_at is not None:
+        logger.warning("%s: invalid UTF-8 at byte %d read as U+FFFD", source.name, bad_at)
     # A named platform also accepts JSON Lines of its items; 'jsonl' also accepts one page.
     if wanted not in ("auto", fmt, JSONL) and fmt != JSONL:
         raise ParseError(source.name, "payload", f"expected {wanted}, found {fmt}")
-    collector = PostCollector(source.name)
+    collector = PostCollector(source.name, now or datetime.now(UTC))
     if fmt == JSONL:
         parse_json_lines(document, collector)
         cursor, newest = None, None

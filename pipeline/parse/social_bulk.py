@@ -8,18 +8,25 @@ multi-threaded) and cleans the texts with polars string expressions. Only ordina
 that path; a line the bulk rules cannot reproduce exactly (not JSON, a whole page, an unknown
 shape, a deleted post, a field of an unexpected type, an unusual timestamp or id, a Mastodon
 reblog, Bluesky facets, HTML beyond simple tags, entities other than the common ones, a text
-that is empty after cleaning) goes through the per-record parser (pipeline.parse.social_items;
-`sql/parse/select_slow_social_lines.sql` picks those lines), so the result is the same as
-`parse_social`'s, line for line (tests/parse/test_social_bulk.py compares them).
+that is empty after cleaning, a time outside the plausible range, a line that is not UTF-8)
+goes through the per-record parser (pipeline.parse.social_items), so the result is the same
+as `parse_social`'s, line for line (tests/parse/test_social_bulk.py and the differential fuzz
+test tests/parse/test_social_fuzz.py compare them). Any failure of the bulk path sends the
+whole payload (block) to the per-record parser: the bulk path is only a faster way to the
+same result. The safety limits (text caps, safe URLs, plausible times) are those of
+social_items, written as polars expressions and SQL conditions.
 """
 
 from __future__ import annotations
 
-import json
+import itertools
 import logging
+import os
 import re
-from collections.abc import Iterator, Sequence
+import threading
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 import duckdb
 import numpy as np
@@ -27,13 +34,15 @@ import polars as pl
 import pyarrow as pa
 
 from pipeline.core.errors import ParseError
+from pipeline.core.limits import EARLIEST_PLAUSIBLE, FUTURE_SLACK, MAX_BODY_CHARS, MAX_URL_CHARS
 from pipeline.core.models import Post, Quarantined, Source
-from pipeline.core.warehouse import load_sql, run_sql
+from pipeline.core.warehouse import load_sql
 from pipeline.parse.detect import payload_hint
 from pipeline.parse.html_text import normalize_language
 from pipeline.parse.social import (
-    NOT_JSON,
-    decode_json_lines,
+    BLANK,
+    iter_json_lines,
+    json_line_value,
     page_format,
     parse_json_lines,
     parse_social,
@@ -42,6 +51,8 @@ from pipeline.parse.social_items import (
     CLEANED_CONTROLS,
     JSONL,
     MARKDOWN_LINK,
+    MAX_AUTHOR_CHARS,
+    SAFE_URL,
     URL_PATTERN,
     PostCollector,
     item_format,
@@ -96,24 +107,40 @@ _ANY_TAG = rf"(?i)</?(?:{_BLOCK}|{_INLINE}){_ATTRS}"
 _MARKUP = r"<[A-Za-z!/?]"  # html_to_text parses a text as HTML only when this matches
 
 
-def _lines_table(payload: bytes, first_line: int, skip: int = 0) -> pa.Table:
+def _lines_table(payload: bytes, first_line: int, skip: int = 0) -> tuple[pa.Table, np.ndarray]:
     """Arrow table (n, line): every line of the payload after its first `skip` bytes (a BOM),
     n counted from `first_line` as `bytes.split(b'\\n')` counts them, each line with its
     newline (JSON whitespace), in batches of `_BATCH_LINES` lines (DuckDB scans the batches on
-    all threads). The lines are views into the payload (no copy).
-
-    Raises:
-        pyarrow.ArrowInvalid: the payload is not UTF-8.
+    all threads), and the line offsets (line i is payload[offsets[i]:offsets[i + 1]]). The
+    lines are views into the payload (no copy); a line that is not UTF-8 is null (left to the
+    per-record parser, which reads invalid UTF-8 as U+FFFD).
     """
     ends = np.flatnonzero(np.frombuffer(payload, dtype=np.uint8) == ord("\n")) + 1
     offsets = np.concatenate(([skip], ends, [len(payload)])).astype(np.int64)
-    lines = pa.Array.from_buffers(
-        pa.large_string(), len(offsets) - 1, [None, pa.py_buffer(offsets), pa.py_buffer(payload)]
-    )
-    lines.validate(full=True)  # UTF-8
+    buffers = [pa.py_buffer(offsets), pa.py_buffer(payload)]
+    lines = pa.Array.from_buffers(pa.large_string(), len(offsets) - 1, [None, *buffers])
+    try:
+        lines.validate(full=True)  # UTF-8
+    except pa.ArrowInvalid:  # rare: find the bad lines one by one
+        view = memoryview(payload)
+        valid = np.array([_is_utf8(view[a:b]) for a, b in itertools.pairwise(offsets.tolist())])
+        mask = pa.py_buffer(np.packbits(valid, bitorder="little"))
+        lines = pa.Array.from_buffers(
+            pa.large_string(), len(valid), [mask, *buffers], null_count=int((~valid).sum())
+        )
+        lines.validate(full=True)
     numbers = pa.array(np.arange(first_line, first_line + len(lines), dtype=np.int64))
     table = pa.table({"n": numbers, "line": lines})
-    return pa.Table.from_batches(table.to_batches(max_chunksize=_BATCH_LINES), table.schema)
+    table = pa.Table.from_batches(table.to_batches(max_chunksize=_BATCH_LINES), table.schema)
+    return table, offsets
+
+
+def _is_utf8(data: memoryview) -> bool:
+    try:
+        str(data, "utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _unescape(expr: pl.Expr) -> pl.Expr:
@@ -258,8 +285,8 @@ def _fast_posts(rows: pl.DataFrame, source: str) -> pl.DataFrame:
             )
             .otherwise(
                 pl.coalesce(
-                    _opt_str(_only(platform == "mastodon", pl.col("m_url"))),
-                    _opt_str(_only(platform == "mastodon", pl.col("m_uri"))),
+                    _safe_url(_opt_str(_only(platform == "mastodon", pl.col("m_url")))),
+                    _safe_url(_opt_str(_only(platform == "mastodon", pl.col("m_uri")))),
                 )
             )
             .alias("url"),
@@ -272,9 +299,20 @@ def _fast_posts(rows: pl.DataFrame, source: str) -> pl.DataFrame:
             pl.lit(source, dtype=pl.String).alias("source"),
             pl.col("n"),
         )
-        .with_columns(_languages_expr())
+        .with_columns(
+            _languages_expr(),
+            pl.col("text").str.slice(0, MAX_BODY_CHARS),
+            pl.col("author").str.slice(0, MAX_AUTHOR_CHARS),
+            _safe_url(pl.col("url")),
+        )
         .collect()
     )
+
+
+def _safe_url(url: pl.Expr) -> pl.Expr:
+    """social_items.safe_url: the URL when it is plain http(s) within the cap, else null."""
+    safe = url.str.contains(f"^(?:{SAFE_URL.pattern})$") & (url.str.len_chars() <= MAX_URL_CHARS)
+    return pl.when(safe).then(url)
 
 
 def _languages_expr() -> pl.Expr:
@@ -282,10 +320,10 @@ def _languages_expr() -> pl.Expr:
 
 
 def posts_frame(posts: Sequence[Post]) -> pl.DataFrame:
-    """`Post` objects as a frame with `POST_SCHEMA` columns (in order)."""
-    return pl.DataFrame(
-        [{k: getattr(p, k) for k in POST_SCHEMA} for p in posts], schema=POST_SCHEMA, orient="row"
-    )
+    """`Post` objects as a frame with `POST_SCHEMA` columns (in order), built column by column
+    (one frame however many posts)."""
+    columns = {k: [getattr(p, k) for p in posts] for k in POST_SCHEMA}
+    return pl.DataFrame(columns, schema=POST_SCHEMA)
 
 
 @dataclass(slots=True)
@@ -309,32 +347,36 @@ def _is_json_lines(payload: bytes) -> bool:
     end = payload.find(b"\n", start)
     if end < 0 or _NON_SPACE.search(payload, end) is None:  # no copy of the rest
         return False
-    try:
-        return isinstance(json.loads(payload[start:end]), dict)
-    except (ValueError, RecursionError):
-        return False
+    return isinstance(json_line_value(payload[start:end]), dict)
 
 
 def parse_social_frame(
-    payload: bytes, source: Source, *, bulk_min_lines: int = BULK_MIN_LINES
+    payload: bytes,
+    source: Source,
+    *,
+    now: datetime | None = None,
+    bulk_min_lines: int = BULK_MIN_LINES,
 ) -> SocialFrameResult:
     """Parse one social payload like `parse_social`, returning the posts as a polars frame.
 
     Large JSON Lines payloads (`bulk_min_lines` lines or more) are parsed in bulk; the result
-    equals `parse_social`'s (same posts in the same order, same quarantine, same paging).
+    equals `parse_social`'s (same posts in the same order, same quarantine, same paging). Any
+    failure of the bulk path falls back to `parse_social` for the payload. `now` is the run's
+    time (default: the current time), as for `parse_social`.
 
     Raises:
         ParseError: as `parse_social` (the payload is not JSON (Lines) of a known shape).
     """
+    now = now or datetime.now(UTC)
     if (
         source.format in ("auto", JSONL)
         and has_lines(payload, bulk_min_lines)
         and _is_json_lines(payload)
     ):
-        result = _parse_lines_bulk(payload, source)
+        result = _parse_lines_bulk(payload, source, now)
         if result is not None:
             return result
-    parsed = parse_social(payload, source)
+    parsed = parse_social(payload, source, now=now)
     return SocialFrameResult(
         parsed.format,
         posts_frame(parsed.posts),
@@ -348,6 +390,7 @@ def parse_social_blocks(
     payload: bytes,
     source: Source,
     *,
+    now: datetime | None = None,
     block_bytes: int | None = None,
     bulk_min_lines: int = BULK_MIN_LINES,
 ) -> Iterator[SocialFrameResult]:
@@ -360,27 +403,30 @@ def parse_social_blocks(
     `ParseError` as `parse_social` does when it holds no known item); the lines of the
     following blocks are parsed as JSON Lines items whatever they hold (a bad line is
     quarantined, named by its line number in the whole payload). A post repeated in a later
-    block comes again in that block's result. `block_bytes` defaults to `BLOCK_BYTES`.
+    block comes again in that block's result. A block the bulk path fails on is parsed
+    record by record (one posts frame for the block). `block_bytes` defaults to
+    `BLOCK_BYTES`; `now` as for `parse_social`.
     """
+    now = now or datetime.now(UTC)
     block_bytes = BLOCK_BYTES if block_bytes is None else block_bytes
     if (
         len(payload) <= block_bytes
         or source.format not in ("auto", JSONL)
         or not _is_json_lines(payload)
     ):
-        yield parse_social_frame(payload, source, bulk_min_lines=bulk_min_lines)
+        yield parse_social_frame(payload, source, now=now, bulk_min_lines=bulk_min_lines)
         return
     for first_line, block in split_blocks(payload, block_bytes):
         first = first_line == 1
         result = None
         if has_lines(block, bulk_min_lines):
-            result = _parse_lines_bulk(block, source, first_line, require_known=first)
+            result = _parse_lines_bulk(block, source, now, first_line, require_known=first)
         if result is None:
-            lines = decode_json_lines(block, first_line)
-            if first and not _any_known(lines):  # as parse_social: not a social payload
+            if first and not _any_known(iter_json_lines(block, first_line)):
+                # as parse_social: not a social payload
                 hint = payload_hint(block)
                 raise ParseError(source.name, "payload", f"not a known social JSON shape: {hint}")
-            result = _combine(_EMPTY_FAST, lines, source)
+            result = _combine(_EMPTY_FAST, iter_json_lines(block, first_line), source, now)
         yield result
 
 
@@ -409,71 +455,128 @@ def split_blocks(payload: bytes, block_bytes: int) -> Iterator[tuple[int, bytes]
 
 
 def _parse_lines_bulk(
-    payload: bytes, source: Source, first_line: int = 1, *, require_known: bool = True
+    payload: bytes,
+    source: Source,
+    now: datetime,
+    first_line: int = 1,
+    *,
+    require_known: bool = True,
 ) -> SocialFrameResult | None:
     """The bulk JSON Lines path, lines numbered from `first_line`; None when the payload must
-    go to `parse_social` as a whole (not UTF-8, DuckDB refused a line, or no known item when
-    `require_known`)."""
+    go to the per-record parser as a whole: the bulk path failed (for any reason: it is only
+    a faster way to the per-record result), or no known item when `require_known`."""
     try:
-        with duckdb.connect() as con:
-            con.execute("SET TimeZone = 'UTC'").fetchall()
-            con.execute("SET enable_progress_bar = false").fetchall()
-            bom = first_line == 1 and payload.startswith(b"\xef\xbb\xbf")
-            lines = _lines_table(payload, first_line, skip=3 if bom else 0)
-            con.register("social_lines", lines)
-            fast = _fast_posts(_extract_fields(con), source.name)
-            con.register("fast_lines", fast.select("n"))
-            slow_lines = run_sql(con, "select_slow_social_lines")
-    except (duckdb.Error, pa.ArrowInvalid) as err:  # not UTF-8, ...
-        logger.info("%s: no bulk parse (%s); parsing per record", source.name, err)
+        fast, lines = _bulk_posts(payload, source, now, first_line)
+    except Exception:  # any failure here means: parse these lines per record (logged)
+        logger.warning(
+            "%s: bulk parse of lines %d.. failed; parsing them per record",
+            source.name,
+            first_line,
+            exc_info=True,
+        )
         return None
-    decoded = [(n, _first_value(line)) for n, line in slow_lines if line and line.strip()]
-    if require_known and fast.height == 0 and not _any_known(decoded):
+    if require_known and fast.height == 0 and not _any_known(lines.values()):
         return None
-    return _combine(fast, decoded, source)
+    return _combine(fast, lines.values(), source, now)
+
+
+@dataclass(slots=True, frozen=True)
+class _SlowLines:
+    """The lines of a payload the bulk path left to the per-record parser (by index)."""
+
+    payload: bytes
+    offsets: np.ndarray
+    indexes: np.ndarray
+    first_line: int
+
+    def values(self) -> Iterator[tuple[int, object]]:
+        """(line number, value) of each non-blank slow line, decoded one at a time."""
+        for i in self.indexes.tolist():
+            value = json_line_value(self.payload[self.offsets[i] : self.offsets[i + 1]])
+            if value is not BLANK:
+                yield self.first_line + i, value
+
+
+_DATABASE: dict[int, duckdb.DuckDBPyConnection] = {}
+_DATABASE_LOCK = threading.Lock()
+
+
+def _connection() -> duckdb.DuckDBPyConnection:
+    """A fresh connection (cursor) to this process's in-memory DuckDB database: opening a
+    database costs ~20 ms a payload, a cursor nothing. Registered tables and settings are
+    the cursor's own, so threads do not meet."""
+    with _DATABASE_LOCK:
+        database = _DATABASE.get(os.getpid())  # never a database inherited through fork
+        if database is None:
+            _DATABASE.clear()
+            database = _DATABASE[os.getpid()] = duckdb.connect()
+        return database.cursor()
+
+
+def _bulk_posts(
+    payload: bytes, source: Source, now: datetime, first_line: int
+) -> tuple[pl.DataFrame, _SlowLines]:
+    """The posts the bulk rules give (with their line `n`) and the other lines."""
+    with _connection() as con:
+        con.execute("SET TimeZone = 'UTC'").fetchall()
+        con.execute("SET enable_progress_bar = false").fetchall()
+        bom = first_line == 1 and payload.startswith(b"\xef\xbb\xbf")
+        lines, offsets = _lines_table(payload, first_line, skip=3 if bom else 0)
+        con.register("social_lines", lines)
+        fast = _fast_posts(_extract_fields(con, now), source.name)
+    slow = np.ones(len(offsets) - 1, dtype=bool)
+    slow[fast["n"].to_numpy() - first_line] = False
+    return fast, _SlowLines(payload, offsets, np.flatnonzero(slow), first_line)
 
 
 def _combine(
-    fast: pl.DataFrame, decoded: list[tuple[int, object]], source: Source
+    fast: pl.DataFrame, decoded: Iterable[tuple[int, object]], source: Source, now: datetime
 ) -> SocialFrameResult:
     """The bulk posts (with their line `n`) and the lines left to the per-record parser, as
-    one result in line order, each post once (its first line wins)."""
-    collector = PostCollector(source.name)
-    slow: list[pl.DataFrame] = []
+    one result in line order, each post once (its first line wins). The per-record posts
+    become one frame (never one per line: memory stays that of the block)."""
+    collector = PostCollector(source.name, now)
+    numbers: list[int] = []
+    slow_lines = 0
     for number, value in decoded:
-        before = len(collector.posts)
         parse_json_lines([(number, value)], collector)
-        if len(collector.posts) > before:
-            added = posts_frame(collector.posts[before:])
-            slow.append(added.with_columns(pl.lit(number, dtype=pl.Int64).alias("n")))
+        numbers.extend([number] * (len(collector.posts) - len(numbers)))
+        slow_lines += 1
     posts = fast.select(*POST_SCHEMA, pl.col("n").cast(pl.Int64))
-    if slow:  # both in line order (a page line's posts in page order); no line is in both
-        posts = posts.merge_sorted(pl.concat(slow, how="vertical"), key="n")
+    if collector.posts:  # both in line order (a page line's posts in page order)
+        slow = posts_frame(collector.posts).with_columns(n=pl.Series(numbers, dtype=pl.Int64))
+        posts = posts.merge_sorted(slow, key="n")
     if posts["post_id"].n_unique() < posts.height:
         posts = posts.unique("post_id", keep="first", maintain_order=True)
     posts = posts.select(*POST_SCHEMA)
-    logger.debug(
-        "%s: %d posts in bulk, %d lines per record", source.name, fast.height, len(decoded)
-    )
+    logger.debug("%s: %d posts in bulk, %d lines per record", source.name, fast.height, slow_lines)
     return SocialFrameResult(JSONL, posts, collector.quarantined, None, None)
 
 
-def _extract_fields(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _extract_fields(con: duckdb.DuckDBPyConnection, now: datetime) -> pl.DataFrame:
     """`sql/parse/parse_social_lines.sql` over social_lines: at first without validating the JSON
-    (one parse less per line), again with validation when DuckDB refused a malformed line."""
+    (one parse less per line), again with validation when DuckDB refused a malformed line.
+    Times must lie in core.limits' plausible range for `now` (else the line goes per record,
+    which quarantines it)."""
     sql = load_sql("parse_social_lines")
+    latest = now + FUTURE_SLACK
+    params = {
+        "earliest": EARLIEST_PLAUSIBLE,
+        "latest": latest,
+        # integral epochs in range: ceil of the earliest, floor of the latest
+        "earliest_epoch": -((_EPOCH - EARLIEST_PLAUSIBLE) // timedelta(seconds=1)),
+        "latest_epoch": (latest - _EPOCH) // timedelta(seconds=1),
+    }
     try:
-        return con.sql(sql, params={"check_valid": False}).pl()
-    except duckdb.InvalidInputException:
-        return con.sql(sql, params={"check_valid": True}).pl()
+        return con.sql(sql, params={**params, "check_valid": False}).pl()
+    # DuckDB's message quotes the bad line, cut at a byte count: inside a UTF-8 character,
+    # Python cannot decode the message and a UnicodeDecodeError comes instead.
+    except (duckdb.InvalidInputException, UnicodeDecodeError):
+        return con.sql(sql, params={**params, "check_valid": True}).pl()
 
 
-def _first_value(line: str) -> object:
-    try:
-        return json.loads(line)
-    except (ValueError, RecursionError):
-        return NOT_JSON
-
-
-def _any_known(decoded: list[tuple[int, object]]) -> bool:
+def _any_known(decoded: Iterable[tuple[int, object]]) -> bool:
     return any(page_format(v) or item_format(v) for _, v in decoded)

@@ -1,10 +1,11 @@
 """Turn one social item (HN hit, Reddit thing, Bluesky PostView, Mastodon status) into a Post.
 
 `PostCollector.add(fmt, item, index)` builds the `Post` of one item with the rules of
-pipeline.parse.social (ids, threads, text cleaning, timestamps) and collects it, or
-quarantines the record; `item_format` names the platform of an item; `clean_text` is the
-text cleaning every platform shares (and pipeline.parse.social_bulk reproduces in bulk).
-Nothing is fetched or written; nothing is raised.
+pipeline.parse.social (ids, threads, text cleaning, timestamps, the safety limits of
+pipeline.core.limits) and collects it, or quarantines the record; `item_format` names the
+platform of an item; `clean_text` is the text cleaning every platform shares and `safe_url`
+the URL rule (pipeline.parse.social_bulk reproduces both in bulk). Nothing is fetched or
+written; nothing is raised.
 """
 
 import html
@@ -12,17 +13,23 @@ import logging
 import math
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
+from pipeline.core.limits import (
+    MAX_BODY_CHARS,
+    MAX_TITLE_CHARS,
+    MAX_URL_CHARS,
+    cap_text,
+    implausible_time,
+)
 from pipeline.core.models import SOCIAL_FORMATS, Post, Quarantined
 from pipeline.parse.html_text import html_to_text, normalize_language
 from pipeline.parse.timestamps import parse_timestamp
 
 HN, REDDIT, BLUESKY, MASTODON, JSONL = SOCIAL_FORMATS
 _PLATFORM = {HN: "hn", REDDIT: "reddit", BLUESKY: "bluesky", MASTODON: "mastodon"}
-_MIN_TIME = datetime(2005, 1, 1, tzinfo=UTC)
-_MAX_TIME = datetime(2101, 1, 1, tzinfo=UTC)
 _REDDIT_GONE = {"[deleted]": "deleted", "[removed]": "removed"}
 URL_PATTERN = re.compile(r"(?:https?://|www\.)[^\s<>\"']+", re.IGNORECASE)
 """A URL in post text (`clean_text` replaces it by a space)."""
@@ -30,6 +37,12 @@ MARKDOWN_LINK = re.compile(r"\[([^\]\n]{0,500})\]\([^)\s]{0,2000}\)")
 """A markdown [label](link) (`clean_text` keeps the label of Reddit's links)."""
 CLEANED_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 """Control characters `clean_text` replaces by a space."""
+SAFE_URL = re.compile(r"[Hh][Tt][Tt][Pp][Ss]?://[^\x00-\x20\x7f/?#\\]+(?:[/?#][^\x00-\x20\x7f]*)?")
+"""A URL `safe_url` keeps (whole string): http(s), a host, no whitespace or control character.
+Letters are spelled out instead of an ignore-case flag: Unicode case folding would let U+017F
+(long s) match 's' (Python and polars' regex engines agree on this form)."""
+MAX_AUTHOR_CHARS = MAX_TITLE_CHARS
+"""Longest author name kept (core.limits' short-text cap; longer names are cut)."""
 
 logger = logging.getLogger(__name__)
 
@@ -98,13 +111,23 @@ def _text_field(record: dict[str, Any], key: str, ref: str, *, required: bool) -
     return _clean_str(value)
 
 
-def _checked(moment: datetime, ref: str, key: str) -> datetime:
-    if not _MIN_TIME <= moment < _MAX_TIME:
-        raise _RecordError(ref, f"bad timestamp {key!r}: {moment.isoformat()} outside 2005..2100")
+def safe_url(value: str | None) -> str | None:
+    """`value` when it is an absolute http(s) URL (a host, no whitespace or control character)
+    of at most MAX_URL_CHARS characters, else None: javascript:, data:, relative and cut URLs
+    are not stored (the raw value stays in the raw archive)."""
+    if value is None or len(value) > MAX_URL_CHARS or not SAFE_URL.fullmatch(value):
+        return None
+    return value
+
+
+def _checked(moment: datetime, ref: str, key: str, now: datetime) -> datetime:
+    reason = implausible_time(moment, now)
+    if reason is not None:
+        raise _RecordError(ref, f"bad timestamp {key!r}: {reason}")
     return moment
 
 
-def _epoch(value: object, ref: str, key: str) -> datetime:
+def _epoch(value: object, ref: str, key: str, now: datetime) -> datetime:
     if value is None:
         raise _RecordError(ref, f"missing {key!r}")
     if isinstance(value, bool) or not isinstance(value, int | float):
@@ -113,10 +136,10 @@ def _epoch(value: object, ref: str, key: str) -> datetime:
         moment = datetime.fromtimestamp(value, UTC)
     except (OverflowError, OSError, ValueError) as err:
         raise _RecordError(ref, f"bad timestamp {key!r}: {str(value)[:40]}") from err
-    return _checked(moment, ref, key)
+    return _checked(moment, ref, key, now)
 
 
-def _iso(value: object, ref: str, key: str) -> datetime:
+def _iso(value: object, ref: str, key: str, now: datetime) -> datetime:
     if value is None:
         raise _RecordError(ref, f"missing {key!r}")
     if not isinstance(value, str):
@@ -124,7 +147,7 @@ def _iso(value: object, ref: str, key: str) -> datetime:
     moment = parse_timestamp(value)
     if moment is None:
         raise _RecordError(ref, f"bad timestamp {key!r}: {value[:40]!r}")
-    return _checked(moment, ref, key)
+    return _checked(moment, ref, key, now)
 
 
 def clean_text(raw: str, *, markup: bool = False, markdown: bool = False) -> str:
@@ -146,7 +169,7 @@ def _require_text(text: str, ref: str) -> str:
 # --- per-platform records ---------------------------------------------------------------------
 
 
-def _hn_post(node: dict[str, Any], index: int, source: str) -> Post:
+def _hn_post(node: dict[str, Any], index: int, source: str, now: datetime) -> Post:
     native = native_id(node.get("objectID", node.get("id")))
     ref = f"hn:{native}" if native else f"hn:#{index}"
     if native is None:
@@ -162,9 +185,9 @@ def _hn_post(node: dict[str, Any], index: int, source: str) -> Post:
         or (node.get("comment_text") is not None and "story" not in tags)
     )
     if "created_at_i" in node:
-        created = _epoch(node.get("created_at_i"), ref, "created_at_i")
+        created = _epoch(node.get("created_at_i"), ref, "created_at_i", now)
     else:
-        created = _iso(node.get("created_at"), ref, "created_at")
+        created = _iso(node.get("created_at"), ref, "created_at", now)
     if is_comment:
         key = "comment_text" if "comment_text" in node else "text"
         body = _text_field(node, key, ref, required=False)
@@ -193,7 +216,7 @@ def _hn_post(node: dict[str, Any], index: int, source: str) -> Post:
     )
 
 
-def _reddit_post(child: dict[str, Any], index: int, source: str) -> Post:
+def _reddit_post(child: dict[str, Any], index: int, source: str, now: datetime) -> Post:
     kind = child.get("kind")
     data = child.get("data")
     if not isinstance(data, dict):
@@ -207,7 +230,7 @@ def _reddit_post(child: dict[str, Any], index: int, source: str) -> Post:
         raise _RecordError(ref, "missing id ('id' or 'name')")
     if kind not in ("t1", "t3"):
         raise _RecordError(ref, f"unsupported kind {str(kind)[:20]!r}")
-    created = _epoch(data.get("created_utc"), ref, "created_utc")
+    created = _epoch(data.get("created_utc"), ref, "created_utc", now)
     key = "body" if kind == "t1" else "selftext"
     body = _text_field(data, key, ref, required=kind == "t1")
     title = _text_field(data, "title", ref, required=kind == "t3")
@@ -258,7 +281,7 @@ def _without_link_facets(text: str, facets: object) -> str:
     return data.decode("utf-8", "replace")
 
 
-def _bluesky_post(view: dict[str, Any], index: int, source: str) -> Post:
+def _bluesky_post(view: dict[str, Any], index: int, source: str, now: datetime) -> Post:
     uri = native_id(view.get("uri"))
     ref = f"bluesky:{uri}" if uri else f"bluesky:#{index}"
     if uri is None:
@@ -269,7 +292,7 @@ def _bluesky_post(view: dict[str, Any], index: int, source: str) -> Post:
     record = view.get("record")
     if not isinstance(record, dict):
         raise _RecordError(ref, "wrong type: 'record' is not an object")
-    created = _iso(record.get("createdAt"), ref, "record.createdAt")
+    created = _iso(record.get("createdAt"), ref, "record.createdAt", now)
     raw = _text_field(record, "text", ref, required=True)
     text = clean_text(_without_link_facets(raw, record.get("facets")))
     author = json_object(view.get("author"))
@@ -294,14 +317,14 @@ def _bluesky_post(view: dict[str, Any], index: int, source: str) -> Post:
     )
 
 
-def _mastodon_post(status: dict[str, Any], index: int, source: str) -> Post:
+def _mastodon_post(status: dict[str, Any], index: int, source: str, now: datetime) -> Post:
     if isinstance(status.get("reblog"), dict):
         status = status["reblog"]
     native = native_id(status.get("id"))
     ref = f"mastodon:{native}" if native else f"mastodon:#{index}"
     if native is None:
         raise _RecordError(ref, "missing id ('id')")
-    created = _iso(status.get("created_at"), ref, "created_at")
+    created = _iso(status.get("created_at"), ref, "created_at", now)
     content = _text_field(status, "content", ref, required=True)
     if not content.strip():
         raise _RecordError(ref, "empty content")
@@ -315,7 +338,8 @@ def _mastodon_post(status: dict[str, Any], index: int, source: str) -> Post:
         created_at=created,
         author=optional_text(json_object(status.get("account")).get("acct")),
         text=_require_text(text, ref),
-        url=optional_text(status.get("url")) or optional_text(status.get("uri")),
+        url=safe_url(optional_text(status.get("url")))
+        or safe_url(optional_text(status.get("uri"))),
         language=normalize_language(optional_text(status.get("language"))),
         kind="post",
         thread_id=f"mastodon:{reply_to}" if reply_to else None,
@@ -324,7 +348,7 @@ def _mastodon_post(status: dict[str, Any], index: int, source: str) -> Post:
     )
 
 
-_BUILDERS: dict[str, Callable[[dict[str, Any], int, str], Post]] = {
+_BUILDERS: dict[str, Callable[[dict[str, Any], int, str, datetime], Post]] = {
     HN: _hn_post,
     REDDIT: _reddit_post,
     BLUESKY: _bluesky_post,
@@ -347,11 +371,42 @@ def item_format(node: object) -> str | None:
     return None
 
 
-class PostCollector:
-    """Collects the posts of one payload in order (each post once) and its quarantine."""
+def _within_limits(post: Post) -> Post:
+    """`post` with its text and author cut to their caps and an unsafe URL dropped."""
+    text = cap_text(post.text, MAX_BODY_CHARS)
+    author = cap_text(post.author, MAX_AUTHOR_CHARS)
+    url = safe_url(post.url)
+    if (text, author, url) == (post.text, post.author, post.url):
+        return post
+    if url != post.url:
+        logger.debug("%s: %s: unsafe url dropped", post.source, post.post_id)
+    return replace(post, text=text or "", author=author, url=url)
 
-    def __init__(self, source: str) -> None:
+
+# Failures of a builder that are not a _RecordError: a bug or an input no rule foresaw. They
+# are the record's fault, never the payload's: the record is quarantined (logged with its
+# traceback) so that a source never fails for one record.
+_UNFORESEEN = (
+    ArithmeticError,
+    AttributeError,
+    IndexError,
+    KeyError,
+    RecursionError,
+    TypeError,
+    ValueError,
+)
+
+
+class PostCollector:
+    """Collects the posts of one payload in order (each post once) and its quarantine.
+
+    `now` is the run's time: a post time after it (plus core.limits.FUTURE_SLACK) or before
+    core.limits.EARLIEST_PLAUSIBLE quarantines the record.
+    """
+
+    def __init__(self, source: str, now: datetime) -> None:
         self.source = source
+        self.now = now
         self.posts: list[Post] = []
         self.quarantined: list[Quarantined] = []
         self.seen: set[str] = set()
@@ -360,17 +415,24 @@ class PostCollector:
         """Add the post of item `node` of platform `fmt` (`index`: its position, for refs).
 
         A node that is not a known post object or a bad record is quarantined; a post
-        already collected is skipped.
+        already collected is skipped. Text and author are cut to the caps of
+        pipeline.core.limits, a URL `safe_url` refuses is dropped (NULL).
         """
         if fmt is None or not isinstance(node, dict):
             ref = f"{_PLATFORM.get(fmt or '', 'jsonl')}:#{index}"
             self.quarantined.append(Quarantined(self.source, ref, "not a known post object"))
             return
         try:
-            post = _BUILDERS[fmt](node, index, self.source)
+            post = _within_limits(_BUILDERS[fmt](node, index, self.source, self.now))
         except _RecordError as err:
             logger.debug("%s: quarantined %s: %s", self.source, err.ref, err.reason)
             self.quarantined.append(Quarantined(self.source, err.ref, err.reason))
+            return
+        except _UNFORESEEN as err:
+            ref = f"{_PLATFORM[fmt]}:#{index}"
+            logger.warning("%s: record %s unreadable", self.source, ref, exc_info=True)
+            reason = f"unreadable record ({type(err).__name__})"
+            self.quarantined.append(Quarantined(self.source, ref, reason))
             return
         if post.post_id in self.seen:
             logger.debug("%s: duplicate %s skipped", self.source, post.post_id)

@@ -17,6 +17,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from pipeline.core.limits import MAX_INCIDENT_MINUTES
 from pipeline.publish.outages_page import latest_incidents_table
 from pipeline.publish.page import (
     BOARD_TITLE,
@@ -36,6 +37,9 @@ MOVERS_PER_METRIC = 5
 SPARK_WIDTH, SPARK_HEIGHT, SPARK_PAD = 120, 26, 2
 SPARK_COLOUR = "#1f5fa8"
 SPARK_DAYS = 90
+# Uptime cells of a vendor without status coverage (outage_daily has rows only for covered days).
+NO_FEED = "no feed"
+NO_UPTIME = "no data"
 
 # ------------------------------------------------------------------------------ formatting
 
@@ -43,6 +47,14 @@ SPARK_DAYS = 90
 def pct_text(value: float | None) -> str:
     """A percentage as '99.95 %' ('—' for NULL)."""
     return "—" if value is None else f"{value:.2f} %"
+
+
+def uptime_text(value: float | None, has_status: bool) -> str:
+    """An uptime as '99.95 %'; 'no feed' when no status feed covers any day of the period, 'no
+    data' when the covered days hold no value (never 100 % for a day nobody reported on)."""
+    if not has_status:
+        return NO_FEED
+    return NO_UPTIME if value is None else pct_text(value)
 
 
 def minutes_text(value: float | None) -> str:
@@ -212,15 +224,24 @@ def board_metrics(
     Reads outage_daily, incidents, sentiment_daily and migration_index_daily
     (sql/publish/select_board_metrics.sql): uptime_30d/90d (mean daily uptime_pct),
     incidents_30d and mttr_30d (non-maintenance incidents started in the last 30 days; MTTR
-    over the resolved ones), sentiment_7d/30d (posts-weighted social sentiment),
-    inflow/outflow/net_30d.
+    over the resolved ones, each capped at MAX_INCIDENT_DURATION), sentiment_7d/30d
+    (posts-weighted social sentiment), inflow/outflow/net_30d; has_status (any covered day in
+    the last 90 days).
     """
-    return read_frame(con, "select_board_metrics", end=end, vendors=list(vendors))
+    return read_frame(
+        con,
+        "select_board_metrics",
+        end=end,
+        vendors=list(vendors),
+        max_duration_minutes=MAX_INCIDENT_MINUTES,
+    )
 
 
 def board_sparklines(con: duckdb.DuckDBPyConnection, end: date) -> dict[str, dict[str, str]]:
     """Sparkline SVGs per metric and vendor (sql/publish/select_board_sparklines.sql)."""
-    points = read_frame(con, "select_board_sparklines", end=end)
+    points = read_frame(
+        con, "select_board_sparklines", end=end, max_duration_minutes=MAX_INCIDENT_MINUTES
+    )
     out: dict[str, dict[str, str]] = {}
     for metric, (n, label, bars, zero) in _SPARKS.items():  # five metrics
         part = points.filter(pl.col("metric") == metric)
@@ -242,7 +263,9 @@ def board_table(metrics: pl.DataFrame, sparks: dict[str, dict[str, str]], out_di
     """Render the crisis board table: one row per vendor, worst first by 30-day uptime.
 
     The worst value of each column (when values differ) has class "worst"; cells carry their
-    sparkline. Vendor names link to their page when it exists.
+    sparkline. Vendor names link to their page when it exists. Uptime reads "no feed" for a
+    vendor without status coverage in the last 90 days (`has_status` false) and "no data" when
+    its covered days miss the period.
     """
     if metrics.is_empty():
         return f'<p class="note nodata">{NO_DATA}: no vendors with data.</p>'
@@ -260,7 +283,10 @@ def board_table(metrics: pl.DataFrame, sparks: dict[str, dict[str, str]], out_di
             value = row[column]
             mark = " worst" if column in worst and value == worst[column] else ""
             svg = sparks.get(spark, {}).get(vendor, "") if spark else ""
-            cells.append(f'<td class="num{mark}">{fmt(value)}{svg}</td>')
+            # uptime says "no feed" / "no data", never a made-up 100 %
+            uptime = fmt is pct_text
+            text = uptime_text(value, bool(row["has_status"])) if uptime else fmt(value)
+            cells.append(f'<td class="num{mark}">{text}{svg}</td>')
         rows.append("<tr>" + "".join(cells) + "</tr>")
     body = "\n".join(rows)
     return (
@@ -354,7 +380,9 @@ def crisis_board(con: duckdb.DuckDBPyConnection, out_dir: Path) -> str:
     note = (
         f"Data window {first:%Y-%m-%d} to {end:%Y-%m-%d} (UTC days). 30 d / 90 d / 7 d: the "
         f"last 30, 90 or 7 days of the data window, ending {end:%Y-%m-%d} (not today). Uptime: "
-        "mean daily uptime_pct (critical minutes count fully, major 30 %); incidents and MTTR: "
+        "mean daily uptime_pct over the days a status feed covers (critical minutes count "
+        "fully, major 30 %; no feed / no data: no status feed covered those days); incidents "
+        "and MTTR: "
         "non-maintenance incidents started in those days (MTTR over the resolved ones); "
         "sentiment: social posts, weighted by posts; net migration: reported switches to "
         "minus away. Worst value of each column highlighted; sparklines: the last 90 days "

@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 import polars as pl
 from plotly.subplots import make_subplots
 
+from pipeline.core.limits import MAX_INCIDENT_DURATION, MAX_INCIDENT_MINUTES
 from pipeline.publish.figures import TEMPLATE, empty_figure
 from pipeline.publish.page import (
     OUTAGES_PAGE,
@@ -47,6 +48,8 @@ def uptime_heatmap(df: pl.DataFrame) -> go.Figure:
 
     Args:
         df: columns vendor, day (date), uptime_pct, outage_minutes (from outage_daily).
+
+    A vendor and day without a row (no status feed covers it) stays a blank cell, never 100 %.
     """
     if df.is_empty():
         return empty_figure("No outage_daily rows yet.")
@@ -258,7 +261,11 @@ def write_outages_page(
     timeline = incident_timeline(
         read_frame(con, "select_incident_timeline", **window), window_close
     )
-    monthly = monthly_bars(read_frame(con, "select_monthly_outages", **window))
+    monthly = monthly_bars(
+        read_frame(
+            con, "select_monthly_outages", max_duration_minutes=MAX_INCIDENT_MINUTES, **window
+        )
+    )
     latest = latest_incidents_table(
         read_frame(con, "select_latest_incidents", limit=LATEST_INCIDENTS)
     )
@@ -268,7 +275,8 @@ def write_outages_page(
             section(
                 "Uptime by vendor and day",
                 f"uptime_pct from outage_daily (critical minutes count fully, major 30 %); "
-                f"colours saturate below {UPTIME_FLOOR:g} %.",
+                f"colours saturate below {UPTIME_FLOOR:g} %. Blank cells: no status feed of "
+                f"the vendor covers the day (no data, not 100 %).",
                 figure_fragment(heatmap, "uptime-heatmap"),
             ),
             section(
@@ -278,7 +286,8 @@ def write_outages_page(
             ),
             section(
                 "MTTR and outage minutes by month",
-                "MTTR: mean duration of resolved non-maintenance incidents started that month.",
+                "MTTR: mean duration of resolved non-maintenance incidents started that month "
+                f"(an incident counts at most {MAX_INCIDENT_DURATION.days} days).",
                 figure_fragment(monthly, "monthly-bars"),
             ),
             section(

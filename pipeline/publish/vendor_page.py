@@ -20,8 +20,8 @@ from pipeline.publish.board_page import (
     count_text,
     minutes_text,
     net_text,
-    pct_text,
     signed_text,
+    uptime_text,
 )
 from pipeline.publish.crowd_figures import crowd_reports_spec, silent_outages_table
 from pipeline.publish.figures import TEMPLATE_JSON, Spec, empty_spec
@@ -213,8 +213,8 @@ def _tiles(row: dict[str, object] | None) -> str:
     if row is None:
         return ""
     tiles = (
-        ("uptime, 30 d", pct_text(row["uptime_30d"])),
-        ("uptime, 90 d", pct_text(row["uptime_90d"])),
+        ("uptime, 30 d", uptime_text(row["uptime_30d"], bool(row["has_status"]))),
+        ("uptime, 90 d", uptime_text(row["uptime_90d"], bool(row["has_status"]))),
         ("incidents, 30 d", count_text(row["incidents_30d"])),
         ("MTTR, 30 d", minutes_text(row["mttr_30d"])),
         ("social sentiment, 7 d", signed_text(row["sentiment_7d"])),

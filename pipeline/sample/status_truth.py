@@ -2,7 +2,8 @@
 
 `build_truth(plan)` lists the incidents the pipeline must keep (in scope, no planted defect),
 the `outage_daily` rows it must compute (`compute_outage_daily`: a plain minute-level
-simulation, not the pipeline's SQL) and the bad records it must quarantine. The news and social
+simulation, not the pipeline's SQL, on the days the vendor's feeds cover) and the bad records
+it must quarantine. The news and social
 parts add their keys to this document (`pipeline.sample.build`).
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from pipeline.core.limits import MAX_INCIDENT_DURATION
 from pipeline.sample.formats import iso_z
 from pipeline.sample.plan import (
     DEFECTS,
@@ -22,6 +24,7 @@ from pipeline.sample.plan import (
 )
 
 DAY_MINUTES = 1440
+MAX_MINUTES = whole_minutes(MAX_INCIDENT_DURATION)
 
 
 def _minute_index(at: datetime) -> int:
@@ -32,22 +35,42 @@ def _r4(value: float) -> float:
     return round(value, 4)
 
 
+def first_covered_day(incidents: list[PlannedIncident], vendor: str) -> int | None:
+    """Index of the vendor's first covered day in the window (None: no feed history).
+
+    A feed covers from the earliest incident start or update it reports (the sample's feeds
+    are fetched after the window, so coverage runs to its end): the earliest kept incident of
+    the vendor, as the pipeline's view status_coverage decides from the records it keeps.
+    """
+    times = [
+        min([item.started_at, *(u.at for u in item.updates)])
+        for item in incidents
+        if item.vendor == vendor
+    ]
+    return max(0, _minute_index(min(times)) // DAY_MINUTES) if times else None
+
+
 def compute_outage_daily(incidents: list[PlannedIncident]) -> list[dict[str, object]]:
-    """Expected `outage_daily` rows (every vendor x day) by a plain minute-level simulation.
+    """Expected `outage_daily` rows (vendor x covered day) by a plain minute-level simulation.
 
     One byte per minute of the window and vendor, per flag: covered by any outage (minor+),
     by a major+ outage, by a critical one, by maintenance. Open incidents run to WINDOW_END.
+    Days before the vendor's feed history begins (`first_covered_day`) have no row.
     """
     total = WINDOW_DAYS * DAY_MINUTES
     rows: list[dict[str, object]] = []
     for vendor in VENDORS:
+        first_day = first_covered_day(incidents, vendor)
+        if first_day is None:
+            continue
         any_down, major, critical, maint = (bytearray(total) for _ in range(4))
         started: dict[int, list[int | None]] = {}
         for item in incidents:
             if item.vendor != vendor:
                 continue
             first = _minute_index(item.started_at)
-            last = _minute_index(item.resolved_at or WINDOW_END)
+            # an incident counts at most MAX_INCIDENT_DURATION (none of the plan's is longer)
+            last = min(_minute_index(item.resolved_at or WINDOW_END), first + MAX_MINUTES)
             span = b"\x01" * (last - first)
             if item.is_maintenance:
                 maint[first:last] = span
@@ -60,7 +83,7 @@ def compute_outage_daily(incidents: list[PlannedIncident]) -> list[dict[str, obj
                 major[first:last] = span
             if item.impact == "critical":
                 critical[first:last] = span
-        for day in range(WINDOW_DAYS):
+        for day in range(first_day, WINDOW_DAYS):
             cut = slice(day * DAY_MINUTES, (day + 1) * DAY_MINUTES)
             crit_minutes = critical[cut].count(1)
             weighted = crit_minutes + 0.3 * (major[cut].count(1) - crit_minutes)
@@ -119,4 +142,4 @@ def build_truth(plan: list[PlannedIncident]) -> dict[str, object]:
     }
 
 
-__all__ = ["build_truth", "compute_outage_daily"]
+__all__ = ["build_truth", "compute_outage_daily", "first_covered_day"]

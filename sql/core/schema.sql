@@ -62,11 +62,13 @@ create table if not exists source_runs (
     error varchar,
     pages_fetched integer,
     pages_failed integer,
+    vendor varchar,
     primary key (run_id, source)
 );
--- Warehouses written before news support lack these columns.
+-- Warehouses written before news support (pages_*) or status coverage (vendor) lack these.
 alter table source_runs add column if not exists pages_fetched integer;
 alter table source_runs add column if not exists pages_failed integer;
+alter table source_runs add column if not exists vendor varchar;
 comment on table source_runs is 'Append-only log: one row per source and run, with the fetch outcome and parse counts; the run summary is read from it.';
 comment on column source_runs.run_id is 'Dagster run id.';
 comment on column source_runs.source is 'Source name from the catalog.';
@@ -84,6 +86,7 @@ comment on column source_runs.rows_written is 'Observation rows (incidents and u
 comment on column source_runs.error is 'Why the source failed (fetch or whole-payload parse error), else NULL.';
 comment on column source_runs.pages_fetched is 'News sources: article pages fetched and extracted in this run.';
 comment on column source_runs.pages_failed is 'News sources: article pages that failed (fetch error or quarantined page) in this run.';
+comment on column source_runs.vendor is 'Status sources: the vendor slug the catalog gave the source in this run (NULL for news and social sources, and for rows written before status coverage was recorded); status_coverage reads it.';
 
 create table if not exists quarantine (
     source varchar not null,
@@ -170,8 +173,11 @@ create table if not exists incidents (
     sources varchar[] not null,
     status varchar,
     updates integer not null,
+    duration_clipped boolean not null default false,
     primary key (vendor, incident_id)
 );
+-- Warehouses written before the incident length limit lack this column.
+alter table incidents add column if not exists duration_clipped boolean default false;
 comment on table incidents is 'One row per vendor status incident, merged across all feeds of the vendor (JSON preferred over Atom/RSS).';
 comment on column incidents.vendor is 'Vendor slug (openai, anthropic, google, ...).';
 comment on column incidents.incident_id is 'Vendor incident code (last path segment of the incident URL; equals the Statuspage JSON id).';
@@ -188,6 +194,7 @@ comment on column incidents.source is 'Source whose observation was preferred fo
 comment on column incidents.sources is 'All sources that reported the incident.';
 comment on column incidents.status is 'Latest normalized status.';
 comment on column incidents.updates is 'Number of distinct status updates in incident_updates.';
+comment on column incidents.duration_clipped is 'True when the incident lasted longer than the plausible maximum (pipeline.core.limits.MAX_INCIDENT_DURATION, 90 days): the row keeps the published times and duration_minutes, but outage_daily (and MTTR) count it as ending 90 days after started_at. False otherwise, and while open (an open incident is clipped the same way in outage_daily).';
 
 create table if not exists incident_updates (
     vendor varchar not null,
@@ -218,15 +225,15 @@ create table if not exists outage_daily (
     maintenance_minutes double not null,
     primary key (vendor, day)
 );
-comment on table outage_daily is 'Outage indicators per vendor and UTC day over the data window; days without incidents are rows too (uptime 100).';
+comment on table outage_daily is 'Outage indicators per vendor and UTC day of the data window that a status feed of the vendor covers (see the view status_coverage): from the day of the earliest incident or update the feed ever reported (or of its first successful fetch, if earlier) to the day of its last successful fetch. Covered days without incidents are rows (uptime 100); uncovered days (no feed, a feed that never fetched, days before its history or after it stopped answering) have no row: no data is not uptime.';
 comment on column outage_daily.vendor is 'Vendor slug.';
 comment on column outage_daily.day is 'UTC calendar day.';
 comment on column outage_daily.incidents_started is 'Non-maintenance incidents that started this day.';
-comment on column outage_daily.outage_minutes is 'Minutes of the day covered by at least one non-maintenance incident of impact minor, major or critical (union of intervals; open incidents run to the end of the data window).';
+comment on column outage_daily.outage_minutes is 'Minutes of the day covered by at least one non-maintenance incident of impact minor, major or critical (union of intervals; open incidents run to the end of the data window; an incident counts at most MAX_INCIDENT_DURATION, 90 days, from its start: see incidents.duration_clipped).';
 comment on column outage_daily.major_outage_minutes is 'Minutes of the day covered by at least one non-maintenance incident of impact major or critical.';
 comment on column outage_daily.weighted_down_minutes is 'Sum over the minutes of the day of the highest down-weight of the incidents covering it (critical 1.0, major 0.3, minor and maintenance 0).';
 comment on column outage_daily.uptime_pct is '100 * (1 - weighted_down_minutes / 1440), in [0, 100].';
-comment on column outage_daily.mttr_minutes is 'Mean duration in minutes of the resolved non-maintenance incidents that started this day; NULL when none.';
+comment on column outage_daily.mttr_minutes is 'Mean duration in minutes of the resolved non-maintenance incidents that started this day, each capped at 90 days (incidents.duration_clipped); NULL when none.';
 comment on column outage_daily.maintenance_minutes is 'Minutes of the day covered by scheduled maintenance (not counted as outage).';
 
 create table if not exists news_items (

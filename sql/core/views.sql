@@ -3,6 +3,55 @@
 -- timezone('UTC', ts), so the views give the same days in any session time zone (a researcher's
 -- DuckDB CLI follows the local zone). Every view stays valid on empty tables.
 
+-- Status coverage: which days each status source vouches for. outage_daily has a row for a
+-- vendor and day only inside one of these intervals (sql/indicators/build_outage_daily.sql).
+create or replace view status_coverage as
+with fetched as (
+    -- successful fetches: a new payload that parsed, the same bytes again, or HTTP 304
+    select
+        source,
+        arg_max(vendor, started_at) filter (where vendor is not null) as vendor,
+        min(started_at) as first_fetched_at,
+        max(started_at) as last_fetched_at,
+        count(*)::integer as fetches
+    from source_runs
+    where kind = 'status' and fetch_outcome <> 'failed' and error is null
+    group by source
+),
+reported as (
+    select source, vendor, min(reported_at) as first_reported_at
+    from (
+        select source, vendor, started_at as reported_at from incident_observations
+        union all
+        select source, vendor, posted_at from update_observations
+    )
+    group by source, vendor
+)
+select
+    coalesce(f.vendor, r.vendor) as vendor,
+    f.source,
+    f.fetches,
+    f.first_fetched_at,
+    f.last_fetched_at,
+    r.first_reported_at,
+    timezone('UTC', least(r.first_reported_at, f.first_fetched_at))::date as covered_from,
+    timezone('UTC', f.last_fetched_at)::date as covered_until
+from fetched as f
+-- rows of source_runs written before the vendor was recorded take it from the observations
+left join reported as r on r.source = f.source and (f.vendor is null or r.vendor = f.vendor)
+where coalesce(f.vendor, r.vendor) is not null
+order by vendor, source;
+
+comment on view status_coverage is 'Status coverage: one row per status source (and vendor) with at least one successful fetch, and the UTC days it covers. A day counts for a vendor in outage_daily only when it lies in [covered_from, covered_until] of one of its sources: from the earliest incident or update the source ever reported (or its first successful fetch, if earlier) to the day of its last successful fetch. A source that never fetched successfully (e.g. HTTP 404 on every run) has no row, and its vendor no outage_daily rows: no data, not 100 % uptime.';
+comment on column status_coverage.vendor is 'Vendor slug the catalog gave the source (source_runs.vendor; for rows written before it was recorded, the vendor of the source''s observations).';
+comment on column status_coverage.source is 'Status source name.';
+comment on column status_coverage.fetches is 'Successful fetches: runs whose fetch_outcome is fetched (and the payload parsed), unchanged or not_modified.';
+comment on column status_coverage.first_fetched_at is 'UTC start of the first successful fetch.';
+comment on column status_coverage.last_fetched_at is 'UTC start of the last successful fetch.';
+comment on column status_coverage.first_reported_at is 'Earliest incident start or update time the source ever reported (incident_observations, update_observations); NULL for a feed that never listed an incident.';
+comment on column status_coverage.covered_from is 'First covered UTC day: the day of the earlier of first_reported_at and first_fetched_at (the feed''s history reaches back to it).';
+comment on column status_coverage.covered_until is 'Last covered UTC day: the day of last_fetched_at (later days wait for the next successful fetch).';
+
 create or replace view vendor_daily as
 with spine as (
     select vendor, day from outage_daily
@@ -54,13 +103,13 @@ left join migration_index_daily as m using (vendor, day)
 left join crowd as c using (vendor, day)
 order by s.vendor, s.day;
 
-comment on view vendor_daily is 'One row per vendor and UTC day of the data window joining the daily indicators: outages (outage_daily), social sentiment (sentiment_daily, source_type social), news (news_daily), migration (migration_index_daily) and crowd outage reports (outage_reports_hourly). A column is NULL when its table has no row for the vendor and day (e.g. outage columns of a vendor without a status source).';
+comment on view vendor_daily is 'One row per vendor and UTC day of the data window joining the daily indicators: outages (outage_daily), social sentiment (sentiment_daily, source_type social), news (news_daily), migration (migration_index_daily) and crowd outage reports (outage_reports_hourly). A column is NULL when its table has no row for the vendor and day: the outage columns are NULL (no data, never 100 % uptime) on days no status feed of the vendor covers (status_coverage).';
 comment on column vendor_daily.vendor is 'Vendor slug.';
 comment on column vendor_daily.day is 'UTC day.';
 comment on column vendor_daily.incidents_started is 'Non-maintenance incidents that started this day (outage_daily).';
 comment on column vendor_daily.outage_minutes is 'Minutes covered by a minor, major or critical incident (outage_daily).';
 comment on column vendor_daily.major_outage_minutes is 'Minutes covered by a major or critical incident (outage_daily).';
-comment on column vendor_daily.uptime_pct is 'Uptime of the day in [0, 100] (outage_daily).';
+comment on column vendor_daily.uptime_pct is 'Uptime of the day in [0, 100] (outage_daily); NULL when no status feed covers the day (status_coverage).';
 comment on column vendor_daily.mttr_minutes is 'Mean duration of the resolved incidents that started this day (outage_daily); NULL when none.';
 comment on column vendor_daily.social_posts is 'Social posts mentioning the vendor (sentiment_daily.items, source_type social).';
 comment on column vendor_daily.sentiment_mean is 'Mean sentiment of those posts in [-1, 1]; NULL without posts.';
@@ -85,6 +134,7 @@ with monthly as (
         sum(outage_minutes) as outage_minutes,
         sum(major_outage_minutes) as major_outage_minutes,
         avg(uptime_pct) as uptime_pct,
+        count(uptime_pct)::integer as uptime_days,
         sum(social_posts)::integer as social_posts,
         sum(social_posts * sentiment_mean) / nullif(sum(social_posts), 0) as sentiment_mean,
         sum(news_articles)::integer as news_articles,
@@ -100,7 +150,8 @@ repair as (
     select
         vendor,
         date_trunc('month', timezone('UTC', started_at))::date as month,
-        avg(duration_minutes) as mttr_minutes
+        -- capped like outage_daily: 129600 minutes = MAX_INCIDENT_DURATION (pipeline.core.limits)
+        avg(least(duration_minutes, 129600)) as mttr_minutes
     from incidents
     where not is_maintenance and resolved_at is not null
     group by all
@@ -113,6 +164,7 @@ select
     m.outage_minutes,
     m.major_outage_minutes,
     m.uptime_pct,
+    m.uptime_days,
     r.mttr_minutes,
     m.social_posts,
     m.sentiment_mean,
@@ -126,15 +178,16 @@ from monthly as m
 left join repair as r using (vendor, month)
 order by m.vendor, m.month;
 
-comment on view vendor_scorecard_monthly is 'Monthly vendor scorecard: one row per vendor and UTC calendar month of the data window with outage, repair, sentiment, news and migration figures. Outage columns are NULL for vendors without a status source; a partly covered month (window edge) counts only its days in the window (see days).';
+comment on view vendor_scorecard_monthly is 'Monthly vendor scorecard: one row per vendor and UTC calendar month of the data window with outage, repair, sentiment, news and migration figures. Outage columns are NULL for a month no status feed of the vendor covers (status_coverage); a partly covered month (window edge, feed history starting or stopping) counts only its covered days (see uptime_days).';
 comment on column vendor_scorecard_monthly.vendor is 'Vendor slug.';
 comment on column vendor_scorecard_monthly.month is 'First day of the UTC calendar month.';
 comment on column vendor_scorecard_monthly.days is 'Days of the month in the data window that have indicator rows for the vendor.';
 comment on column vendor_scorecard_monthly.incidents is 'Non-maintenance incidents that started in the month (sum of outage_daily.incidents_started).';
 comment on column vendor_scorecard_monthly.outage_minutes is 'Minutes covered by a minor, major or critical incident (sum of outage_daily.outage_minutes).';
 comment on column vendor_scorecard_monthly.major_outage_minutes is 'Minutes covered by a major or critical incident.';
-comment on column vendor_scorecard_monthly.uptime_pct is 'Uptime of the month in [0, 100]: mean of the daily outage_daily.uptime_pct (every day has 1440 minutes, so this is the time-weighted uptime).';
-comment on column vendor_scorecard_monthly.mttr_minutes is 'Mean time to resolve: mean duration_minutes of the resolved non-maintenance incidents that started in the month (incidents); NULL when none.';
+comment on column vendor_scorecard_monthly.uptime_pct is 'Uptime of the month in [0, 100]: mean of the daily outage_daily.uptime_pct over the covered days (every day has 1440 minutes, so this is the time-weighted uptime); NULL when no status feed covers any day of the month.';
+comment on column vendor_scorecard_monthly.uptime_days is 'Days of the month a status feed of the vendor covers (outage_daily rows): the days uptime_pct, incidents and the outage minutes are computed over; 0 = no status data.';
+comment on column vendor_scorecard_monthly.mttr_minutes is 'Mean time to resolve: mean duration_minutes of the resolved non-maintenance incidents that started in the month (incidents), each capped at 90 days like outage_daily (incidents.duration_clipped); NULL when none.';
 comment on column vendor_scorecard_monthly.social_posts is 'Social posts mentioning the vendor (sum of sentiment_daily.items, source_type social).';
 comment on column vendor_scorecard_monthly.sentiment_mean is 'Mean sentiment of those posts in [-1, 1] (post-weighted); NULL without posts.';
 comment on column vendor_scorecard_monthly.news_articles is 'News stories mentioning the vendor (sum of news_daily.articles).';

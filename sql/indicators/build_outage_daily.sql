@@ -1,6 +1,9 @@
--- Outage indicators per vendor and UTC day over the data window [$window_start, $window_end].
+-- Outage indicators per vendor and UTC day over the data window [$window_start, $window_end],
+-- only on the days a status feed of the vendor covers (view status_coverage): a day no feed
+-- covers gets no row, as no data is not 100 % uptime.
 -- Each vendor's timeline is cut into elementary segments at every incident start/end and at
--- every midnight, so unions of overlapping incidents and midnight crossings are exact.
+-- every midnight, so unions of overlapping incidents and midnight crossings are exact. An
+-- incident counts at most $max_duration_minutes from its start (MAX_INCIDENT_DURATION).
 insert into outage_daily
 with bounds as (
     select
@@ -13,16 +16,29 @@ days as (
     select unnest(generate_series(first_day, last_day, interval 1 day))::date as day
     from bounds
 ),
+covered_days as (
+    select distinct c.vendor, d.day
+    from status_coverage as c
+    join days as d on d.day between c.covered_from and c.covered_until
+),
 vendors as (
-    select unnest($vendors::varchar[]) as vendor
-    union
-    select distinct vendor from incidents
+    select distinct vendor from covered_days
+),
+clipped as (
+    select
+        i.*,
+        least(
+            coalesce(i.resolved_at, b.window_close),
+            b.window_close,
+            i.started_at + to_minutes($max_duration_minutes::bigint)
+        ) as counted_until
+    from incidents as i, bounds as b
 ),
 intervals as (
     select
         i.vendor,
         greatest(i.started_at, b.window_open) as s,
-        least(coalesce(i.resolved_at, b.window_close), b.window_close) as e,
+        i.counted_until as e,
         case
             when i.is_maintenance then 0.0
             when i.impact = 'critical' then 1.0
@@ -32,9 +48,9 @@ intervals as (
         not i.is_maintenance and i.impact in ('minor', 'major', 'critical') as is_outage,
         not i.is_maintenance and i.impact in ('major', 'critical') as is_major,
         i.is_maintenance as is_maint
-    from incidents as i, bounds as b
+    from clipped as i, bounds as b
     where i.started_at < b.window_close
-      and coalesce(i.resolved_at, b.window_close) > b.window_open
+      and i.counted_until > b.window_open
 ),
 points as (
     select vendor, s as t from intervals
@@ -79,13 +95,14 @@ daily_started as (
         vendor,
         started_at::date as day,
         count(*)::integer as incidents_started,
-        avg(duration_minutes) filter (where resolved_at is not null) as mttr_minutes
+        avg(least(duration_minutes, $max_duration_minutes))
+            filter (where resolved_at is not null) as mttr_minutes
     from incidents
     where not is_maintenance
     group by vendor, started_at::date
 )
 select
-    v.vendor,
+    d.vendor,
     d.day,
     coalesce(s.incidents_started, 0) as incidents_started,
     round(coalesce(c.outage_minutes, 0), 3) as outage_minutes,
@@ -95,8 +112,7 @@ select
         as uptime_pct,
     round(s.mttr_minutes, 3) as mttr_minutes,
     round(coalesce(c.maintenance_minutes, 0), 3) as maintenance_minutes
-from vendors as v
-cross join days as d
-left join daily_cover as c on c.vendor = v.vendor and c.day = d.day
-left join daily_started as s on s.vendor = v.vendor and s.day = d.day
-order by v.vendor, d.day
+from covered_days as d
+left join daily_cover as c on c.vendor = d.vendor and c.day = d.day
+left join daily_started as s on s.vendor = d.vendor and s.day = d.day
+order by d.vendor, d.day

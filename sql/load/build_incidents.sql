@@ -1,6 +1,8 @@
 -- Merge every source's observation of an incident into one row per (vendor, incident_id).
 -- Preference: a source with the full update history, then JSON over Atom/RSS, then a source
 -- that states the impact over one whose impact was inferred, then the most recent observation.
+-- An incident resolved more than $max_duration_minutes (pipeline.core.limits.
+-- MAX_INCIDENT_DURATION) after its start is kept as published but flagged duration_clipped.
 insert into incidents
 with ranked as (
     select
@@ -54,7 +56,9 @@ select
     m.source,
     m.sources,
     m.status,
-    coalesce(u.updates, 0) as updates
+    coalesce(u.updates, 0) as updates,
+    coalesce(epoch(m.resolved_at - m.started_at) / 60.0 > $max_duration_minutes, false)
+        as duration_clipped
 from merged as m
 left join update_counts as u using (vendor, incident_id)
 where m.started_at is not null

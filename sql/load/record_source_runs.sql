@@ -1,4 +1,5 @@
--- One row per source for this run: how its fetch went (parse counts are filled in later).
+-- One row per source for this run: how its fetch went (parse counts are filled in later) and,
+-- for a status source, its vendor (status coverage reads it).
 -- A payload whose bytes equal the last parsed payload of the source is 'unchanged'.
 insert or replace into source_runs
 select
@@ -22,6 +23,7 @@ select
     null as rows_written,
     f.error,
     null as pages_fetched,
-    null as pages_failed
+    null as pages_failed,
+    f.vendor
 from staged_fetches as f
 left join fetch_state as s on s.source = f.source

@@ -176,11 +176,12 @@ fields as (
         case
             when platform = 'reddit' and s_kind = 't1' then 'comment'
             when platform = 'reddit' then 'story'
+            -- coalesce: a missing _tags (NULL) must read as "no tag", as in Python
             when platform = 'hn' and (
                 (t_type = 'VARCHAR' and s_type = 'comment')
-                or (t_tags = 'ARRAY' and list_contains(l_tags, 'comment'))
+                or coalesce(t_tags = 'ARRAY' and list_contains(l_tags, 'comment'), false)
                 or (t_comment_text is not null and t_comment_text <> 'NULL'
-                    and not (t_tags = 'ARRAY' and list_contains(l_tags, 'story')))
+                    and not coalesce(t_tags = 'ARRAY' and list_contains(l_tags, 'story'), false))
             ) then 'comment'
             when platform = 'hn' then 'story'
             when platform in ('bluesky', 'mastodon') then 'post'
@@ -287,7 +288,7 @@ select
     platform,
     native_id,
     case
-        when epoch is not null then to_timestamp(epoch)
+        when epoch >= $earliest_epoch and epoch <= $latest_epoch then to_timestamp(epoch)
         when iso_time is not null then try_cast(iso_time as timestamptz)
     end as created_at,
     kind,
@@ -310,15 +311,18 @@ select
     and part1 is not null
     and part2 is not null
     and regexp_full_match(coalesce(thread_raw, 'x'), '[!-~]{1,500}')
+    -- a plausible time (pipeline/core/limits.py): $earliest .. $latest (the run's now + slack),
+    -- as whole epoch seconds $earliest_epoch .. $latest_epoch
     and (
-        (epoch is not null and epoch = floor(epoch) and epoch >= 1104537600 and epoch < 4133980800)
+        (epoch is not null and epoch = floor(epoch)
+            and epoch >= $earliest_epoch and epoch <= $latest_epoch)
         or (
             iso_time is not null
             and regexp_full_match(
                 iso_time, '\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})'
             )
-            and try_cast(iso_time as timestamptz) >= timestamptz '2005-01-01 00:00:00+00'
-            and try_cast(iso_time as timestamptz) < timestamptz '2101-01-01 00:00:00+00'
+            and try_cast(iso_time as timestamptz) >= $earliest
+            and try_cast(iso_time as timestamptz) <= $latest
         )
     )
     and case platform

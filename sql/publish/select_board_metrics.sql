@@ -1,4 +1,6 @@
 -- Crisis board: per vendor, the last 30/90 days of the data window ending $end (a UTC day).
+-- Uptime averages only the days a status feed covers (outage_daily rows); MTTR counts an
+-- incident at most $max_duration_minutes (MAX_INCIDENT_DURATION), as outage_daily does.
 with vendors as (
     select unnest($vendors::varchar[]) as vendor
 ),
@@ -13,7 +15,8 @@ uptime as (
 incident as (
     select vendor,
            count(*) as incidents_30d,
-           avg(duration_minutes) filter (where resolved_at is not null) as mttr_30d
+           avg(least(duration_minutes, $max_duration_minutes))
+               filter (where resolved_at is not null) as mttr_30d
     from incidents
     where not is_maintenance
       and (started_at at time zone 'UTC')::date > $end::date - 30

@@ -1,7 +1,7 @@
 -- Crisis board sparkline points over the last 90 days of the data window ending $end:
 -- metric, vendor, i (0 = oldest point), value (DOUBLE). Daily points (i 0..89) for uptime, 7-day social
 -- sentiment and 7-day net migration; weekly points (i 0..12, the last week ends on $end) for
--- incidents started and MTTR of resolved incidents.
+-- incidents started and MTTR of resolved incidents (each at most $max_duration_minutes).
 with rolling as (
     select vendor, day,
            sum(items * sentiment_mean) over w / nullif(sum(items) over w, 0) as sentiment_7d
@@ -22,7 +22,7 @@ group by all
 union all
 select 'mttr', vendor,
        12 - (($end::date - (started_at at time zone 'UTC')::date) // 7)::integer,
-       avg(duration_minutes)::double
+       avg(least(duration_minutes, $max_duration_minutes))::double
 from incidents
 where not is_maintenance and resolved_at is not null
   and (started_at at time zone 'UTC')::date > $end::date - 91

@@ -122,7 +122,7 @@ def test_resolve_location_of_absolute_path_and_unsupported_scheme(tmp_path: Path
             "  - {name: a, kind: status, vendor: openai, url: 'https://x.io/a', urls: x}\n",
             "sources[0] (a).urls: unknown key "
             "(allowed: name, kind, vendor, url, format, match, fetch_articles, max_articles, "
-            "mirror, enabled, description)",
+            "mirror, enabled, description, timeout, max_bytes)",
             id="unknown-source-key",
         ),
         pytest.param(
@@ -188,8 +188,9 @@ def test_resolve_location_of_absolute_path_and_unsupported_scheme(tmp_path: Path
         ),
         pytest.param(
             "  - {name: a, kind: news, url: 'file:///nonexistent/feed.xml'}\n",
-            "sources[0] (a).url: file not found: /nonexistent/feed.xml",
-            id="file-url-missing",
+            "sources[0] (a).url: /nonexistent/feed.xml is outside the catalog's folder {tmp} "
+            "(name a `root` folder in the catalog to allow it)",
+            id="file-url-outside-the-catalog-folder",
         ),
         pytest.param(
             "  - {name: a, kind: news, url: 'file://example.com/feed.xml'}\n",
@@ -232,7 +233,7 @@ def test_unsupported_schemes_are_rejected(tmp_path: Path, url: str) -> None:
     [
         (
             "sources:\n" + GOOD + "feeds: []\n",
-            "feeds: unknown top-level key (allowed: sources, window)",
+            "feeds: unknown top-level key (allowed: sources, window, root)",
         ),
         ("window: {start: 2025-01-01}\n", "sources: missing (a list of sources)"),
         ("sources: {a: 1}\n", "sources: expected a list, got dict"),
@@ -285,7 +286,7 @@ def test_all_problems_are_reported_at_once(tmp_path: Path) -> None:
         load_catalog(path)
     assert str(excinfo.value).splitlines() == [
         f"invalid source catalog {path} (4 problems):",
-        "  colour: unknown top-level key (allowed: sources, window)",
+        "  colour: unknown top-level key (allowed: sources, window, root)",
         "  sources[1] (xai-status).url: unsupported scheme 'ftp' (use http, https, file or a path)",
         "  sources[2] (ok).name: duplicate of sources[0]",
         "  sources[3] (nov).vendor: missing (required for status sources)",
@@ -337,3 +338,110 @@ def test_match_must_be_a_list_of_terms(tmp_path):
     )
     with pytest.raises(CatalogError, match=r"azure\)\.match"):
         load_catalog(bad)
+
+
+@pytest.mark.parametrize(
+    ("field", "expected"),
+    [
+        (
+            "max_articles: 99999999999999999999999",
+            "max_articles: expected a whole number from 0 to 10000, got 99999999999999999999999",
+        ),
+        ("max_articles: -1", "max_articles: expected a whole number from 0 to 10000, got -1"),
+        ("max_articles: 2.5", "max_articles: expected a whole number from 0 to 10000, got 2.5"),
+        ("max_articles: true", "max_articles: expected a whole number from 0 to 10000, got True"),
+        ("timeout: 0", "timeout: expected seconds from 0.1 to 3600, got 0"),
+        ("timeout: 3601", "timeout: expected seconds from 0.1 to 3600, got 3601"),
+        ("timeout: .inf", "timeout: expected seconds from 0.1 to 3600, got inf"),
+        ("timeout: .nan", "timeout: expected seconds from 0.1 to 3600, got nan"),
+        ("timeout: '60'", "timeout: expected seconds from 0.1 to 3600, got '60'"),
+        ("timeout: 1" + "0" * 400, "timeout: expected seconds from 0.1 to 3600, got 1" + "0" * 400),
+        (
+            "max_bytes: 0",
+            "max_bytes: expected a whole number of bytes from 1 to 8589934592, got 0",
+        ),
+        (
+            "max_bytes: 99999999999999999999999",
+            "max_bytes: expected a whole number of bytes from 1 to 8589934592, "
+            "got 99999999999999999999999",
+        ),
+    ],
+)
+def test_numeric_fields_are_range_checked(tmp_path: Path, field: str, expected: str) -> None:
+    entry = f"  - name: a\n    kind: news\n    url: https://x.io/feed\n    {field}\n"
+    assert problems(tmp_path, "sources:\n" + entry) == [f"sources[0] (a).{expected}"]
+
+
+def test_timeout_and_max_bytes_reach_the_source(tmp_path: Path) -> None:
+    entries = (
+        "  - {name: a, kind: social, url: 'https://x.io/a', timeout: 2.5, max_bytes: 1000}\n"
+        "  - {name: b, kind: news, url: 'https://x.io/b', timeout: 30, max_articles: 10000}\n"
+        "  - {name: c, kind: news, url: 'https://x.io/c'}\n"
+    )
+    a, b, c = load_catalog(write(tmp_path, "sources:\n" + entries)).sources
+    assert (a.timeout, a.max_bytes) == (2.5, 1000)
+    assert (b.timeout, b.max_bytes, b.max_articles) == (30.0, None, 10000)
+    assert (c.timeout, c.max_bytes, c.max_articles) == (None, None, 50)
+
+
+def test_local_files_outside_the_catalog_folder_are_refused(tmp_path: Path) -> None:
+    catalog_dir = tmp_path / "catalog"
+    (catalog_dir / "feeds").mkdir(parents=True)
+    (catalog_dir / "feeds" / "in.atom").write_text("<feed/>")
+    outside = tmp_path / "data" / "out.atom"
+    outside.parent.mkdir()
+    outside.write_text("<feed/>")
+    (catalog_dir / "link.atom").symlink_to(outside)
+    entries = (
+        "  - {name: inside, kind: news, url: feeds/in.atom}\n"
+        "  - {name: passwd, kind: news, url: 'file:///etc/passwd'}\n"
+        "  - {name: climb, kind: news, url: ../data/out.atom}\n"
+        "  - {name: symlink, kind: news, url: link.atom}\n"
+        f"  - {{name: absolute, kind: news, url: '{outside}'}}\n"
+        "  - {name: mirror, kind: news, url: feeds/in.atom, mirror: ../data}\n"
+    )
+    lines = problems(catalog_dir, "sources:\n" + entries)
+    folder = catalog_dir.resolve()
+    hint = "(name a `root` folder in the catalog to allow it)"
+    assert lines == [
+        f"sources[1] (passwd).url: /etc/passwd is outside the catalog's folder {folder} {hint}",
+        f"sources[2] (climb).url: {outside} is outside the catalog's folder {folder} {hint}",
+        f"sources[3] (symlink).url: {outside} is outside the catalog's folder {folder} {hint}",
+        f"sources[4] (absolute).url: {outside} is outside the catalog's folder {folder} {hint}",
+        f"sources[5] (mirror).mirror: folder {outside.parent} is outside the catalog's folder "
+        f"{folder} {hint}",
+    ]
+
+
+def test_a_root_allows_files_below_it_only(tmp_path: Path) -> None:
+    (tmp_path / "catalogs").mkdir()
+    feed = tmp_path / "data" / "feed.atom"
+    feed.parent.mkdir()
+    feed.write_text("<feed/>")
+    entries = "  - {name: data, kind: news, url: ../data/feed.atom}\n"
+    catalog = load_catalog(write(tmp_path / "catalogs", "root: ..\nsources:\n" + entries))
+    assert catalog.root == tmp_path.resolve()
+    assert resolve_location(catalog.sources[0]) == str(feed)
+    narrow = "root: ../data\nsources:\n  - {name: etc, kind: news, url: 'file:///etc/hosts'}\n"
+    assert problems(tmp_path / "catalogs", narrow) == [
+        f"sources[0] (etc).url: /etc/hosts is outside the catalog's root {feed.parent} "
+        "(name a `root` folder in the catalog to allow it)"
+    ]
+    assert problems(tmp_path / "catalogs", "root: ../nope\nsources:\n" + GOOD) == [
+        f"root: folder {tmp_path / 'nope'} does not exist"
+    ]
+    assert problems(tmp_path / "catalogs", "root: [a]\nsources:\n" + GOOD) == [
+        "root: expected a folder path, got ['a']"
+    ]
+
+
+def test_huge_max_articles_is_a_usage_error_of_radar_sources(tmp_path: Path, capsys) -> None:
+    from pipeline import cli
+
+    path = write(
+        tmp_path,
+        "sources:\n  - {name: press, kind: news, url: 'https://x.io/feed', "
+        "fetch_articles: true, max_articles: 99999999999999999999999}\n",
+    )
+    assert cli.main(["sources", "--sources", str(path)]) == cli.EXIT_USAGE
+    assert "sources[0] (press).max_articles: expected a whole number" in capsys.readouterr().err

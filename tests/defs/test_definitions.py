@@ -150,6 +150,7 @@ def _catalog(tmp_path: Path) -> Path:
     path.write_text(
         yaml.safe_dump(
             {
+                "root": str(FIXTURES),  # the files are outside the catalog's folder
                 "sources": [
                     {
                         "name": "openai-status",
@@ -167,7 +168,7 @@ def _catalog(tmp_path: Path) -> Path:
                         "kind": "social",
                         "url": str(FIXTURES / "social" / "mixed.jsonl"),
                     },
-                ]
+                ],
             }
         )
     )

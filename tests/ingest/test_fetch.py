@@ -134,13 +134,19 @@ def test_retry_after_http_date_is_honoured(local_http_server: LocalServer, home:
     assert len(sleeps) == 1 and 30 <= sleeps[0] <= 40
 
 
-def test_retry_after_is_capped(local_http_server: LocalServer, home: Path) -> None:
+def test_retry_after_beyond_the_retry_limit_is_reported_not_slept(
+    local_http_server: LocalServer, home: Path
+) -> None:
     url = local_http_server.route(
         "/busy", Reply(429, headers={"Retry-After": "86400"}), Reply(body=FEED)
     )
-    settings = FetchSettings(max_retry_after=60)
+    settings = FetchSettings(max_retry_time=60)
     outcome, sleeps = fetch(http_source(url), home, settings)
-    assert outcome.ok and sleeps == [60.0]
+    assert outcome.error == (
+        f"feed: GET {url}: HTTP 429 rate limited, retry after 86400 s: "
+        "not waiting past the 60 s retry limit (1 attempt)"
+    )
+    assert (outcome.http_status, outcome.attempts, sleeps) == (429, 1, [])
 
 
 def test_5xx_retried_with_jittered_exponential_backoff(

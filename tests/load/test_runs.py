@@ -105,3 +105,21 @@ def test_quarantine_frame_columns() -> None:
         {"source": "s", "record_ref": "#3", "reason": "bad date", "seen_at": NOW, "sha256": "abc"}
     ]
     assert runs.quarantine_frame([], NOW, None).schema == runs.QUARANTINE_SCHEMA
+
+
+def test_status_sources_record_their_vendor_for_coverage(
+    schema_con: duckdb.DuckDBPyConnection, tmp_path: Path, home: Path
+) -> None:
+    good = tmp_path / "feed.atom"
+    good.write_bytes(b"<feed/>")
+    sources = [
+        Source("good", "status", str(good), vendor="anthropic"),
+        Source("gone", "status", str(tmp_path / "missing.atom"), vendor="openai"),
+        Source("wire", "news", str(good)),
+    ]
+    runs.record_fetches(schema_con, "run-1", [fetch_source(s, home) for s in sources], sources)
+    rows = schema_con.execute("select source, vendor from source_runs order by source").fetchall()
+    assert rows == [("gone", "openai"), ("good", "anthropic"), ("wire", None)]
+    # only the successful fetch covers anything: the 404'd / missing feed has no coverage row
+    coverage = schema_con.execute("select vendor, source, fetches from status_coverage")
+    assert coverage.fetchall() == [("anthropic", "good", 1)]

@@ -207,7 +207,8 @@ def test_small_payload_not_utf8_line_is_quarantined_like_parse_social(bulk_min_l
     frame = parse_social_frame(payload, src(), bulk_min_lines=bulk_min_lines)
     assert_same_result(results[0], frame)
     assert_frame_equal(results[0].posts, posts_frame(want.posts))
-    assert refs(results[0].quarantined) == refs(want.quarantined) == [("jsonl:#3", "not JSON")]
+    assert refs(results[0].quarantined) == refs(want.quarantined)
+    assert refs(want.quarantined) == [("jsonl:#3", "not JSON: invalid UTF-8 at byte 0")]
     assert results[0].posts["post_id"].to_list() == ["reddit:a1", "hn:11", "mastodon:5"]
 
 
@@ -363,10 +364,13 @@ def test_quarantine_refs_name_lines_of_the_whole_payload(bulk_min_lines: int) ->
 # --- not UTF-8 ------------------------------------------------------------------------------------
 
 
+LATIN1_IN_JSON = (
+    b'{"kind": "t1", "data": {"id": "x9", "body": "caf\xe9", "created_utc": 1772500000}}'
+)
+
+
 @pytest.mark.parametrize(
-    "bad",
-    [b"\xff\xfe not utf-8", b'{"kind": "t1", "data": {"id": "x9", "body": "caf\xe9"}}'],
-    ids=["garbage", "latin1_in_json"],
+    "bad", [b"\xff\xfe not utf-8", LATIN1_IN_JSON], ids=["garbage", "latin1_in_json"]
 )
 @pytest.mark.parametrize(
     ("end", "bulk_min_lines"),
@@ -388,15 +392,17 @@ def test_non_utf8_line_in_a_later_block(bad: bytes, end: bytes, bulk_min_lines: 
     payload = head + tail
     results = blocks_of(payload, len(head), bulk_min_lines)
     assert len(results) == 2
-    assert results[1].posts["post_id"].to_list() == [
-        "hn:200",
-        "mastodon:300",
-        "bluesky:" + bluesky("3u")["uri"],
-    ]
+    tail_ids = ["hn:200", "mastodon:300", "bluesky:" + bluesky("3u")["uri"]]
+    assert results[0].posts.height == 6 and results[0].quarantined == []
+    if bad == LATIN1_IN_JSON:  # invalid UTF-8 inside a JSON string reads as U+FFFD
+        assert results[1].posts["post_id"].to_list() == ["hn:200", "reddit:x9", *tail_ids[1:]]
+        assert results[1].posts["text"][1] == "caf\ufffd"
+        assert results[1].quarantined == []
+        return
+    assert results[1].posts["post_id"].to_list() == tail_ids
     (quarantined,) = results[1].quarantined
     assert quarantined.record_ref == "jsonl:#8"
-    assert "not JSON" in quarantined.reason
-    assert results[0].posts.height == 6 and results[0].quarantined == []
+    assert quarantined.reason == "not JSON: invalid UTF-8 at byte 0"
 
 
 # --- split_blocks ---------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ Every test builds a JSON Lines payload, parses it with `parse_social` (the refer
 
 import json
 import random
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,10 @@ needs_shared = pytest.mark.skipif(
 )
 
 
+NOW = datetime(2026, 6, 1, tzinfo=UTC)
+"""The run time the tests parse at."""
+
+
 def src(fmt: str = "auto") -> Source:
     return Source(name="bulk-test", kind="social", url="https://example.test/", format=fmt)
 
@@ -41,13 +46,13 @@ def jsonl(items: list[Any]) -> bytes:
 def assert_same(payload: bytes, fmt: str = "auto") -> pl.DataFrame:
     """Parse both ways; the results (or ParseErrors) must be identical. Returns the posts."""
     try:
-        reference = parse_social(payload, src(fmt))
+        reference = parse_social(payload, src(fmt), now=NOW)
     except ParseError as err:
         with pytest.raises(ParseError) as raised:
-            parse_social_frame(payload, src(fmt), bulk_min_lines=0)
+            parse_social_frame(payload, src(fmt), now=NOW, bulk_min_lines=0)
         assert str(raised.value) == str(err)
         return posts_frame([])
-    bulk = parse_social_frame(payload, src(fmt), bulk_min_lines=0)
+    bulk = parse_social_frame(payload, src(fmt), now=NOW, bulk_min_lines=0)
     assert bulk.format == reference.format
     assert_frame_equal(bulk.posts, posts_frame(reference.posts))
     assert bulk.quarantined == reference.quarantined

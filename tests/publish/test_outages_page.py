@@ -10,10 +10,12 @@ import polars as pl
 import pytest
 from plotly.offline import get_plotlyjs
 
+from pipeline.core.limits import MAX_INCIDENT_MINUTES
+from pipeline.publish.board_page import board_metrics
 from pipeline.publish.outages_page import incident_timeline, monthly_bars, uptime_heatmap
 from pipeline.publish.page import OUTAGES_PAGE
 from pipeline.publish.palette import IMPACT_COLOURS
-from pipeline.publish.queries import outage_window
+from pipeline.publish.queries import outage_window, read_frame
 from pipeline.publish.site import build_page
 from tests.publish import tiny_warehouse as tw
 from tests.publish.tiny_warehouse import NOW, XSS
@@ -150,3 +152,34 @@ def test_dashboard_on_empty_warehouse(tmp_path: Path) -> None:
     assert "No incidents yet." in out.read_text(encoding="utf-8")
     with pytest.raises(ValueError, match="timezone-aware"):
         build_page(con, tmp_path / "d", OUTAGES_PAGE, generated_at=datetime(2026, 3, 3))  # noqa: DTZ001
+
+
+def test_heatmap_leaves_uncovered_days_blank(con: duckdb.DuckDBPyConnection) -> None:
+    # openai's feed covers only 03-02: its other days have no outage_daily row (no data).
+    rows = con.sql("select * from outage_daily where vendor = 'anthropic' or day = '2026-03-02'")
+    (trace,) = uptime_heatmap(rows.pl()).data
+    assert list(trace.y) == ["anthropic", "openai"]
+    openai = list(trace.z[1])
+    assert openai[2] < 100
+    assert all(v != v for v in openai[:2])  # NaN: a blank cell, never 0 or 100 %
+
+
+def test_mttr_counts_an_overlong_incident_for_90_days_only(tmp_path: Path) -> None:
+    con = tw.empty_warehouse(tmp_path / "long.duckdb")
+    con.execute(
+        "insert into incidents (vendor, incident_id, impact, impact_inferred, is_maintenance,"
+        " started_at, resolved_at, duration_minutes, source, sources, updates, duration_clipped)"
+        " values ('acme', 'l1', 'major', false, false, timestamptz '2026-03-01 00:00:00+00',"
+        " timestamptz '2026-09-17 00:00:00+00', 288000, 's', ['s'], 1, true)"
+    ).fetchall()
+    monthly = read_frame(
+        con,
+        "select_monthly_outages",
+        max_duration_minutes=MAX_INCIDENT_MINUTES,
+        window_open=None,
+        window_close=NOW,
+    )
+    assert monthly["mttr_minutes"].to_list() == [90 * 1440]
+    board = board_metrics(con, ["acme"], date(2026, 3, 3))
+    assert board["mttr_30d"].to_list() == [90 * 1440]
+    assert board["uptime_30d"].to_list() == [None]  # no outage_daily rows: no data, not 100 %

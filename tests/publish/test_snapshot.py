@@ -24,6 +24,7 @@ from pipeline.publish import snapshot
 VIEWS = (
     "crowd_anomaly_runs",
     "incidents_with_lead_time",
+    "status_coverage",
     "vendor_daily",
     "vendor_scorecard_monthly",
 )
