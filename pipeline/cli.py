@@ -15,12 +15,15 @@ from pathlib import Path
 from dagster import AssetCheckSeverity
 from rich.console import Console
 from rich.logging import RichHandler
+from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from pipeline import __version__
 from pipeline.core import warehouse
 from pipeline.core.catalog import default_catalog_path, load_catalog
 from pipeline.core.errors import CatalogError
+from pipeline.load.summary import SUMMARY_COLUMNS, SourceSummary, printable, summary_cells
 from pipeline.sample.plan import DEFAULT_SEED
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
@@ -29,6 +32,16 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
 _WIDTH = None if sys.stdout.isatty() else 200
 err_console = Console(stderr=True, width=None if sys.stderr.isatty() else 200)
 out_console = Console(width=_WIDTH)
+
+
+def plain(value: object) -> Text:
+    """An outside string (source, URL, path, error) as rich Text: shown as is, never markup."""
+    return Text(printable(str(value)))
+
+
+def quoted(value: object) -> str:
+    """An outside string for a rich markup line: markup escaped, control characters shown."""
+    return escape(printable(str(value)))
 
 
 class UsageError(CatalogError):
@@ -122,7 +135,10 @@ def cmd_run(args: argparse.Namespace) -> int:
         catalog_path = (args.sources or default_catalog_path()).resolve()
     catalog = load_catalog(catalog_path)  # validate before starting anything
     _configure_logging(args.verbose)
-    err_console.print(f"radar run: {len(catalog.sources)} sources from {catalog_path}, home {home}")
+    err_console.print(
+        f"radar run: {len(catalog.sources)} sources from {quoted(catalog_path)}, "
+        f"home {quoted(home)}"
+    )
     defs = build_definitions(home=str(home), sources=str(catalog_path))
     log_level = "INFO" if args.verbose else "WARNING"
     result = defs.resolve_job_def(JOB_NAME).execute_in_process(
@@ -134,46 +150,40 @@ def cmd_run(args: argparse.Namespace) -> int:
         counts = {
             t: warehouse.table_rows(con, t) for t in ("incidents", "outage_daily", "quarantine")
         }
-    _print_summary(rows)
+    print_summary(rows)
     evaluations = [e for e in result.get_asset_check_evaluations() if not e.passed]
     failed_checks = [e.check_name for e in evaluations if e.severity == AssetCheckSeverity.ERROR]
     for e in evaluations:
         if e.check_name not in failed_checks:
-            err_console.print(f"[yellow]warning:[/yellow] check {e.check_name} did not pass")
+            err_console.print(
+                f"[yellow]warning:[/yellow] check {quoted(e.check_name)} did not pass"
+            )
     out_console.print(
-        f"warehouse {warehouse.warehouse_path(home)}: {counts['incidents']} incidents, "
+        f"warehouse {quoted(warehouse.warehouse_path(home))}: {counts['incidents']} incidents, "
         f"{counts['outage_daily']} outage_daily rows, {counts['quarantine']} quarantined records; "
-        f"dashboards in {warehouse.dashboards_dir(home)}"
+        f"dashboards in {quoted(warehouse.dashboards_dir(home))}"
     )
     if not result.success or failed_checks:
-        err_console.print(f"[red]pipeline failed[/red] (failed checks: {failed_checks or 'none'})")
+        checks = ", ".join(quoted(c) for c in failed_checks) or "none"
+        err_console.print(f"[red]pipeline failed[/red] (failed checks: {checks})")
         return EXIT_FAILED
     failed_sources = [r.source for r in rows if r.failed]
     if failed_sources:
         err_console.print(
-            f"[yellow]{len(failed_sources)} source(s) failed:[/yellow] " + ", ".join(failed_sources)
+            f"[yellow]{len(failed_sources)} source(s) failed:[/yellow] "
+            + ", ".join(quoted(s) for s in failed_sources)
         )
         return EXIT_PARTIAL
     return EXIT_OK
 
 
-def _print_summary(rows: list) -> None:
+def print_summary(rows: list[SourceSummary]) -> None:
+    """Print the per-source summary table; every cell is plain text (errors quote payloads)."""
     table = Table(title="Run summary", show_lines=False)
-    columns = ("source", "outcome", "http", "format", "parsed", "quarantined", "rows", "pages")
-    for col in (*columns, "error"):
+    for col in SUMMARY_COLUMNS:
         table.add_column(col, overflow="fold")
     for r in rows:
-        table.add_row(
-            r.source,
-            r.outcome,
-            str(r.http_status or "-"),
-            r.format or "-",
-            "-" if r.records is None else str(r.records),
-            "-" if r.quarantined is None else str(r.quarantined),
-            "-" if r.rows_written is None else str(r.rows_written),
-            "-" if r.pages_fetched is None else f"{r.pages_fetched}/{r.pages_failed}",
-            r.error or "",
-        )
+        table.add_row(*(Text(cell) for cell in summary_cells(r)))
     out_console.print(table)
 
 
@@ -184,7 +194,7 @@ def cmd_sample(args: argparse.Namespace) -> int:
     out = args.out or sample.sample_dir(warehouse.resolve_home(args.home))
     catalog_path = sample.write_sample(out, seed=args.seed)
     out_console.print(
-        f"sample written: catalog {catalog_path}, truth {catalog_path.parent / 'truth.json'}"
+        plain(f"sample written: catalog {catalog_path}, truth {catalog_path.parent / 'truth.json'}")
     )
     return EXIT_OK
 
@@ -193,11 +203,11 @@ def cmd_sources(args: argparse.Namespace) -> int:
     """List and validate a source catalog."""
     path = args.sources or default_catalog_path()
     catalog = load_catalog(path)
-    table = Table(title=f"{len(catalog.sources)} sources in {path}")
+    table = Table(title=plain(f"{len(catalog.sources)} sources in {path}"))
     for col in ("name", "kind", "vendor", "format", "url"):
         table.add_column(col, overflow="fold")
     for s in catalog.sources:
-        table.add_row(s.name, s.kind, s.vendor or "-", s.format, s.url)
+        table.add_row(*(plain(v) for v in (s.name, s.kind, s.vendor or "-", s.format, s.url)))
     out_console.print(table)
     out_console.print("catalog is valid")
     return EXIT_OK
@@ -261,7 +271,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             until=args.until,
             fmt=fmt,
         )
-    err_console.print(f"wrote {rows} rows to {output}")
+    err_console.print(plain(f"wrote {rows} rows to {output}"))
     return EXIT_OK
 
 
@@ -274,7 +284,7 @@ def main(argv: list[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         return COMMANDS[args.command](args)
     except CatalogError as err:
-        err_console.print(f"error: {err}", markup=False, highlight=False)
+        err_console.print(plain(f"error: {err}"))
         return EXIT_USAGE
 
 

@@ -1,11 +1,17 @@
-"""`radar sources`, `radar sample` and argument errors: exit codes and messages."""
+"""`radar sources`, `radar sample`, the run summary and argument errors: exit codes, messages."""
 
 from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from types import SimpleNamespace
+
+from rich.console import Console
 
 from pipeline import cli
+from pipeline.core import warehouse
+from pipeline.defs import definitions
+from pipeline.load.summary import SourceSummary
 
 
 def _tree_digest(root: Path) -> str:
@@ -66,3 +72,75 @@ def test_export_list_names_every_indicator(capsys):
     assert cli.main(["export", "--list"]) == cli.EXIT_OK
     out = capsys.readouterr().out
     assert "outage_daily" in out and "incidents" in out
+
+
+# Rich markup from the outside world (issue 11, case 14): printed as text, never interpreted.
+HOSTILE = "[/bold][link=http://evil]x[/link]"
+
+
+class _StubJob:
+    """Stands in for the Dagster job (seconds of work): records one run of two sources."""
+
+    def __init__(self, home: Path) -> None:
+        self.home = home
+
+    def execute_in_process(self, **_: object) -> SimpleNamespace:
+        with warehouse.connect(warehouse.warehouse_path(self.home)) as con:
+            con.executemany(
+                "insert into source_runs (run_id, source, kind, started_at, fetch_outcome,"
+                " format, records_parsed, quarantined, rows_written, error)"
+                " values ('run-1', ?, 'status', now(), ?, ?, ?, ?, ?, ?)",
+                [
+                    ("good-status", "fetched", "instatus_atom", 2, 0, 9, None),
+                    ("bad-status", "failed", None, 0, 1, 0, f"bad-status: not JSON: {HOSTILE!r}"),
+                ],
+            )
+        return SimpleNamespace(run_id="run-1", success=True, get_asset_check_evaluations=list)
+
+
+def test_run_prints_hostile_error_text_literally(tmp_path, monkeypatch, capsys):
+    """A failed source's error quoting `[/bold]` and `[link=...]` is shown, and the run exits 3.
+
+    Before: rich parsed the error as markup, raised MarkupError after every output was
+    written, and `radar run` exited 1 (seen with a real run over a file whose body is
+    HOSTILE; the Dagster job is stubbed here to keep the test fast).
+    """
+    for name in ("good.atom", "bad.json"):
+        (tmp_path / name).write_text(HOSTILE, encoding="utf-8")
+    catalog = tmp_path / "catalog.yaml"
+    catalog.write_text(
+        "sources:\n"
+        "  - name: good-status\n    kind: status\n    vendor: perplexity\n    url: good.atom\n"
+        "  - name: bad-status\n    kind: status\n    vendor: openai\n"
+        "    format: statuspage_json\n    url: bad.json\n"
+    )
+    home = tmp_path / "home"
+    job = SimpleNamespace(resolve_job_def=lambda name: _StubJob(home))
+    monkeypatch.setattr(definitions, "build_definitions", lambda **_: job)
+    monkeypatch.setattr(cli, "out_console", Console(width=400))  # no folding of the cell
+    assert cli.main(["run", "--sources", str(catalog), "--home", str(home)]) == cli.EXIT_PARTIAL
+    out = capsys.readouterr()
+    assert f"bad-status: not JSON: {HOSTILE!r}" in out.out  # the whole error, as written
+    assert "good-status" in out.out and "1 source(s) failed: bad-status" in out.err
+    assert "\x1b]8;" not in out.out + out.err  # no terminal hyperlink
+
+
+def test_summary_shows_control_characters_as_escapes(monkeypatch, capsys):
+    row = SourceSummary(
+        source="evil[bold]",
+        kind="status",
+        outcome="failed",
+        http_status=500,
+        bytes=None,
+        format="[red]x",
+        records=None,
+        quarantined=None,
+        rows_written=None,
+        error="\x1b]8;;http://evil\x1b\\click\x1b]8;;\x1b\\ [/bold] \u202eabc \x07",
+    )
+    monkeypatch.setattr(cli, "out_console", Console(width=400))
+    cli.print_summary([row])
+    out = capsys.readouterr().out
+    assert "evil[bold]" in out and "[red]x" in out
+    assert "\\x1b]8;;http://evil\\x1b\\click\\x1b]8;;\\x1b\\ [/bold] \\u202eabc \\x07" in out
+    assert "\x1b" not in out and "\u202e" not in out and "\x07" not in out

@@ -1,7 +1,14 @@
-"""Run summaries: per-source outcome of a run, read back from source_runs."""
+"""Run summaries: per-source outcome of a run, read back from source_runs.
+
+Source names, formats and errors come from the outside world (an error quotes the payload it
+could not read): the cells and lines built here show control characters (ESC, BEL, C1, bidi
+overrides) as `\\x1b`-style escapes, and the CLI prints them as plain text, never as rich
+markup.
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import duckdb
@@ -32,6 +39,31 @@ class SourceSummary:
         return self.outcome == "failed"
 
 
+# C0 controls but tab and newline, DEL, C1 controls, and the bidi embeddings, overrides and
+# isolates that reorder what a terminal shows.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+SUMMARY_COLUMNS = (
+    "source",
+    "outcome",
+    "http",
+    "format",
+    "parsed",
+    "quarantined",
+    "rows",
+    "pages",
+    "error",
+)
+
+
+def printable(text: str) -> str:
+    """`text` with control characters written as escapes (`\\x1b`, `\\u202e`).
+
+    An outside string passed through this cannot move the cursor, recolour, retitle or link
+    the terminal, nor reorder what it shows.
+    """
+    return _CONTROL.sub(lambda m: ascii(m.group())[1:-1], text)
+
+
 def run_summary(con: duckdb.DuckDBPyConnection, run_id: str) -> list[SourceSummary]:
     """One SourceSummary per source of run `run_id`, sorted by source name."""
     return [
@@ -43,16 +75,32 @@ def _count(value: int | None) -> str:
     return "-" if value is None else str(value)
 
 
+def summary_cells(s: SourceSummary) -> tuple[str, ...]:
+    """The cells of one source's row of the summary table (SUMMARY_COLUMNS), as plain text."""
+    pages = "-" if s.pages_fetched is None else f"{s.pages_fetched}/{s.pages_failed}"
+    return (
+        printable(s.source),
+        printable(s.outcome),
+        str(s.http_status or "-"),
+        printable(s.format or "-"),
+        _count(s.records),
+        _count(s.quarantined),
+        _count(s.rows_written),
+        pages,
+        printable(s.error or ""),
+    )
+
+
 def format_line(s: SourceSummary) -> str:
     """One human line: 'anthropic-status-atom  fetched 200  parsed 61  quarantined 1  rows 305'."""
     status = f" {s.http_status}" if s.http_status else ""
     line = (
-        f"{s.source}: {s.outcome}{status}, parsed {_count(s.records)}, "
+        f"{printable(s.source)}: {s.outcome}{status}, parsed {_count(s.records)}, "
         f"quarantined {_count(s.quarantined)}, rows written {_count(s.rows_written)}"
     )
     if s.pages_fetched is not None:
         line += f", pages {s.pages_fetched} fetched / {s.pages_failed} failed"
-    return f"{line} - {s.error}" if s.error else line
+    return f"{line} - {printable(s.error)}" if s.error else line
 
 
 def summary_lines(con: duckdb.DuckDBPyConnection, run_id: str) -> list[str]:

@@ -120,8 +120,12 @@ def dictionary_markdown(con: duckdb.DuckDBPyConnection, tables: Sequence[str]) -
         "columns and rows. CSV: UTF-8, header row, no index column, columns in the order "
         "below, rows sorted as stated; dates `2026-03-03` and timestamps "
         "`2026-03-03T14:05:00Z` (ISO 8601, always UTC); lists `;`-joined; NULL is an empty "
-        "field; numbers in plain decimal notation; booleans `true`/`false`. Parquet keeps "
-        "the types below (timestamps as UTC, lists as lists).",
+        "field; numbers in plain decimal notation; booleans `true`/`false`. A text cell "
+        "(text, or a list's `;`-joined text) that starts with `=`, `+`, `-`, `@`, a tab or a "
+        "carriage return is written with a leading `'` (`'=1+2`), so that a spreadsheet shows "
+        "it instead of running it as a formula (OWASP's advice against CSV injection); "
+        "numbers, dates and booleans are never changed. Parquet keeps the types below and the "
+        "raw text (timestamps as UTC, lists as lists).",
         "",
         f"Units are derived by rule: {UNIT_RULES}.",
     ]

@@ -11,8 +11,11 @@ comma-separated, header row, no index column, columns in table order, rows sorte
 spec's keys (ties by the remaining columns), dates `2026-03-03`, timestamps ISO 8601 in UTC
 `2026-03-03T14:05:00Z` (fractional seconds only when present), lists `;`-joined, NULL an
 empty field (an empty string or list is `""`), numbers in plain decimal notation (never an
-exponent; whole numbers without a decimal point), booleans `true`/`false`. Parquet keeps the
-warehouse types (TIMESTAMPTZ as UTC timestamps, lists as lists).
+exponent; whole numbers without a decimal point), booleans `true`/`false`. A text cell (a
+text column, or a list's `;`-joined text) that starts with `=`, `+`, `-`, `@`, a tab or a
+carriage return gets a leading `'`, so that a spreadsheet shows it instead of running it as a
+formula (OWASP's CSV injection advice; numbers, dates and booleans are never changed). Parquet
+keeps the warehouse types and the raw text (TIMESTAMPTZ as UTC timestamps, lists as lists).
 """
 
 import logging
@@ -37,6 +40,14 @@ LIST_SEPARATOR = ";"
 CSV_DATETIME_FORMAT = "%Y-%m-%dT%H:%M:%S%.fZ"  # chrono: `%.f` only when the fraction is not 0
 # Sort key slots of sql/publish/select_export_rows*.sql ({{key_1}}..{{key_5}}).
 MAX_SORT_KEYS = 5
+# CSV formula injection (OWASP): a spreadsheet runs a cell starting with one of these as a
+# formula, so the CSV writes such text cells with CSV_FORMULA_PREFIX in front.
+CSV_FORMULA_CHARS = ("=", "+", "-", "@", "\t", "\r")
+CSV_FORMULA_PREFIX = "'"
+# RE2 pattern and replacement of sql/publish/select_export_csv_*.sql: a CSV_FORMULA_CHARS
+# character at the start of the cell, written back after the prefix.
+CSV_FORMULA_PATTERN = "^([=+\\-@\t\r])"
+_FORMULA_REPLACEMENT = CSV_FORMULA_PREFIX + "\\1"
 
 
 @dataclass(frozen=True, slots=True)
@@ -308,9 +319,39 @@ def _atomic(out: Path) -> Iterator[Path]:
         tmp.unlink(missing_ok=True)
 
 
+def csv_rows(con: duckdb.DuckDBPyConnection, query: ExportQuery) -> pl.DataFrame:
+    """Run `query` with its text neutralised for spreadsheets, as the CSV writes it.
+
+    Text cells (VARCHAR columns, and the first element of a list, with which the `;`-joined
+    cell starts) that start with a CSV_FORMULA_CHARS character get CSV_FORMULA_PREFIX, set-based
+    in DuckDB (sql/publish/select_export_csv_text.sql, select_export_csv_lists.sql); list
+    elements become text. Other columns and the row order are the query's.
+    """
+    text = [name for name, dtype in query.columns if dtype == "VARCHAR"]
+    lists = [name for name, dtype in query.columns if dtype.endswith("[]")]
+    rows = query.rows(con)
+    params = {"pattern": CSV_FORMULA_PATTERN, "replacement": _FORMULA_REPLACEMENT}
+    registered: list[str] = []
+    try:
+        for statement, columns in (
+            ("select_export_csv_text", text),
+            ("select_export_csv_lists", lists),
+        ):
+            if columns:  # COLUMNS(...) refuses to match no column
+                view = f"{statement}_rows"
+                con.register(view, rows)
+                registered.append(view)
+                rows = con.sql(sql_text(statement, rows=view), params=params | {"columns": columns})
+        frame = rows.pl()
+    finally:
+        for view in registered:
+            con.unregister(view)
+    return frame.select([name for name, _ in query.columns])
+
+
 def write_query_csv(con: duckdb.DuckDBPyConnection, query: ExportQuery, out: Path) -> pl.DataFrame:
-    """Run `query` into the CSV `out`; return the frame written (warehouse types)."""
-    frame = query.rows(con).pl()
+    """Run `query` into the CSV `out`; return the frame written (text neutralised, csv_rows)."""
+    frame = csv_rows(con, query)
     with _atomic(out) as tmp:
         write_csv(frame, tmp)
     return frame

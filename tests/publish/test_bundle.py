@@ -170,15 +170,15 @@ def test_csv_conventions(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None
     assert (
         'on Claude",major,false,false,2026-03-02T02:00:00Z,2026-03-02T03:30:00.250Z,'
         "90.00416666666666,api;console,https://status.claude.com/a1,a-atom,a-atom;a-json,"
-        "resolved,3\n"
+        "resolved,3,false\n"
     ) in incidents
     # Empty string and empty list are "", NULL is an empty field.
     assert 'openai,o2,"",maintenance,false,true,2026-03-01T02:00:00Z,2026-03-01T04:00:00Z,' in (
         incidents
     )
-    assert ',120,"",,o-json,o-json,completed,2\n' in incidents
+    assert ',120,"",,o-json,o-json,completed,2,false\n' in incidents
     assert '"Say ""hi"", then; leave",critical' in incidents
-    assert ",2026-03-02T22:00:00Z,,,,,o-json,o-json,investigating,1\n" in incidents
+    assert ",2026-03-02T22:00:00Z,,,,,o-json,o-json,investigating,1,false\n" in incidents
     outage = (tmp_path / "outage_daily.csv").read_text(encoding="utf-8").splitlines()
     assert outage[2] == "anthropic,2026-03-02,1,90,90,27,98.125,90,0.0000001"  # no 1e-07
     assert outage[4] == "openai,2026-03-02,1,120,120,120,91.66666666666667,,0"
@@ -196,6 +196,18 @@ def test_csv_conventions(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None
     articles = pl.read_csv(tmp_path / "articles.csv")
     assert articles["article_id"].to_list() == ["n1", "n2"]
     assert articles["vendors"].to_list() == ["openai", "anthropic;openai"]
+
+
+def test_csv_formula_neutralisation_is_documented(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    manifest = bundle.export_bundle(con, tmp_path, generated_at=NOW)
+    data = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
+    assert data["csv"]["formula_chars"] == ["=", "+", "-", "@", "\t", "\r"]
+    assert data["csv"]["formula_prefix"] == "'" == manifest.csv["formula_prefix"]
+    text = (tmp_path / "DATA_DICTIONARY.md").read_text(encoding="utf-8")
+    assert "starts with `=`, `+`, `-`, `@`, a tab or a carriage return" in text
+    assert "Parquet keeps the types below and the raw text" in text
 
 
 # -------------------------------------------------------------------------------- manifest

@@ -303,9 +303,11 @@ def test_utc_output_under_new_york_tz(tmp_path: Path) -> None:
     ]
     con = tw.empty_warehouse(tmp_path / "ny.duckdb")
     con.execute(
-        "insert into incidents values ('openai', 'o3', 'Login failures', 'major', false, false,"
-        " '2026-03-02 02:00:00+00', '2026-03-02 03:00:00+00', 60.0, ['login'], null, 's',"
-        " ['s'], 'resolved', 1)"
+        "insert into incidents (vendor, incident_id, title, impact, impact_inferred,"
+        " is_maintenance, started_at, resolved_at, duration_minutes, components, url, source,"
+        " sources, status, updates) values ('openai', 'o3', 'Login failures', 'major', false,"
+        " false, '2026-03-02 02:00:00+00', '2026-03-02 03:00:00+00', 60.0, ['login'], null,"
+        " 's', ['s'], 'resolved', 1)"
     ).fetchall()
     out = tmp_path / "incidents.csv"
     # 02:00 UTC on 03-02 is 21:00 on 03-01 in New York: it belongs to the UTC day 03-02.
@@ -426,3 +428,59 @@ def test_export_spec_fits_the_statements() -> None:
     with pytest.raises(ValueError, match="vendor columns"):
         ExportSpec("x", ("a",), "day", ("a", "b", "c"))
     assert all(1 <= len(s.order_by) <= MAX_SORT_KEYS for s in EXPORTABLE.values())
+
+
+# CSV formula injection (issue 11, case 13): text a spreadsheet would run as a formula.
+HOSTILE_TEXT = {
+    "incident_id": "+1",
+    "title": '=HYPERLINK("http://x")',
+    "impact": "-2",
+    "url": "@cmd",
+    "source": "\tcmd",
+    "status": "\r=1",
+}
+
+
+def _insert_hostile_incident(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(
+        "insert into incidents (vendor, incident_id, title, impact, impact_inferred,"
+        " is_maintenance, started_at, resolved_at, duration_minutes, components, url, source,"
+        " sources, status, updates) values ('xai', $incident_id, $title, $impact, false, false,"
+        " '2026-03-01 00:00:00+00', null, -5.5, [null, '@sum(1)', 'api'], $url, $source,"
+        " ['-x', '=y'], $status, -3)",
+        HOSTILE_TEXT,
+    ).fetchall()
+
+
+def test_csv_neutralises_formula_text_only(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
+    _insert_hostile_incident(con)
+    out = tmp_path / "incidents_xai.csv"
+    assert export_table(con, "incidents", out, vendors=["xai"]) == 1
+    header, (row,) = _read_csv(out)
+    cell = dict(zip(header, row, strict=True))
+    for column, text in HOSTILE_TEXT.items():
+        assert cell[column] == "'" + text, column
+    assert cell["components"] == "'@sum(1);api"  # the joined list is one text cell
+    assert cell["sources"] == "'-x;=y"  # only the cell's start matters
+    assert cell["vendor"] == "xai"  # harmless text untouched
+    assert cell["duration_minutes"] == "-5.5"  # numbers never get the prefix
+    assert cell["updates"] == "-3"
+    assert cell["started_at"] == "2026-03-01T00:00:00Z"
+    assert cell["impact_inferred"] == "false"
+    # The neutralised export keeps the rows and order of the raw one.
+    export_table(con, "incidents", tmp_path / "all.csv")
+    header, rows = _read_csv(tmp_path / "all.csv")
+    ids = con.sql("select incident_id from incidents order by vendor, started_at").fetchall()
+    assert [r[header.index("incident_id")] for r in rows] == [
+        "'+1" if i == "+1" else i for (i,) in ids
+    ]
+
+
+def test_parquet_keeps_the_raw_text(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
+    _insert_hostile_incident(con)
+    out = tmp_path / "incidents_xai.parquet"
+    export_table(con, "incidents", out, vendors=["xai"], fmt="parquet")
+    (row,) = pl.read_parquet(out).to_dicts()
+    assert {c: row[c] for c in HOSTILE_TEXT} == HOSTILE_TEXT
+    assert row["components"] == [None, "@sum(1)", "api"]
+    assert row["duration_minutes"] == -5.5
