@@ -1,8 +1,10 @@
-"""Safety limits on what the outside world sends: plausible times, incident length, text sizes.
+"""Safety limits on what the outside world sends: fetch deadlines and sizes, plausible times,
+incident length, text sizes.
 
-One place for the documented defaults (README, "Safety limits"), shared by every parser and
-loader. A record outside them is quarantined with a reason that names the limit, or (text
-lengths) cut; the full payload always stays in the raw archive.
+One place for the documented defaults (README, "Safety limits"), shared by the fetcher, every
+parser and loader. A source outside the fetch limits fails alone; a record outside the others
+is quarantined with a reason that names the limit, or (text lengths) cut; the full payload
+always stays in the raw archive.
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ def implausible_time(value: datetime, now: datetime) -> str | None:
     """
     if value < EARLIEST_PLAUSIBLE:
         return f"time {value.isoformat()} is before {EARLIEST_PLAUSIBLE.date().isoformat()}"
-    if value > now + FUTURE_SLACK:
+    if value - now > FUTURE_SLACK:  # a difference, not now + slack: year 9999 must not overflow
         return f"time {value.isoformat()} is more than {FUTURE_SLACK.days} day after now"
     return None
 

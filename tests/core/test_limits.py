@@ -26,3 +26,10 @@ def test_cap_text_cuts_only_long_text() -> None:
     assert limits.cap_text(None, 3) is None
     assert limits.cap_text("abc", 3) == "abc"
     assert limits.cap_text("x" * 10, 4) == "xxxx"
+
+
+def test_the_largest_datetimes_do_not_overflow() -> None:
+    """A scheduled maintenance in year 9999 checked against itself (the fuzz crash)."""
+    end = datetime.max.replace(tzinfo=UTC)
+    assert limits.implausible_time(end, end) is None
+    assert limits.implausible_time(end, NOW) is not None

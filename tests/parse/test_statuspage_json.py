@@ -444,3 +444,26 @@ def test_valid_incidents_round_trip_ids_and_times(
         (r[0], *sorted(r[1:])) for r in rows
     ]
     assert_all_utc(result)
+
+
+def test_maintenance_scheduled_for_year_9999_does_not_crash() -> None:
+    """Found by benchmarks/fuzz_parsers.py: `now + 1 day` overflowed past datetime.max."""
+    page = {
+        "page": {"id": "p", "url": "https://status.example.com"},
+        "scheduled_maintenances": [
+            {
+                "id": "m1",
+                "name": "Planned",
+                "status": "scheduled",
+                "impact": "maintenance",
+                "created_at": "2026-08-01T00:00:00Z",
+                "scheduled_for": "9999-12-31T23:59:59Z",
+                "scheduled_until": "9999-12-31T23:59:59Z",
+                "shortlink": "https://stspg.io/x",
+                "incident_updates": [],
+                "components": [],
+            }
+        ],
+    }
+    result = parse_statuspage_json(json.dumps(page).encode(), SOURCE, now=NOW)
+    assert len(result.incidents) + len(result.quarantined) == 1
