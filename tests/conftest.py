@@ -10,6 +10,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests draw the same cases on every run (deterministic suite); the benchmark
+# benchmarks/fuzz_parsers.py explores with fresh seeds.
+settings.register_profile("repo", derandomize=True, deadline=None, print_blob=True)
+settings.load_profile("repo")
 
 
 @pytest.fixture

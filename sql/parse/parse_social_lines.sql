@@ -30,11 +30,21 @@ with parsed as (
             '$.record.facets', '$.record.langs[0]', '$.record.reply.root.uri', '$.author.handle',
             '$.author.did', '$.likeCount', '$.created_at', '$.spoiler_text', '$.in_reply_to_id',
             '$.account.acct', '$.url', '$.language', '$.favourites_count'
-        ]) as s
+        ]) as s,
+        -- the keys of every object read: json.loads keeps a repeated key's last value, DuckDB
+        -- its first, so a line with a repeated key there is left to the per-record parser
+        json_keys(line, [
+            '$', '$.data', '$.record', '$.record.reply', '$.record.reply.root', '$.author',
+            '$.account'
+        ]) as k
     from social_lines
     -- $check_valid: keep only valid JSON (else a malformed line fails the whole query; the
     -- caller runs without the check first and repeats with it when DuckDB refuses a line)
     where regexp_matches(line, '^[ \t\r\n]*\{') and (not $check_valid or json_valid(line))
+        -- DuckDB's reader is more lenient than Python's json: it accepts trailing commas and
+        -- nan / inf literals. A line that may hold one (anywhere, even inside a string) is
+        -- left to the per-record parser, which decides as json.loads does.
+        and not regexp_matches(line, ',[ \t\r\n]*[}\]]|[:,\[][ \t\r\n]*[-+]?(?i:nan|inf)')
 ),
 typed as (
     -- t_*: JSON type of a field (SQL NULL when the key is missing); s_*: its string value.
@@ -128,7 +138,8 @@ typed as (
         s[38] as s_acct,
         s[39] as s_url,
         s[40] as s_language,
-        s[41] as s_favourites
+        s[41] as s_favourites,
+        list_bool_and(list_transform(k, lambda x: len(x) = len(list_distinct(x)))) as unique_keys
     from parsed
 ),
 shaped as (
@@ -186,8 +197,8 @@ fields as (
             when platform = 'hn' then 'story'
             when platform in ('bluesky', 'mastodon') then 'post'
         end as kind,
-        t_kind, s_kind, t_deleted, s_deleted, t_dead, s_dead, t_created_at_i, t_b_facets,
-        b_facets_len, t_reblog, t_author, s_author, t_content, s_content,
+        unique_keys, t_kind, s_kind, t_deleted, s_deleted, t_dead, s_dead, t_created_at_i,
+        t_b_facets, b_facets_len, t_reblog, t_author, s_author, t_content, s_content,
         t_r_title, s_r_title, t_r_selftext, s_r_selftext, t_r_body, s_r_body,
         t_comment_text, s_comment_text, t_text, s_text, t_title, s_title, t_story_text,
         s_story_text, t_spoiler, s_spoiler, t_b_text, s_b_text,
@@ -306,6 +317,7 @@ select
     case when score_raw >= -2147483648 and score_raw < 2147483648
         then cast(trunc(score_raw) as bigint) end as score,
     platform is not null
+    and unique_keys
     and native_id is not null
     and regexp_full_match(native_id, '[!-~]{1,500}')
     and part1 is not null
@@ -319,7 +331,10 @@ select
         or (
             iso_time is not null
             and regexp_full_match(
-                iso_time, '\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})'
+                -- the times and offsets Python's fromisoformat accepts (DuckDB also takes
+                -- hour 24 and offsets of 24 hours or more)
+                iso_time, '\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,6})?'
+                    || '(Z|[+-]([01]\d|2[0-3]):[0-5]\d)'
             )
             and try_cast(iso_time as timestamptz) >= $earliest
             and try_cast(iso_time as timestamptz) <= $latest

@@ -371,3 +371,67 @@ def test_small_payloads_and_documents_use_the_reference_parser() -> None:
     assert result.posts["post_id"].to_list() == ["hn:7001", "hn:7002"]
     assert_same(page)
     assert_same(page + b"\n")
+
+
+_ORDINARY_HN = '{"objectID": "1", "created_at_i": 1780000000, "author": "a", "comment_text": "ok"}'
+_HN_TAIL = '{"objectID": "2", "created_at_i": 1780000000, "author": "a", "comment_text": "x"%s}'
+_MASTODON = (
+    '{"id": "9", "created_at": "%s", "content": "<p>down</p>", "account": {"acct": "a"%s},'
+    ' "url": "https://m.test/9"}'
+)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # DuckDB's JSON reader accepts these, json.loads refuses them: the line is quarantined
+        _HN_TAIL % ', "dead": false, ',
+        _HN_TAIL % ', "_tags": ["comment", ]',
+        _HN_TAIL % ', "points": nan',
+        _HN_TAIL % ', "points": inf',
+        # both accept these, with other values: json.loads keeps a repeated key's last value
+        _HN_TAIL % ', "points": NaN',
+        _HN_TAIL % ', "points": -Infinity',
+        _HN_TAIL % ', "comment_text": "second"',
+        '{"kind": "t1", "data": {"id": "c1", "created_utc": 1780000000, "body": "first",'
+        ' "body": "second", "author": "x", "link_id": "t3_a"}}',
+        _MASTODON % ("2026-05-30T10:00:00Z", ', "acct": "b"'),
+        # DuckDB reads these times, fromisoformat refuses them (offset or hour of 24)
+        _MASTODON % ("2026-05-30T10:00:00+25:00", ""),
+        _MASTODON % ("2026-05-30T24:00:00Z", ""),
+        _MASTODON % ("2026-05-30T10:00:00+05:60", ""),
+    ],
+    ids=[
+        "trailing-comma",
+        "trailing-comma-array",
+        "nan-lowercase",
+        "inf",
+        "NaN",
+        "-Infinity",
+        "repeated-key",
+        "repeated-nested-key",
+        "repeated-account-key",
+        "offset-25h",
+        "hour-24",
+        "offset-60min",
+    ],
+)
+def test_lines_duckdb_reads_otherwise_go_record_by_record(
+    line: str, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Bulk and per-record agree where DuckDB's JSON and time readers are more lenient than
+    json.loads and fromisoformat (found by benchmarks/fuzz_parsers.py --differential): such a
+    line goes record by record, the ordinary line beside it still takes the bulk path."""
+    payload = f"{_ORDINARY_HN}\n{line}\n".encode()
+    assert_same(payload)
+    per_record: list[int] = []
+    original = social_bulk.parse_json_lines
+
+    def spy(lines, collector):
+        per_record.extend(number for number, _ in lines)
+        return original(lines, collector)
+
+    monkeypatch.setattr(social_bulk, "parse_json_lines", spy)
+    parse_social_frame(payload, src(), now=NOW, bulk_min_lines=0)
+    assert per_record == [2]
+    assert "bulk parse" not in caplog.text
