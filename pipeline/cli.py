@@ -23,7 +23,8 @@ from pipeline import __version__
 from pipeline.core import warehouse
 from pipeline.core.catalog import default_catalog_path, load_catalog
 from pipeline.core.errors import CatalogError
-from pipeline.load.summary import SUMMARY_COLUMNS, SourceSummary, printable, summary_cells
+from pipeline.core.terminal import EscapingLogFilter, printable
+from pipeline.load.summary import SUMMARY_COLUMNS, SourceSummary, summary_cells
 from pipeline.sample.plan import DEFAULT_SEED
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
@@ -115,6 +116,7 @@ def _configure_logging(verbose: bool) -> None:
     else:  # logs, CI: plain lines without padding
         handler = logging.StreamHandler(sys.stderr)
         fmt = "%(levelname)s %(message)s"
+    handler.addFilter(EscapingLogFilter())  # outside text in a message: one printable line
     logging.basicConfig(level=logging.INFO, format=fmt, handlers=[handler], force=True)
     for noisy in ("dagster", "httpx", "httpcore", "alembic", "sqlalchemy"):
         logging.getLogger(noisy).setLevel(logging.INFO if verbose else logging.WARNING)

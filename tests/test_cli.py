@@ -144,3 +144,23 @@ def test_summary_shows_control_characters_as_escapes(monkeypatch, capsys):
     assert "evil[bold]" in out and "[red]x" in out
     assert "\\x1b]8;;http://evil\\x1b\\click\\x1b]8;;\\x1b\\ [/bold] \\u202eabc \\x07" in out
     assert "\x1b" not in out and "\u202e" not in out and "\x07" not in out
+
+
+def test_log_lines_escape_outside_text(capfd) -> None:
+    """The CLI's log handler writes a record carrying ESC sequences and newlines from a feed
+    as one line of escapes (no terminal control, no forged log line)."""
+    import logging
+
+    root = logging.getLogger()
+    saved = root.handlers[:], root.level
+    try:
+        cli._configure_logging(verbose=False)
+        logging.getLogger("pipeline.parse.test").warning(
+            "%s: record %s unreadable", "feed\x1b]0;pwned\x07", "x\nERROR forged"
+        )
+        err = capfd.readouterr().err
+    finally:
+        root.handlers[:], root.level = saved[0], saved[1]
+    assert "\x1b" not in err and "\x07" not in err
+    assert err.strip().count("\n") == 0
+    assert "feed\\x1b]0;pwned\\x07: record x\\nERROR forged unreadable" in err

@@ -8,12 +8,12 @@ markup.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import duckdb
 
 from pipeline.core import warehouse
+from pipeline.core.terminal import printable
 
 
 @dataclass(slots=True, frozen=True)
@@ -39,9 +39,6 @@ class SourceSummary:
         return self.outcome == "failed"
 
 
-# C0 controls but tab and newline, DEL, C1 controls, and the bidi embeddings, overrides and
-# isolates that reorder what a terminal shows.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 SUMMARY_COLUMNS = (
     "source",
     "outcome",
@@ -53,15 +50,6 @@ SUMMARY_COLUMNS = (
     "pages",
     "error",
 )
-
-
-def printable(text: str) -> str:
-    """`text` with control characters written as escapes (`\\x1b`, `\\u202e`).
-
-    An outside string passed through this cannot move the cursor, recolour, retitle or link
-    the terminal, nor reorder what it shows.
-    """
-    return _CONTROL.sub(lambda m: ascii(m.group())[1:-1], text)
 
 
 def run_summary(con: duckdb.DuckDBPyConnection, run_id: str) -> list[SourceSummary]:
