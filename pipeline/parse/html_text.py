@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html as html_lib
 import re
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
 from lxml import etree
 
@@ -98,19 +98,31 @@ def normalize_language(raw: str | None) -> str | None:
     return None if primary in _NO_LANGUAGE else primary
 
 
+# Removed from a URL as a browser removes them (WHATWG URL: ASCII tab and newline).
+_URL_REMOVED = str.maketrans("", "", "\t\r\n")
+# Percent-encoded (as UTF-8) where they remain: spaces, other whitespace and controls.
+_URL_ENCODED = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
+
+
+def _percent_encoded(match: re.Match[str]) -> str:
+    return quote(match.group(), safe="")
+
+
 def http_url(href: str | None, base: str | None) -> str | None:
     """Return `href` made absolute against `base` when it is an http(s) URL with a host.
 
-    None for a missing or blank `href`, another scheme (mailto:, javascript:, file:) or an
-    unparsable URL.
+    Tabs and newlines inside it are removed and other whitespace and control characters
+    percent-encoded, as a browser does, so the URL is one token. None for a missing or blank
+    `href`, another scheme (mailto:, javascript:, file:) or an unparsable URL.
     """
     if not href or not href.strip():
         return None
+    href = _URL_ENCODED.sub(_percent_encoded, href.strip().translate(_URL_REMOVED))
     try:
-        absolute = urljoin(base, href.strip()) if base else href.strip()
+        absolute = urljoin(base, href) if base else href
         parts = urlsplit(absolute)
     except ValueError:
         return None
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        return None
+    if parts.scheme not in ("http", "https") or not parts.hostname or "%" in parts.hostname:
+        return None  # (a host with a space or control character now holds a '%')
     return absolute

@@ -44,6 +44,13 @@ def test_html_to_text() -> None:
         ("http://[::1", None, None),
         ("", "https://a.example/", None),
         (None, None, None),
+        # one token: tab and newline removed (as browsers do), other spaces percent-encoded
+        ("https://a.example/x\ny", None, "https://a.example/xy"),
+        ("https://a.example/a\r\n\tb", None, "https://a.example/ab"),
+        ("https://a.example/a b.html", None, "https://a.example/a%20b.html"),
+        ("https://a.example/a\x00\x1b[2J\u00a0b", None, "https://a.example/a%00%1B[2J%C2%A0b"),
+        ("java\nscript:alert(1)", None, None),
+        ("https://a.exa mple/", None, None),
     ],
 )
 def test_http_url(href: str | None, base: str | None, expected: str | None) -> None:

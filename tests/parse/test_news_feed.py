@@ -431,3 +431,26 @@ def test_generated_feeds_round_trip_ids_and_timestamps(
         (f"{prefix}{uid}", moment) for uid, moment, _ in entries
     ]
     assert all(i.published_at is not None and i.published_at.tzinfo is UTC for i in result.items)
+
+
+def test_links_with_newlines_or_spaces_become_one_token() -> None:
+    """A link wrapped over lines or holding spaces (fuzz finding) is stored as a browser would
+    read it: tabs and newlines removed, spaces percent-encoded; never with a control char."""
+    atom = b"""<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title>
+<entry><id>tag:a,2026:1</id><title>Claude outage</title><updated>2026-03-03T10:00:00Z</updated>
+<link rel="alternate" href="https://news.example/2026/03/claude-&#10;outage.html"/></entry>
+<entry><id>tag:a,2026:2</id><title>ChatGPT</title><updated>2026-03-03T10:00:00Z</updated>
+<link href="https://news.example/a b.html"/></entry>
+</feed>"""
+    rss = b"""<rss version="2.0"><channel><title>t</title><link>https://news.example/</link>
+<item><title>Gemini</title><link>https://news.example/gemini
+  -down</link></item></channel></rss>"""
+    source = Source(name="t", kind="news", url="https://news.example/feed")
+    urls = [item.url for item in parse_news_feed(atom, source, now=NOW).items]
+    urls += [item.url for item in parse_news_feed(rss, source, now=NOW).items]
+    assert urls == [
+        "https://news.example/2026/03/claude-outage.html",
+        "https://news.example/a%20b.html",
+        "https://news.example/gemini%20%20-down",
+    ]
