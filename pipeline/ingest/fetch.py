@@ -200,7 +200,7 @@ def fetch_source(
         location = _location(source)
         if not location.lower().startswith(("http://", "https://")):
             return _fetch_file(source, Path(location), Path(home), settings, started_at)
-        policy = AddressPolicy.for_origin(origin or location)
+        policy = AddressPolicy.for_origin(origin or location, settings.deadline_for(source))
         with contextlib.ExitStack() as stack:
             http = client if client is not None else stack.enter_context(make_client(settings))
             return _fetch_http(

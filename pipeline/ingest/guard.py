@@ -12,7 +12,8 @@ differently).
 Time: one request (connect, every redirect, headers and body) has a total deadline, and after a
 grace period from its first byte it must keep up a minimum average transfer rate. Each socket
 read waits no longer than the time left, so a server sending one byte every few seconds
-cannot hold a fetch past its deadline.
+cannot hold a fetch past its deadline; nor can a DNS server that never answers (the lookup
+waits no longer than the time left either).
 
 Both guards live in the `Attempt` of the current thread (`attempt_scope`); the transport
 (`GuardedTransport`, an httpx transport over httpcore with a checking network backend) reads
@@ -25,8 +26,10 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import ipaddress
+import queue
 import socket
 import ssl
+import threading
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -65,17 +68,47 @@ def address_kind(address: IPAddress) -> str | None:
     return next((kind for kind, hit in checks if hit), None)
 
 
-def resolve(host: str, port: int) -> list[IPAddress]:
-    """The addresses `host` stands for (an address literal stands for itself).
+def _lookup(host: str, port: int, timeout: float | None) -> list[tuple[Any, ...]]:
+    """socket.getaddrinfo, given up after `timeout` seconds (None: the resolver's own limits).
+
+    getaddrinfo cannot be interrupted: it runs in a daemon thread that is left to finish on
+    its own when the time is up, so a DNS server that never answers cannot hold the fetch
+    (nor, the thread being a daemon, the interpreter's exit).
+    """
+    if timeout is None:
+        return socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    outcome: queue.SimpleQueue[tuple[bool, Any]] = queue.SimpleQueue()
+
+    def run() -> None:
+        try:
+            outcome.put((True, socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)))
+        except BaseException as err:  # noqa: BLE001 - handed to the waiting thread
+            outcome.put((False, err))
+
+    threading.Thread(target=run, name=f"radar-dns-{host}"[:60], daemon=True).start()
+    try:
+        ok, value = outcome.get(timeout=max(timeout, 0.0))
+    except queue.Empty:
+        raise HostUnresolvedError(
+            f"cannot resolve {host} (no answer within {timeout:.3g} s)"
+        ) from None
+    if not ok:
+        raise value
+    return value
+
+
+def resolve(host: str, port: int, timeout: float | None = None) -> list[IPAddress]:
+    """The addresses `host` stands for (an address literal stands for itself), looked up
+    within `timeout` seconds (None: no limit but the system resolver's).
 
     Raises:
-        HostUnresolvedError: the name does not resolve.
+        HostUnresolvedError: the name does not resolve (in time).
     """
     literal = host.strip("[]")
     with contextlib.suppress(ValueError):
         return [ipaddress.ip_address(literal)]
     try:
-        infos = socket.getaddrinfo(literal, port, type=socket.SOCK_STREAM)
+        infos = _lookup(literal, port, timeout)
     except (OSError, UnicodeError) as err:
         raise HostUnresolvedError(f"cannot resolve {host} ({err})") from err
     addresses: list[IPAddress] = []
@@ -108,26 +141,28 @@ class AddressPolicy:
     trusted: frozenset[tuple[IPAddress, int]] = frozenset()
 
     @classmethod
-    def for_origin(cls, origin_url: str | None) -> AddressPolicy:
-        """The policy of a source whose catalog URL is `origin_url` (a file: public only)."""
+    def for_origin(cls, origin_url: str | None, timeout: float | None = None) -> AddressPolicy:
+        """The policy of a source whose catalog URL is `origin_url` (a file: public only),
+        its host looked up within `timeout` seconds."""
         target = url_host_port(origin_url or "")
         if target is None:
             return cls()
         host, port = target
         try:
-            addresses = resolve(host, port)
+            addresses = resolve(host, port, timeout)
         except HostUnresolvedError:
             return cls()
         return cls(frozenset((a, port) for a in addresses if address_kind(a) is not None))
 
-    def check(self, host: str, port: int) -> list[IPAddress]:
-        """Resolve `host` and return its addresses if every one of them may be reached.
+    def check(self, host: str, port: int, timeout: float | None = None) -> list[IPAddress]:
+        """Resolve `host` (within `timeout` seconds) and return its addresses if every one of
+        them may be reached.
 
         Raises:
-            HostUnresolvedError: the name does not resolve.
+            HostUnresolvedError: the name does not resolve (in time).
             AddressRefusedError: one of its addresses is not public and not the source's own host.
         """
-        addresses = resolve(host, port)
+        addresses = resolve(host, port, timeout)
         for address in addresses:
             kind = address_kind(address)
             if kind is not None and (address, port) not in self.trusted:
@@ -158,14 +193,17 @@ class Attempt:
     _checked: dict[tuple[str, int], list[IPAddress]] = field(default_factory=dict)
 
     def check_host(self, host: str, port: int) -> list[IPAddress]:
-        """Resolve and check `host` once per attempt; the connection uses these addresses.
+        """Resolve and check `host` once per attempt, the lookup within the time left before
+        the deadline; the connection uses these addresses.
 
         Raises:
             HostUnresolvedError, AddressRefusedError: see AddressPolicy.check.
         """
         key = (host.lower(), port)
         if key not in self._checked:
-            self._checked[key] = self.policy.check(host, port)
+            left = self.started + self.deadline - time.monotonic()
+            timeout = None if left == float("inf") else left
+            self._checked[key] = self.policy.check(host, port, timeout)
         return self._checked[key]
 
     def wait(self, timeout: float | None, *, reading: bool) -> tuple[float | None, str | None]:

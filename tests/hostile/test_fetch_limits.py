@@ -56,6 +56,25 @@ def test_slowloris_ends_at_the_sources_deadline(
     assert archived(home) == []
 
 
+def test_a_dns_server_that_never_answers_ends_at_the_deadline(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = socket.getaddrinfo
+
+    def silent_dns(host: str, *args: object, **kwargs: object) -> list:
+        if host == "feeds.slow-dns.example":
+            time.sleep(30)
+        return real(host, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socket, "getaddrinfo", silent_dns)
+    outcome, elapsed = timed(
+        status("https://feeds.slow-dns.example/history.atom", timeout=0.5), home
+    )
+    assert outcome.error is not None
+    assert "cannot resolve feeds.slow-dns.example (no answer within" in outcome.error
+    assert elapsed < 3  # two lookups (the origin, the request) each within the deadline
+
+
 def test_settings_deadline_applies_without_a_catalog_timeout(
     hostile_server: HostileServer, home: Path
 ) -> None:

@@ -73,6 +73,34 @@ def test_unresolvable_name(monkeypatch: pytest.MonkeyPatch) -> None:
         resolve("nowhere.example", 443)
 
 
+def test_a_lookup_that_never_answers_ends_at_its_timeout(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def hang(*args: object, **kwargs: object) -> list:
+        time.sleep(5)  # a DNS server that never answers (the thread is left to finish)
+        return []
+
+    monkeypatch.setattr(socket, "getaddrinfo", hang)
+    began = time.monotonic()
+    with pytest.raises(HostUnresolvedError, match=r"slow\.example \(no answer within 0\.3 s\)"):
+        resolve("slow.example", 443, timeout=0.3)
+    assert time.monotonic() - began < 1.5
+    attempt = Attempt(AddressPolicy(), deadline=0.3)
+    began = time.monotonic()
+    with pytest.raises(HostUnresolvedError, match="no answer within"):
+        attempt.check_host("slow.example", 443)  # the lookup gets the time left
+    assert time.monotonic() - began < 1.5
+
+
+def test_lookup_errors_pass_through_the_timed_lookup(monkeypatch: pytest.MonkeyPatch) -> None:
+    def fail(*args: object, **kwargs: object) -> list:
+        raise socket.gaierror(-2, "Name or service not known")
+
+    monkeypatch.setattr(socket, "getaddrinfo", fail)
+    with pytest.raises(HostUnresolvedError, match="Name or service not known"):
+        resolve("nowhere.example", 443, timeout=5)
+
+
 def test_policy_trusts_only_the_origins_own_address_and_port() -> None:
     policy = AddressPolicy.for_origin("http://127.0.0.1:8000/feed")
     assert policy.trusted == {(ipaddress.ip_address("127.0.0.1"), 8000)}
