@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import time
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -86,6 +87,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     sources = sub.add_parser("sources", help="list and validate a source catalog")
     sources.add_argument("--sources", type=Path, help="catalog YAML (default: packaged catalog)")
+
+    train = sub.add_parser(
+        "train-migrations",
+        help="retrain the migration detector on its labeled posts and print grouped-CV figures",
+    )
+    train.add_argument("--folds", type=int, default=5, help="folds grouped by family (5)")
+    train.add_argument("--errors", action="store_true", help="list every post the model gets wrong")
 
     export = sub.add_parser(
         "export",
@@ -215,6 +223,41 @@ def cmd_sources(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_train_migrations(args: argparse.Namespace) -> int:
+    """Retrain the migration detector and print its cross-validated figures beside the rules'."""
+    from pipeline.enrich.migration_model import cross_validate, load_labels, train
+
+    posts = load_labels()
+    started = time.perf_counter()
+    model = train(posts)
+    seconds = time.perf_counter() - started
+    positives = sum(p.migration for p in posts)
+    out_console.print(
+        f"trained on {model.trained_on:,} of {len(posts):,} labeled posts ({positives:,} "
+        f"migrations; the others name no known vendor) in {seconds:.1f} s"
+    )
+    with err_console.status("cross-validating (folds grouped by phrasing family)..."):
+        model_scores, rule_scores, _ = cross_validate(posts, max(2, args.folds))
+    table = Table(title=f"{args.folds}-fold cross-validation grouped by phrasing family")
+    for col in ("detector", "precision", "recall", "direction", "tp", "fp", "fn"):
+        table.add_column(col, justify="left" if col == "detector" else "right")
+    for name, s in (("model", model_scores), ("rules alone", rule_scores)):
+        table.add_row(
+            name,
+            f"{s.precision:.3f}",
+            f"{s.recall:.3f}",
+            f"{s.direction:.3f}",
+            str(s.tp),
+            str(s.fp),
+            str(s.fn),
+        )
+    out_console.print(table)
+    if args.errors:
+        for line in model_scores.errors:
+            out_console.print(plain(line))
+    return EXIT_OK
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     """Write one indicator table (filters are SQL parameters), or with `all` the bundle."""
     from pipeline.publish import exports
@@ -277,7 +320,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"run": cmd_run, "sample": cmd_sample, "sources": cmd_sources, "export": cmd_export}
+COMMANDS = {
+    "run": cmd_run,
+    "sample": cmd_sample,
+    "sources": cmd_sources,
+    "train-migrations": cmd_train_migrations,
+    "export": cmd_export,
+}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -59,6 +59,13 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "DALLE",
         "Sora",
         "Codex",
+        "GPT",  # a model family name standing for the vendor ("moved from GPT to Claude")
+        # common misspellings in posts
+        "Chat GPT",
+        "Chat-GPT",
+        "ChatGTP",
+        "ChatGBT",
+        "Open AI",
     ),
     "anthropic": (
         "Anthropic",
@@ -71,6 +78,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "Sonnet",
         "Opus",
         "Haiku",
+        "Antropic",  # misspelling
     ),
     "google": (
         "Google",
@@ -85,6 +93,9 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "Gemma",
         "PaLM",
         "NotebookLM",
+        "Gemini Advanced",
+        "Gemeni",  # misspellings
+        "Gemni",
     ),
     "microsoft": (
         "Microsoft",
@@ -110,7 +121,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "cohere": ("Cohere", "Command R", "Command A"),
     "ai21": ("AI21", "AI21 Labs", "Jurassic", "Jamba"),
     "xai": ("xAI", "Grok"),
-    "deepseek": ("DeepSeek",),
+    "deepseek": ("DeepSeek", "Deep Seek"),
     "perplexity": ("Perplexity", "Perplexity AI"),
     "amazon": (
         "Amazon",
@@ -127,6 +138,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
 # Aliases that match only with the exact capitalisation above.
 CASE_SENSITIVE_ALIASES: frozenset[str] = frozenset(
     {
+        "GPT",
         "o1",
         "o3",
         "o4-mini",
@@ -171,6 +183,9 @@ AMBIGUOUS_ALIASES: frozenset[str] = frozenset(
         "Gemini Pro",
         "Gemini Flash",
         "Gemini Ultra",
+        "Gemini Advanced",
+        "Gemeni",
+        "Gemni",
         "Bard",
         "Gemma",
         "Llama",

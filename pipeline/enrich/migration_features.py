@@ -1,0 +1,306 @@
+"""Features of the learned migration detector: candidates, vendor mentions, text views, evidence.
+
+A post is a **candidate** when it mentions a vendor (`vendors.ALIAS_PATTERN`, misspellings
+included) and has a switch cue (`LOOSE_CUE_PATTERN`: the rule engine's cues plus the looser
+words of leaving, adopting and moving things: "re-upped", "pulled the plug", "jumped ship",
+"into", "anymore", "base_url", "credits", ...). Only candidates reach the model; on social
+volume they are a few percent of the posts.
+
+Each candidate becomes:
+
+- a **post view** for P(migration): the text in lower case with every vendor mention replaced
+  by the role-neutral token ``zvendorz``, URLs by ``zurlz`` and digits by ``0``, so that the
+  word n-grams learn phrasings, not vendor names;
+- **post evidence**: the rule engine's verdict (`migration_rules.rule_evidence`: whether a
+  template fired, its family, the families matched, the guards that blocked a match), the
+  number of vendors, whether every mention is an ambiguous alias without AI context, question
+  and first-person cues;
+- for each ordered pair (vendor left or none, vendor adopted) of the post's vendors, a **pair
+  view** (mentions of the vendor left written ``zfromz``, of the vendor adopted ``ztoz``, of
+  any other ``zotherz``) and **pair evidence** (order and distance of the two mentions, whether
+  the rules chose the same pair, the same destination or the same origin), for P(from → to).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import polars as pl
+
+from pipeline.core import vendors
+from pipeline.enrich.migration_rules import CUE_PATTERN, EXTRA_CONTEXT_PATTERN, rule_evidence
+
+LOOSE_CUE_PATTERN: str = (
+    CUE_PATTERN + r"|(?i:\b(?:re-?up\w*|re-?subscrib\w*|resub\w*|pull\w*\s+the\s+plug|bail\w*|ship"
+    r"|fed\s+up|into|anymore|any\s+more|haven'?t\s+(?:opened|touched|used)|kept|stuck"
+    r"|settled|chose|picked|went\s+with|convert\w*|churn\w*|break\s*up|broke\s+up|divorc\w*"
+    r"|base_?url|endpoint|provider|api[_ ]keys?|credits|invoice|billing|since|over\s+to"
+    r"|full[- ]time|for\s+good|took\s+over|taking\s+over|hello|welcome|nowadays|these\s+days"
+    r"|main(?:\s+driver)?|primary|daily|now|anymore|away|over|dead|ties|towel|boot|door"
+    r"|nuked?|retir\w*|terminat\w*|purchas\w*|bought|paying|pay|account|seat|sub|plan"
+    r"|done|finish\w*|took|handles|does|doing|replac\w*|instead|favou?rite|best|better)\b)"
+)
+"""Switch cues of the candidate prefilter: loose on purpose (the model decides)."""
+
+# Misspelled names: a word one edit (deletion, insertion, substitution, transposition) away
+# from one of these distinctive names is a mention of its vendor ("chatgtp", "claud", "gemeni",
+# "copliot", "mistal", "deepseak", "perplexcity"), except real words at that distance.
+FUZZY_NAMES: dict[str, str] = {
+    "chatgpt": "openai",
+    "openai": "openai",
+    "anthropic": "anthropic",
+    "claude": "anthropic",
+    "gemini": "google",
+    "copilot": "microsoft",
+    "mistral": "mistral",
+    "deepseek": "deepseek",
+    "perplexity": "perplexity",
+    "cohere": "cohere",
+    "grok": "xai",
+    "llama": "meta",
+}
+_NOT_MISSPELLINGS = frozenset(
+    {
+        "clause",
+        "claudia",
+        "mistrial",
+        "coherent",
+        "grow",
+        "grin",
+        "grot",
+        "gro",
+        "rok",
+        "lama",
+        "lamas",
+        "llamas",
+        "clade",
+        "geminis",
+        "groks",
+        "grokking",
+        "cohered",
+        "coheres",
+        "mistrals",
+        "copilots",
+        "claudes",
+        "pilot",
+        "gemina",
+        "groke",
+        "drama",
+        "plama",
+        "chatgpts",
+    }
+)
+_LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789"
+
+
+def _one_edit(word: str) -> set[str]:
+    """Words one edit away from `word`; for short names (5 letters or fewer) only insertions
+    and transpositions ("grock", "gork"), as their deletions and substitutions are words."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    swaps = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    inserts = {a + c + b for a, b in splits for c in _LETTERS}
+    if len(word) <= 5:
+        return swaps | inserts
+    deletes = {a + b[1:] for a, b in splits if b}
+    replaces = {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
+    return deletes | swaps | replaces | inserts
+
+
+_MISSPELT: dict[str, str] = {
+    variant: vendor
+    for name, vendor in FUZZY_NAMES.items()
+    for variant in _one_edit(name)
+    if len(variant) >= 4 and variant not in _NOT_MISSPELLINGS and variant not in FUZZY_NAMES
+}
+# For polars' prefilter (Rust regex compiles the alternation into an automaton: fast).
+_MISSPELT_PATTERN = r"(?i-u:\b(?:" + "|".join(sorted(_MISSPELT, key=len, reverse=True)) + r")\b)"
+_ALIAS_RE = re.compile(vendors.ALIAS_PATTERN)
+_CONTEXT_RE = re.compile(vendors.CONTEXT_PATTERN)
+_EXTRA_CONTEXT_RE = re.compile(EXTRA_CONTEXT_PATTERN)
+_AMBIGUOUS = frozenset(a.casefold() for a in vendors.AMBIGUOUS_ALIASES)
+_URL_RE = re.compile(r"(?i)\b(?:https?://|www\.)\S+")
+_DIGITS_RE = re.compile(r"\d+")
+_WORD_RE = re.compile(r"\w+")
+_QUESTION_RE = re.compile(
+    r"\?\s*$|^\W*(?:should|would|could|can|anyone|is|are|do|does|did|has|have)\b", re.I | re.M
+)
+_FIRST_PERSON_RE = re.compile(r"(?i)\b(?:i|i'm|im|i've|ive|me|my|we|we're|we've|our|us)\b")
+
+VENDOR_TOKEN = " zvendorz "
+FROM_TOKEN = " zfromz "
+TO_TOKEN = " ztoz "
+OTHER_TOKEN = " zotherz "
+
+
+@dataclass(slots=True, frozen=True)
+class Mention:
+    """One vendor mention: its vendor, span in the text and whether it counts on its own."""
+
+    vendor: str
+    start: int
+    end: int
+    solid: bool
+
+
+def find_mentions(text: str) -> list[Mention]:
+    """The vendor mentions of `text` in order: aliases of the vendor table, then misspelled
+    names (`FUZZY_NAMES`) where no alias is. An ambiguous alias ("Gemini", "Claude") or a
+    misspelling is `solid` only when the post has AI context (an unambiguous alias, an AI
+    word, or a subscription/coding word)."""
+    matches = [m for m in _ALIAS_RE.finditer(text) if vendors.vendor_of_alias(m.group())]
+    context = (
+        any(" ".join(m.group().split()).casefold() not in _AMBIGUOUS for m in matches)
+        or bool(_CONTEXT_RE.search(text))
+        or bool(_EXTRA_CONTEXT_RE.search(text))
+    )
+    out = []
+    for m in matches:
+        ambiguous = " ".join(m.group().split()).casefold() in _AMBIGUOUS
+        vendor = vendors.vendor_of_alias(m.group())
+        assert vendor is not None  # filtered above
+        out.append(Mention(vendor, m.start(), m.end(), context or not ambiguous))
+    taken = [(m.start, m.end) for m in out]
+    for m in _WORD_RE.finditer(text):  # a dict lookup per word (not a 6,000-way regex)
+        vendor = _MISSPELT.get(m.group().lower())
+        if vendor and not any(start < m.end() and m.start() < end for start, end in taken):
+            out.append(Mention(vendor, m.start(), m.end(), context))
+    return sorted(out, key=lambda mention: mention.start)
+
+
+def candidate_mask(texts: pl.Series) -> pl.Series:
+    """True where a text mentions a vendor (or a misspelled name) and has a switch cue (regex
+    scans in polars, over all rows at once)."""
+    frame = pl.DataFrame({"text": texts.cast(pl.String)}).with_row_index("row")
+    text = pl.col("text")
+    cued = frame.filter(text.str.contains(LOOSE_CUE_PATTERN))
+    named = cued.filter(text.str.contains(vendors.ALIAS_PATTERN))
+    # the large misspelling automaton only over the few cued rows without an alias
+    misspelt = cued.filter(~text.str.contains(vendors.ALIAS_PATTERN)).filter(
+        text.str.contains(_MISSPELT_PATTERN)
+    )
+    rows = pl.concat([named["row"], misspelt["row"]])
+    return frame["row"].is_in(rows.implode()).alias("candidate")
+
+
+def _clean(text: str) -> str:
+    return _DIGITS_RE.sub("0", _URL_RE.sub(" zurlz ", text)).lower()
+
+
+def _replaced(text: str, mentions: list[Mention], token_of: dict[str, str]) -> str:
+    parts: list[str] = []
+    last = 0
+    for mention in mentions:
+        parts.append(_clean(text[last : mention.start]))
+        parts.append(token_of.get(mention.vendor, OTHER_TOKEN))
+        last = mention.end
+    parts.append(_clean(text[last:]))
+    return "".join(parts)
+
+
+@dataclass(slots=True)
+class Candidate:
+    """One candidate post: its mentions, views and evidence (see the module docstring)."""
+
+    text: str
+    mentions: list[Mention]
+    vendors: list[str]
+    post_view: str
+    post_evidence: dict[str, float]
+    rule_pair: tuple[str | None, str] | None
+
+    def pairs(self) -> list[tuple[str | None, str]]:
+        """Every (vendor left or None, vendor adopted) of two different vendors of the post."""
+        out: list[tuple[str | None, str]] = []
+        for to_vendor in self.vendors:
+            out.append((None, to_vendor))
+            out.extend((v, to_vendor) for v in self.vendors if v != to_vendor)
+        return out
+
+    def pair_view(self, pair: tuple[str | None, str]) -> str:
+        """The text with the pair's roles written as ``zfromz`` / ``ztoz`` / ``zotherz``."""
+        from_vendor, to_vendor = pair
+        roles = {to_vendor: TO_TOKEN}
+        if from_vendor is not None:
+            roles[from_vendor] = FROM_TOKEN
+        return _replaced(self.text, self.mentions, roles)
+
+    def _context(self, out: dict[str, float], role: str, spans: list[Mention]) -> None:
+        """The words just before (``<``) and after (``>``) the mentions of one role:
+        "cancelled X", "X sub cancelled", "now on Y", "Y won" say which vendor is which,
+        whatever their order in the post."""
+        for mention in spans:
+            before = _context_words(
+                self.text[max(0, mention.start - _CONTEXT_CHARS) : mention.start]
+            )
+            after = _context_words(self.text[mention.end : mention.end + _CONTEXT_CHARS])
+            for word in before[-4:]:
+                out[f"{role}<{word}"] = 1.0
+            for word in after[:4]:
+                out[f"{role}>{word}"] = 1.0
+
+    def pair_evidence(self, pair: tuple[str | None, str]) -> dict[str, float]:
+        """Order, distance and rule agreement of one (from, to) pair."""
+        from_vendor, to_vendor = pair
+        to_spans = [m for m in self.mentions if m.vendor == to_vendor]
+        out: dict[str, float] = {
+            "no_from": float(from_vendor is None),
+            "to_is_last": float(self.mentions[-1].vendor == to_vendor),
+            "to_is_first": float(self.mentions[0].vendor == to_vendor),
+            "to_mentions": float(min(len(to_spans), 3)),
+            "n_vendors": float(min(len(self.vendors), 3)),
+        }
+        if self.rule_pair is not None:
+            out["rule_pair"] = float(self.rule_pair == pair)
+            out["rule_to"] = float(self.rule_pair[1] == to_vendor)
+            out["rule_from"] = float(self.rule_pair[0] == from_vendor)
+        else:
+            out["rule_none"] = 1.0
+        self._context(out, "t", to_spans)
+        if from_vendor is not None:
+            from_spans = [m for m in self.mentions if m.vendor == from_vendor]
+            self._context(out, "f", from_spans)
+            first_from, first_to = from_spans[0].start, to_spans[0].start
+            out["from_first"] = float(first_from < first_to)
+            gap = len(
+                _WORD_RE.findall(self.text[min(first_from, first_to) : max(first_from, first_to)])
+            )
+            out[f"gap_{min(gap // 4, 5)}"] = 1.0
+        return out
+
+
+_CONTEXT_CHARS = 40
+
+
+def _context_words(text: str) -> list[str]:
+    return [w for w in _WORD_RE.findall(_clean(text)) if not w.isdigit()]
+
+
+def make_candidate(text: str) -> Candidate | None:
+    """The features of one post, or None when it names no vendor for sure: no solid mention,
+    and fewer than two vendors (two product names in one post are context enough: "went back
+    to Claude after Gemini kept refusing")."""
+    mentions = find_mentions(text)
+    names = list(dict.fromkeys(m.vendor for m in mentions))
+    if not any(m.solid for m in mentions) and len(names) < 2:
+        return None
+    evidence = rule_evidence(text)
+    post: dict[str, float] = {
+        f"n_vendors_{min(len(names), 3)}": 1.0,
+        "ambiguous_only": float(not all(m.solid for m in mentions)),
+        "question": float(bool(_QUESTION_RE.search(text))),
+        "first_person": float(bool(_FIRST_PERSON_RE.search(text))),
+    }
+    if evidence.best is not None:
+        post["rule_fires"] = 1.0
+        post["rule_confidence"] = evidence.best[2]
+        post[f"rule_family={evidence.family}"] = 1.0
+        post["rule_from_unknown"] = float(evidence.best[0] is None)
+    for family in evidence.matched:
+        post[f"rule_matched={family}"] = 1.0
+    for guard in evidence.blocked:
+        post[f"rule_blocked={guard}"] = 1.0
+    rule_pair = None if evidence.best is None else (evidence.best[0], evidence.best[1])
+    view = _replaced(text, mentions, {})
+    view = view.replace(OTHER_TOKEN, VENDOR_TOKEN)
+    return Candidate(text, mentions, names, view, post, rule_pair)
