@@ -164,3 +164,10 @@ def test_log_lines_escape_outside_text(capfd) -> None:
     assert "\x1b" not in err and "\x07" not in err
     assert err.strip().count("\n") == 0
     assert "feed\\x1b]0;pwned\\x07: record x\\nERROR forged unreadable" in err
+
+
+def test_train_migrations_prints_grouped_cv_figures(capsys) -> None:
+    assert cli.main(["train-migrations", "--folds", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "trained on" in out and "grouped by phrasing family" in out
+    assert "model" in out and "rules alone" in out
