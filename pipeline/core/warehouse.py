@@ -19,10 +19,10 @@ WAREHOUSE_FILE = "warehouse.duckdb"
 SNAPSHOT_FILE = "warehouse-snapshot.duckdb"
 DEFAULT_HOME = "data"
 # Raise with every change to the tables, columns or views of sql/core/schema.sql and views.sql.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 SCHEMA_DESCRIPTION = (
-    "Version 1 plus incidents.duration_clipped, source_runs.vendor, the view status_coverage "
-    "and vendor_scorecard_monthly.uptime_days; outage_daily holds covered days only."
+    "Version 2 plus crowd_anomaly_runs.burst_id, incident_lead_times.burst_id and "
+    "incidents_with_lead_time.crowd_burst_id; crowd bursts are credited to incidents one to one."
 )
 
 

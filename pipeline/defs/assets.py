@@ -314,7 +314,7 @@ incident_lead_times = window_table_asset(
     lambda con, window, _vendors: crowd.build_incident_lead_times(con, window),
     deps=[outage_reports_hourly, incidents],
     description="Lead time of the crowd signal for each official incident (negative = users "
-    "noticed first).",
+    "noticed first); each crowd burst is credited to one incident at most.",
 )
 silent_outages = window_table_asset(
     "silent_outages",

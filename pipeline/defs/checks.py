@@ -185,9 +185,10 @@ TABLE_CHECKS: tuple[TableCheck, ...] = (
         "incident_lead_times",
         "incident_lead_times_valid",
         rule="unique vendor, incident_id; incident exists; impact not maintenance; "
-        "lead_minutes = first_anomaly_at - started_at",
+        "lead_minutes = first_anomaly_at - started_at, in [-180, 60]; each burst_id credited "
+        "to one incident at most and named after vendor and first_anomaly_at",
         description="incident_lead_times: one row per known non-maintenance incident; "
-        "lead_minutes = first_anomaly_at - started_at.",
+        "lead_minutes = first_anomaly_at - started_at; one incident per crowd burst.",
     ),
     TableCheck(
         "silent_outages",

@@ -19,11 +19,17 @@
 - language: <html lang>, og:locale, content-language; primary subtag only ('en-US' -> 'en');
 - text: script/style/nav/header/footer/aside/form/... and elements whose class, id, role or
   aria-label mark cookie banners, consent, share widgets, newsletters, related stories,
-  comments, ads, breadcrumbs or social links are dropped (never an element that holds the
-  article); then the main container is [itemprop=articleBody], else the largest <article>,
-  else <main>/[role=main], else the block with the most paragraph text (readability-style
-  scores of <p> text per parent and grandparent). Blocks are joined by blank lines, whitespace
-  collapsed. Less than MIN_TEXT_CHARS of text gives text='' (the caller keeps the feed summary).
+  comments, ads, breadcrumbs or social links, and hidden elements, are dropped (never an
+  element that holds the article, nor one holding over half of its text); then trafilatura
+  reads the cleaned page (pipeline.parse.article_text: precision mode, fast mode first,
+  pages of at most its element budget). Where it does not (over the budget, too little text
+  or a failure) the own rules do: the main container is [itemprop=articleBody], else the
+  largest <article>, else <main>/[role=main], else the block with the most paragraph text
+  (readability-style scores of <p> text per parent and grandparent), link lists dropped.
+  Blocks are joined by blank lines, whitespace collapsed; a headline block at the start
+  (after at most a short kicker) is dropped, the title being a field of its own. Only the
+  first TEXT_BUDGET_CHARS of page text are read. Less than MIN_TEXT_CHARS of text gives
+  text='' (the caller keeps the feed summary).
 - lengths (the raw archive keeps the page): title and author are cut to
   limits.MAX_TITLE_CHARS characters, text to limits.MAX_ARTICLE_TEXT_CHARS.
 
@@ -50,6 +56,7 @@ from pipeline.core.limits import (
     implausible_time,
 )
 from pipeline.core.models import ArticlePage
+from pipeline.parse.article_text import library_text
 from pipeline.parse.html_page import read_html_page
 from pipeline.parse.html_text import (
     collapse_whitespace,
@@ -61,6 +68,9 @@ from pipeline.parse.html_text import (
 from pipeline.parse.timestamps import parse_timestamp
 
 MIN_TEXT_CHARS = 200
+HEADLINE_BLOCKS = 3  # the headline is looked for among the first blocks of the text
+KICKER_WORDS = 5  # a label before the headline ('AI', 'Opinion', 'Live')
+TEXT_BUDGET_CHARS = 5 * MAX_ARTICLE_TEXT_CHARS  # page text read at most (see _truncate)
 _MAX_JSON_LD_CHARS = 1_000_000
 _MAX_JSON_LD_NODES = 500
 _MAX_JSON_LD_DEPTH = 12
@@ -114,6 +124,7 @@ def _noise_words(value: str) -> bool:
 class _Scan:
     """Boilerplate elements and article containers of a body, in document order."""
 
+    body: etree._Element
     noise: list[etree._Element]
     bodies: list[etree._Element]  # [itemprop=articleBody]
     articles: list[etree._Element]
@@ -122,7 +133,7 @@ class _Scan:
 
 def _scan(body: etree._Element) -> _Scan:
     """One pass over the body (a plain Python loop beats libxml2's XPath here)."""
-    scan = _Scan([], [], [], [])
+    scan = _Scan(body, [], [], [], [])
     noise = scan.noise.append
     for element in body.iter():
         tag = element.tag
@@ -159,6 +170,31 @@ def _scan(body: etree._Element) -> _Scan:
                 noise(element)
                 break
     return scan
+
+
+def _truncate(body: etree._Element, budget: int) -> None:
+    """Drop what follows the first `budget` characters of text (in document order).
+
+    The stored text is cut at MAX_ARTICLE_TEXT_CHARS anyway; this bounds the work of the
+    steps below on a page of megabytes of text (a hostile or broken one) by the budget.
+    """
+    seen = 0
+    for element in body.iter():
+        seen += len(element.text or "") + len(element.tail or "")
+        if seen > budget:
+            break
+    else:
+        return
+    for child in list(element):
+        element.remove(child)
+    node = element
+    while node is not body:
+        parent = node.getparent()
+        if parent is None:
+            break
+        for sibling in list(node.itersiblings()):
+            parent.remove(sibling)
+        node = parent
 
 
 def _drop(element: etree._Element) -> None:
@@ -253,21 +289,30 @@ def _drop_noise(noise: list[etree._Element], keep: set[etree._Element], total: i
         _drop(element)
 
 
-def _main_text(body: etree._Element, scan: _Scan, container: etree._Element | None) -> str:
-    """Drop boilerplate, then read the container (else the densest block).
+def _main_text(
+    root: etree._Element, scan: _Scan, container: etree._Element | None, url: str
+) -> str:
+    """Drop boilerplate, then let trafilatura read the page, else the container or densest block.
 
     Boilerplate that holds the container is kept (e.g. <div class="page has-ads"> around
     the article), and so is a match holding over half of the container's (else the
-    page's) text.
+    page's) text. trafilatura reads the cleaned page (pipeline.parse.article_text); the own
+    rules read it when trafilatura does not (a page over its element budget, or too little
+    text found).
     """
+    body = scan.body
     if container is not None:
         keep = {container, *container.iterancestors()}
         _drop_noise(scan.noise, keep, len(text_content(container)))
+    else:
+        _drop_noise(scan.noise, set(), len(text_content(body)))
+    library = library_text(root, url, min_chars=MIN_TEXT_CHARS)
+    if library is not None:
+        return library
+    if container is not None:
         text = _text_or_empty(container)
         if text:
             return text
-    else:
-        _drop_noise(scan.noise, set(), len(text_content(body)))
     block = _densest_block(body)
     return _text_or_empty(block) if block is not None else ""
 
@@ -517,6 +562,31 @@ def _language(meta: _Meta, root: etree._Element) -> str | None:
     return None
 
 
+def _first_h1(root: etree._Element) -> str | None:
+    heading = next(root.iter("h1"), None)
+    return collapse_whitespace(text_content(heading)) if heading is not None else None
+
+
+def _without_headline(text: str, headlines: tuple[str | None, ...]) -> str:
+    """`text` without the headline block (the title is a field of its own).
+
+    The headline is dropped when it is one of the first HEADLINE_BLOCKS blocks and only
+    short labels (a kicker or section name of at most KICKER_WORDS words) precede it;
+    those labels go with it.
+    """
+    known = {h.casefold() for h in headlines if h}
+    if not known:
+        return text
+    blocks = text.split("\n\n", HEADLINE_BLOCKS)
+    for i, block in enumerate(blocks[:HEADLINE_BLOCKS]):
+        if block.casefold() in known:
+            rest = text.split("\n\n", i + 1)[-1] if i + 1 < len(blocks) else ""
+            return rest if len(rest) >= MIN_TEXT_CHARS else ""
+        if len(block.split()) > KICKER_WORDS:
+            break
+    return text
+
+
 def _scope(container: etree._Element | None) -> etree._Element | None:
     """Where the article's <h1> and <time> live: the <article> around the container."""
     if container is None or container.tag == "article":
@@ -554,6 +624,7 @@ def extract_article(
         if body is None:
             body = root
         etree.strip_elements(body, *_JUNK_TAGS, with_tail=False)
+        _truncate(body, TEXT_BUDGET_CHARS)
         scan = _scan(body)
         container = _container(scan)
         scope = _scope(container if container is not None else _container(scan, 0))
@@ -563,7 +634,9 @@ def extract_article(
         published = _published(meta, root, now)
         author = _author(meta, root)
         language = _language(meta, root)
-        text = _main_text(body, scan, container)  # last: it prunes the tree
+        headlines = (title, _first_h1(root))
+        text = _main_text(root, scan, container, url)  # last: it prunes the tree
+        text = _without_headline(text, headlines)
     except (ValueError, TypeError, LookupError, AttributeError, RecursionError) as err:
         # Defensive: an unforeseen page shape is reported as that page's problem.
         raise ParseError(source, url, f"extraction failed: {type(err).__name__}: {err}") from err

@@ -212,17 +212,21 @@ def _prepare(payload: bytes, content_type: str | None, source: str, url: str) ->
     return _Decoded(data, codec)
 
 
+SAFE_HTML_PARSER_OPTIONS: dict[str, object] = {
+    "encoding": "utf-8",
+    "remove_comments": True,
+    "remove_pis": True,
+    "no_network": True,
+    "recover": True,
+    "huge_tree": False,
+    "default_doctype": False,
+}
+"""Options of every HTML parser of outside pages: UTF-8 input, no network, no huge trees."""
+
+
 def _parse_tree(data: bytes, source: str, url: str) -> etree._Element:
     # A fresh parser per page: lxml parsers keep state and are not safe to share across threads.
-    parser = etree.HTMLParser(
-        encoding="utf-8",
-        remove_comments=True,
-        remove_pis=True,
-        no_network=True,
-        recover=True,
-        huge_tree=False,
-        default_doctype=False,
-    )
+    parser = etree.HTMLParser(**SAFE_HTML_PARSER_OPTIONS)
     try:
         root = etree.fromstring(data, parser)
     except (etree.LxmlError, ValueError) as err:

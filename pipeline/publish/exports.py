@@ -127,7 +127,8 @@ EXPORTABLE: dict[str, ExportSpec] = {
         "hour",
     ),
     "incident_lead_times": ExportSpec(
-        "Per official incident: the first anomalous crowd hour and the lead time.",
+        "Per official incident: the crowd burst credited to it (one to one), its first hour "
+        "and the lead time.",
         ("vendor", "started_at", "incident_id"),
         "started_at",
     ),

@@ -401,8 +401,10 @@ def write_users_page(
             ),
             section(
                 "Crowd lead time on official incidents",
-                "Minutes from the incident start to the first anomalous crowd hour; negative "
-                "(highlighted): users reported it before the status page.",
+                "Minutes from the incident start to the first hour of the crowd burst credited "
+                "to it (each burst to at most one incident: the first starting up to 3 h after "
+                "the burst or 1 h before it); negative (highlighted): users reported it before "
+                "the status page.",
                 leads,
             ),
             section(

@@ -235,8 +235,9 @@ def _lead_text(row: dict[str, object] | None) -> str:
     if row is None or not row["incidents"]:
         return "No incident lead times yet (incident_lead_times)."
     text = (
-        f"{row['with_crowd_signal']} of {row['incidents']} official incidents had a crowd "
-        f"anomaly near their start; users reported {row['users_first']} before the status page"
+        f"{row['with_crowd_signal']} of {row['incidents']} official incidents had a burst of "
+        "crowd reports credited to them (each burst to one incident, starting up to 3 h before "
+        f"or 1 h after it); users reported {row['users_first']} before the status page"
     )
     if row["median_lead_minutes"] is not None:
         text += f" (median lead {row['median_lead_minutes']:+.0f} min)"

@@ -29,6 +29,13 @@ Planted signals, recorded in the truth (post ids as the pipeline builds them,
   30-120 minutes before a major/critical Anthropic or OpenAI incident of the status plan, plus
   one silent burst (no incident of any vendor within 6 hours). `expected_lead_minutes` is
   floor(burst start to the hour) - incident start, in minutes (negative: the crowd was first).
+- `crisis_reaction`: the public's reaction to Anthropic's crisis on days 0..+3 of the event
+  study (day 0 = 3 March 2026, its first major/critical incident): complaints (`complaint_posts`,
+  their ids) added each day until they are about 45 % of the posts naming Anthropic
+  (`complaint_share`, the mean of the daily shares), hence a planted drop of its daily mean
+  social sentiment of `sentiment_drop` = complaint_share * (complaint_tone - baseline_tone),
+  about -0.30 (tones on the project's scale, see `social_plan`); and `outage_reports` "is it
+  down" posts, 1-2 an hour while one of its incidents runs (under the anomaly threshold).
 - `bad_records`: a '[deleted]' Reddit comment, a '[removed]' Reddit submission, an HN hit with
   empty comment_text, a Bluesky post whose createdAt is 'not-a-date' and a Mastodon status with
   empty content.
@@ -47,7 +54,18 @@ from datetime import datetime
 
 from pipeline.sample.formats import iso_z
 from pipeline.sample.plan import PlannedIncident
-from pipeline.sample.social_plan import DEFECTS, Burst, Draft, plan_posts
+from pipeline.sample.social_plan import (
+    BASELINE_TONE,
+    COMPLAINT_TONE,
+    DEFECTS,
+    REACTION_ROLES,
+    REACTION_VENDOR,
+    Burst,
+    Draft,
+    plan_posts,
+    reaction_counts,
+    reaction_days,
+)
 from pipeline.sample.social_render import render_files, render_posts
 
 
@@ -76,7 +94,7 @@ class SocialSample:
     """The social part of the sample: files (relative path -> bytes) and truth keys."""
 
     files: dict[str, bytes]
-    truth: dict[str, list[object]]
+    truth: dict[str, object]
     counts: dict[str, int]
 
 
@@ -87,7 +105,27 @@ def _floor_hour(at: datetime) -> datetime:
 # --------------------------------------------------------------------------- truth
 
 
-def social_truth(drafts: Sequence[Draft], bursts: Sequence[Burst]) -> dict[str, list[object]]:
+def reaction_truth(drafts: Sequence[Draft]) -> dict[str, object]:
+    """The `crisis_reaction` truth key (see the module docstring)."""
+    days = reaction_days()
+    complaints = reaction_counts(drafts, "complaint")
+    naming = reaction_counts(drafts) + reaction_counts(drafts, *REACTION_ROLES)
+    share = sum(complaints[d] / max(1, naming[d]) for d in days) / len(days)
+    return {
+        "baseline_tone": BASELINE_TONE,
+        "complaint_posts": sorted(d.post_id for d in drafts if d.role == "complaint"),
+        "complaint_share": round(share, 4),
+        "complaint_tone": COMPLAINT_TONE,
+        "event_day": days[0].isoformat(),
+        "first_day": days[0].isoformat(),
+        "last_day": days[-1].isoformat(),
+        "outage_reports": sum(d.role == "crisis_report" for d in drafts),
+        "sentiment_drop": round(share * (COMPLAINT_TONE - BASELINE_TONE), 4),
+        "vendor": REACTION_VENDOR,
+    }
+
+
+def social_truth(drafts: Sequence[Draft], bursts: Sequence[Burst]) -> dict[str, object]:
     """Truth keys of the social sample (see the module docstring)."""
     migrations = [
         {"from_vendor": d.vendors[0], "post_id": d.post_id, "to_vendor": d.vendors[1]}
@@ -125,6 +163,7 @@ def social_truth(drafts: Sequence[Draft], bursts: Sequence[Burst]) -> dict[str, 
     ]
     return {
         "bad_records": sorted(bad, key=lambda b: (b["source"], b["record_ref"])),
+        "crisis_reaction": reaction_truth(drafts),
         "crowd_bursts": crowd,
         "hard_negatives": negatives,
         "migrations": migrations,
@@ -142,11 +181,11 @@ def build_social(plan: Sequence[PlannedIncident], seed: int) -> SocialSample:
     return SocialSample(render_files(items), social_truth(drafts, bursts), counts)
 
 
-def merge_truth(truth: dict[str, object], social: dict[str, list[object]]) -> None:
+def merge_truth(truth: dict[str, object], social: dict[str, object]) -> None:
     """Add the social keys to the sample truth in place (bad_records merged, kept sorted)."""
     bad = [*truth["bad_records"], *social["bad_records"]]  # type: ignore[misc]
     truth["bad_records"] = sorted(bad, key=lambda b: (b["source"], b["record_ref"]))
-    for key in ("crowd_bursts", "hard_negatives", "migrations"):
+    for key in ("crisis_reaction", "crowd_bursts", "hard_negatives", "migrations"):
         truth[key] = social[key]
 
 

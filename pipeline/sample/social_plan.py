@@ -4,8 +4,10 @@
 `f"social-{seed}"`: background chatter with a daily and weekly rhythm, migration announcements
 (the OpenAI -> Anthropic wave from 3 March 2026, the backflow from 10 March, background
 switching), hard negatives that share their vocabulary, "is it down" bursts ahead of chosen
-incidents of the status plan (`Burst`) and one record per quarantine defect (`DEFECTS`). Texts
-come from corpus/social.yaml; `social_render` gives the drafts ids, authors and wire formats.
+incidents of the status plan (`Burst`), one record per quarantine defect (`DEFECTS`) and the
+public's reaction to Anthropic's crisis in its first days (complaints and outage reports, see
+REACTION_*). Texts come from corpus/social.yaml; `social_render` gives the drafts ids, authors
+and wire formats.
 """
 
 from __future__ import annotations
@@ -14,12 +16,20 @@ import functools
 import itertools
 import math
 import random
+import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from pipeline.core import vendors as vendor_table
-from pipeline.sample.plan import WINDOW_DAYS, WINDOW_END, WINDOW_START, PlannedIncident
+from pipeline.sample.plan import (
+    CRISIS_START,
+    WINDOW_DAYS,
+    WINDOW_END,
+    WINDOW_START,
+    PlannedIncident,
+)
 from pipeline.sample.texts import load_corpus
 
 EXTRA = "extra"
@@ -86,6 +96,25 @@ HARD_NEGATIVES: dict[str, tuple[str, ...]] = _TEXT["hard_negatives"]
 DOWN: dict[str, tuple[str, ...]] = _TEXT["down"]
 DOWN_OTHER: tuple[str, ...] = _TEXT["down_other"]
 NEUTRAL_FOR_BAD: tuple[str, ...] = _TEXT["neutral_for_bad"]
+CRISIS_COMPLAINTS: tuple[str, ...] = _TEXT["crisis_complaints"]
+
+# The public's reaction to the crisis on days 0..+3 of the event study (day 0 = CRISIS_START,
+# the day of the crisis's first major/critical incident): each day, complaints about the
+# failing vendor are added until they are REACTION_SHARE of the posts naming it, and while one
+# of its incidents runs, 1..REACTION_REPORTS_PER_HOUR outage reports arrive per hour (a trickle
+# under the anomaly threshold of more than 3 reporters an hour: the bursts are the planted
+# anomalies). Tones are on the project's [-1, 1] sentiment scale (pipeline.enrich.sentiment):
+# COMPLAINT_TONE is the mean tone of the complaint bank, BASELINE_TONE that of the posts
+# naming the vendor on ordinary days; tests/sample/test_social.py measures both. The planted
+# drop of the vendor's daily mean sentiment is share * (COMPLAINT_TONE - BASELINE_TONE).
+REACTION_VENDOR = "anthropic"
+REACTION_DAYS = 4
+COMPLAINT_TONE = -0.55
+BASELINE_TONE = 0.10
+SENTIMENT_DROP = -0.30
+REACTION_SHARE = SENTIMENT_DROP / (COMPLAINT_TONE - BASELINE_TONE)  # about 0.46
+REACTION_REPORTS_PER_HOUR = 2
+REACTION_ROLES = ("complaint", "crisis_report")
 
 
 @dataclass(slots=True)
@@ -96,7 +125,8 @@ class Draft:
     text: str
     platform: str  # hn | reddit | bluesky | mastodon
     extra: bool = False  # written to extra.jsonl instead of the platform file
-    role: str = "chatter"  # chatter | migration | negative | down | defect
+    # chatter | migration | negative | down | defect | complaint | crisis_report
+    role: str = "chatter"
     vendors: tuple[str, ...] = ()  # (from, to) for migrations; (vendor,) for down reports
     burst: int | None = None
     defect: str | None = None
@@ -384,6 +414,48 @@ class _Planner:
             )
             self.drafts.append(draft)
 
+    # -- the public's reaction to the crisis
+
+    def _complaint_text(self, vendor: str) -> str:
+        text = self.rng.choice(CRISIS_COMPLAINTS).format(p=self.rng.choice(PRODUCTS[vendor]))
+        if _names_exactly(text, (vendor,)):
+            return text
+        return text + self.rng.choice(CONTEXT_TAILS[:2])  # " #AI" / " #LLM": AI context
+
+    def _incident_spans(self, vendor: str, hour: datetime) -> list[tuple[datetime, datetime]]:
+        """Parts of `hour` during which a non-maintenance incident of `vendor` runs."""
+        end = hour + timedelta(hours=1)
+        return [
+            (max(hour, i.started_at), min(end, i.resolved_at or WINDOW_END))
+            for i in self.plan
+            if i.vendor == vendor
+            and not i.is_maintenance
+            and i.started_at < end
+            and (i.resolved_at or WINDOW_END) > hour
+        ]
+
+    def crisis_reaction(self) -> None:
+        """Complaints and outage reports about the failing vendor on days 0..+3 of its crisis."""
+        vendor = REACTION_VENDOR
+        days = reaction_days()
+        ordinary = reaction_counts(self.drafts)
+        for day in days:
+            wanted = round(ordinary[day] * REACTION_SHARE / (1 - REACTION_SHARE))
+            for _ in range(wanted):
+                text = self._complaint_text(vendor)
+                self._add(self._time_on(day), text, role="complaint", vendors=(vendor,))
+        first = datetime(days[0].year, days[0].month, days[0].day, tzinfo=UTC)
+        for offset in range(24 * len(days)):
+            spans = self._incident_spans(vendor, first + timedelta(hours=offset))
+            if not spans:
+                continue
+            start, end = min(s for s, _ in spans), max(e for _, e in spans)
+            seconds = max(1, int((end - start).total_seconds()))
+            for _ in range(self.rng.randint(1, REACTION_REPORTS_PER_HOUR)):
+                at = start + timedelta(seconds=self.rng.randrange(seconds))
+                text = self._down_text(vendor)
+                self._add(at, text, role="crisis_report", vendors=(vendor,))
+
     def run(self) -> list[Draft]:
         """Plan every draft; sorted by time (ties by planning order)."""
         self.chatter()
@@ -391,8 +463,37 @@ class _Planner:
         self.hard_negatives()
         self.crowd_bursts()
         self.defects()
+        self.crisis_reaction()  # last: it reads how many posts name the vendor each day
         order = sorted(range(len(self.drafts)), key=lambda i: (self.drafts[i].at, i))
         return [self.drafts[i] for i in order]
+
+
+def reaction_days() -> list[date]:
+    """The UTC days of the planted reaction: days 0..+3 from CRISIS_START."""
+    return [CRISIS_START + timedelta(days=d) for d in range(REACTION_DAYS)]
+
+
+_ALIAS_RE = re.compile(vendor_table.ALIAS_PATTERN)
+
+
+def names_vendor(text: str, vendor: str) -> bool:
+    """True when `text` names `vendor` by any alias, as the pipeline tags social posts (their
+    sources are AI communities and searches, so an ambiguous alias like "Claude" counts)."""
+    return any(vendor_table.vendor_of_alias(m.group()) == vendor for m in _ALIAS_RE.finditer(text))
+
+
+def reaction_counts(drafts: Sequence[Draft], *roles: str) -> Counter[date]:
+    """Per reaction day, the drafts naming REACTION_VENDOR (`names_vendor`) whose role is one of
+    `roles`; without roles, those that are not planted reaction posts."""
+    days = set(reaction_days())
+    counts: Counter[date] = Counter({day: 0 for day in days})
+    for draft in drafts:  # a few hundred drafts a day, matched only on the reaction days
+        day = draft.at.date()
+        if day not in days:
+            continue
+        if (draft.role in roles) if roles else (draft.role not in REACTION_ROLES):
+            counts[day] += names_vendor(draft.text, REACTION_VENDOR)
+    return counts
 
 
 def plan_posts(plan: Sequence[PlannedIncident], seed: int) -> tuple[list[Draft], list[Burst]]:
@@ -402,11 +503,22 @@ def plan_posts(plan: Sequence[PlannedIncident], seed: int) -> tuple[list[Draft],
 
 
 __all__ = [
+    "BASELINE_TONE",
+    "COMPLAINT_TONE",
+    "CRISIS_COMPLAINTS",
     "DEFECTS",
     "EXTRA",
     "PRODUCTS",
+    "REACTION_REPORTS_PER_HOUR",
+    "REACTION_ROLES",
+    "REACTION_SHARE",
+    "REACTION_VENDOR",
+    "SENTIMENT_DROP",
     "WAVE_START",
     "Burst",
     "Draft",
+    "names_vendor",
     "plan_posts",
+    "reaction_counts",
+    "reaction_days",
 ]

@@ -494,20 +494,23 @@ create table if not exists incident_lead_times (
     anomaly_hours integer,
     lead_minutes double,
     crowd_peak_reports integer,
+    burst_id varchar,
     primary key (vendor, incident_id)
 );
-comment on table incident_lead_times is 'Per official non-maintenance incident starting in the data window: the earliest anomalous crowd run (outage_reports_hourly) of the same vendor overlapping [started_at - 6 h, started_at + 2 h]. Rebuilt by sql/indicators/build_incident_lead_times.sql.';
+alter table incident_lead_times add column if not exists burst_id varchar;
+comment on table incident_lead_times is 'Per official non-maintenance incident starting in the data window: the crowd burst (crowd_anomaly_runs, runs of anomalous hours of outage_reports_hourly) credited to it, one to one: a burst goes to the first non-maintenance incident of its vendor starting in [run_start - 1 h, run_start + 3 h), and an incident chosen by several bursts keeps the earliest. Rebuilt by sql/indicators/build_incident_lead_times.sql.';
 comment on column incident_lead_times.vendor is 'Vendor slug.';
 comment on column incident_lead_times.incident_id is 'Vendor incident code (incidents.incident_id).';
 comment on column incident_lead_times.title is 'Incident title as published (untrusted text).';
 comment on column incident_lead_times.impact is 'Incident impact: none, minor, major or critical (maintenance is excluded).';
 comment on column incident_lead_times.started_at is 'UTC start of the incident.';
 comment on column incident_lead_times.resolved_at is 'UTC resolution of the incident; NULL while open.';
-comment on column incident_lead_times.first_anomaly_at is 'Start of the matched anomalous run (its first anomalous hour); NULL when no run matched.';
-comment on column incident_lead_times.anomaly_run_end is 'End of the matched run (exclusive: last anomalous hour + 1 h).';
-comment on column incident_lead_times.anomaly_hours is 'Anomalous hours in the matched run.';
-comment on column incident_lead_times.lead_minutes is 'Minutes from started_at to first_anomaly_at: negative = users noticed before the status page; NULL = no crowd anomaly near the incident.';
-comment on column incident_lead_times.crowd_peak_reports is 'Highest hourly reports in the matched run.';
+comment on column incident_lead_times.first_anomaly_at is 'Start of the matched burst (its first anomalous hour); NULL when no burst was credited to the incident.';
+comment on column incident_lead_times.anomaly_run_end is 'End of the matched burst (exclusive: last anomalous hour + 1 h).';
+comment on column incident_lead_times.anomaly_hours is 'Anomalous hours in the matched burst.';
+comment on column incident_lead_times.lead_minutes is 'Minutes from started_at to first_anomaly_at, in [-180, +60]: negative = users noticed before the status page; NULL = no crowd burst credited to the incident.';
+comment on column incident_lead_times.crowd_peak_reports is 'Highest hourly reports in the matched burst.';
+comment on column incident_lead_times.burst_id is 'Id of the matched burst (crowd_anomaly_runs.burst_id: ''<vendor>:<run_start in UTC as YYYY-MM-DDTHH:00Z>''), unique in the table; NULL when none.';
 
 create table if not exists silent_outages (
     vendor varchar not null,
@@ -518,7 +521,7 @@ create table if not exists silent_outages (
     total_reports integer not null,
     primary key (vendor, run_start)
 );
-comment on table silent_outages is 'Runs of consecutive anomalous crowd hours (outage_reports_hourly.is_anomaly) that no official incident of the vendor explains: no incident (maintenance included) starts in [run_start - 6 h, run_end + 2 h], none has the run overlap [started_at - 6 h, started_at + 2 h] (the incident_lead_times match), and no incident interval overlaps the run. Rebuilt by sql/indicators/build_silent_outages.sql.';
+comment on table silent_outages is 'Runs of consecutive anomalous crowd hours (outage_reports_hourly.is_anomaly) that no official incident of the vendor explains: no incident (maintenance included) starts in [run_start - 6 h, run_end + 6 h) (a window that holds the one in which incident_lead_times credits a run to an incident) and no incident interval overlaps the run. Rebuilt by sql/indicators/build_silent_outages.sql.';
 comment on column silent_outages.vendor is 'Vendor slug.';
 comment on column silent_outages.run_start is 'Start of the first anomalous hour (UTC).';
 comment on column silent_outages.run_end is 'End of the run, exclusive: last anomalous hour + 1 h.';

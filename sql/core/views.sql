@@ -214,12 +214,13 @@ select
     lt.crowd_peak_reports,
     lt.lead_minutes,
     case when lt.incident_id is not null then coalesce(lt.lead_minutes < 0, false) end
-        as crowd_noticed_first
+        as crowd_noticed_first,
+    lt.burst_id as crowd_burst_id
 from incidents as i
 left join incident_lead_times as lt using (vendor, incident_id)
 order by i.started_at, i.vendor, i.incident_id;
 
-comment on view incidents_with_lead_time is 'Every status incident with the crowd lead time of incident_lead_times: when users first reported the outage (the matched anomalous run of outage_reports_hourly) and how many minutes before (negative) or after the status page.';
+comment on view incidents_with_lead_time is 'Every status incident with the crowd lead time of incident_lead_times: when users first reported the outage (the crowd burst credited to it, one burst per incident at most) and how many minutes before (negative) or after the status page.';
 comment on column incidents_with_lead_time.vendor is 'Vendor slug.';
 comment on column incidents_with_lead_time.incident_id is 'Vendor incident code.';
 comment on column incidents_with_lead_time.title is 'Incident title as published (untrusted text).';
@@ -230,11 +231,12 @@ comment on column incidents_with_lead_time.resolved_at is 'UTC resolution; NULL 
 comment on column incidents_with_lead_time.duration_minutes is 'Minutes from started_at to resolved_at; NULL while open.';
 comment on column incidents_with_lead_time.url is 'Incident page URL.';
 comment on column incidents_with_lead_time.lead_time_evaluated is 'True when incident_lead_times covers the incident (non-maintenance, started in the data window); false for maintenance and incidents outside the window.';
-comment on column incidents_with_lead_time.crowd_first_anomaly_at is 'First anomalous crowd hour of the matched run; NULL when no crowd anomaly was near the incident.';
-comment on column incidents_with_lead_time.crowd_anomaly_hours is 'Anomalous hours in the matched crowd run.';
-comment on column incidents_with_lead_time.crowd_peak_reports is 'Highest hourly crowd reports in the matched run.';
-comment on column incidents_with_lead_time.lead_minutes is 'Minutes from started_at to crowd_first_anomaly_at: negative = users noticed before the status page; NULL = no crowd anomaly near the incident.';
-comment on column incidents_with_lead_time.crowd_noticed_first is 'lead_minutes < 0 (false when no crowd anomaly matched); NULL when lead_time_evaluated is false.';
+comment on column incidents_with_lead_time.crowd_first_anomaly_at is 'First anomalous crowd hour of the matched burst; NULL when no burst was credited to the incident.';
+comment on column incidents_with_lead_time.crowd_anomaly_hours is 'Anomalous hours in the matched crowd burst.';
+comment on column incidents_with_lead_time.crowd_peak_reports is 'Highest hourly crowd reports in the matched burst.';
+comment on column incidents_with_lead_time.lead_minutes is 'Minutes from started_at to crowd_first_anomaly_at: negative = users noticed before the status page; NULL = no crowd burst credited to the incident.';
+comment on column incidents_with_lead_time.crowd_noticed_first is 'lead_minutes < 0 (false when no crowd burst matched); NULL when lead_time_evaluated is false.';
+comment on column incidents_with_lead_time.crowd_burst_id is 'Id of the crowd burst credited to the incident (crowd_anomaly_runs.burst_id); NULL when none.';
 
 create or replace view crowd_anomaly_runs as
 with anomalous as (
@@ -249,6 +251,7 @@ with anomalous as (
 )
 select
     vendor,
+    vendor || ':' || strftime(timezone('UTC', min(hour)), '%Y-%m-%dT%H:00Z') as burst_id,
     min(hour) as run_start,
     max(hour) + interval 1 hour as run_end,
     count(*)::integer as hours,
@@ -258,8 +261,9 @@ from anomalous
 group by vendor, run_key
 order by vendor, run_start;
 
-comment on view crowd_anomaly_runs is 'Runs of consecutive anomalous hours of outage_reports_hourly per vendor: the crowd signal that incident_lead_times attributes to incidents and that silent_outages lists when no incident explains it.';
+comment on view crowd_anomaly_runs is 'Crowd bursts: runs of consecutive anomalous hours of outage_reports_hourly per vendor, the crowd signal that incident_lead_times credits to at most one incident each and that silent_outages lists when no incident explains it.';
 comment on column crowd_anomaly_runs.vendor is 'Vendor slug.';
+comment on column crowd_anomaly_runs.burst_id is 'Stable id of the burst: ''<vendor>:<run_start in UTC as YYYY-MM-DDTHH:00Z>'' (incident_lead_times.burst_id).';
 comment on column crowd_anomaly_runs.run_start is 'UTC start of the first anomalous hour of the run.';
 comment on column crowd_anomaly_runs.run_end is 'UTC end of the last anomalous hour of the run (exclusive).';
 comment on column crowd_anomaly_runs.hours is 'Anomalous hours in the run.';

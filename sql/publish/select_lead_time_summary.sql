@@ -1,5 +1,6 @@
--- Per vendor: official incidents of the window, how many had a crowd anomaly near their start,
--- how many users noticed first (negative lead) and the median lead time in minutes.
+-- Per vendor: official incidents of the window, how many were credited a crowd burst (one burst
+-- per incident, sql/indicators/build_incident_lead_times.sql), how many users noticed first
+-- (negative lead) and the median lead time in minutes.
 select vendor,
        count(*) as incidents,
        count(lead_minutes) as with_crowd_signal,

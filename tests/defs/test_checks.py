@@ -60,7 +60,12 @@ VIOLATIONS = {
     ],
     "incident_lead_times_valid": [
         "insert into incident_lead_times values ('openai', 'ghost', 't', 'major', "
-        "timestamptz '2026-01-01 10:00:00+00', null, null, null, null, null, null)"
+        "timestamptz '2026-01-01 10:00:00+00', null, null, null, null, null, null, null)",
+        # one burst credited to two incidents
+        "insert into incident_lead_times select 'openai', 'inc' || i, 't', 'major', "
+        "timestamptz '2026-01-01 10:00:00+00', null, timestamptz '2026-01-01 09:00:00+00', "
+        "timestamptz '2026-01-01 11:00:00+00', 2, -60.0, 7, 'openai:2026-01-01T09:00Z' "
+        "from range(2) as t(i)",
     ],
     "silent_outages_valid": [
         "insert into silent_outages values ('openai', timestamptz '2026-01-01 10:00:00+00', "
@@ -87,7 +92,7 @@ def test_consistent_rows_pass(con):
     con.execute(
         "insert into incident_lead_times values ('openai', 'inc1', 't', 'major', "
         "timestamptz '2026-01-01 10:00:00+00', null, timestamptz '2026-01-01 09:00:00+00', "
-        "timestamptz '2026-01-01 11:00:00+00', 2, -60.0, 7)"
+        "timestamptz '2026-01-01 11:00:00+00', 2, -60.0, 7, 'openai:2026-01-01T09:00Z')"
     ).fetchall()
     con.execute(
         "insert into silent_outages values ('openai', timestamptz '2026-01-02 10:00:00+00', "

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
@@ -13,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipeline.enrich.migration_model import LabeledPost, Scores
 from pipeline.enrich.migration_rules import (
     SCHEMA,
     candidate_mask,
@@ -256,40 +256,14 @@ def test_direction_is_never_swapped(a: str, b: str) -> None:
         assert hit[:2] == (reverse[1], reverse[0])
 
 
-@dataclass(slots=True)
-class Report:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-    direction_ok: int = 0
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
-
-    @property
-    def direction(self) -> float:
-        return self.direction_ok / self.tp if self.tp else 1.0
-
-
-def evaluate(records: Sequence[dict]) -> Report:
+def evaluate(records: Sequence[dict]) -> Scores:
     out = extract_rule_migrations(pl.Series([r["text"] for r in records], dtype=pl.String))
     hits = {row: (f, t) for row, f, t, _ in out.iter_rows()}
-    report = Report()
+    scores = Scores()
     for i, rec in enumerate(records):
-        got = hits.get(i)
-        if rec["migration"] and got is not None:
-            report.tp += 1
-            report.direction_ok += got == (rec["from"], rec["to"])
-        elif rec["migration"]:
-            report.fn += 1
-        elif got is not None:
-            report.fp += 1
-    return report
+        post = LabeledPost(rec["text"], rec["migration"], rec["from"], rec["to"], rec["family"])
+        scores.add(post, hits.get(i))
+    return scores
 
 
 @pytest.fixture(scope="module")

@@ -220,6 +220,82 @@ def test_burst_before_incident_gives_negative_lead(con: duckdb.DuckDBPyConnectio
     assert leads[1]["lead_minutes"] is None and leads[1]["first_anomaly_at"] is None
 
 
+def lead_rows(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[float | None, str | None]]:
+    """incident_id -> (lead_minutes, burst_id)."""
+    rows = con.sql("select incident_id, lead_minutes, burst_id from incident_lead_times").fetchall()
+    return {incident: (lead, burst_id) for incident, lead, burst_id in rows}
+
+
+def test_one_burst_is_credited_to_the_first_incident_only(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    load_posts(con, burst(at(DAY, 10), hours=3, per_hour=8))
+    load_incident(con, "first", at(DAY, 10, 30), at(DAY, 11))
+    load_incident(con, "second", at(DAY, 12), at(DAY, 14), impact="critical")
+    crowd.build_crowd_tables(con, window(DAY, DAY), [])
+    assert lead_rows(con) == {
+        "first": (-30.0, "anthropic:2024-03-04T10:00Z"),
+        "second": (None, None),
+    }
+
+
+def test_maintenance_does_not_take_a_burst(con: duckdb.DuckDBPyConnection) -> None:
+    load_posts(con, burst(at(DAY, 10), hours=2, per_hour=8))
+    load_incident(con, "maint", at(DAY, 10, 15), at(DAY, 11), impact="maintenance")
+    load_incident(con, "real", at(DAY, 11, 45), at(DAY, 12))
+    crowd.build_crowd_tables(con, window(DAY, DAY), [])
+    assert lead_rows(con) == {"real": (-105.0, "anthropic:2024-03-04T10:00Z")}
+
+
+def test_incidents_outside_the_match_window_get_no_lead(con: duckdb.DuckDBPyConnection) -> None:
+    load_posts(con, burst(at(DAY, 10), hours=2, per_hour=8))
+    load_incident(con, "before", at(DAY, 8, 50), at(DAY, 12))  # 70 min before the burst
+    load_incident(con, "after", at(DAY, 13), at(DAY, 14))  # 3 h after the burst started
+    load_posts(con, burst(at(DAY, 18), hours=2, per_hour=8))
+    load_incident(con, "lagging", at(DAY, 17, 20), at(DAY, 19))  # the crowd 40 min behind
+    crowd.build_crowd_tables(con, window(DAY, DAY), [])
+    assert lead_rows(con) == {
+        "before": (None, None),
+        "after": (None, None),
+        "lagging": (40.0, "anthropic:2024-03-04T18:00Z"),
+    }
+    # The first burst is near "before" and "after": unmatched, but not silent.
+    assert con.sql("select count(*) from silent_outages").fetchall() == [(0,)]
+
+
+def test_two_bursts_before_one_incident_give_one_match(con: duckdb.DuckDBPyConnection) -> None:
+    load_posts(con, burst(at(DAY, 8), hours=2, per_hour=8))
+    load_posts(con, burst(at(DAY, 11), hours=2, per_hour=8))
+    load_incident(con, "shared", at(DAY, 10, 40), at(DAY, 12))
+    # In the second burst's window too, but that burst already chose "shared": it stays unmatched.
+    load_incident(con, "next", at(DAY, 13, 30), at(DAY, 14))
+    crowd.build_crowd_tables(con, window(DAY, DAY), [])
+    runs = con.sql("select burst_id from crowd_anomaly_runs order by run_start").fetchall()
+    assert runs == [("anthropic:2024-03-04T08:00Z",), ("anthropic:2024-03-04T11:00Z",)]
+    assert lead_rows(con) == {
+        "shared": (-160.0, "anthropic:2024-03-04T08:00Z"),
+        "next": (None, None),
+    }
+    assert warehouse.run_sql(con, "check_incident_lead_times_valid") == [(0,)]
+
+
+def test_bursts_of_a_busy_day_match_one_to_one(con: duckdb.DuckDBPyConnection) -> None:
+    # Three bursts and five incidents: each burst gets its own first incident, none is shared.
+    for hour in (2, 9, 16):
+        load_posts(con, burst(at(DAY, hour), hours=3, per_hour=6))
+    for incident, (hour, minute) in {
+        "a": (3, 0), "b": (4, 30), "c": (10, 10), "d": (17, 50), "e": (18, 30),
+    }.items():  # fmt: skip
+        load_incident(con, incident, at(DAY, hour, minute), at(DAY, hour + 1, minute))
+    crowd.build_crowd_tables(con, window(DAY, DAY), [])
+    leads = lead_rows(con)
+    assert {k: v[0] for k, v in leads.items()} == {
+        "a": -60.0, "b": None, "c": -70.0, "d": -110.0, "e": None,
+    }  # fmt: skip
+    credited = [b for _, b in leads.values() if b is not None]
+    assert len(credited) == len(set(credited)) == 3
+
+
 def test_single_noisy_hour_is_not_an_anomaly(con: duckdb.DuckDBPyConnection) -> None:
     load_posts(con, burst(at(DAY, 15), hours=1, per_hour=12))
     crowd.build_crowd_tables(con, window(DAY, DAY), [])

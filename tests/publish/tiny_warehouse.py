@@ -120,13 +120,15 @@ MIGRATION_INDEX = [
     ("openai", date(2026, 3, 2), 2, 0, 2, 2, 4, -2, 0.33),
 ]
 LEAD_TIMES = [
-    # vendor, id, title, impact, started, resolved, first anomaly, run end, hours, lead, peak
+    # vendor, id, title, impact, started, resolved, first anomaly, run end, hours, lead, peak,
+    # burst id
     ("openai", "o1", "\"Degraded\" ChatGPT & 'API'", "critical", "2026-03-02 22:00:00+00", None,
-     "2026-03-02 22:00:00+00", "2026-03-03 00:00:00+00", 2, 0.0, 5),
+     "2026-03-02 22:00:00+00", "2026-03-03 00:00:00+00", 2, 0.0, 5, "openai:2026-03-02T22:00Z"),
     ("anthropic", "a2", XSS, "minor", "2026-03-01 23:30:00+00", "2026-03-02 00:10:00+00",
-     None, None, None, None, None),
+     None, None, None, None, None, None),
     ("openai", "o3", "Login failures", "major", "2026-03-02 02:00:00+00",
-     "2026-03-02 03:00:00+00", "2026-03-02 01:00:00+00", "2026-03-02 04:00:00+00", 3, -60.0, 9),
+     "2026-03-02 03:00:00+00", "2026-03-02 01:00:00+00", "2026-03-02 04:00:00+00", 3, -60.0, 9,
+     "openai:2026-03-02T01:00Z"),
 ]  # fmt: skip
 SILENT = [
     ("anthropic", "2026-03-01 14:00:00+00", "2026-03-01 16:00:00+00", 2, 6, 11),
@@ -215,7 +217,7 @@ def fill_users(con: duckdb.DuckDBPyConnection) -> None:
         "insert into outage_reports_hourly values (?, ?, ?, ?, ?, ?, ?, ?)", hourly_rows()
     )
     con.executemany(
-        "insert into incident_lead_times values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", LEAD_TIMES
+        "insert into incident_lead_times values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", LEAD_TIMES
     )
     con.executemany("insert into silent_outages values (?, ?, ?, ?, ?, ?)", SILENT)
 

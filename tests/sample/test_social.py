@@ -2,25 +2,38 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections import Counter
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from pipeline.core import vendors
 from pipeline.core.catalog import load_catalog
+from pipeline.enrich.migration import extract_migrations
+from pipeline.enrich.outage_reports import is_outage_report
+from pipeline.enrich.sentiment import score_texts
 from pipeline.sample import social as sample_social
 from pipeline.sample.plan import (
+    CRISIS_START,
     DEFAULT_SEED,
     WINDOW_END,
     WINDOW_START,
     PlannedIncident,
     plan_scenario,
 )
-from pipeline.sample.social_plan import WAVE_START, plan_posts
+from pipeline.sample.social_plan import (
+    BASELINE_TONE,
+    COMPLAINT_TONE,
+    REACTION_REPORTS_PER_HOUR,
+    WAVE_START,
+    names_vendor,
+    plan_posts,
+)
 
 SOCIAL_NAMES = {s.name for s in sample_social.SOCIAL_SOURCES}
 AT_URI = re.compile(r"at://did:plc:[a-z2-7]{24}/app\.bsky\.feed\.post/[a-z2-7]{13}")
@@ -101,7 +114,7 @@ def test_same_seed_same_bytes_other_seed_differs(out: Path, social):
     for source in sample_social.SOCIAL_SOURCES:
         assert (out / source.path).read_bytes() == social.files[source.path]
     truth = json.loads((out / "truth.json").read_text(encoding="utf-8"))
-    for key in ("crowd_bursts", "hard_negatives", "migrations"):
+    for key in ("crisis_reaction", "crowd_bursts", "hard_negatives", "migrations"):
         assert truth[key] == social.truth[key]
     drafts, _ = plan_posts(plan_scenario(7), 7)  # planning only: fast
     planned = [(d.at, d.text) for d in drafts]
@@ -183,6 +196,90 @@ def test_extra_jsonl_mixes_the_four_shapes(docs, posts):
     assert all(n >= 50 for n in platforms.values())
 
 
+def plain(text: str) -> str:
+    """A post's text as the pipeline reads it (Mastodon HTML without tags and entities)."""
+    return html.unescape(re.sub(r"<[^>]+>", " ", text))
+
+
+def test_crisis_reaction_plants_complaints_in_days_0_to_3(truth, posts, plan):
+    reaction = truth["crisis_reaction"]
+    vendor, first = reaction["vendor"], date.fromisoformat(reaction["first_day"])
+    last = date.fromisoformat(reaction["last_day"])
+    assert vendor == "anthropic" and first == CRISIS_START and last - first == timedelta(days=3)
+    # Day 0 of the event study: the vendor's first major/critical incident after a quiet week.
+    serious = sorted(
+        i.started_at.date()
+        for i in plan
+        if i.in_truth and i.vendor == vendor and i.impact in ("major", "critical")
+    )
+    assert first in serious and not [d for d in serious if first - timedelta(days=7) <= d < first]
+    assert reaction["event_day"] == first.isoformat()
+    complaints = set(reaction["complaint_posts"])
+    assert len(complaints) >= 300 and reaction["outage_reports"] >= 12
+    naming: Counter[date] = Counter()
+    planted: Counter[date] = Counter()
+    for post_id, when, _, text, _ in posts.values():
+        if when is None or not first <= when.date() <= last:
+            assert post_id not in complaints
+            continue
+        if names_vendor(plain(text), vendor):
+            naming[when.date()] += 1
+            planted[when.date()] += post_id in complaints
+    assert sum(planted.values()) == len(complaints)  # every complaint names the vendor
+    shares = [planted[d] / naming[d] for d in sorted(naming)]
+    assert len(shares) == 4 and all(0.4 <= x <= 0.5 for x in shares), shares
+    assert sum(shares) / 4 == pytest.approx(reaction["complaint_share"], abs=1e-4)
+    drop = reaction["complaint_share"] * (reaction["complaint_tone"] - reaction["baseline_tone"])
+    assert reaction["sentiment_drop"] == pytest.approx(drop, abs=1e-4)
+    assert -0.35 <= reaction["sentiment_drop"] <= -0.25
+
+
+def test_reaction_tones_hold_on_the_project_scorer(truth, posts):
+    """The tones the truth states are what pipeline.enrich.sentiment gives these texts."""
+    reaction = truth["crisis_reaction"]
+    assert (reaction["complaint_tone"], reaction["baseline_tone"]) == (
+        COMPLAINT_TONE,
+        BASELINE_TONE,
+    )
+    complaints = pl.Series([plain(posts[p][3]) for p in reaction["complaint_posts"]])
+    assert abs(score_texts(complaints).mean() - COMPLAINT_TONE) <= 0.05
+    # Complaints, not outage reports or switches: they move sentiment only.
+    assert not is_outage_report(complaints).any()
+    moves = extract_migrations(complaints)
+    assert moves.filter(pl.col("to_vendor").is_not_null()).is_empty()
+    ordinary = pl.DataFrame(
+        [
+            (when.date(), plain(text))
+            for _, when, _, text, _ in posts.values()
+            if when is not None
+            and when.date() < CRISIS_START
+            and names_vendor(plain(text), "anthropic")
+        ],
+        schema={"day": pl.Date(), "text": pl.String()},
+        orient="row",
+    )
+    daily = (
+        ordinary.with_columns(score=score_texts(ordinary["text"]))
+        .group_by("day")
+        .agg(pl.col("score").mean())
+    )
+    assert abs(daily["score"].mean() - BASELINE_TONE) <= 0.05
+
+
+def test_crisis_reports_trickle_while_incidents_run(truth, plan):
+    drafts, _ = plan_posts(plan, DEFAULT_SEED)
+    reports = [d for d in drafts if d.role == "crisis_report"]
+    assert len(reports) == truth["crisis_reaction"]["outage_reports"]
+    per_hour = Counter(d.at.replace(minute=0, second=0, microsecond=0) for d in reports)
+    assert max(per_hour.values()) <= REACTION_REPORTS_PER_HOUR  # under the anomaly threshold
+    running = [i for i in plan if i.vendor == "anthropic" and not i.is_maintenance]
+    for draft in reports:
+        assert CRISIS_START <= draft.at.date() <= CRISIS_START + timedelta(days=3)
+        assert any(i.started_at <= draft.at < (i.resolved_at or WINDOW_END) for i in running)
+    flagged = is_outage_report(pl.Series([d.text for d in reports]))
+    assert flagged.mean() >= 0.75  # texts of the "down" bank, within the detector's recall
+
+
 # --------------------------------------------------------------------------- volume and rhythm
 
 
@@ -207,7 +304,13 @@ def test_counts_rhythm_and_authors(social, posts):
 
 
 def test_truth_keys_and_sorting(truth):
-    assert set(truth) == {"bad_records", "crowd_bursts", "hard_negatives", "migrations"}
+    assert set(truth) == {
+        "bad_records",
+        "crisis_reaction",
+        "crowd_bursts",
+        "hard_negatives",
+        "migrations",
+    }
     assert truth["hard_negatives"] == sorted(truth["hard_negatives"])
     for m in truth["migrations"]:
         assert set(m) == {"post_id", "from_vendor", "to_vendor"}
