@@ -25,8 +25,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from importlib import resources
+from importlib.resources.abc import Traversable
 
 import polars as pl
+import yaml
 
 from pipeline.core import vendors
 from pipeline.enrich.migration_rules import CUE_PATTERN, EXTRA_CONTEXT_PATTERN, rule_evidence
@@ -183,18 +186,46 @@ def candidate_mask(texts: pl.Series) -> pl.Series:
     return frame["row"].is_in(rows.implode()).alias("candidate")
 
 
+def _load_cue_classes() -> dict[str, tuple[str, ...]]:
+    data = yaml.safe_load(CUES_FILE.read_text(encoding="utf-8"))
+    classes: dict[str, list[str]] = {}
+    for name, words in data.items():
+        for word in words:
+            classes.setdefault(str(word).lower(), []).append(name)
+    return {word: tuple(dict.fromkeys(names)) for word, names in classes.items()}
+
+
+CUES_FILE: Traversable = resources.files("pipeline.enrich") / "migration_cues.yaml"
+CUE_CLASSES: dict[str, tuple[str, ...]] = _load_cue_classes()
+"""word -> its classes (leave, adopt, direction, hypothetical, negation, others, work, howto,
+ask), from `migration_cues.yaml`."""
+_CLASS_TOKENS: dict[str, str] = {
+    word: word + "".join(f" z{name}z" for name in names) for word, names in CUE_CLASSES.items()
+}
+
+
+def _with_classes(match: re.Match[str]) -> str:
+    word = match.group()
+    return _CLASS_TOKENS.get(word, word)
+
+
 def _clean(text: str) -> str:
-    return _DIGITS_RE.sub("0", _URL_RE.sub(" zurlz ", text)).lower()
+    """Lower case, URLs and digits replaced, each cue word followed by its class tokens."""
+    lowered = _DIGITS_RE.sub("0", _URL_RE.sub(" zurlz ", text)).lower()
+    return _WORD_RE.sub(_with_classes, lowered)
 
 
-def _replaced(text: str, mentions: list[Mention], token_of: dict[str, str]) -> str:
-    parts: list[str] = []
-    last = 0
-    for mention in mentions:
-        parts.append(_clean(text[last : mention.start]))
+def _segments(text: str, mentions: list[Mention]) -> list[str]:
+    """The cleaned text between the mentions (one more segment than mentions)."""
+    bounds = [0, *(b for m in mentions for b in (m.start, m.end)), len(text)]
+    return [_clean(text[start:end]) for start, end in zip(bounds[::2], bounds[1::2], strict=True)]
+
+
+def _replaced(segments: list[str], mentions: list[Mention], token_of: dict[str, str]) -> str:
+    parts = [segments[0]]
+    for mention, segment in zip(mentions, segments[1:], strict=True):
         parts.append(token_of.get(mention.vendor, OTHER_TOKEN))
-        last = mention.end
-    parts.append(_clean(text[last:]))
+        parts.append(segment)
     return "".join(parts)
 
 
@@ -204,6 +235,7 @@ class Candidate:
 
     text: str
     mentions: list[Mention]
+    segments: list[str]
     vendors: list[str]
     post_view: str
     post_evidence: dict[str, float]
@@ -223,7 +255,7 @@ class Candidate:
         roles = {to_vendor: TO_TOKEN}
         if from_vendor is not None:
             roles[from_vendor] = FROM_TOKEN
-        return _replaced(self.text, self.mentions, roles)
+        return _replaced(self.segments, self.mentions, roles)
 
     def _context(self, out: dict[str, float], role: str, spans: list[Mention]) -> None:
         """The words just before (``<``) and after (``>``) the mentions of one role:
@@ -236,8 +268,12 @@ class Candidate:
             after = _context_words(self.text[mention.end : mention.end + _CONTEXT_CHARS])
             for word in before[-4:]:
                 out[f"{role}<{word}"] = 1.0
+                for name in CUE_CLASSES.get(word, ()):
+                    out[f"{role}<{name}"] = 1.0
             for word in after[:4]:
                 out[f"{role}>{word}"] = 1.0
+                for name in CUE_CLASSES.get(word, ()):
+                    out[f"{role}>{name}"] = 1.0
 
     def pair_evidence(self, pair: tuple[str | None, str]) -> dict[str, float]:
         """Order, distance and rule agreement of one (from, to) pair."""
@@ -273,7 +309,8 @@ _CONTEXT_CHARS = 40
 
 
 def _context_words(text: str) -> list[str]:
-    return [w for w in _WORD_RE.findall(_clean(text)) if not w.isdigit()]
+    lowered = _DIGITS_RE.sub("0", _URL_RE.sub(" zurlz ", text)).lower()
+    return [w for w in _WORD_RE.findall(lowered) if not w.isdigit()]
 
 
 def make_candidate(text: str) -> Candidate | None:
@@ -301,6 +338,6 @@ def make_candidate(text: str) -> Candidate | None:
     for guard in evidence.blocked:
         post[f"rule_blocked={guard}"] = 1.0
     rule_pair = None if evidence.best is None else (evidence.best[0], evidence.best[1])
-    view = _replaced(text, mentions, {})
-    view = view.replace(OTHER_TOKEN, VENDOR_TOKEN)
-    return Candidate(text, mentions, names, view, post, rule_pair)
+    segments = _segments(text, mentions)
+    view = _replaced(segments, mentions, {}).replace(OTHER_TOKEN, VENDOR_TOKEN)
+    return Candidate(text, mentions, segments, names, view, post, rule_pair)

@@ -29,7 +29,7 @@ from importlib.resources.abc import Traversable
 import numpy as np
 import polars as pl
 from scipy import sparse
-from sklearn.feature_extraction import DictVectorizer
+from sklearn.feature_extraction import FeatureHasher
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
@@ -78,17 +78,22 @@ def load_labels(paths: Iterable[Traversable] | None = None) -> list[LabeledPost]
     return posts
 
 
-def _post_vectorizers() -> tuple[TfidfVectorizer, TfidfVectorizer, DictVectorizer]:
+def _hasher() -> FeatureHasher:
+    """Evidence features (name -> value) hashed into a fixed space (stateless, fast)."""
+    return FeatureHasher(n_features=2**18, alternate_sign=False, dtype=np.float32)
+
+
+def _post_vectorizers() -> tuple[TfidfVectorizer, TfidfVectorizer, FeatureHasher]:
     words = TfidfVectorizer(ngram_range=(1, 3), min_df=2, sublinear_tf=True, dtype=np.float32)
     chars = TfidfVectorizer(
         analyzer="char_wb",
-        ngram_range=(3, 4),
+        ngram_range=(4, 4),
         min_df=3,
         sublinear_tf=True,
         dtype=np.float32,
         max_features=20000,
     )
-    return words, chars, DictVectorizer(dtype=np.float32)
+    return words, chars, _hasher()
 
 
 @dataclass(slots=True)
@@ -97,10 +102,10 @@ class MigrationModel:
 
     post_words: TfidfVectorizer
     post_chars: TfidfVectorizer
-    post_evidence: DictVectorizer
+    post_evidence: FeatureHasher
     post_model: LogisticRegression
     pair_words: TfidfVectorizer
-    pair_evidence: DictVectorizer
+    pair_evidence: FeatureHasher
     pair_model: LogisticRegression
     trained_on: int = 0
 
@@ -192,7 +197,7 @@ def train(posts: Sequence[LabeledPost]) -> MigrationModel:
     post_model = LogisticRegression(C=4.0, max_iter=5000, class_weight="balanced")
     post_model.fit(post_x, data.labels)
     pair_words = TfidfVectorizer(ngram_range=(1, 3), min_df=2, sublinear_tf=True, dtype=np.float32)
-    pair_evidence = DictVectorizer(dtype=np.float32)
+    pair_evidence = _hasher()
     pair_x = sparse.hstack(
         [
             pair_words.fit_transform([c.pair_view(p) for c, p in data.pair_items]),

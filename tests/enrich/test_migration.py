@@ -157,3 +157,16 @@ def test_mentions_cover_model_names_and_misspellings() -> None:
 def test_default_model_is_trained_once() -> None:
     assert default_model() is default_model()
     assert default_model().trained_on >= 1_000
+
+
+def test_cue_words_carry_their_classes_into_the_views() -> None:
+    from pipeline.enrich.migration_features import CUE_CLASSES
+
+    assert {"leave", "adopt", "hypothetical", "negation", "work"} <= {
+        name for names in CUE_CLASSES.values() for name in names
+    }
+    candidate = make_candidate("Ich habe ChatGPT gekündigt, jetzt nutze ich Claude")
+    assert candidate is not None
+    assert "gekündigt zleavez" in candidate.post_view
+    assert "jetzt zadoptz" in candidate.post_view
+    assert candidate.post_view.count("zvendorz") == 2
