@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import time
+import uuid
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 from dagster import AssetCheckSeverity
 from rich.console import Console
@@ -104,12 +107,14 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--vendor", action="append", default=[], help="vendor slug (repeatable)")
     export.add_argument("--since", type=_parse_date, help="first day (YYYY-MM-DD, UTC)")
     export.add_argument("--until", type=_parse_date, help="last day (YYYY-MM-DD, UTC)")
-    export.add_argument("--format", choices=("csv", "parquet"), help="file format (default csv)")
+    export.add_argument(
+        "--format", choices=("csv", "parquet"), help="file format (default csv; parquet needs -o)"
+    )
     export.add_argument(
         "-o",
         "--output",
         type=Path,
-        help="output file (default: ./<indicator>.<format>); "
+        help="output file; without it (or with `-o -`) CSV goes to stdout; "
         "for `all` the output folder (default: <home>/exports)",
     )
     export.add_argument("--home", type=Path, help="home folder (default: $RADAR_HOME or ./data)")
@@ -117,6 +122,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _configure_logging(verbose: bool) -> None:
+    """Log to stderr: every INFO line (per fetch, per page) with `verbose`, else only warnings
+    and errors (the loggers keep their levels, so pytest's caplog still sees INFO)."""
     handler: logging.Handler
     if sys.stderr.isatty():
         handler = RichHandler(console=err_console, show_path=False, show_time=False, markup=False)
@@ -125,13 +132,57 @@ def _configure_logging(verbose: bool) -> None:
         handler = logging.StreamHandler(sys.stderr)
         fmt = "%(levelname)s %(message)s"
     handler.addFilter(EscapingLogFilter())  # outside text in a message: one printable line
+    handler.setLevel(logging.INFO if verbose else logging.WARNING)
     logging.basicConfig(level=logging.INFO, format=fmt, handlers=[handler], force=True)
     for noisy in ("dagster", "httpx", "httpcore", "alembic", "sqlalchemy"):
         logging.getLogger(noisy).setLevel(logging.INFO if verbose else logging.WARNING)
 
 
+# Stages in pipeline order (asset groups; asset checks that are ops of their own: `checks`).
+_STAGES = ("ingest", "parse", "status", "news", "social", "indicators", "publish", "checks")
+
+
+def _job_stages(job: object) -> dict[str, str]:
+    """Step key -> stage of every step of an asset job (empty for a job without assets)."""
+    layer = getattr(job, "asset_layer", None)
+    if layer is None:
+        return {}
+    return {
+        assets.node_def.name: next(iter(assets.group_names_by_key.values()), "checks")
+        for assets in layer.asset_graph.assets_defs
+        if assets.is_executable
+    }
+
+
+def _run_with_progress(job: Any, **execute: Any) -> Any:
+    """`job.execute_in_process(**execute)` with one rich progress bar per stage on stderr,
+    advanced by the run's step events (a step counts when it succeeds, fails or is skipped)."""
+    from dagster import DagsterInstance
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    stages = _job_stages(job)
+    counts = {stage: sum(1 for s in stages.values() if s == stage) for stage in _STAGES}
+    instance, run_id = DagsterInstance.ephemeral(), str(uuid.uuid4())
+    columns = (TextColumn("{task.description:<10}"), BarColumn(), MofNCompleteColumn())
+    with Progress(*columns, TimeElapsedColumn(), console=err_console) as progress:
+        tasks = {s: progress.add_task(s, total=n, start=False) for s, n in counts.items() if n}
+
+        def on_event(entry: Any) -> None:
+            event = entry.dagster_event
+            if event is None or event.step_key not in stages:
+                return
+            task = tasks[stages[event.step_key]]
+            progress.start_task(task)  # the stage's clock runs from its first step
+            if event.is_step_success or event.is_step_failure or event.is_step_skipped:
+                progress.advance(task)
+
+        instance.add_event_listener(run_id, on_event)
+        return job.execute_in_process(instance=instance, run_id=run_id, **execute)
+
+
 def cmd_run(args: argparse.Namespace) -> int:
-    """Materialize every asset in-process and print the per-source summary."""
+    """Materialize every asset in-process (a progress bar per stage; per-fetch log lines with
+    `-v`) and print the per-source summary."""
     from pipeline.defs.definitions import JOB_NAME, build_definitions
     from pipeline.load import summary
     from pipeline.sample import build as sample
@@ -151,7 +202,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     )
     defs = build_definitions(home=str(home), sources=str(catalog_path))
     log_level = "INFO" if args.verbose else "WARNING"
-    result = defs.resolve_job_def(JOB_NAME).execute_in_process(
+    result = _run_with_progress(
+        defs.resolve_job_def(JOB_NAME),
         run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
         raise_on_error=False,
     )
@@ -259,7 +311,41 @@ def cmd_train_migrations(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    """Write one indicator table (filters are SQL parameters), or with `all` the bundle."""
+    """Write one indicator table (filters are SQL parameters), or with `all` the bundle.
+
+    Reads the snapshot when there is one, else the warehouse read-only (waiting for a writer),
+    so a run or `dagster dev` never makes it fail. Every failure is one line on stderr and an
+    exit code (2 usage, 1 anything else), never a traceback; a closed stdout (`| head`) ends
+    it quietly.
+    """
+    import duckdb
+
+    from pipeline.core.errors import RadarError
+
+    try:
+        return _export(args)
+    except CatalogError:
+        raise  # main prints it; exit 2
+    except (RadarError, duckdb.Error, OSError) as err:
+        if _closed_pipe(err):
+            # The reader closed the pipe (`radar export x | head`): it has what it wanted.
+            # Point stdout at /dev/null so the interpreter's final flush does not fail again.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return EXIT_OK
+        message = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        err_console.print(plain(f"error: radar export: {message}"), soft_wrap=True)
+        return EXIT_FAILED
+
+
+def _closed_pipe(err: Exception) -> bool:
+    """Whether `err` is a write to a closed pipe (Python's BrokenPipeError, or polars' OSError
+    carrying EPIPE's text)."""
+    return isinstance(err, BrokenPipeError) or (
+        isinstance(err, OSError) and "broken pipe" in str(err).lower()
+    )
+
+
+def _export(args: argparse.Namespace) -> int:
     from pipeline.publish import exports
     from pipeline.publish.bundle import DICTIONARY_FILE, MANIFEST_FILE, export_bundle
 
@@ -267,10 +353,13 @@ def cmd_export(args: argparse.Namespace) -> int:
         formats = ", ".join(exports.FORMATS)
         for name, spec in exports.EXPORTABLE.items():
             out_console.print(
-                f"{name}: {spec.description} [{formats}]", markup=False, highlight=False
+                f"{name}: {spec.description} [{formats}]",
+                markup=False,
+                highlight=False,
+                soft_wrap=True,
             )
         out_console.print(
-            f"all: every indicator above as {formats}, plus {DICTIONARY_FILE} and "
+            f"all: every indicator above as {formats}, plus vendors.csv, {DICTIONARY_FILE} and "
             f"{MANIFEST_FILE} (radar export all -o DIR)",
             markup=False,
             highlight=False,
@@ -287,36 +376,48 @@ def cmd_export(args: argparse.Namespace) -> int:
             "drop --vendor, --since, --until and --format"
         )
     home = warehouse.resolve_home(args.home)
-    db = warehouse.warehouse_path(home)
-    if not db.exists():
-        raise UsageError(f"radar export: no warehouse at {db}; run `radar run` first")
     if bundle:
         out_dir = args.output or home / "exports"
-        with warehouse.connect(db, read_only=True) as con:
+        if str(out_dir) == "-":
+            raise UsageError("radar export all: -o takes a folder, not stdout")
+        with exports.open_export_database(home) as (con, source):
             manifest = export_bundle(con, out_dir, generated_at=datetime.now(UTC))
-        data = [f for f in manifest.files if f.indicator]
+        data = [f for f in manifest.files if f.indicator in exports.EXPORTABLE]
         err_console.print(
             f"wrote {len(data) // len(exports.FORMATS)} indicators "
             f"({sum(f.rows or 0 for f in data if f.format == 'csv')} rows) as "
-            f"{', '.join(exports.FORMATS)}, {DICTIONARY_FILE} and "
-            f"{MANIFEST_FILE} to {out_dir}",
+            f"{', '.join(exports.FORMATS)}, vendors.csv, {DICTIONARY_FILE} and "
+            f"{MANIFEST_FILE} to {printable(str(out_dir))} (read from {source.name})",
             markup=False,
             highlight=False,
         )
         return EXIT_OK
+    exports.check_indicator(args.indicator)
     fmt = args.format or "csv"
-    output = args.output or Path(f"{args.indicator}.{fmt}")
-    with warehouse.connect(db, read_only=True) as con:
-        rows = exports.export_table(
+    to_stdout = args.output is None or str(args.output) == "-"
+    if to_stdout and fmt != "csv":
+        raise UsageError(
+            f"radar export: {fmt} is binary and needs an output file: -o FILE.{fmt} "
+            "(only csv goes to stdout)"
+        )
+    with exports.open_export_database(home) as (con, source):
+        result = exports.export_rows(
             con,
             args.indicator,
-            output,
+            sys.stdout.buffer if to_stdout else args.output,
             vendors=args.vendor,
             since=args.since,
             until=args.until,
             fmt=fmt,
         )
-    err_console.print(plain(f"wrote {rows} rows to {output}"))
+    if to_stdout:
+        sys.stdout.flush()
+    for note in result.notes:
+        err_console.print(plain(f"note: {note}"), soft_wrap=True)
+    if not to_stdout:
+        err_console.print(
+            plain(f"wrote {result.rows} rows to {args.output} (read from {source.name})")
+        )
     return EXIT_OK
 
 
@@ -335,7 +436,7 @@ def main(argv: list[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         return COMMANDS[args.command](args)
     except CatalogError as err:
-        err_console.print(plain(f"error: {err}"))
+        err_console.print(plain(f"error: {err}"), soft_wrap=True)  # one line, never folded
         return EXIT_USAGE
 
 

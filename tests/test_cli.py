@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -171,3 +174,132 @@ def test_train_migrations_prints_grouped_cv_figures(capsys) -> None:
     out = capsys.readouterr().out
     assert "trained on" in out and "grouped by phrasing family" in out
     assert "model" in out and "rules alone" in out
+
+
+# ------------------------------------------------------------- radar export (issue 13)
+
+HOLDER = """
+import sys, time, duckdb
+con = duckdb.connect(sys.argv[1])
+print("held", flush=True)
+time.sleep(60)
+"""
+
+
+def _export_home(root: Path, hourly_rows: int = 0) -> Path:
+    """A home with the tiny warehouse (closed), plus `hourly_rows` crowd report hours."""
+    from tests.publish import tiny_warehouse as tw
+
+    home = root / "home"
+    home.mkdir()
+    con = tw.empty_warehouse(warehouse.warehouse_path(home))
+    tw.fill_status(con)
+    con.execute(
+        "insert into outage_reports_hourly select 'openai', timestamptz '2026-01-01 00:00:00+00'"
+        " + to_hours(i), 1, 0.5, 0.5, 3.0, false, false from range(?) as t(i)",
+        [hourly_rows],
+    ).fetchall()
+    con.close()
+    return home
+
+
+def _hold(db: Path) -> subprocess.Popen[str]:
+    """Another process holding a write connection to `db`, as a run or `dagster dev` does."""
+    proc = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(db)], stdout=subprocess.PIPE, text=True
+    )
+    assert proc.stdout is not None and proc.stdout.readline().strip() == "held"
+    return proc
+
+
+def test_export_writes_csv_to_stdout_without_o(tmp_path, capsys):
+    home = _export_home(tmp_path)
+    assert cli.main(["export", "incidents", "--home", str(home)]) == cli.EXIT_OK
+    out = capsys.readouterr()
+    assert out.out.splitlines()[0].startswith("vendor,incident_id,title,")
+    assert len(out.out.splitlines()) == 1 + 5 and out.err == ""
+    assert cli.main(["export", "incidents", "-o", "-", "--home", str(home)]) == cli.EXIT_OK
+    assert capsys.readouterr().out == out.out
+    assert not (Path.cwd() / "incidents.csv").exists() and not list(tmp_path.glob("*.csv"))
+    file = tmp_path / "x.csv"
+    assert cli.main(["export", "incidents", "-o", str(file), "--home", str(home)]) == 0
+    assert file.read_text(encoding="utf-8") == out.out
+    assert "wrote 5 rows to" in capsys.readouterr().err
+
+
+def test_export_parquet_without_o_is_a_usage_error(tmp_path, capsys):
+    home = _export_home(tmp_path)
+    for args in (["--format", "parquet"], ["--format", "parquet", "-o", "-"]):
+        assert cli.main(["export", "incidents", *args, "--home", str(home)]) == cli.EXIT_USAGE
+        out = capsys.readouterr()
+        assert out.out == "" and "needs an output file: -o FILE.parquet" in out.err
+
+
+def test_export_vendor_notes_go_to_stderr(tmp_path, capsys):
+    home = _export_home(tmp_path)
+    args = ["export", "outage_daily", "--home", str(home), "--vendor"]
+    assert cli.main([*args, "Claude"]) == cli.EXIT_OK
+    out = capsys.readouterr()
+    assert {line.split(",")[0] for line in out.out.splitlines()[1:]} == {"anthropic"}
+    assert cli.main([*args, "perplexity"]) == cli.EXIT_OK
+    out = capsys.readouterr()
+    assert len(out.out.splitlines()) == 1  # the header only
+    assert out.err.strip() == (
+        "note: outage_daily has no rows for vendor 'perplexity'; its vendors: anthropic, openai"
+    )
+    assert cli.main([*args, "acme"]) == cli.EXIT_USAGE
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "unknown vendor 'acme'" in err
+    assert cli.main(["export", "outage_daily", "--since", "2030-01-01", "--home", str(home)]) == 0
+    assert "its data window is 2026-02-28 to 2026-03-02" in capsys.readouterr().err
+
+
+def test_export_errors_are_one_line_and_an_exit_code(tmp_path, capsys, monkeypatch):
+    from pipeline.publish import exports
+
+    home = _export_home(tmp_path)
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    args = ["export", "incidents", "--home", str(home), "-o", str(blocker / "x.csv")]
+    assert cli.main(args) == cli.EXIT_FAILED  # parent is a file: OSError, no traceback
+    err = capsys.readouterr().err
+    assert err.startswith("error: radar export:") and err.count("\n") == 1
+    assert cli.main(["export", "incidents", "--home", str(tmp_path / "none")]) == cli.EXIT_USAGE
+    assert "no warehouse at" in capsys.readouterr().err
+    # A writer holds the warehouse and there is no snapshot: wait, then one line.
+    monkeypatch.setattr(exports, "OPEN_WAIT_SECONDS", 0.3)
+    holder = _hold(warehouse.warehouse_path(home))
+    try:
+        assert cli.main(["export", "incidents", "--home", str(home)]) == cli.EXIT_FAILED
+    finally:
+        holder.kill()
+        holder.wait()
+    out = capsys.readouterr()
+    assert out.out == "" and out.err.count("\n") == 1
+    assert "held by another process" in out.err and "Traceback" not in out.err
+
+
+def test_export_pipes_to_head_while_a_writer_holds_the_warehouse(tmp_path):
+    """`radar export outage_reports_hourly | head -2` while a run holds the warehouse: the
+    export reads the snapshot, and the closed pipe ends it quietly with exit 0."""
+    home = _export_home(tmp_path, hourly_rows=20_000)  # ~1 MB of CSV: more than a pipe holds
+    shutil.copyfile(warehouse.warehouse_path(home), warehouse.snapshot_path(home))
+    holder = _hold(warehouse.warehouse_path(home))
+    try:
+        command = ["-m", "pipeline.cli", "export", "outage_reports_hourly", "--home", str(home)]
+        export = subprocess.Popen(
+            [sys.executable, *command],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        assert export.stdout is not None and export.stderr is not None
+        head = [export.stdout.readline() for _ in range(2)]
+        export.stdout.close()  # what `head` does after its lines
+        err = export.stderr.read().decode()
+        assert export.wait(timeout=60) == 0, err
+    finally:
+        holder.kill()
+        holder.wait()
+    assert head[0].startswith(b"vendor,hour,reports,")
+    assert head[1].startswith(b"openai,2026-01-01T00:00:00Z,1,")
+    assert err == ""

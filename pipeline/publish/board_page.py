@@ -1,8 +1,11 @@
 """The crisis board (`index.html`): every vendor at a glance, latest incidents, weekly movers.
 
-"30 days" and "90 days" are the last 30 / 90 UTC days of the **data window** ending on its last
-day (the newest day of the daily indicator tables), not of the wall clock: a historical sample
-ending in April 2026 shows April 2026. "This week" is the last 7 days of the window, "the
+The first screen (data window, dated headlines, vendors now, the window chart) is
+`board_story`'s. The vendor table shows one period at a time, picked by the reader: "the last
+7 / 30 / 90 days" of the **data window** ending on its last day (the newest day of the daily
+indicator tables), not of the wall clock (a historical sample ending in April 2026 shows April
+2026), or a calendar month of the window. Every period's value is in the page; CSS-only radio
+buttons show one (no script, no server). "This week" is the last 7 days of the window, "the
 previous week" the 7 days before.
 
 Sparklines are inline SVG written here (no JavaScript, a few KB per vendor). Vendor names link
@@ -18,6 +21,15 @@ import duckdb
 import polars as pl
 
 from pipeline.core.limits import MAX_INCIDENT_MINUTES
+from pipeline.publish.board_story import (
+    BAND_VENDORS,
+    CHART_VENDORS,
+    STORY_CSS,
+    headlines,
+    headlines_html,
+    now_tiles,
+    window_chart,
+)
 from pipeline.publish.outages_page import latest_incidents_table
 from pipeline.publish.page import (
     BOARD_TITLE,
@@ -196,16 +208,16 @@ def sparklines(
 
 # ------------------------------------------------------------------------------ crisis board
 
-# Board columns: (metric column, header, formatter, worst is "min" or "max", sparkline metric).
+# Board columns: (metric column of select_board_periods, header, formatter, worst is "min" or
+# "max", sparkline metric).
 _BOARD_COLUMNS = (
-    ("uptime_30d", "Uptime 30 d", pct_text, "min", "uptime"),
-    ("uptime_90d", "Uptime 90 d", pct_text, "min", None),
-    ("incidents_30d", "Incidents 30 d", count_text, "max", "incidents"),
-    ("mttr_30d", "MTTR 30 d", minutes_text, "max", "mttr"),
-    ("sentiment_7d", "Sentiment 7 d", signed_text, "min", None),
-    ("sentiment_30d", "Sentiment 30 d", signed_text, "min", "sentiment"),
-    ("net_30d", "Net migration 30 d", net_text, "min", "migration"),
+    ("uptime_pct", "Uptime", pct_text, "min", "uptime"),
+    ("incidents", "Incidents", count_text, "max", "incidents"),
+    ("mttr_minutes", "MTTR", minutes_text, "max", "mttr"),
+    ("sentiment", "Sentiment", signed_text, "min", "sentiment"),
+    ("net", "Net migration", net_text, "min", "migration"),
 )
+DEFAULT_PERIOD = "last-30"
 # Sparkline settings per metric: (slots, label, bars, include zero).
 _SPARKS = {
     "uptime": (SPARK_DAYS, "uptime % per day, last 90 days", False, False),
@@ -249,49 +261,110 @@ def board_sparklines(con: duckdb.DuckDBPyConnection, end: date) -> dict[str, dic
     return out
 
 
-def _worst(metrics: pl.DataFrame) -> dict[str, object]:
-    """Worst value per board column, when the column's values differ (else no highlight)."""
-    worst: dict[str, object] = {}
-    for column, _, _, direction, _ in _BOARD_COLUMNS:  # a handful of columns
-        values = metrics[column].drop_nulls()
-        if values.n_unique() > 1:
-            worst[column] = values.min() if direction == "min" else values.max()
-    return worst
+def board_periods(
+    con: duckdb.DuckDBPyConnection, vendors: Sequence[str], first: date, end: date
+) -> pl.DataFrame:
+    """Per-vendor board figures for every period the reader can pick.
 
-
-def board_table(metrics: pl.DataFrame, sparks: dict[str, dict[str, str]], out_dir: Path) -> str:
-    """Render the crisis board table: one row per vendor, worst first by 30-day uptime.
-
-    The worst value of each column (when values differ) has class "worst"; cells carry their
-    sparkline. Vendor names link to their page when it exists. Uptime reads "no feed" for a
-    vendor without status coverage in the last 90 days (`has_status` false) and "no data" when
-    its covered days miss the period.
+    Reads outage_daily, incidents, sentiment_daily and migration_index_daily
+    (sql/publish/select_board_periods.sql): the last 7 / 30 / 90 days of the data window
+    ending `end` and each calendar month from `first`'s to `end`'s. One row per (period,
+    vendor): period, label, first_day, last_day, uptime_pct, incidents, mttr_minutes,
+    sentiment, net (NULL for a vendor without migration data), has_status.
     """
-    if metrics.is_empty():
+    return read_frame(
+        con,
+        "select_board_periods",
+        first=first,
+        end=end,
+        vendors=list(vendors),
+        max_duration_minutes=MAX_INCIDENT_MINUTES,
+    )
+
+
+def _worst_flags(periods: pl.DataFrame) -> pl.DataFrame:
+    """Add `<column>_worst`: the period's worst value of the column, when its values differ."""
+    flags = []
+    for column, _, _, direction, _ in _BOARD_COLUMNS:  # five columns
+        values = pl.col(column)
+        worst = (values.min() if direction == "min" else values.max()).over("period")
+        differ = values.drop_nulls().n_unique().over("period") > 1
+        flags.append(((values == worst) & differ).fill_null(False).alias(f"{column}_worst"))
+    return periods.with_columns(flags)
+
+
+_PICKER_CSS = """<style>
+.picker input {{ position: absolute; opacity: 0; width: 1px; height: 1px; }}
+.picker label {{ display: inline-block; padding: .15rem .55rem; margin: 0 .2rem .3rem 0;
+  border: 1px solid #ccc; border-radius: 3px; cursor: pointer; font-size: .85rem; }}
+.picker input:checked + label {{ background: #222; color: #fff; border-color: #222; }}
+.picker input:focus-visible + label {{ outline: 2px solid #1f5fa8; }}
+.picker .pv {{ display: none; }} table.board span.worst {{ background: #fde0dc;
+  font-weight: 600; padding: 0 .2rem; }}
+{rules}
+</style>"""
+
+
+def board_table(periods: pl.DataFrame, sparks: dict[str, dict[str, str]], out_dir: Path) -> str:
+    """Render the crisis board: a period picker and one row per vendor.
+
+    Every cell holds one value per period (shown for the checked radio button, CSS only, no
+    script) and its 90-day sparkline. Rows are ordered worst first by the default period's
+    (last 30 days) uptime; the worst value of each column and period (when values differ) has
+    class "worst". Uptime reads "no feed" without status coverage in the period and "no data"
+    when its covered days miss it. Vendor names link to their page when it exists.
+    """
+    if periods.is_empty():
         return f'<p class="note nodata">{NO_DATA}: no vendors with data.</p>'
-    worst = _worst(metrics)
-    ordered = metrics.sort(
-        pl.col("uptime_30d"), pl.col("incidents_30d"), pl.col("vendor"),
-        descending=[False, True, False], nulls_last=True,
+    frame = _worst_flags(periods)
+    keys = frame.select("period", "label", "first_day", "last_day").unique(maintain_order=True)
+    default = DEFAULT_PERIOD if DEFAULT_PERIOD in keys["period"] else keys["period"][0]
+    order = (
+        frame.filter(pl.col("period") == default)
+        .sort(
+            pl.col("uptime_pct"), pl.col("incidents"), pl.col("vendor"),
+            descending=[False, True, False], nulls_last=True,
+        )["vendor"].to_list()
     )  # fmt: skip
+    inputs, rules, captions = [], [], []
+    for key, label, first_day, last_day in keys.iter_rows():  # a few periods
+        checked = " checked" if key == default else ""
+        inputs.append(
+            f'<input type="radio" name="board-period" id="pick-{key}" value="{key}"{checked}>'
+            f'<label for="pick-{key}">{escape_text(label)}</label>'
+        )
+        rules.append(f"#pick-{key}:checked ~ table .p-{key} {{ display: inline; }}")
+        captions.append(
+            f'<span class="pv p-{key}">{escape_text(label)}: {first_day:%Y-%m-%d} to '
+            f"{last_day:%Y-%m-%d}</span>"
+        )
+    by_vendor = {
+        v: rows.to_dicts() for (v,), rows in frame.partition_by("vendor", as_dict=True).items()
+    }
+    cells: dict[str, list[str]] = {v: [] for v in order}
+    for vendor in order:  # one row per vendor (tens)
+        for column, _, fmt, _, spark in _BOARD_COLUMNS:  # five columns
+            spans = []
+            for row in by_vendor[vendor]:  # a few periods
+                value = row[column]
+                text = uptime_text(value, bool(row["has_status"])) if fmt is pct_text else (
+                    fmt(value))  # fmt: skip
+                mark = " worst" if row[f"{column}_worst"] else ""
+                spans.append(f'<span class="pv p-{row["period"]}{mark}">{text}</span>')
+            svg = sparks.get(spark, {}).get(vendor, "")
+            cells[vendor].append(f'<td class="num">{"".join(spans)}{svg}</td>')
     head = "".join(f"<th>{escape_text(h)}</th>" for _, h, _, _, _ in _BOARD_COLUMNS)
-    rows = []
-    for row in ordered.iter_rows(named=True):  # one row per vendor (tens)
-        vendor = row["vendor"]
-        cells = [f"<th>{_link(vendor_page_name(vendor), vendor, out_dir)}</th>"]
-        for column, _, fmt, _, spark in _BOARD_COLUMNS:
-            value = row[column]
-            mark = " worst" if column in worst and value == worst[column] else ""
-            svg = sparks.get(spark, {}).get(vendor, "") if spark else ""
-            # uptime says "no feed" / "no data", never a made-up 100 %
-            uptime = fmt is pct_text
-            text = uptime_text(value, bool(row["has_status"])) if uptime else fmt(value)
-            cells.append(f'<td class="num{mark}">{text}{svg}</td>')
-        rows.append("<tr>" + "".join(cells) + "</tr>")
-    body = "\n".join(rows)
+    body = "\n".join(
+        f"<tr><th>{_link(vendor_page_name(v), v, out_dir)}</th>{''.join(cells[v])}</tr>"
+        for v in order
+    )
     return (
-        f'<table class="board">\n<thead><tr><th>vendor</th>{head}</tr></thead>\n'
-        f"<tbody>\n{body}\n</tbody>\n</table>"
+        _PICKER_CSS.format(rules="\n".join(rules))
+        + '\n<div class="picker">\n'
+        + "\n".join(inputs)
+        + f'\n<table class="board">\n<caption class="note">{"".join(captions)}</caption>\n'
+        + f"<thead><tr><th>vendor</th>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>\n"
+        + "</table>\n</div>"
     )
 
 
@@ -353,10 +426,13 @@ def movers_table(movers: pl.DataFrame, out_dir: Path) -> str:
 
 
 def crisis_board(con: duckdb.DuckDBPyConnection, out_dir: Path) -> str:
-    """Build the crisis board's HTML body: vendor table, latest incidents, weekly movers.
+    """Build the crisis board's HTML body.
 
-    Reads outage_daily, incidents, sentiment_daily, migration_index_daily and
-    outage_reports_hourly. Vendor names link to vendor pages that exist in `out_dir`.
+    First screen: the data window, the window's biggest events (dated headlines), one chart of
+    daily downtime over the whole window and the vendors' state now; then the per-period
+    vendor table, the latest incidents and the movers of the week. Reads outage_daily,
+    incidents, sentiment_daily, migration_index_daily and outage_reports_hourly. Vendor names
+    link to vendor pages that exist in `out_dir`.
     """
     window = site_window(con)
     latest = latest_incidents_table(
@@ -374,23 +450,51 @@ def crisis_board(con: duckdb.DuckDBPyConnection, out_dir: Path) -> str:
         )
     first, end = window
     vendors = site_vendors(con)
-    metrics = board_metrics(con, vendors, end)
-    table = board_table(metrics, board_sparklines(con, end), out_dir)
+    table = board_table(
+        board_periods(con, vendors, first, end), board_sparklines(con, end), out_dir
+    )
     movers = movers_table(weekly_movers(con, end), out_dir)
     note = (
-        f"Data window {first:%Y-%m-%d} to {end:%Y-%m-%d} (UTC days). 30 d / 90 d / 7 d: the "
-        f"last 30, 90 or 7 days of the data window, ending {end:%Y-%m-%d} (not today). Uptime: "
-        "mean daily uptime_pct over the days a status feed covers (critical minutes count "
-        "fully, major 30 %; no feed / no data: no status feed covered those days); incidents "
-        "and MTTR: "
-        "non-maintenance incidents started in those days (MTTR over the resolved ones); "
-        "sentiment: social posts, weighted by posts; net migration: reported switches to "
-        "minus away. Worst value of each column highlighted; sparklines: the last 90 days "
-        "(13 weeks for incidents and MTTR)."
+        "Pick the period: the last 7, 30 or 90 days of the data window (ending "
+        f"{end:%Y-%m-%d}, not today) or a calendar month. Uptime: mean daily uptime_pct over "
+        "the days a status feed covers (critical minutes count fully, major 30 %; no feed / "
+        "no data: no status feed covered those days); incidents and MTTR: non-maintenance "
+        "incidents started in the period (MTTR over the resolved ones); sentiment: social "
+        "posts, weighted by posts; net migration: reported switches to minus away (— without "
+        "migration data). Worst value of each column highlighted; rows by the last 30 days' "
+        "uptime; sparklines: the last 90 days (13 weeks for incidents and MTTR)."
+    )
+    story = "\n".join(
+        (
+            STORY_CSS,
+            f'<p class="window"><b>Data window: {first:%Y-%m-%d} to {end:%Y-%m-%d}</b> (UTC '
+            "days; every figure below is computed over it)</p>",
+            section(
+                "Biggest events of the window",
+                "Vendor-months with the most downtime or the largest net migration, dated by "
+                "their worst day.",
+                headlines_html(headlines(con)),
+            ),
+            section(
+                f"Now: the 7 days ending {end:%Y-%m-%d}",
+                "Open incidents at the end of the window, else the week's uptime; the colour "
+                "marks the vendor.",
+                now_tiles(con, vendors, end),
+            ),
+            section(
+                "Downtime per day, whole window",
+                f"Weighted downtime minutes per vendor and UTC day; shaded: days of major or "
+                f"critical outage of the {BAND_VENDORS} most affected vendors (their colour). "
+                f"The {CHART_VENDORS} most affected vendors are drawn; click the legend for "
+                "the others.",
+                window_chart(con),
+            ),
+        )
     )
     return "\n".join(
         (
-            section("Vendors at a glance", note, table),
+            story,
+            section("Vendors by period", note, table),
             latest_section,
             section(
                 "Biggest movers this week",
@@ -442,5 +546,5 @@ def write_index_page(
         body,
         generated_at=generated_at,
         summary_lines=summary_lines,
-        plotly=False,
+        plotly="Plotly.newPlot(" in body,
     )

@@ -1,9 +1,10 @@
 """The export bundle: every exported table as CSV and Parquet, its data dictionary, a manifest.
 
-`export_bundle` writes every EXPORTABLE table in both formats plus `DATA_DICTIONARY.md` (from
-the warehouse's `COMMENT ON` texts) and `manifest.json` (files, rows, sha256, data window) into
-one folder, replacing each file atomically and the manifest last. Same warehouse, same bytes,
-except the manifest's `generated_at`.
+`export_bundle` writes every EXPORTABLE table in both formats, `vendors.csv`/`.parquet` (every
+vendor of the alias table, which sources cover it and the days they cover), `DATA_DICTIONARY.md`
+(from the warehouse's `COMMENT ON` texts) and `manifest.json` (files, rows, sha256, data window)
+into one folder, replacing each file atomically and the manifest last. Same warehouse, same
+bytes, except the manifest's `generated_at`.
 """
 
 import hashlib
@@ -23,9 +24,10 @@ import polars as pl
 from pipeline import __version__
 from pipeline.core import warehouse
 from pipeline.core.errors import CatalogError
+from pipeline.core.vendors import VENDORS
 from pipeline.core.warehouse import run_sql
 from pipeline.publish import exports
-from pipeline.publish.export_dictionary import dictionary_markdown
+from pipeline.publish.export_dictionary import VENDORS_FILE, dictionary_markdown
 
 logger = logging.getLogger(__name__)
 
@@ -91,6 +93,19 @@ def _file_entry(
     )
 
 
+def vendor_coverage_query(con: duckdb.DuckDBPyConnection) -> exports.ExportQuery:
+    """The query of vendors.csv (sql/publish/select_export_vendor_coverage.sql): one row per
+    vendor of the alias table with the sources that cover it and their first and last days."""
+    statement, params = "select_export_vendor_coverage", {"vendors": list(VENDORS)}
+    rel = con.sql(warehouse.sql_text(statement), params=params)
+    columns = [(name, str(dtype)) for name, dtype in zip(rel.columns, rel.types, strict=True)]
+    return exports.ExportQuery(statement, {}, params, columns)
+
+
+def _parquet_columns(columns: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+    return [(name, exports.parquet_type(dtype)) for name, dtype in columns]
+
+
 def _day_range(frame: pl.DataFrame, column: str) -> tuple[date | None, date | None]:
     series = frame[column]
     if isinstance(series.dtype, pl.Datetime):
@@ -137,7 +152,8 @@ def export_bundle(
     """Write the export bundle into `out_dir` and return its manifest.
 
     Writes every EXPORTABLE indicator (or `indicators`) as `<name>.csv` and `<name>.parquet`,
-    `DATA_DICTIONARY.md` and `manifest.json`. Everything is written to a temporary folder
+    `vendors.csv` and `vendors.parquet` (vendor_coverage_query), `DATA_DICTIONARY.md` and
+    `manifest.json`. Everything is written to a temporary folder
     inside `out_dir` first, then each file is renamed into place (atomic per file) with the
     manifest last; files the previous manifest listed that are no longer exported are removed.
     Other files in `out_dir` are left alone. Same warehouse, same bytes, except the
@@ -156,7 +172,9 @@ def export_bundle(
     if out_dir.exists() and not out_dir.is_dir():
         raise CatalogError(f"{out_dir} exists and is not a folder")
     exports.require_utc_session(con)
-    dictionary = dictionary_markdown(con, names)  # fails before writing on missing comments
+    coverage = vendor_coverage_query(con)
+    # Fails before writing on missing comments.
+    dictionary = dictionary_markdown(con, names, coverage.columns)
     out_dir.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".bundle-", dir=out_dir))
     try:
@@ -169,7 +187,16 @@ def export_bundle(
             files.append(_file_entry(csv_path, name, "csv", frame.height, query.columns, days))
             pq_path = work / exports.export_filename(name, fmt="parquet")
             rows = exports.write_query_parquet(con, query, pq_path)
-            files.append(_file_entry(pq_path, name, "parquet", rows, query.columns, days))
+            pq_columns = _parquet_columns(query.columns)
+            files.append(_file_entry(pq_path, name, "parquet", rows, pq_columns, days))
+        # vendors.csv: no data window of its own (status coverage runs to the last fetch).
+        csv_path = work / exports.export_filename(VENDORS_FILE, fmt="csv")
+        frame = exports.write_query_csv(con, coverage, csv_path)
+        files.append(_file_entry(csv_path, VENDORS_FILE, "csv", frame.height, coverage.columns))
+        pq_path = work / exports.export_filename(VENDORS_FILE, fmt="parquet")
+        rows = exports.write_query_parquet(con, coverage, pq_path)
+        pq_columns = _parquet_columns(coverage.columns)
+        files.append(_file_entry(pq_path, VENDORS_FILE, "parquet", rows, pq_columns))
         dict_path = work / DICTIONARY_FILE
         dict_path.write_text(dictionary, encoding="utf-8")
         files.append(_file_entry(dict_path, None, "markdown", None))
@@ -213,7 +240,7 @@ def export_bundle(
         shutil.rmtree(work, ignore_errors=True)
     total = sum(f.rows or 0 for f in files if f.format == "csv")
     logger.info(
-        "export bundle: %d indicators, %d rows, %d files -> %s",
+        "export bundle: %d indicators and vendors, %d rows, %d files -> %s",
         len(names),
         total,
         len(files) + 1,

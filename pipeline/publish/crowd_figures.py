@@ -23,8 +23,8 @@ from pipeline.publish.figures import (
     split_frame,
     subplot_layout,
 )
-from pipeline.publish.page import NO_DATA, escape_expr, escape_text, html_table, utc_text
-from pipeline.publish.palette import vendor_colours
+from pipeline.publish.page import NO_DATA, escape_expr, escape_text, long_table, utc_text
+from pipeline.publish.palette import NEUTRAL_DARK, NEUTRAL_MID, vendor_colours
 
 # The TOP_CROWD_VENDORS vendors with most reports; hourly detail only on days within
 # CROWD_DETAIL_DAYS of an anomalous hour, one point per day (its max) elsewhere.
@@ -32,7 +32,9 @@ TOP_CROWD_VENDORS = 4
 CROWD_DETAIL_DAYS = 2
 # Crowd charts are hourly: a short incident needs only a narrow band there.
 MIN_CROWD_BAND = timedelta(hours=1)
-ANOMALY_COLOUR = "#d62728"
+# Anomalous hours belong to no vendor: a neutral open cross, never a vendor's colour.
+ANOMALY_COLOUR = NEUTRAL_DARK
+ANOMALY_SYMBOL = "x-thin-open"
 
 
 def crowd_points(hourly_df: pl.DataFrame, vendors: Sequence[str]) -> pl.DataFrame:
@@ -120,7 +122,7 @@ def _crowd_traces(
             "name": "threshold",
             "legendgroup": "threshold",
             "showlegend": first_row,
-            "line": {"color": "#777777", "width": 1, "dash": "dash"},
+            "line": {"color": NEUTRAL_MID, "width": 1, "dash": "dash"},
             "hovertemplate": "threshold %{y:.1f}<extra></extra>",
             **refs,
         },
@@ -136,7 +138,12 @@ def _crowd_traces(
                 "name": "anomalous hour",
                 "legendgroup": "anomaly",
                 "showlegend": False,
-                "marker": {"color": ANOMALY_COLOUR, "size": 6},
+                "marker": {
+                    "color": ANOMALY_COLOUR,
+                    "size": 7,
+                    "symbol": ANOMALY_SYMBOL,
+                    "line": {"color": ANOMALY_COLOUR, "width": 1.5},
+                },
                 "hovertemplate": (
                     f"<b>{label}</b> %{{customdata}}<br>%{{y:.0f}} reporters (anomaly)"
                     "<extra></extra>"
@@ -161,7 +168,7 @@ def _official_markers(incidents: pl.DataFrame, refs: dict[str, str]) -> dict[str
             "color": incidents.select(impact_colour_expr(pl.col("impact"))).to_series().to_list(),
             "size": 10,
             "symbol": "triangle-up",
-            "line": {"color": "#222222", "width": 1},
+            "line": {"color": NEUTRAL_DARK, "width": 1},
         },
         "hovertext": incidents["hover"].to_numpy(),
         "hovertemplate": "%{hovertext}<extra></extra>",
@@ -173,8 +180,9 @@ def crowd_reports_spec(hourly_df: pl.DataFrame, incidents_df: pl.DataFrame) -> S
     """Build crowd outage reports vs threshold for the TOP_CROWD_VENDORS vendors by reports.
 
     One row per vendor (most reports first, ties by name), shared time axis: reports (line),
-    threshold (dashed), anomalous hours (red dots), official minor/major/critical incidents as
-    bands (at least MIN_CROWD_BAND wide) and start markers at 0. Downsampled by `crowd_points`.
+    threshold (dashed), anomalous hours (neutral crosses), official minor/major/critical
+    incidents as bands coloured by impact (at least MIN_CROWD_BAND wide) and start markers at
+    0. Downsampled by `crowd_points`.
 
     Args:
         hourly_df: columns vendor, hour (aware), reports, threshold, is_anomaly
@@ -254,10 +262,12 @@ def _lead_text(lead: pl.Expr) -> pl.Expr:
 
 
 def lead_time_table(df: pl.DataFrame) -> str:
-    """Render incident_lead_times as an HTML table ordered by incident start.
+    """Render incident_lead_times as an HTML table: the incidents with a crowd signal.
 
-    Columns: vendor, incident (escaped title), impact, start, first anomaly, lead, anomalous
-    hours, peak reporters. A negative lead (users noticed first) is highlighted.
+    Only incidents with a burst of crowd reports credited to them are listed, newest first
+    (a note counts the others); past LONG_TABLE_ROWS the rows are collapsed. Columns: vendor,
+    incident (escaped title), impact, start, first anomaly, lead, anomalous hours, peak
+    reporters. A negative lead (users noticed first) is highlighted.
 
     Args:
         df: columns vendor, incident_id, title, impact, started_at, first_anomaly_at (aware),
@@ -265,8 +275,18 @@ def lead_time_table(df: pl.DataFrame) -> str:
     """
     if df.is_empty():
         return f'<p class="note">{NO_DATA}: no incident lead times (incident_lead_times).</p>'
+    signal = df.filter(pl.col("lead_minutes").is_not_null())
+    without = df.height - signal.height
+    note = (
+        f'<p class="note">{signal.height} of {df.height} official incidents had a crowd signal; '
+        f"{without} had none and are not listed. Newest first.</p>"
+    )
+    if signal.is_empty():
+        return note
     early = pl.col("lead_minutes") < 0
-    cells = df.sort("started_at", "vendor", "incident_id").select(
+    cells = signal.sort(
+        "started_at", "vendor", "incident_id", descending=[True, False, False]
+    ).select(
         pl.format(
             '<tr><td>{}</td><td>{}</td><td>{}</td><td class="day">{}</td>'
             '<td class="day">{}</td><td class="{}">{}</td><td class="num">{}</td>'
@@ -279,9 +299,7 @@ def lead_time_table(df: pl.DataFrame) -> str:
             .then(pl.lit("—"))
             .otherwise(utc_text(pl.col("first_anomaly_at"))),
             pl.when(early).then(pl.lit("num early")).otherwise(pl.lit("num")),
-            pl.when(pl.col("lead_minutes").is_null())
-            .then(pl.lit("no crowd signal"))
-            .otherwise(_lead_text(pl.col("lead_minutes"))),
+            _lead_text(pl.col("lead_minutes")),
             pl.col("anomaly_hours").cast(pl.String).fill_null("—"),
             pl.col("crowd_peak_reports").cast(pl.String).fill_null("—"),
         ).alias("row")
@@ -290,18 +308,20 @@ def lead_time_table(df: pl.DataFrame) -> str:
         "<tr><th>vendor</th><th>incident</th><th>impact</th><th>start</th>"
         "<th>first anomaly</th><th>lead</th><th>anomalous hours</th><th>peak reporters</th></tr>"
     )
-    return html_table(head, "\n".join(cells.to_list()))
+    return note + "\n" + long_table(head, cells.to_list())
 
 
 def silent_outages_table(df: pl.DataFrame) -> str:
-    """Render silent_outages as an HTML table ordered by run start (then vendor).
+    """Render silent_outages as an HTML table, newest run first (then vendor).
+
+    Past LONG_TABLE_ROWS the rows are collapsed.
 
     Args:
         df: columns vendor, run_start, run_end (aware), hours, peak_reports, total_reports.
     """
     if df.is_empty():
         return f'<p class="note">{NO_DATA}: no silent outages (silent_outages).</p>'
-    cells = df.sort("run_start", "vendor").select(
+    cells = df.sort("run_start", "vendor", descending=[True, False]).select(
         pl.format(
             '<tr><td>{}</td><td class="day">{}</td><td class="day">{}</td>'
             '<td class="num">{}</td><td class="num">{}</td><td class="num">{}</td></tr>',
@@ -317,4 +337,4 @@ def silent_outages_table(df: pl.DataFrame) -> str:
         "<tr><th>vendor</th><th>start</th><th>end</th><th>hours</th><th>peak reporters</th>"
         "<th>reporter-hours</th></tr>"
     )
-    return html_table(head, "\n".join(cells.to_list()))
+    return long_table(head, cells.to_list())

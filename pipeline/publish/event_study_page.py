@@ -8,6 +8,7 @@ titles and vendor names are untrusted and escaped.
 """
 
 import json
+import textwrap
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from functools import lru_cache
@@ -37,14 +38,18 @@ from pipeline.publish.page import (
     escape_expr,
     escape_text,
     figure_fragment,
+    long_table,
     section,
     write_page,
 )
-from pipeline.publish.palette import rgba
+from pipeline.publish.palette import NEUTRAL_DARK, NEUTRAL_LIGHT, rgba
 from pipeline.publish.queries import read_frame
 
 MISSING = "n/a"
-ROLE_STYLE = {VENDOR: ("Incident's vendor", "#d62728"), COMPETITOR: ("Competitors", "#1f77b4")}
+# Roles are no vendor: black and grey, never a vendor's colour.
+ROLE_STYLE = {VENDOR: ("Incident's vendor", NEUTRAL_DARK), COMPETITOR: ("Competitors", "#8c8c8c")}
+# The events with most incidents (critical first, longer first) lead the events table.
+LARGEST_EVENTS = 5
 _COLUMNS = 2
 _EVENT_COLUMNS = (
     "event_id", "vendor", "event_day", "last_day", "title", "incidents", "worst_impact",
@@ -55,6 +60,13 @@ def _axis_title(metric: Metric) -> str:
     if metric.is_count:
         return "change / typical level"
     return "change (points)"
+
+
+def _panel_title(metric: Metric) -> str:
+    """The metric and what its y axis measures, in short lines (two panels share a phone's
+    width, so no y-axis title and no long line)."""
+    lines = [*textwrap.wrap(metric.label, 22), _axis_title(metric)]
+    return "<br>".join(escape_text(line) for line in lines)
 
 
 def _series(rows: pl.DataFrame, metric: Metric) -> tuple[list, list, list, list, list]:
@@ -76,8 +88,9 @@ def event_study_curve_spec(
 
     x is days from the event day; y the mean change from the pre-window mean (counts divided by
     the subject's typical daily level, so vendors of different sizes compare; sentiment and
-    tone in raw points), with the 95% bootstrap band over events. A menu switches between all
-    events and each vendor's events.
+    tone in raw points), with the 95% bootstrap band over events, on a y range symmetric about
+    0 that holds every scope's values. A menu switches between all events and each vendor's
+    events.
 
     Args:
         curve_df: event_study_curve rows.
@@ -91,13 +104,17 @@ def event_study_curve_spec(
     layout = subplot_layout(
         rows,
         _COLUMNS,
-        titles=[f"{m.label} ({m.unit})" for m in METRICS],
+        titles=[_panel_title(m) for m in METRICS],
         horizontal_spacing=0.08,
-        vertical_spacing=0.09,
+        vertical_spacing=0.11,
     )
+    # Two short lines in a small font: side-by-side titles stay apart on a phone too.
+    for note in layout.get("annotations", []):
+        note["font"] = {"size": 11}
     data: list[dict[str, Any]] = []
     owners: list[str] = []  # scope of each trace, for the menu's visibility masks
     used: set[int] = set()  # subplots with traces (1-based, row-major)
+    reach: dict[int, float] = {}  # largest |value| per subplot, over every scope
     groups = {
         key: part.sort("day_offset")
         for key, part in curve_df.partition_by(["scope", "role", "metric"], as_dict=True).items()
@@ -114,6 +131,10 @@ def event_study_curve_spec(
                 used.add(cell)
                 name, colour = ROLE_STYLE[role]
                 x, mean, low, high, events = _series(part, metric)
+                reach[cell] = max(
+                    [reach.get(cell, 0.0)]
+                    + [abs(v) for v in (*mean, *low, *high) if v is not None and v == v]
+                )
                 band = [
                     (xi, lo, hi) for xi, lo, hi in zip(x, low, high, strict=True) if lo is not None
                 ]
@@ -159,14 +180,23 @@ def event_study_curve_spec(
                     }
                 )
                 owners.append(scope)
-    for index, metric in enumerate(METRICS):
+    for index in range(len(METRICS)):
         row, col = divmod(index, _COLUMNS)
         cell = row * _COLUMNS + col + 1
-        layout[_ref("yaxis", cell)]["title"] = {"text": _axis_title(metric)}
-        layout[_ref("xaxis", cell)].update(range=[-CURVE_DAYS - 0.5, CURVE_DAYS + 0.5], dtick=1)
+        if reach.get(cell):
+            # Symmetric about 0 (the same for every menu choice): up reads up, down reads down.
+            top = 1.1 * reach[cell]
+            layout[_ref("yaxis", cell)]["range"] = [-top, top]
+        # A few labelled days (window edges, day 0): a day per tick overlaps on a phone.
+        ticks = sorted({-CURVE_DAYS, PRE_WINDOW[0], 0, POST_WINDOW[1], CURVE_DAYS})
+        layout[_ref("xaxis", cell)].update(
+            range=[-CURVE_DAYS - 0.5, CURVE_DAYS + 0.5],
+            tickvals=ticks,
+            ticktext=[f"{t:+d}" if t else "0" for t in ticks],
+        )
     for col in range(_COLUMNS):
         layout[_ref("xaxis", (rows - 1) * _COLUMNS + col + 1)]["title"] = {
-            "text": "days from the incident (UTC day 0)"
+            "text": "day (0 = incident)"
         }
     # Pre and post windows shaded, incident day and zero change marked.
     layout["shapes"] = _guide_shapes(rows, tuple(sorted(used)))
@@ -184,9 +214,10 @@ def event_study_curve_spec(
         )
     layout.update(
         template=TEMPLATE_JSON,
-        height=260 * rows + 80,
-        legend={"orientation": "h", "y": 1.06, "x": 0.5, "xanchor": "center"},
-        margin={"t": 90},
+        height=260 * rows + 140,
+        # Menu above the legend above the subplot titles: nothing overlaps at any width.
+        legend={"orientation": "h", "y": 1.05, "yanchor": "bottom", "x": 1, "xanchor": "right"},
+        margin={"t": 150},
         hovermode="closest",
         updatemenus=[
             {
@@ -195,7 +226,7 @@ def event_study_curve_spec(
                 "x": 0,
                 "xanchor": "left",
                 "y": 1.12,
-                "yanchor": "top",
+                "yanchor": "bottom",
                 "showactive": True,
             }
         ],
@@ -217,14 +248,14 @@ def _guide_shapes_cached(rows: int, used: tuple[int, ...]) -> str:
         row, col = divmod(cell - 1, _COLUMNS)
         fig.add_trace(go.Scatter(x=[0], y=[0]), row=row + 1, col=col + 1)
     fig.add_vrect(
-        x0=PRE_WINDOW[0] - 0.5, x1=PRE_WINDOW[1] + 0.5, fillcolor="#999999", opacity=0.08,
+        x0=PRE_WINDOW[0] - 0.5, x1=PRE_WINDOW[1] + 0.5, fillcolor=NEUTRAL_LIGHT, opacity=0.08,
         line_width=0, row="all", col="all",
     )  # fmt: skip
     fig.add_vrect(
-        x0=POST_WINDOW[0] - 0.5, x1=POST_WINDOW[1] + 0.5, fillcolor="#d62728", opacity=0.06,
+        x0=POST_WINDOW[0] - 0.5, x1=POST_WINDOW[1] + 0.5, fillcolor=NEUTRAL_DARK, opacity=0.1,
         line_width=0, row="all", col="all",
     )  # fmt: skip
-    fig.add_hline(y=0, line={"color": "#999999", "width": 1}, row="all", col="all")
+    fig.add_hline(y=0, line={"color": NEUTRAL_LIGHT, "width": 1}, row="all", col="all")
     return json.dumps(fig._layout.get("shapes", []))
 
 
@@ -277,8 +308,31 @@ def _digits(metric: Metric) -> int:
     return 2 if metric.is_count else 3
 
 
+def largest_events(study_df: pl.DataFrame, n: int = LARGEST_EVENTS) -> list[str]:
+    """event_ids of the `n` largest events: most incidents, critical first, longest, newest."""
+    if study_df.is_empty():
+        return []
+    return (
+        study_df.select(*_EVENT_COLUMNS)
+        .unique("event_id")
+        .sort(
+            pl.col("incidents"),
+            pl.col("worst_impact") == "critical",
+            pl.col("last_day") - pl.col("event_day"),
+            pl.col("event_day"),
+            pl.col("event_id"),
+            descending=[True, True, True, True, False],
+        )
+        .head(n)["event_id"]
+        .to_list()
+    )
+
+
 def event_table(study_df: pl.DataFrame) -> str:
     """One row per event: the incident vendor's change per metric with its 95% interval.
+
+    The LARGEST_EVENTS largest events (`largest_events`) come first, highlighted (class
+    `largest`), then the others by day; past LONG_TABLE_ROWS rows the rest is collapsed.
 
     Args:
         study_df: event_study rows (any order); only role vendor rows are shown.
@@ -302,10 +356,20 @@ def event_table(study_df: pl.DataFrame) -> str:
             index=[*_EVENT_COLUMNS],
             values="cell",
         )
-        .sort("event_day", "vendor")
         .with_columns(
             pl.lit(MISSING).alias(m.name) for m in METRICS if m.name not in cells["metric"]
         )
+        .with_columns(
+            pl.col("event_id")
+            .replace_strict(
+                {e: i for i, e in enumerate(largest_events(study_df))},
+                default=None,
+                return_dtype=pl.Int32,
+            )
+            .alias("_rank")
+        )
+        .with_columns(pl.col("_rank").is_not_null().alias("_largest"))
+        .sort("_rank", "event_day", "vendor", nulls_last=True)
     )
     span = (
         pl.when(pl.col("last_day") > pl.col("event_day"))
@@ -313,20 +377,21 @@ def event_table(study_df: pl.DataFrame) -> str:
         .otherwise(pl.lit(""))
     )
     row = pl.format(
-        '<tr><td>{}</td><td class="day">{}</td><td>{}</td><td>{}</td>'
+        '<tr{}><td>{}</td><td class="day">{}</td><td>{}</td><td>{}</td>'
         + "".join('<td class="num">{}</td>' for _ in METRICS) + "</tr>",
+        pl.when(pl.col("_largest")).then(pl.lit(' class="largest"')).otherwise(pl.lit("")),
         escape_expr(pl.col("vendor")),
         pl.col("event_day").dt.strftime("%Y-%m-%d"),
         pl.format("{}&nbsp;({}){}", "incidents", escape_expr(pl.col("worst_impact")), span),
         escape_expr(pl.col("title").fill_null("(untitled)")),
         *(pl.col(m.name).fill_null(MISSING) for m in METRICS),
     )  # fmt: skip
-    body = "\n".join(wide.select(row.alias("row"))["row"].to_list())
+    rows = wide.select(row.alias("row"))["row"].to_list()
     head = "".join(
         f"<th>{escape_text(c)}</th>"
         for c in ("vendor", "day 0", "incidents (worst)", "first incident")
     ) + "".join(f"<th>{escape_text(m.label)}</th>" for m in METRICS)
-    return _table(head, body)
+    return long_table(f"<tr>{head}</tr>", rows)
 
 
 def summary_table(summary_df: pl.DataFrame) -> str:
@@ -429,9 +494,9 @@ def write_event_study_page(
             section(
                 "Average response curve",
                 "Mean change from the pre-window mean, by day from the incident, with the 95% "
-                "band over events. Red: the incident's vendor; blue: the mean of its "
-                "competitors. Shaded: the pre (grey) and post (red) windows. Menu: all events "
-                "or one vendor's.",
+                "band over events, on axes symmetric about 0. Black: the incident's vendor; "
+                "grey: the mean of its competitors. Shaded: the pre (light) and post (darker) "
+                "windows. Menu: all events or one vendor's.",
                 figure_fragment(curve, "event-study-curve"),
             ),
             section(
@@ -446,10 +511,11 @@ def write_event_study_page(
             ),
             section(
                 "Events",
-                "The incident vendor's change per metric (post mean - pre mean) with its 95% "
-                "interval; bold when the interval excludes 0; no interval with fewer than 2 "
-                "observed days in a window (identical days give a zero-width one). Competitors' "
-                "rows: radar export event_study.",
+                f"The {LARGEST_EVENTS} largest events (most incidents, critical first) lead, "
+                "highlighted; then the others by day. The incident vendor's change per metric "
+                "(post mean - pre mean) with its 95% interval; bold when the interval excludes "
+                "0; no interval with fewer than 2 observed days in a window (identical days "
+                "give a zero-width one). Competitors' rows: radar export event_study.",
                 event_table(study),
             ),
         )

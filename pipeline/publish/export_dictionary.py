@@ -1,9 +1,10 @@
 """The exports' data dictionary: units by rule and `DATA_DICTIONARY.md` from COMMENT ON texts.
 
-Every exported table and column carries a `COMMENT ON` text in sql/core/schema.sql; the
-dictionary lists them with each column's type and a unit derived by UNIT_RULES (exceptions in
-UNIT_OVERRIDES). A table or column without a comment fails the bundle before anything is
-written.
+Every exported table or view and its columns carry a `COMMENT ON` text in sql/core/schema.sql
+or views.sql; the dictionary lists them with each column's type and a unit derived by
+UNIT_RULES (exceptions in UNIT_OVERRIDES). A table or column without a comment fails the
+bundle before anything is written. `vendors.csv`, which no warehouse table holds (the bundle
+computes it), is documented by VENDORS_FILE_COLUMNS here.
 """
 
 from collections.abc import Sequence
@@ -25,6 +26,35 @@ UNIT_OVERRIDES: dict[tuple[str, str], str] = {
 _INTEGER_TYPES = frozenset(
     "TINYINT SMALLINT INTEGER BIGINT HUGEINT UTINYINT USMALLINT UINTEGER UBIGINT UHUGEINT".split()
 )
+# vendors.csv / vendors.parquet (sql/publish/select_export_vendor_coverage.sql).
+VENDORS_FILE = "vendors"
+VENDORS_FILE_DESCRIPTION = (
+    "One row per vendor of the alias table (every vendor, covered or not): which sources "
+    "cover it and the first and last UTC day each kind of source covers. A vendor missing "
+    "from outage_daily with empty status_sources has no status feed (no data, not zero "
+    "outages)."
+)
+VENDORS_FILE_COLUMNS: dict[str, str] = {
+    "vendor": "Vendor slug.",
+    "status_sources": "Status sources of the vendor with at least one successful fetch "
+    "(status_coverage); empty: no status feed, so no outage_daily rows.",
+    "status_first_day": "First UTC day a status source of the vendor covers "
+    "(min status_coverage.covered_from); NULL without a status feed.",
+    "status_last_day": "Last UTC day a status source of the vendor covers (the day of its last "
+    "successful fetch, max status_coverage.covered_until); NULL without a status feed.",
+    "status_sources_failed": "Status sources of the vendor in the catalog's runs (source_runs) "
+    "that never fetched successfully.",
+    "news_sources": "News sources of the stories mentioning the vendor (articles.sources); "
+    "empty: no story mentions it.",
+    "news_articles": "News stories mentioning the vendor (articles).",
+    "news_first_day": "UTC day of the first dated story mentioning the vendor; NULL without one.",
+    "news_last_day": "UTC day of the last dated story mentioning the vendor; NULL without one.",
+    "social_sources": "Social sources of the posts mentioning the vendor (posts.source); "
+    "empty: no post mentions it.",
+    "social_posts": "Social posts mentioning the vendor (posts).",
+    "social_first_day": "UTC day of the first post mentioning the vendor; NULL without one.",
+    "social_last_day": "UTC day of the last post mentioning the vendor; NULL without one.",
+}
 UNIT_RULES = (
     "the type first: lists are `list` (`;`-joined in CSV), TIMESTAMP WITH TIME ZONE "
     "`UTC timestamp`, DATE `UTC date`, BOOLEAN `true/false`; then the name and definition: "
@@ -77,7 +107,7 @@ def dictionary_entries(
     Raises:
         RadarError: a table is missing, or a table or column of them has no comment.
     """
-    rows = warehouse.data_dictionary(con)
+    rows = warehouse.data_dictionary(con) + warehouse.view_dictionary(con)
     comments = {table: comment for table, comment, *_ in rows}
     missing_tables = [t for t in tables if t not in comments]
     if missing_tables:
@@ -107,8 +137,41 @@ def _cell(text: str) -> str:
     return text.replace("\n", " ")
 
 
-def dictionary_markdown(con: duckdb.DuckDBPyConnection, tables: Sequence[str]) -> str:
-    """DATA_DICTIONARY.md for the exported `tables`: per table its comment and column table."""
+def vendors_file_section(columns: Sequence[tuple[str, str]]) -> list[str]:
+    """The dictionary section of vendors.csv; `columns` are the file's (name, DuckDB type).
+
+    Raises:
+        RadarError: a column of the file has no definition in VENDORS_FILE_COLUMNS.
+    """
+    missing = [name for name, _ in columns if name not in VENDORS_FILE_COLUMNS]
+    if missing:
+        raise RadarError(f"{VENDORS_FILE}.csv columns without a definition: {', '.join(missing)}")
+    out = [
+        "",
+        f"## `{VENDORS_FILE}`",
+        "",
+        VENDORS_FILE_DESCRIPTION,
+        "",
+        f"Files `{VENDORS_FILE}.csv`, `{VENDORS_FILE}.parquet`; sorted by `vendor`; computed "
+        "by the bundle from status_coverage, source_runs, articles and posts.",
+        "",
+        "| column | type | unit | definition |",
+        "|---|---|---|---|",
+    ]
+    for name, dtype in columns:
+        definition = VENDORS_FILE_COLUMNS[name]
+        unit = column_unit(VENDORS_FILE, name, dtype, definition)
+        out.append(f"| `{name}` | {dtype} | {unit} | {_cell(definition)} |")
+    return out
+
+
+def dictionary_markdown(
+    con: duckdb.DuckDBPyConnection,
+    tables: Sequence[str],
+    vendors_columns: Sequence[tuple[str, str]] = (),
+) -> str:
+    """DATA_DICTIONARY.md for the exported `tables` (per table its comment and column table),
+    then vendors.csv when its (name, type) columns are given."""
     table_comments, columns = dictionary_entries(con, tables)
     out = [
         "# Reliability Radar exports: data dictionary",
@@ -125,7 +188,12 @@ def dictionary_markdown(con: duckdb.DuckDBPyConnection, tables: Sequence[str]) -
         "carriage return is written with a leading `'` (`'=1+2`), so that a spreadsheet shows "
         "it instead of running it as a formula (OWASP's advice against CSV injection); "
         "numbers, dates and booleans are never changed. Parquet keeps the types below and the "
-        "raw text (timestamps as UTC, lists as lists).",
+        "raw text (timestamps as UTC, lists as lists), except that every integer column "
+        "(INTEGER, BIGINT, ...) is a 64-bit integer (INT64) in Parquet: the type CSV readers "
+        "(pandas, polars, DuckDB) infer for it, so it reads as the same type from both files. "
+        "A DOUBLE column whose values are all whole numbers is written without a decimal point "
+        "in CSV (`90`): a reader that infers types may read it as integers; give it the type "
+        "below (or read the Parquet file).",
         "",
         f"Units are derived by rule: {UNIT_RULES}.",
     ]
@@ -145,4 +213,6 @@ def dictionary_markdown(con: duckdb.DuckDBPyConnection, tables: Sequence[str]) -
             for c in columns
             if c.table == table
         ]
+    if vendors_columns:
+        out += vendors_file_section(vendors_columns)
     return "\n".join(out) + "\n"

@@ -15,21 +15,33 @@ exponent; whole numbers without a decimal point), booleans `true`/`false`. A tex
 text column, or a list's `;`-joined text) that starts with `=`, `+`, `-`, `@`, a tab or a
 carriage return gets a leading `'`, so that a spreadsheet shows it instead of running it as a
 formula (OWASP's CSV injection advice; numbers, dates and booleans are never changed). Parquet
-keeps the warehouse types and the raw text (TIMESTAMPTZ as UTC timestamps, lists as lists).
+keeps the warehouse types and the raw text (TIMESTAMPTZ as UTC timestamps, lists as lists),
+except that integer columns are written as 64-bit integers (INT64): the type every CSV reader
+infers for a whole-number column, so a column has the same type from either file.
+
+Vendor filters take a slug or any alias of pipeline.core.vendors, in any case (`Claude` ->
+`anthropic`); a known vendor without rows in the table selects nothing and says so in the
+result's notes, as does any filter that selects nothing (with the table's data window).
+`open_export_database` opens what `radar export` reads: the snapshot when there is one, else
+the warehouse read-only, retried while a run or `dagster dev` holds it.
 """
 
 import logging
 import os
 import re
+import time as clock
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from typing import BinaryIO
 
 import duckdb
 import polars as pl
 
+from pipeline.core import vendors as vendor_table
+from pipeline.core import warehouse
 from pipeline.core.errors import CatalogError, RadarError
 from pipeline.core.warehouse import run_sql, sql_text
 
@@ -83,9 +95,15 @@ class ExportSpec:
         return self.vendor_column
 
 
-# Indicator name = table name (an identifier from this constant, never from user input).
-# `radar export --list`, `radar export all` and the dictionary pick up every entry.
+# Indicator name = table or view name (an identifier from this constant, never from user
+# input). `radar export --list`, `radar export all` and the dictionary pick up every entry.
 EXPORTABLE: dict[str, ExportSpec] = {
+    "vendor_scorecard_monthly": ExportSpec(
+        "Monthly scorecard per vendor and UTC month (month = its first day): incidents, "
+        "uptime, repair time, sentiment, news, migration.",
+        ("vendor", "month"),
+        "month",
+    ),
     "incidents": ExportSpec(
         "One row per vendor status incident.", ("vendor", "started_at", "incident_id"), "started_at"
     ),
@@ -162,12 +180,16 @@ def export_filename(indicator: str, vendors: Sequence[str] = (), fmt: str = "csv
 
 @dataclass(frozen=True, slots=True)
 class ExportQuery:
-    """A validated export query: a sql/publish statement, its identifiers and parameters."""
+    """A validated export query: a sql/publish statement, its identifiers and parameters.
+
+    `notes` are what the caller should tell the user (e.g. a requested vendor without rows).
+    """
 
     statement: str
     identifiers: dict[str, str]
     params: dict[str, object]
     columns: list[tuple[str, str]]  # (name, DuckDB type) in table order
+    notes: tuple[str, ...] = ()
 
     def rows(self, con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyRelation:
         """The query as a relation over `con` (run by whoever reads it)."""
@@ -198,6 +220,13 @@ def check_indicator(indicator: str) -> ExportSpec:
     return spec
 
 
+def resolve_vendor(name: str) -> str | None:
+    """The vendor slug of `name`: a slug or any alias of the vendor table, in any case
+    (`Anthropic`, `claude` -> `anthropic`); None for a name the table does not know."""
+    slug = name.strip().lower()
+    return slug if vendor_table.is_vendor(slug) else vendor_table.vendor_of_alias(name)
+
+
 def _vendor_slots(
     indicator: str, spec: ExportSpec, types: dict[str, str]
 ) -> tuple[dict[str, str], bool]:
@@ -224,6 +253,9 @@ def build_export_query(
     until: date | None = None,
 ) -> ExportQuery:
     """Validate the arguments and pick the sorted, filtered select of one table.
+
+    Vendors are slugs or aliases in any case (`resolve_vendor`); a known vendor the table has
+    no rows for selects nothing and adds a note naming the table's vendors.
 
     Raises:
         CatalogError: unknown indicator or vendor, or `since` after `until` (the message
@@ -262,17 +294,59 @@ def build_export_query(
         identifiers={"table": indicator, **slots},
     )
     valid = [row[0] for row in valid_rows]
-    unknown = [v for v in dict.fromkeys(vendors) if v not in valid]
+    resolved = {name: resolve_vendor(name) for name in dict.fromkeys(vendors)}
+    unknown = [name for name, slug in resolved.items() if slug is None]
     if unknown:
         names = ", ".join(repr(v) for v in unknown)
         raise CatalogError(
-            f"unknown vendor {names} for {indicator}; choose one of: {choices_text(valid)}"
+            f"unknown vendor {names}; choose a vendor slug or alias (any case): "
+            f"{choices_text(vendor_table.VENDORS)} ({indicator} has rows for: "
+            f"{choices_text(valid)})"
         )
-    params["vendors"] = list(dict.fromkeys(vendors))
+    slugs = list(dict.fromkeys(slug for slug in resolved.values() if slug is not None))
+    absent = [slug for slug in slugs if slug not in valid]
+    notes = tuple(
+        f"{indicator} has no rows for vendor {slug!r}; its vendors: {choices_text(valid)}"
+        for slug in absent
+    )
+    params["vendors"] = slugs
     statement = (
         "select_export_rows_of_listed_vendors" if listed else "select_export_rows_of_vendors"
     )
-    return ExportQuery(statement, identifiers | slots, params, columns)
+    return ExportQuery(statement, identifiers | slots, params, columns, notes)
+
+
+def data_window(
+    con: duckdb.DuckDBPyConnection, indicator: str
+) -> tuple[date | None, date | None, int]:
+    """First and last UTC day of `indicator`'s date column, and its row count (unfiltered)."""
+    spec = check_indicator(indicator)
+    first, last, rows = run_sql(
+        con,
+        "select_export_window",
+        identifiers={"table": indicator, "date_column": spec.date_column},
+    )[0]
+    return first, last, int(rows)
+
+
+def empty_result_note(
+    con: duckdb.DuckDBPyConnection,
+    indicator: str,
+    *,
+    vendors: Sequence[str] = (),
+    since: date | None = None,
+    until: date | None = None,
+) -> str:
+    """The note for an export that selected no row: the filters and the table's data window."""
+    first, last, rows = data_window(con, indicator)
+    filters = [f"--vendor {v}" for v in vendors]
+    filters += [f"--since {since.isoformat()}"] if since else []
+    filters += [f"--until {until.isoformat()}"] if until else []
+    chosen = f" match {' '.join(filters)}" if filters else ""
+    if rows == 0:
+        return f"no rows{chosen}: {indicator} is empty"
+    window = f"{first.isoformat() if first else '?'} to {last.isoformat() if last else '?'}"
+    return f"no rows of {indicator}{chosen}; its data window is {window} ({rows} rows)"
 
 
 def csv_frame(df: pl.DataFrame) -> pl.DataFrame:
@@ -296,8 +370,9 @@ def csv_frame(df: pl.DataFrame) -> pl.DataFrame:
     return df.select(exprs)
 
 
-def write_csv(df: pl.DataFrame, path: Path) -> None:
-    """Write `df` to `path` with the export CSV conventions (see the module docstring)."""
+def write_csv(df: pl.DataFrame, path: Path | BinaryIO) -> None:
+    """Write `df` to `path` (a file or a binary stream) with the export CSV conventions (see
+    the module docstring)."""
     csv_frame(df).write_csv(
         path,
         include_header=True,
@@ -362,12 +437,94 @@ def _write_csv_rows(con: duckdb.DuckDBPyConnection, query: ExportQuery, out: Pat
     return write_query_csv(con, query, out).height
 
 
+# Integer types that widen to BIGINT without loss: Parquet gets INT64 for all of them.
+_WIDENED_INTEGERS = frozenset("TINYINT SMALLINT INTEGER UTINYINT USMALLINT UINTEGER BIGINT".split())
+
+
+def parquet_type(dtype: str) -> str:
+    """The DuckDB type a warehouse column has in the Parquet export (integers as BIGINT)."""
+    return "BIGINT" if dtype in _WIDENED_INTEGERS else dtype
+
+
+def parquet_rows(con: duckdb.DuckDBPyConnection, query: ExportQuery) -> duckdb.DuckDBPyRelation:
+    """`query` as the Parquet file holds it: integer columns as BIGINT (INT64), the others as
+    they are, in table order."""
+    rel = query.rows(con)
+    if all(parquet_type(t) == t for _, t in query.columns):
+        return rel
+    bigint = duckdb.sqltype("BIGINT")
+    return rel.select(
+        *(
+            duckdb.ColumnExpression(name).cast(bigint).alias(name)
+            if parquet_type(dtype) != dtype
+            else duckdb.ColumnExpression(name)
+            for name, dtype in query.columns
+        )
+    )
+
+
 def write_query_parquet(con: duckdb.DuckDBPyConnection, query: ExportQuery, out: Path) -> int:
-    """Write `query` into the Parquet file `out` (DuckDB's writer); return the rows written."""
+    """Write `query` into the Parquet file `out` (DuckDB's writer, integers as INT64); return
+    the rows written."""
     with _atomic(out) as tmp:
-        query.rows(con).to_parquet(os.fspath(tmp))
+        parquet_rows(con, query).to_parquet(os.fspath(tmp))
         rows = pl.scan_parquet(tmp).select(pl.len()).collect().item()
     return int(rows)
+
+
+@dataclass(frozen=True, slots=True)
+class ExportResult:
+    """What `export_rows` wrote: the row count and notes for the user (empty results)."""
+
+    rows: int
+    notes: tuple[str, ...] = ()
+
+
+def export_rows(
+    con: duckdb.DuckDBPyConnection,
+    indicator: str,
+    out: Path | BinaryIO,
+    *,
+    vendors: Sequence[str] = (),
+    since: date | None = None,
+    until: date | None = None,
+    fmt: str = "csv",
+) -> ExportResult:
+    """Write one warehouse table (filtered) to `out` as CSV or Parquet; return rows and notes.
+
+    `out` is a file path (written beside it and renamed, never half-written) or, for CSV, a
+    binary stream (stdout). Columns keep the table's order, rows are sorted by the spec's
+    keys; the CSV follows the conventions of the module docstring, Parquet keeps the
+    warehouse types (integers as INT64). `since`/`until` are inclusive UTC days. `vendors`
+    are slugs or aliases in any case; for a list vendor column (articles.vendors) rows
+    mentioning any of them are kept. The notes say when a vendor has no rows in the table or
+    the filters selected nothing (with the table's data window).
+
+    Raises:
+        CatalogError: unknown indicator, vendor or format, Parquet to a stream, or `since`
+            after `until`; the message lists the valid choices.
+        RadarError: the connection's session time zone is not UTC, or the table is missing.
+    """
+    check_indicator(indicator)
+    if fmt not in FORMATS:
+        raise CatalogError(f"unknown format {fmt!r}; choose one of: {choices_text(FORMATS)}")
+    if fmt != "csv" and not isinstance(out, Path):
+        raise CatalogError(f"{fmt} needs an output file (-o FILE); only csv goes to stdout")
+    query = build_export_query(con, indicator, vendors=vendors, since=since, until=until)
+    if isinstance(out, Path):
+        write = _write_csv_rows if fmt == "csv" else write_query_parquet
+        rows = write(con, query, out)
+    else:
+        frame = csv_rows(con, query)
+        write_csv(frame, out)
+        rows = frame.height
+    notes = query.notes
+    slugs = [str(v) for v in query.params.get("vendors", [])]  # type: ignore[union-attr]
+    # No row: say so with the table's data window, unless every vendor asked for has none.
+    if rows == 0 and not (slugs and len(query.notes) == len(slugs)):
+        notes += (empty_result_note(con, indicator, vendors=slugs, since=since, until=until),)
+    logger.info("exported %s: %d rows -> %s", indicator, rows, out)
+    return ExportResult(rows, notes)
 
 
 def export_table(
@@ -380,27 +537,12 @@ def export_table(
     until: date | None = None,
     fmt: str = "csv",
 ) -> int:
-    """Write one warehouse table (filtered) to `out` as CSV or Parquet; return rows written.
+    """Write one warehouse table (filtered) to the file `out`; return the rows written.
 
-    Columns keep the table's order, rows are sorted by the spec's keys; the CSV follows the
-    conventions of the module docstring, Parquet keeps the warehouse types. `since`/`until`
-    are inclusive UTC days. For a list vendor column (articles.vendors) `vendors` keeps rows
-    mentioning any of them; the valid vendors are the distinct list elements. The file is
-    written beside `out` and renamed, so `out` is never half-written.
-
-    Raises:
-        CatalogError: unknown indicator, vendor or format, or `since` after `until`; the
-            message lists the valid choices.
-        RadarError: the connection's session time zone is not UTC, or the table is missing.
+    As `export_rows`, without the notes.
     """
-    check_indicator(indicator)
-    if fmt not in FORMATS:
-        raise CatalogError(f"unknown format {fmt!r}; choose one of: {choices_text(FORMATS)}")
-    query = build_export_query(con, indicator, vendors=vendors, since=since, until=until)
-    write = _write_csv_rows if fmt == "csv" else write_query_parquet
-    rows = write(con, query, out)
-    logger.info("exported %s: %d rows -> %s", indicator, rows, out)
-    return rows
+    result = export_rows(con, indicator, out, vendors=vendors, since=since, until=until, fmt=fmt)
+    return result.rows
 
 
 def export_all(con: duckdb.DuckDBPyConnection, out_dir: Path) -> list[Path]:
@@ -411,3 +553,53 @@ def export_all(con: duckdb.DuckDBPyConnection, out_dir: Path) -> list[Path]:
         export_table(con, indicator, path)
         paths.append(path)
     return paths
+
+
+# How long `open_export_database` waits for a writer (a run, `dagster dev`) to release the
+# warehouse when there is no snapshot, and the pause between attempts.
+OPEN_WAIT_SECONDS = 10.0
+OPEN_RETRY_SECONDS = 0.25
+
+
+@contextmanager
+def open_export_database(
+    home: Path, *, wait_seconds: float | None = None
+) -> Iterator[tuple[duckdb.DuckDBPyConnection, Path]]:
+    """Open what exports read, read-only with a UTC session; yield (connection, its file).
+
+    The snapshot (`warehouse-snapshot.duckdb`, published after each successful run) when it
+    exists: no writer ever holds it, so a run or `dagster dev` never blocks the export. Else
+    the warehouse, read-only, retried for up to `wait_seconds` while another process holds
+    its lock (`wait_seconds`, default OPEN_WAIT_SECONDS).
+
+    Raises:
+        CatalogError: there is neither a snapshot nor a warehouse under `home`.
+        RadarError: the file stayed locked (or could not be opened); one line naming the
+            file and what to do.
+    """
+    snapshot = warehouse.snapshot_path(home)
+    path = snapshot if snapshot.exists() else warehouse.warehouse_path(home)
+    if not path.exists():
+        raise CatalogError(f"no warehouse at {path.parent}; run `radar run` first")
+    wait_seconds = OPEN_WAIT_SECONDS if wait_seconds is None else wait_seconds
+    deadline = clock.monotonic() + wait_seconds
+    while True:
+        try:
+            con = duckdb.connect(str(path), read_only=True)
+            break
+        except duckdb.Error as err:
+            locked = "lock" in str(err).lower()
+            if not locked:
+                raise RadarError(f"cannot open {path}: {str(err).splitlines()[0]}") from err
+            if clock.monotonic() >= deadline:
+                raise RadarError(
+                    f"{path} is held by another process (a run or `dagster dev`) and there "
+                    f"is no snapshot yet; waited {wait_seconds:.0f} s - retry after the run "
+                    "(each successful run publishes the snapshot exports read)"
+                ) from err
+            clock.sleep(OPEN_RETRY_SECONDS)
+    try:
+        warehouse.prepare_connection(con, read_only=True)
+        yield con, path
+    finally:
+        con.close()

@@ -18,7 +18,12 @@ import polars as pl
 from plotly.subplots import make_subplots
 
 from pipeline.publish.page import duration_expr, escape_expr, escape_text, utc_text
-from pipeline.publish.palette import IMPACT_COLOURS, OTHER_IMPACT_COLOUR
+from pipeline.publish.palette import (
+    IMPACT_COLOURS,
+    NEUTRAL_DARK,
+    OTHER_IMPACT_COLOUR,
+    vendor_colour,
+)
 
 # A small explicit template: plotly's default one adds ~9 KB of JSON to every figure.
 TEMPLATE = go.layout.Template(
@@ -27,8 +32,9 @@ TEMPLATE = go.layout.Template(
         "paper_bgcolor": "white",
         "plot_bgcolor": "white",
         "margin": {"l": 90, "r": 20, "t": 30, "b": 40},
-        "xaxis": {"gridcolor": "#eeeeee", "linecolor": "#cccccc"},
-        "yaxis": {"gridcolor": "#eeeeee", "linecolor": "#cccccc"},
+        # automargin: tick labels (long vendor names, "· no feed") are never clipped.
+        "xaxis": {"gridcolor": "#eeeeee", "linecolor": "#cccccc", "automargin": True},
+        "yaxis": {"gridcolor": "#eeeeee", "linecolor": "#cccccc", "automargin": True},
         "hoverlabel": {"align": "left"},
     }
 )
@@ -36,6 +42,14 @@ TEMPLATE_JSON: dict[str, Any] = TEMPLATE.to_plotly_json()
 # Incident bands on a months-long axis are at least this wide: a 40-minute outage would be a
 # sub-pixel sliver.
 MIN_INCIDENT_BAND = timedelta(hours=6)
+# Charts with a line per vendor show this many (most data first); the others are one legend
+# click away (plotly's "legendonly").
+TOP_LINES = 5
+# Vendor-coloured incident bands: critical ones darker than the others.
+BAND_OPACITY = {"critical": 0.28}
+BAND_OPACITY_DEFAULT = 0.14
+# Sentiment and tone axes: the whole scale of the score, whatever the data.
+SENTIMENT_RANGE = (-1.0, 1.0)
 
 Spec = dict[str, Any]
 
@@ -175,6 +189,25 @@ def impact_colour_expr(impact: pl.Expr) -> pl.Expr:
     )
 
 
+def top_vendors(frame: pl.DataFrame, column: str, n: int = TOP_LINES) -> list[str]:
+    """The `n` vendors of `frame` with the largest sum of `column` (ties by name)."""
+    if frame.is_empty():
+        return []
+    return (
+        frame.group_by("vendor")
+        .agg(pl.col(column).fill_null(0).cast(pl.Float64).sum().alias("total"))
+        .sort(["total", "vendor"], descending=[True, False])
+        .head(n)["vendor"]
+        .to_list()
+    )
+
+
+def vendor_colour_expr(vendor: pl.Expr, vendors: Sequence[str]) -> pl.Expr:
+    """The `vendor_colour` of each value of `vendor` (one of `vendors`)."""
+    mapping = {v: vendor_colour(v) for v in set(vendors)}
+    return vendor.replace_strict(mapping, default=NEUTRAL_DARK, return_dtype=pl.String)
+
+
 def incident_bands(
     incidents_df: pl.DataFrame,
     window_open: datetime,
@@ -184,12 +217,14 @@ def incident_bands(
     min_width: timedelta = MIN_INCIDENT_BAND,
     xref: str = "x",
     yref: str = "paper",
+    by_vendor: bool = False,
 ) -> tuple[pl.DataFrame, list[dict[str, object]]]:
     """Select incidents to overlay on a time chart and build their shaded bands.
 
     Keeps non-maintenance incidents of `impacts` overlapping [window_open, window_close);
     open ones run to `window_close`. Bands are at least `min_width` wide, clipped to the
-    window and coloured by impact (IMPACT_COLOURS).
+    window and coloured by impact (IMPACT_COLOURS), or with `by_vendor` in the colour of the
+    incident's vendor (whose incident it is; critical ones darker, see BAND_OPACITY).
 
     Args:
         incidents_df: columns vendor, title, impact, is_maintenance, started_at, resolved_at
@@ -227,6 +262,13 @@ def incident_bands(
             _incident_hover().alias("hover"),
         )
     )
+    if by_vendor:
+        fill = vendor_colour_expr(pl.col("vendor"), incidents["vendor"].unique().to_list())
+        opacity = pl.col("impact").replace_strict(
+            BAND_OPACITY, default=BAND_OPACITY_DEFAULT, return_dtype=pl.Float64
+        )
+    else:
+        fill, opacity = impact_colour_expr(pl.col("impact")), pl.lit(0.15)
     shapes = (
         incidents.select(
             pl.struct(
@@ -237,8 +279,8 @@ def incident_bands(
                 x1=pl.col("x1"),
                 y0=pl.lit(0),
                 y1=pl.lit(1),
-                fillcolor=impact_colour_expr(pl.col("impact")),
-                opacity=pl.lit(0.15),
+                fillcolor=fill,
+                opacity=opacity,
                 layer=pl.lit("below"),
                 line=pl.struct(width=pl.lit(0)),
             ).alias("shape")
@@ -249,8 +291,13 @@ def incident_bands(
     return incidents, shapes
 
 
-def incident_markers(hits: pl.DataFrame, label: str, colour: str) -> dict[str, Any]:
-    """A scatter trace (plain dict) of incident markers: columns x, y and escaped hover."""
+def incident_markers(
+    hits: pl.DataFrame, label: str, colour: str, visible: bool | str = True
+) -> dict[str, Any]:
+    """A scatter trace (plain dict) of incident markers: columns x, y and escaped hover.
+
+    The markers share the legend group of the vendor's line `label` (hidden with it).
+    """
     return {
         "type": "scatter",
         "x": hits["x"].to_numpy(),
@@ -259,11 +306,12 @@ def incident_markers(hits: pl.DataFrame, label: str, colour: str) -> dict[str, A
         "name": f"{label} incidents",
         "legendgroup": label,
         "showlegend": False,
+        "visible": visible,
         "marker": {
             "color": colour,
             "size": 11,
             "symbol": "triangle-up",
-            "line": {"color": "#222222", "width": 1},
+            "line": {"color": NEUTRAL_DARK, "width": 1},
         },
         "hovertext": hits["hover"].to_numpy(),
         "hovertemplate": "%{hovertext}<extra></extra>",

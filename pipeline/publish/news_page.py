@@ -17,8 +17,10 @@ from pipeline.core.models import TOPICS
 from pipeline.core.warehouse import run_sql
 from pipeline.publish.figures import (
     MIN_INCIDENT_BAND,
+    SENTIMENT_RANGE,
     TEMPLATE,
     TEMPLATE_JSON,
+    TOP_LINES,
     Spec,
     empty_figure,
     empty_spec,
@@ -27,18 +29,19 @@ from pipeline.publish.figures import (
     layout_axes,
     split_frame,
     subplot_layout,
+    top_vendors,
 )
 from pipeline.publish.page import (
     NEWS_PAGE,
     escape_expr,
     escape_text,
     figure_fragment,
-    html_table,
     link_expr,
+    long_table,
     section,
     write_page,
 )
-from pipeline.publish.palette import palette_colour, vendor_colours
+from pipeline.publish.palette import NEUTRAL_LIGHT, topic_colour, vendor_colours
 from pipeline.publish.queries import day_bounds, read_frame
 
 # Top stories table: the last TOP_STORY_DAYS UTC days (ending at the newest story), N per day.
@@ -50,10 +53,12 @@ def news_volume_spec(news_daily_df: pl.DataFrame, incidents_df: pl.DataFrame) ->
     """Build stories per vendor and day (top) and mean tone (bottom), with major incidents.
 
     Daily points sit at noon of their UTC day, so an incident falls inside the day it happened.
-    Major and critical non-maintenance incidents in the window are shaded bands across both
-    panels (coloured by impact, at least MIN_INCIDENT_BAND wide; open ones run to the end of
-    the window, the midnight after the last day) plus a marker on the vendor's volume line at
-    the incident's start, whose hover names the incident. Bands are clipped to the window.
+    The TOP_LINES vendors with most stories are drawn; the others are in the legend, one click
+    away. Major and critical non-maintenance incidents in the window are shaded bands across
+    both panels in the colour of the incident's vendor (critical darker; at least
+    MIN_INCIDENT_BAND wide; open ones run to the end of the window, the midnight after the
+    last day) plus a marker on the vendor's volume line at the incident's start, whose hover
+    names the incident. Bands are clipped to the window. Tone is on a fixed [-1, 1] axis.
 
     Args:
         news_daily_df: columns vendor, day (date), articles, tone_mean (from news_daily).
@@ -67,7 +72,8 @@ def news_volume_spec(news_daily_df: pl.DataFrame, incidents_df: pl.DataFrame) ->
         pl.col("day").dt.strftime("%Y-%m-%d 12:00").alias("x"),
     )
 
-    incidents, shapes = incident_bands(incidents_df, window_open, window_close)
+    incidents, shapes = incident_bands(incidents_df, window_open, window_close, by_vendor=True)
+    band_vendors = incidents["vendor"].to_list()  # one per shape, in order
     # The marker sits on the vendor's volume line (0 on a day without its stories).
     incidents = incidents.join(
         daily.select("vendor", "day", "articles"), on=["vendor", "day"], how="left"
@@ -83,11 +89,15 @@ def news_volume_spec(news_daily_df: pl.DataFrame, incidents_df: pl.DataFrame) ->
     data: list[dict[str, Any]] = []
     vendors = sorted(set(daily["vendor"].to_list()) | set(incidents["vendor"].to_list()))
     colours = vendor_colours(vendors)
+    shown = set(top_vendors(daily, "articles", TOP_LINES))
+    # Bands only for the drawn vendors: hidden ones keep their markers (shown with the line).
+    shapes = [shape for shape, v in zip(shapes, band_vendors, strict=True) if v in shown]
     parts = split_frame(daily, vendors)
     hits_by_vendor = split_frame(incidents, vendors)
     for vendor in vendors:  # tens of vendors, not records
         label = escape_text(vendor)
         colour = colours[vendor]
+        visible: bool | str = True if vendor in shown else "legendonly"
         part = parts[vendor]
         if not part.is_empty():
             x = part["x"].to_numpy()
@@ -100,6 +110,7 @@ def news_volume_spec(news_daily_df: pl.DataFrame, incidents_df: pl.DataFrame) ->
                     "name": label,
                     "legendgroup": label,
                     "line": {"color": colour, "width": 2},
+                    "visible": visible,
                     "hovertemplate": (
                         "<b>%{fullData.name}</b> %{x|%Y-%m-%d}<br>%{y:.0f} stories<extra></extra>"
                     ),
@@ -118,6 +129,7 @@ def news_volume_spec(news_daily_df: pl.DataFrame, incidents_df: pl.DataFrame) ->
                     "showlegend": False,
                     "line": {"color": colour, "width": 1.5},
                     "marker": {"size": 4},
+                    "visible": visible,
                     "hovertemplate": (
                         "<b>%{fullData.name}</b> %{x|%Y-%m-%d}<br>tone %{y:+.2f}<extra></extra>"
                     ),
@@ -127,7 +139,8 @@ def news_volume_spec(news_daily_df: pl.DataFrame, incidents_df: pl.DataFrame) ->
             )
         hits = hits_by_vendor[vendor]
         if not hits.is_empty():
-            data.append({**incident_markers(hits, label, colour), "xaxis": "x", "yaxis": "y"})
+            markers = incident_markers(hits, label, colour, visible)
+            data.append({**markers, "xaxis": "x", "yaxis": "y"})
     day_range = [window_open.strftime("%Y-%m-%d"), window_close.strftime("%Y-%m-%d")]
     layout.update(
         shapes=shapes,
@@ -140,7 +153,7 @@ def news_volume_spec(news_daily_df: pl.DataFrame, incidents_df: pl.DataFrame) ->
         axis.update(type="date", range=list(day_range))
     layout["xaxis2"]["title"] = {"text": "UTC day"}
     layout["yaxis"]["rangemode"] = "tozero"
-    layout["yaxis2"].update(zeroline=True, zerolinecolor="#999999")
+    layout["yaxis2"].update(zeroline=True, zerolinecolor=NEUTRAL_LIGHT, range=list(SENTIMENT_RANGE))
     return {"data": data, "layout": layout}
 
 
@@ -219,21 +232,22 @@ def topic_mix_figure(articles_df: pl.DataFrame) -> go.Figure:
                 x=part["week_label"].to_list(),
                 y=part["stories"].cast(pl.Float64).to_numpy(),
                 name=escape_text(topic),
-                marker={"color": palette_colour(rank)},
+                marker={"color": topic_colour(rank)},
                 hovertemplate="<b>%{fullData.name}</b><br>week of %{x}<br>%{y:.0f} stories"
                 "<extra></extra>",
             )
         )
-    weeks = weekly["week_label"].unique().sort().to_list()
+    # A date axis (not categories): plotly spaces its ticks by the width, never overlapping.
     fig.update_layout(
         template=TEMPLATE,
         height=380,
         barmode="stack",
         bargap=0.15,
         xaxis={
-            "type": "category",
-            "categoryorder": "array",
-            "categoryarray": weeks,
+            "type": "date",
+            "tickformat": "%d %b<br>%Y",
+            "hoverformat": "%Y-%m-%d",
+            "automargin": True,
             "title": {"text": "week starting (Monday, UTC)"},
         },
         yaxis={"title": {"text": "stories"}},
@@ -296,7 +310,7 @@ def top_stories_table(articles_df: pl.DataFrame) -> str:
     """Render the top stories per day (see `top_stories`) as an HTML table.
 
     Columns: day, headline (linked to `url` only when it is http(s)), vendors, topics, tone,
-    copies. All text is escaped.
+    copies. All text is escaped; past LONG_TABLE_ROWS rows the rest is collapsed.
 
     Args:
         articles_df: columns article_id, published_at (aware), title, url, vendors, topics,
@@ -321,7 +335,7 @@ def top_stories_table(articles_df: pl.DataFrame) -> str:
         "<tr><th>day</th><th>headline</th><th>vendors</th><th>topics</th><th>tone</th>"
         "<th>copies</th></tr>"
     )
-    return html_table(head, "\n".join(cells.to_list()))
+    return long_table(head, cells.to_list())
 
 
 def write_news_page(
@@ -353,8 +367,10 @@ def write_news_page(
     sections += [
         section(
             "News volume and tone by vendor",
-            "Stories mentioning each vendor per UTC day (news_daily) and their mean tone. "
-            "Shaded: major (orange) and critical (red) status incidents, at least "
+            "Stories mentioning each vendor per UTC day (news_daily) and their mean tone "
+            f"(-1 … +1). The {TOP_LINES} vendors with most stories are drawn; click a name in "
+            "the legend to add another. Shaded in the vendor's colour: the drawn vendors' major "
+            "and critical (darker) status incidents, at least "
             f"{MIN_INCIDENT_BAND.total_seconds() / 3600:g} h wide; triangles mark where they "
             "start on the vendor's line.",
             figure_fragment(news_volume_spec(daily, incidents), "news-volume"),

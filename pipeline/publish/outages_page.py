@@ -21,16 +21,18 @@ from pipeline.publish.page import (
     escape_expr,
     escape_text,
     figure_fragment,
-    html_table,
     link_expr,
+    long_table,
     section,
     utc_text,
     write_page,
 )
-from pipeline.publish.palette import IMPACT_COLOURS, OTHER_IMPACT_COLOUR, palette_colour
-from pipeline.publish.queries import outage_window, read_frame
+from pipeline.publish.palette import IMPACT_COLOURS, OTHER_IMPACT_COLOUR, vendor_colour
+from pipeline.publish.queries import outage_window, read_frame, site_vendors
 
 LATEST_INCIDENTS = 20
+# Row label suffix of a vendor no status feed covers (a blank row, never 100 %).
+NO_FEED_LABEL = "no feed"
 # Uptime is mostly 99-100 %; a 0-100 scale would paint every day green. Below the floor the
 # heatmap is saturated red (hover still shows the exact value).
 UPTIME_FLOOR = 90.0
@@ -43,17 +45,25 @@ UPTIME_COLORSCALE = [
 ]
 
 
-def uptime_heatmap(df: pl.DataFrame) -> go.Figure:
+def uptime_heatmap(df: pl.DataFrame, all_vendors: Sequence[str] = ()) -> go.Figure:
     """Build the vendor x day uptime heatmap.
 
     Args:
         df: columns vendor, day (date), uptime_pct, outage_minutes (from outage_daily).
+        all_vendors: vendors to list even without rows: theirs is a blank row labelled
+            "<vendor> · no feed".
 
     A vendor and day without a row (no status feed covers it) stays a blank cell, never 100 %.
     """
     if df.is_empty():
         return empty_figure("No outage_daily rows yet.")
-    vendors = df.select(pl.col("vendor").unique().sort())
+    vendors = pl.concat(
+        [
+            df.select("vendor"),
+            pl.DataFrame({"vendor": list(all_vendors)}, schema={"vendor": pl.String}),
+        ]
+    ).select(pl.col("vendor").unique().sort())
+    fed = df["vendor"].unique()
     days = df.select(pl.col("day").unique().sort())
     # Full vendor x day grid in row-major order, so the flat columns reshape into the z matrix.
     grid = vendors.join(days, how="cross").join(df, on=["vendor", "day"], how="left")
@@ -64,12 +74,21 @@ def uptime_heatmap(df: pl.DataFrame) -> go.Figure:
             z=grid["uptime_pct"].cast(pl.Float64).to_numpy().reshape(shape),
             customdata=grid["outage_minutes"].cast(pl.Float64).to_numpy().reshape(shape),
             x=days["day"].dt.strftime("%Y-%m-%d").to_list(),
-            y=vendors.select(escape_expr(pl.col("vendor")))["vendor"].to_list(),
+            y=vendors.select(
+                pl.when(pl.col("vendor").is_in(fed.implode()))
+                .then(escape_expr(pl.col("vendor")))
+                .otherwise(
+                    pl.format("{} · {}", escape_expr(pl.col("vendor")), pl.lit(NO_FEED_LABEL))
+                )
+            )
+            .to_series()
+            .to_list(),
             zmin=UPTIME_FLOOR,
             zmax=100.0,
             colorscale=UPTIME_COLORSCALE,
             colorbar={"title": {"text": "uptime %"}, "thickness": 12},
-            xgap=1,
+            # No gap between days: at a phone's width a day is under 1 px and a gap hides it.
+            xgap=0,
             ygap=1,
             hovertemplate=(
                 "<b>%{y}</b><br>%{x}<br>uptime %{z:.2f} %<br>"
@@ -187,10 +206,10 @@ def monthly_bars(df: pl.DataFrame) -> go.Figure:
         subplot_titles=("MTTR (minutes)", "Outage minutes"),
     )
     vendors = frame["vendor"].unique(maintain_order=True).to_list()
-    for i, vendor in enumerate(vendors):  # tens of vendors, not records
+    for vendor in vendors:  # tens of vendors, not records
         part = frame.filter(pl.col("vendor") == vendor)
         label = part["vendor_label"][0]
-        colour = palette_colour(i)
+        colour = vendor_colour(vendor)
         for row, column, unit in ((1, "mttr_minutes", "MTTR"), (2, "outage_minutes", "outage")):
             fig.add_trace(
                 go.Bar(
@@ -213,7 +232,8 @@ def monthly_bars(df: pl.DataFrame) -> go.Figure:
 def latest_incidents_table(df: pl.DataFrame) -> str:
     """Render incidents as an HTML table: vendor, linked title, impact, start, duration.
 
-    Titles link to their URL only when it is http(s); all text is escaped.
+    Titles link to their URL only when it is http(s); all text is escaped. Past
+    LONG_TABLE_ROWS rows the rest is collapsed.
 
     Args:
         df: columns vendor, title, url, impact, is_maintenance, started_at, resolved_at,
@@ -239,7 +259,7 @@ def latest_incidents_table(df: pl.DataFrame) -> str:
         ).alias("row")
     )["row"]
     head = "<tr><th>vendor</th><th>title</th><th>impact</th><th>start</th><th>duration</th></tr>"
-    return html_table(head, "\n".join(cells.to_list()))
+    return long_table(head, cells.to_list())
 
 
 def write_outages_page(
@@ -257,7 +277,10 @@ def write_outages_page(
     window_open, window_close = outage_window(con, generated_at)
     window = {"window_open": window_open, "window_close": window_close}
 
-    heatmap = uptime_heatmap(read_frame(con, "select_uptime_heatmap"))
+    heatmap_df = read_frame(con, "select_uptime_heatmap")
+    vendors = site_vendors(con)
+    heatmap = uptime_heatmap(heatmap_df, vendors)
+    no_feed = sorted(set(vendors) - set(heatmap_df["vendor"].to_list()))
     timeline = incident_timeline(
         read_frame(con, "select_incident_timeline", **window), window_close
     )
@@ -287,7 +310,8 @@ def write_outages_page(
             section(
                 "MTTR and outage minutes by month",
                 "MTTR: mean duration of resolved non-maintenance incidents started that month "
-                f"(an incident counts at most {MAX_INCIDENT_DURATION.days} days).",
+                f"(an incident counts at most {MAX_INCIDENT_DURATION.days} days)."
+                + (f" No status feed (not zero): {', '.join(no_feed)}." if no_feed else ""),
                 figure_fragment(monthly, "monthly-bars"),
             ),
             section(

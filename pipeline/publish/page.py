@@ -38,6 +38,8 @@ NEWS_PAGE = "news.html"
 USERS_PAGE = "users.html"
 EVENT_STUDY_PAGE = "event_study.html"
 VENDOR_PAGE_PREFIX = "vendor-"
+# The run-details page (per-source ingestion summary), linked from every page's footer.
+RUNS_PAGE = "runs.html"
 BOARD_TITLE = "Crisis board"
 NO_DATA = "No data yet"
 
@@ -186,8 +188,36 @@ def section(title: str, note: str, content: str) -> str:
 
 
 def html_table(head: str, rows: str) -> str:
-    """A table of a header row `head` and body `rows` (both HTML, already escaped)."""
-    return f"<table>\n<thead>{head}</thead>\n<tbody>\n{rows}\n</tbody>\n</table>"
+    """A table of a header row `head` and body `rows` (both HTML, already escaped).
+
+    The table sits in a `div.wide` that scrolls sideways on a narrow screen, so the page never
+    does.
+    """
+    return (
+        f'<div class="wide"><table>\n<thead>{head}</thead>\n<tbody>\n{rows}\n</tbody>\n'
+        "</table></div>"
+    )
+
+
+# Tables longer than this show their first LONG_TABLE_ROWS rows; the rest is one click away.
+LONG_TABLE_ROWS = 25
+
+
+def long_table(head: str, rows: Sequence[str], shown: int = LONG_TABLE_ROWS) -> str:
+    """`html_table` of `rows` (HTML of one row each): the first `shown`, the rest collapsed.
+
+    Rows past `shown` sit in a closed `<details>` ("N more rows") holding the same header, so
+    a long table never runs down the page.
+    """
+    if len(rows) <= shown:
+        return html_table(head, "\n".join(rows))
+    rest = rows[shown:]
+    return (
+        html_table(head, "\n".join(rows[:shown]))
+        + f'\n<details class="more"><summary>{len(rest)} more rows</summary>\n'
+        + html_table(head, "\n".join(rest))
+        + "\n</details>"
+    )
 
 
 _PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
@@ -297,6 +327,17 @@ svg.spark {{ vertical-align: middle; margin-left: .3rem; }}
   font-size: .8rem; }}
 .legend i {{ display: inline-block; width: .8rem; height: .8rem; margin: 0 .2rem 0 .6rem;
   vertical-align: middle; }}
+div.wide {{ overflow-x: auto; max-width: 100%; }}
+tr.largest td {{ background: #fff5d6; }}
+details.more > summary {{ cursor: pointer; color: #1f5fa8; margin: .3rem 0; }}
+.plotly-graph-div {{ max-width: 100%; }}
+img {{ max-width: 100%; }}
+@media (max-width: 600px) {{
+  body {{ margin: .6rem auto; padding: 0 .5rem; }}
+  table {{ display: block; overflow-x: auto; }}
+  .tile {{ min-width: 6.5rem; flex: 1 1 6.5rem; }}
+  td, th {{ padding: .25rem .35rem; }}
+}}
 </style>
 {head}
 </head>
@@ -306,6 +347,7 @@ svg.spark {{ vertical-align: middle; margin-left: .3rem; }}
 <nav>{nav}</nav></header>
 {summary}
 {body}
+<footer class="note"><a href="{runs}">Run details</a>: the last run's ingestion summary</footer>
 </body>
 </html>
 """
@@ -352,6 +394,7 @@ def _render_page(
         title=escape_text(title),
         head=head,
         index=INDEX_PAGE,
+        runs=RUNS_PAGE,
         as_of=as_of_text(generated_at),
         nav=_nav(current),
         summary=summary,

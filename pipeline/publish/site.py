@@ -4,6 +4,8 @@
 writes the whole site into one folder with the shared `plotly.min.js`, removes vendor pages of
 vendors without data any more, and gives every page the same navigation, vendor menu
 included. `build_page` writes one page of PAGES and the crisis board (for tests and tools).
+The run's per-source summary goes to the run-details page (`runs.html`, linked from every
+page's footer), never above the dashboards.
 """
 
 import logging
@@ -29,6 +31,7 @@ from pipeline.publish.page import (
     vendor_page_name,
 )
 from pipeline.publish.queries import site_vendors
+from pipeline.publish.runs_page import write_runs_page
 from pipeline.publish.users_page import write_users_page
 from pipeline.publish.vendor_page import write_vendor_pages
 
@@ -65,9 +68,10 @@ def build_page(
     generated_at: datetime,
     summary_lines: Sequence[str] = (),
 ) -> Path:
-    """Write the page `filename` of PAGES, then the crisis board; return the page's path.
+    """Write the page `filename` of PAGES, the crisis board and the run-details page with
+    `summary_lines`; return the page's path.
 
-    Both carry the site's full navigation. `generated_at` (aware) is the "data as of" stamp.
+    All carry the site's full navigation. `generated_at` (aware) is the "data as of" stamp.
 
     Raises:
         KeyError: `filename` is not a page of PAGES.
@@ -77,8 +81,9 @@ def build_page(
     as_of_text(generated_at)  # validates awareness before any work
     links = [(vendor_page_name(v), v) for v in site_vendors(con)]
     with vendor_navigation(links):
-        path = writer(con, out_dir, generated_at=generated_at, summary_lines=summary_lines)
-        write_index_page(out_dir, generated_at=generated_at, summary_lines=summary_lines, con=con)
+        path = writer(con, out_dir, generated_at=generated_at, summary_lines=())
+        write_runs_page(out_dir, generated_at=generated_at, summary_lines=summary_lines)
+        write_index_page(out_dir, generated_at=generated_at, con=con)
     return path
 
 
@@ -89,11 +94,12 @@ def build_dashboards(
     generated_at: datetime,
     summary_lines: Sequence[str] = (),
 ) -> list[Path]:
-    """Write the whole site: every page of PAGES, one page per vendor with data, the crisis board
-    (index.html) and the shared plotly.min.js; return the pages.
+    """Write the whole site: every page of PAGES, one page per vendor with data, the run-details
+    page (runs.html, the `summary_lines`), the crisis board (index.html) and the shared
+    plotly.min.js; return the pages.
 
-    Returns the page paths in PAGES order, then the vendor pages (sorted by vendor), index.html
-    last. Vendor pages of an earlier build whose vendor has no data any more are removed.
+    Returns the page paths in PAGES order, then the vendor pages (sorted by vendor), runs.html,
+    index.html last. Vendor pages of an earlier build whose vendor has no data any more are removed.
     Reads every table the pages read.
     """
     as_of_text(generated_at)  # validates awareness before any work
@@ -102,17 +108,12 @@ def build_dashboards(
     remove_stale_vendor_pages(out_dir, [name for name, _ in links])
     with vendor_navigation(links):
         paths = [
-            PAGE_WRITERS[page.filename](
-                con, out_dir, generated_at=generated_at, summary_lines=summary_lines
-            )
+            PAGE_WRITERS[page.filename](con, out_dir, generated_at=generated_at, summary_lines=())
             for page in PAGES
         ]
-        paths += write_vendor_pages(
-            con, out_dir, vendors, generated_at=generated_at, summary_lines=summary_lines
-        )
+        paths += write_vendor_pages(con, out_dir, vendors, generated_at=generated_at)
         paths.append(
-            write_index_page(
-                out_dir, generated_at=generated_at, summary_lines=summary_lines, con=con
-            )
+            write_runs_page(out_dir, generated_at=generated_at, summary_lines=summary_lines)
         )
+        paths.append(write_index_page(out_dir, generated_at=generated_at, con=con))
     return paths

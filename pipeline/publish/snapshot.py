@@ -7,6 +7,11 @@ a temporary file in the same folder (one transaction: a consistent state of ever
 and COMMENT), then `os.replace` swaps it in. The rename is atomic on POSIX: a researcher who
 has the old snapshot open keeps reading the old, complete file; a new connection gets the new
 one; nobody ever sees a half-written snapshot, and the writer never waits for readers.
+
+The snapshot is written in an explicit, older storage format (`STORAGE_VERSION`), not the
+format of the DuckDB the pipeline runs (2.x writes files 1.x cannot open): researchers open it
+with the DuckDB 1.x command-line tool or any client since `OLDEST_READER`
+(tests/publish/test_snapshot.py opens it with that release).
 """
 
 from __future__ import annotations
@@ -26,6 +31,11 @@ log = logging.getLogger(__name__)
 
 # Catalog alias of the temporary snapshot file while the writer fills it.
 _ALIAS = "radar_snapshot"
+
+# Storage format of the snapshot file (DuckDB's ATTACH option STORAGE_VERSION) and the oldest
+# DuckDB release that opens it and runs every view (the README promises it).
+STORAGE_VERSION = "v1.0.0"
+OLDEST_READER = "1.1.0"
 
 
 class SnapshotError(RadarError):
@@ -54,14 +64,21 @@ def _remove(path: Path) -> None:
 
 def copy_database(con: duckdb.DuckDBPyConnection, path: Path) -> tuple[int, int]:
     """Copy every table (rows, keys, COMMENTs) and view of the connection's database to a new
-    DuckDB file at `path`, fully checkpointed (no .wal left beside it).
+    DuckDB file at `path` in storage format `STORAGE_VERSION`, fully checkpointed (no .wal
+    left beside it).
 
     Returns:
         (tables, views) in the copy.
     """
     source = run_sql(con, "select_current_database")[0][0]
     snapshot = {"snapshot": _ALIAS}
-    run_sql(con, "attach_snapshot", identifiers=snapshot, path=str(path))
+    run_sql(
+        con,
+        "attach_snapshot",
+        identifiers=snapshot,
+        path=str(path),
+        storage_version=STORAGE_VERSION,
+    )
     try:
         run_sql(con, "copy_database_to_snapshot", identifiers={"source": source, **snapshot})
         run_sql(con, "checkpoint_snapshot", identifiers=snapshot)

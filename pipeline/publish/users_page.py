@@ -23,8 +23,10 @@ from pipeline.publish.crowd_figures import (
     silent_outages_table,
 )
 from pipeline.publish.figures import (
+    SENTIMENT_RANGE,
     TEMPLATE,
     TEMPLATE_JSON,
+    TOP_LINES,
     Spec,
     empty_figure,
     empty_spec,
@@ -33,6 +35,7 @@ from pipeline.publish.figures import (
     layout_axes,
     split_frame,
     subplot_layout,
+    top_vendors,
 )
 from pipeline.publish.page import (
     NO_DATA,
@@ -42,7 +45,7 @@ from pipeline.publish.page import (
     section,
     write_page,
 )
-from pipeline.publish.palette import rgba, vendor_colours
+from pipeline.publish.palette import NEUTRAL_LIGHT, rgba, vendor_colours
 from pipeline.publish.queries import day_bounds, read_frame
 
 # Social sentiment is smoothed over this many days (items-weighted).
@@ -56,8 +59,10 @@ def users_sentiment_spec(sentiment_df: pl.DataFrame, incidents_df: pl.DataFrame)
 
     The rolling mean weighs days by their items (sum of item sentiment / items over the days
     ending that day); it is a gap where the window has no items. Points sit at noon of their
-    UTC day. Major and critical incidents are shaded bands (see `incident_bands`) with a
-    marker at their start on the vendor's line (0 where the line has no value).
+    UTC day. The TOP_LINES vendors with most posts are drawn, the others one legend click
+    away. Major and critical incidents are bands in the vendor's colour (see
+    `incident_bands`) with a marker at their start on the vendor's line (0 where the line has
+    no value). The axis is fixed at SENTIMENT_RANGE.
 
     Args:
         sentiment_df: columns vendor, day (date), items, sentiment_mean (sentiment_daily rows
@@ -84,7 +89,8 @@ def users_sentiment_spec(sentiment_df: pl.DataFrame, incidents_df: pl.DataFrame)
             pl.col("day").dt.strftime("%Y-%m-%d 12:00").alias("x"),
         )
     )
-    incidents, shapes = incident_bands(incidents_df, window_open, window_close)
+    incidents, shapes = incident_bands(incidents_df, window_open, window_close, by_vendor=True)
+    band_vendors = incidents["vendor"].to_list()  # one per shape, in order
     incidents = incidents.join(
         daily.select("vendor", "day", "rolling"), on=["vendor", "day"], how="left"
     ).with_columns(pl.col("rolling").fill_null(0.0).alias("y"))
@@ -92,15 +98,20 @@ def users_sentiment_spec(sentiment_df: pl.DataFrame, incidents_df: pl.DataFrame)
     data: list[dict[str, Any]] = []
     vendors = sorted(set(daily["vendor"].to_list()) | set(incidents["vendor"].to_list()))
     colours = vendor_colours(vendors)
+    shown = set(top_vendors(daily, "items", TOP_LINES))
+    # Bands only for the drawn vendors: hidden ones keep their markers (shown with the line).
+    shapes = [shape for shape, v in zip(shapes, band_vendors, strict=True) if v in shown]
     parts = split_frame(daily, vendors)
     hits_by_vendor = split_frame(incidents, vendors)
     for vendor in vendors:  # tens of vendors, not records
         label = escape_text(vendor)
+        visible: bool | str = True if vendor in shown else "legendonly"
         part = parts[vendor]
         if not part.is_empty():
             data.append(
                 {
                     "type": "scatter",
+                    "visible": visible,
                     "x": part["x"].to_numpy(),
                     "y": part["rolling"].cast(pl.Float32).to_numpy(),
                     "customdata": part["items"].cast(pl.Int32).to_numpy(),
@@ -117,7 +128,7 @@ def users_sentiment_spec(sentiment_df: pl.DataFrame, incidents_df: pl.DataFrame)
             )
         hits = hits_by_vendor[vendor]
         if not hits.is_empty():
-            data.append(incident_markers(hits, label, colours[vendor]))
+            data.append(incident_markers(hits, label, colours[vendor], visible))
     layout = {
         "shapes": shapes,
         "template": TEMPLATE_JSON,
@@ -131,8 +142,9 @@ def users_sentiment_spec(sentiment_df: pl.DataFrame, incidents_df: pl.DataFrame)
         },
         "yaxis": {
             "title": {"text": "sentiment (-1 … +1)"},
+            "range": list(SENTIMENT_RANGE),
             "zeroline": True,
-            "zerolinecolor": "#999999",
+            "zerolinecolor": NEUTRAL_LIGHT,
         },
     }
     return {"data": data, "layout": layout}
@@ -277,15 +289,23 @@ def net_migration_spec(index_df: pl.DataFrame) -> Spec:
         ),
     )
     colours = vendor_colours(frame["vendor"].to_list())
+    shown = set(
+        top_vendors(
+            frame.with_columns((pl.col("inflow_7d") + pl.col("outflow_7d")).alias("switches")),
+            "switches",
+        )
+    )
     parts = split_frame(frame, list(colours))
     data: list[dict[str, Any]] = []
     for vendor, colour in colours.items():  # tens of vendors, not records
         label = escape_text(vendor)
+        visible: bool | str = True if vendor in shown else "legendonly"
         part = parts[vendor]
         x = part["x"].to_numpy()
         data.append(
             {
                 "type": "scatter",
+                "visible": visible,
                 "x": x,
                 "y": part["net_7d"].cast(pl.Int32).to_numpy(),
                 "customdata": part.select("inflow_7d", "outflow_7d").rows(),
@@ -311,6 +331,7 @@ def net_migration_spec(index_df: pl.DataFrame) -> Spec:
                 "legendgroup": label,
                 "showlegend": False,
                 "line": {"color": colour, "width": 1.5},
+                "visible": visible,
                 "hovertemplate": (
                     "<b>%{fullData.name}</b> %{x|%Y-%m-%d}<br>share %{y:.0f} %<extra></extra>"
                 ),
@@ -327,7 +348,7 @@ def net_migration_spec(index_df: pl.DataFrame) -> Spec:
     for axis in layout_axes(layout, "xaxis"):
         axis["type"] = "date"
     layout["xaxis2"]["title"] = {"text": "UTC day"}
-    layout["yaxis"].update(zeroline=True, zerolinecolor="#999999")
+    layout["yaxis"].update(zeroline=True, zerolinecolor=NEUTRAL_LIGHT)
     layout["yaxis2"]["range"] = [0, 100]
     return {"data": data, "layout": layout}
 
@@ -370,12 +391,37 @@ def write_users_page(
     leads = lead_time_table(read_frame(con, "select_lead_times"))
     silent = silent_outages_table(read_frame(con, "select_silent_outages"))
 
+    silent_section = section(
+        "Silent outages",
+        "Anomalous crowd runs that no official incident explains, newest first. Times in UTC.",
+        silent,
+    )
     body = "\n".join(
         (
+            silent_section,
+            section(
+                "Crowd outage reports vs baseline",
+                f"Distinct reporters per UTC hour for the {TOP_CROWD_VENDORS} vendors with most "
+                "reports, in the vendor's colour; dashed: anomaly threshold; black crosses: "
+                "anomalous hours; shaded and triangles (coloured by impact): official "
+                f"incidents. Hourly within {CROWD_DETAIL_DAYS} days of an anomaly, daily "
+                "maximum elsewhere.",
+                figure_fragment(crowd, "crowd-reports"),
+            ),
+            section(
+                "Crowd lead time on official incidents",
+                "Minutes from the incident start to the first hour of the crowd burst credited "
+                "to it (each burst to at most one incident: the first starting up to 3 h after "
+                "the burst or 1 h before it); negative (highlighted): users reported it before "
+                "the status page.",
+                leads,
+            ),
             section(
                 "Social sentiment by vendor",
                 f"{SENTIMENT_ROLLING_DAYS}-day rolling mean of post sentiment (sentiment_daily, "
-                "social; days weighted by posts). Shaded: major (orange) and critical (red) "
+                f"social; days weighted by posts), on the full -1 … +1 scale. The {TOP_LINES} "
+                "vendors with most posts are drawn; click a name in the legend to add another. "
+                "Shaded in the vendor's colour: the drawn vendors' major and critical (darker) "
                 "status incidents; triangles mark where they start.",
                 figure_fragment(sentiment, "users-sentiment"),
             ),
@@ -388,29 +434,9 @@ def write_users_page(
             section(
                 "Net migration index",
                 "Switches to minus switches away over 7 days, and the vendor's share of all "
-                "switches of those 7 days (migration_index_daily).",
+                f"switches of those 7 days (migration_index_daily); the {TOP_LINES} vendors "
+                "with most switches are drawn, the others one legend click away.",
                 figure_fragment(net, "net-migration"),
-            ),
-            section(
-                "Crowd outage reports vs baseline",
-                f"Distinct reporters per UTC hour for the {TOP_CROWD_VENDORS} vendors with most "
-                "reports; dashed: anomaly threshold; red dots: anomalous hours; shaded and "
-                "triangles: official incidents. Hourly within "
-                f"{CROWD_DETAIL_DAYS} days of an anomaly, daily maximum elsewhere.",
-                figure_fragment(crowd, "crowd-reports"),
-            ),
-            section(
-                "Crowd lead time on official incidents",
-                "Minutes from the incident start to the first hour of the crowd burst credited "
-                "to it (each burst to at most one incident: the first starting up to 3 h after "
-                "the burst or 1 h before it); negative (highlighted): users reported it before "
-                "the status page.",
-                leads,
-            ),
-            section(
-                "Silent outages",
-                "Anomalous crowd runs that no official incident explains. Times in UTC.",
-                silent,
             ),
         )
     )

@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from pipeline.publish.board_page import (
+    NO_FEED,
     board_metrics,
     count_text,
     minutes_text,
@@ -36,6 +37,7 @@ from pipeline.publish.page import (
     vendor_page_name,
     write_page,
 )
+from pipeline.publish.palette import NEUTRAL_LIGHT, vendor_colour
 from pipeline.publish.queries import outage_window, read_frame, site_window
 from pipeline.publish.users_page import SENTIMENT_ROLLING_DAYS, users_sentiment_spec
 
@@ -171,6 +173,8 @@ def migration_counterparts_spec(migration_df: pl.DataFrame, vendor: str) -> Spec
         return empty_spec(f"{NO_DATA}: no reported switches to or from {vendor}.")
     name = escape_text(vendor)
     labels = frame["label"].to_list()
+    # Each counterpart in its own colour; switches away are hatched.
+    colours = [vendor_colour(v) for v in frame["counterpart"].to_list()]
     data = [
         {
             "type": "bar",
@@ -178,7 +182,8 @@ def migration_counterparts_spec(migration_df: pl.DataFrame, vendor: str) -> Spec
             "x": frame["inflow"].cast(pl.Float64).to_numpy(),
             "orientation": "h",
             "name": f"to {name}",
-            "marker": {"color": "#1a9850"},
+            "showlegend": False,
+            "marker": {"color": colours},
             "hovertemplate": f"%{{y}} → {name}: %{{x:.0f}} posts<extra></extra>",
         },
         {
@@ -188,7 +193,11 @@ def migration_counterparts_spec(migration_df: pl.DataFrame, vendor: str) -> Spec
             "customdata": frame["outflow"].cast(pl.Float64).to_numpy(),
             "orientation": "h",
             "name": f"away from {name}",
-            "marker": {"color": "#d73027"},
+            "showlegend": False,
+            "marker": {
+                "color": colours,
+                "pattern": {"shape": "/", "fgcolor": "white", "solidity": 0.35},
+            },
             "hovertemplate": f"{name} → %{{y}}: %{{customdata:.0f}} posts<extra></extra>",
         },
     ]
@@ -197,8 +206,8 @@ def migration_counterparts_spec(migration_df: pl.DataFrame, vendor: str) -> Spec
         "height": 120 + 26 * frame.height,
         "barmode": "relative",
         "legend": {"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
-        "xaxis": {"title": {"text": "posts (away ← → to)"}, "zeroline": True,
-                  "zerolinecolor": "#999999"},
+        "xaxis": {"title": {"text": f"posts: ← away from {name} (hatched) · to {name} →"},
+                  "zeroline": True, "zerolinecolor": NEUTRAL_LIGHT},
         "yaxis": {"type": "category", "autorange": "reversed"},
     }  # fmt: skip
     return {"data": data, "layout": layout}
@@ -210,18 +219,25 @@ def migration_counterparts_figure(migration_df: pl.DataFrame, vendor: str) -> go
 
 
 def _tiles(row: dict[str, object] | None) -> str:
+    """The vendor's headline figures; absence is not zero: "no feed" without a status feed
+    (and no incidents), "—" without reported switches."""
     if row is None:
         return ""
+    has_status = bool(row["has_status"])
+    silent_feedless = not has_status and not row["incidents_30d"]
+    switches = bool(row["inflow_30d"]) or bool(row["outflow_30d"])
     tiles = (
-        ("uptime, 30 d", uptime_text(row["uptime_30d"], bool(row["has_status"]))),
-        ("uptime, 90 d", uptime_text(row["uptime_90d"], bool(row["has_status"]))),
-        ("incidents, 30 d", count_text(row["incidents_30d"])),
-        ("MTTR, 30 d", minutes_text(row["mttr_30d"])),
+        ("uptime, 30 d", uptime_text(row["uptime_30d"], has_status)),
+        ("uptime, 90 d", uptime_text(row["uptime_90d"], has_status)),
+        ("incidents, 30 d", NO_FEED if silent_feedless else count_text(row["incidents_30d"])),
+        ("MTTR, 30 d", NO_FEED if silent_feedless else minutes_text(row["mttr_30d"])),
         ("social sentiment, 7 d", signed_text(row["sentiment_7d"])),
         ("social sentiment, 30 d", signed_text(row["sentiment_30d"])),
         (
             "net migration, 30 d",
-            f"{net_text(row['net_30d'])} (in {row['inflow_30d']}, out {row['outflow_30d']})",
+            f"{net_text(row['net_30d'])} (in {row['inflow_30d']}, out {row['outflow_30d']})"
+            if switches
+            else "— (no reported switches)",
         ),
     )
     return (
@@ -373,26 +389,27 @@ def _vendor_body(
     sections += [
         section(
             "News volume and tone",
-            "Stories mentioning the vendor per UTC day and their mean tone; shaded: its major "
-            "and critical incidents.",
+            "Stories mentioning the vendor per UTC day and their mean tone (-1 … +1); shaded: "
+            "its major and critical (darker) incidents.",
             news_html,
         ),
         section(
             "Social sentiment",
             f"{SENTIMENT_ROLLING_DAYS}-day rolling mean of post sentiment (weighted by "
-            "posts); shaded: its major and critical incidents.",
+            "posts, -1 … +1); shaded: its major and critical (darker) incidents.",
             sentiment_html,
         ),
         section(
             f"Switches by counterpart, last {BAR_DAYS} days",
-            "Posts reporting a switch to the vendor (right) or away from it (left), per other "
-            "vendor.",
+            "Posts reporting a switch to the vendor (right, solid) or away from it (left, "
+            "hatched), per other vendor in that vendor's colour.",
             figure_fragment(migration_counterparts_spec(migration, vendor), "vendor-migration"),
         ),
         section(
             "Crowd reports vs official incidents",
             "Distinct reporters per UTC hour, anomaly threshold (dashed), anomalous hours "
-            "(red dots) and official incidents (shaded, triangles). " + _lead_text(lead),
+            "(black crosses) and official incidents (shaded and triangles, coloured by "
+            "impact). " + _lead_text(lead),
             crowd_html,
         ),
         section(

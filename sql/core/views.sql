@@ -40,7 +40,7 @@ from fetched as f
 -- rows of source_runs written before the vendor was recorded take it from the observations
 left join reported as r on r.source = f.source and (f.vendor is null or r.vendor = f.vendor)
 where coalesce(f.vendor, r.vendor) is not null
-order by vendor, source;
+order by vendor, f.source;  -- qualified: DuckDB 1.1 finds "source" ambiguous
 
 comment on view status_coverage is 'Status coverage: one row per status source (and vendor) with at least one successful fetch, and the UTC days it covers. A day counts for a vendor in outage_daily only when it lies in [covered_from, covered_until] of one of its sources: from the earliest incident or update the source ever reported (or its first successful fetch, if earlier) to the day of its last successful fetch. A source that never fetched successfully (e.g. HTTP 404 on every run) has no row, and its vendor no outage_daily rows: no data, not 100 % uptime.';
 comment on column status_coverage.vendor is 'Vendor slug the catalog gave the source (source_runs.vendor; for rows written before it was recorded, the vendor of the source''s observations).';

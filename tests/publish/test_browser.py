@@ -147,6 +147,70 @@ def test_screenshot_per_page(site: dict[str, PageReport]) -> None:
         assert shot.stat().st_size > 10_000, f"{name}: {shot} is suspiciously small (blank?)"
 
 
+# ------------------------------------------------------------------- the front page
+
+FIRST_SCREEN = {"width": 1440, "height": 900}
+PHONE = {"width": 390, "height": 844}
+# Set to a folder (e.g. RADAR_SCREENSHOTS=docs) to write the README's crisis board screenshots.
+SCREENSHOTS_ENV = "RADAR_SCREENSHOTS"
+# Bounding boxes (document coordinates) of the first-screen parts of index.html.
+_BOXES_JS = """() => {
+  const box = (el) => { if (!el) return null; const r = el.getBoundingClientRect();
+    return {top: r.top + window.scrollY, bottom: r.bottom + window.scrollY}; };
+  return {
+    headline: box(document.querySelector('ol.headlines li')),
+    lead: (document.querySelector('ol.headlines li') || {}).innerText || '',
+    chart: box(document.querySelector('.js-plotly-plot .main-svg')),
+    now: box(document.querySelector('ul.now')),
+    runlog: box(document.querySelector('ul.summary')),
+    width: document.documentElement.scrollWidth,
+  };
+}"""
+
+
+def _front_page(browser: Browser, index: Path, viewport: dict[str, int]) -> dict:
+    """Open `index` at `viewport`, wait for its chart; return the boxes and the open page."""
+    context = browser.new_context(viewport=viewport, service_workers="block")
+    page = context.new_page()
+    page.goto(index.as_uri())
+    page.wait_for_selector(".js-plotly-plot .main-svg")
+    return {"context": context, "page": page, "boxes": page.evaluate(_BOXES_JS)}
+
+
+def test_front_page_leads_with_the_story(
+    site: dict[str, PageReport], browser: Browser, tmp_path: Path
+) -> None:
+    """At 1440x900 the crisis headline, the vendors now and a chart are in the first screen,
+    with no run log above the chart; screenshots go to $RADAR_SCREENSHOTS when set."""
+    index = site["index.html"].path
+    target = os.environ.get(SCREENSHOTS_ENV)
+    out = Path(target) if target else tmp_path
+    out.mkdir(parents=True, exist_ok=True)
+    for viewport, name in (
+        (FIRST_SCREEN, "crisis_board_1440.png"),
+        (PHONE, "crisis_board_390.png"),
+    ):
+        opened = _front_page(browser, index, viewport)
+        try:
+            boxes = opened["boxes"]
+            opened["page"].screenshot(path=out / name, animations="disabled")
+        finally:
+            opened["context"].close()
+        assert boxes["runlog"] is None, f"{name}: a run log on the front page"
+        assert boxes["headline"] is not None and boxes["chart"] is not None, boxes
+        if viewport is FIRST_SCREEN:
+            height = viewport["height"]
+            assert boxes["headline"]["bottom"] <= height, f"headline below the fold: {boxes}"
+            assert boxes["now"]["bottom"] <= height, f"vendors' state below the fold: {boxes}"
+            assert boxes["chart"]["bottom"] <= height, f"chart below the fold: {boxes}"
+        assert boxes["width"] <= viewport["width"], f"{name}: wider than the screen: {boxes}"
+        assert (out / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    # The sample's planted crisis (anthropic, March 2026) leads the headlines.
+    assert "anthropic: " in boxes["lead"] and "March 2026" in boxes["lead"], boxes["lead"]
+    runs = site["runs.html"]
+    assert runs.text.count("\n") > 3 and "Last run: ingestion per source" in runs.text
+
+
 # ------------------------------------------------------------------- hostile untrusted text
 
 
@@ -215,7 +279,9 @@ def test_hostile_text_renders_as_text(browser: Browser, tmp_path: Path) -> None:
         assert not report.console_errors, f"{name}: {report.console_errors}"
         assert not report.network_requests, f"{name}: {report.network_requests}"
         assert not report.inline_handlers, f"{name}: markup from data: {report.inline_handlers}"
-        assert XSS_SUMMARY in report.text, f"{name}: the run summary is not shown as text"
+    # The run summary is shown, as text, on the run-details page only.
+    assert XSS_SUMMARY in site["runs.html"].text, "the run summary is not shown as text"
+    assert not [name for name, r in site.items() if XSS_SUMMARY in r.text and name != "runs.html"]
     # The payloads are visible, literally, where the pages list them.
     assert XSS_INCIDENT in site["outages.html"].text
     assert XSS_ARTICLE in site["news.html"].text
@@ -283,3 +349,132 @@ def test_classify_link(tmp_path: Path) -> None:
     assert (link.kind, link.path, link.fragment) == ("local", page.parent / "vendor x.html", "top")
     assert bh.classify_link(page, "#crisis").path == page
     assert bh.classify_link(page, "../exports/a.csv").path == tmp_path / "exports" / "a.csv"
+
+
+# ------------------------------------------------------------------- readable on a phone
+
+PHONE_VIEWPORT = {"width": 390, "height": 844}
+# The page's width and, per plotly trace, what a vendor colour check needs (gd.data as drawn).
+_PHONE_JS = """() => {
+  const list = (v) => (Array.isArray(v) || ArrayBuffer.isView(v)) ? Array.from(v) : null;
+  const colour = (c) => (typeof c === 'string') ? c : list(c);
+  return {
+    width: document.documentElement.scrollWidth,
+    traces: Array.from(document.querySelectorAll('.js-plotly-plot')).flatMap((gd) =>
+      (gd.data || []).map((t) => ({
+        div: gd.id, type: t.type || 'scatter', name: t.name ?? null,
+        group: t.legendgroup ?? null, mode: t.mode ?? null,
+        line: t.line ? colour(t.line.color) : null,
+        marker: t.marker ? colour(t.marker.color) : null,
+        y: list(t.y),
+        labels: t.node ? list(t.node.label) : null,
+        nodes: t.node ? colour(t.node.color) : null,
+      }))),
+  };
+}"""
+
+
+@pytest.fixture(scope="module")
+def phone_pages(site: dict[str, PageReport], browser: Browser) -> dict[str, dict]:
+    """Every crawled page opened at 390 px wide: its scroll width and its plotly traces."""
+    context = browser.new_context(viewport=PHONE_VIEWPORT, service_workers="block")
+    context.set_default_timeout(bh.TIMEOUT_MS)
+    found: dict[str, dict] = {}
+    try:
+        for name, report in site.items():
+            page = context.new_page()
+            try:
+                page.goto(report.path.as_uri())
+                page.wait_for_function(bh.CHARTS_READY_JS)
+                found[name] = page.evaluate(_PHONE_JS)
+            finally:
+                page.close()
+    finally:
+        context.close()
+    return found
+
+
+def test_no_page_is_wider_than_a_phone(phone_pages: dict[str, dict]) -> None:
+    """At 390 px no page scrolls sideways: wide tables scroll inside, charts resize."""
+    wide = {
+        name: found["width"]
+        for name, found in phone_pages.items()
+        if found["width"] > PHONE_VIEWPORT["width"]
+    }
+    assert not wide, f"pages wider than {PHONE_VIEWPORT['width']} px: {wide}"
+
+
+def _vendor_marks(trace: dict, vendors: set[str]) -> tuple[list[tuple[str, str]], list[str]]:
+    """(vendor, colour) pairs a trace draws, and its colours that belong to no vendor."""
+    if trace["labels"] is not None:  # Sankey: one node per vendor and side
+        return list(zip(trace["labels"], trace["nodes"] or [], strict=False)), []
+    marker, line = trace["marker"], trace["line"]
+    if isinstance(marker, list) and trace["type"] == "bar" and trace["y"]:
+        # Bars per counterpart vendor (the vendor pages' switches chart).
+        pairs = [(y, c) for y, c in zip(trace["y"], marker, strict=False) if y in vendors]
+        return pairs, []
+    name = trace["group"] if trace["group"] in vendors else trace["name"]
+    name = (name or "").removesuffix(" incidents")
+    scalar = line if "lines" in (trace["mode"] or "") and isinstance(line, str) else marker
+    if not isinstance(scalar, str):
+        return [], []
+    return ([(name, scalar)], []) if name in vendors else ([], [scalar])
+
+
+def _colour_problems(
+    pages: dict[str, dict],
+) -> tuple[set[str], dict[str, list[str]], list[tuple[str, str, str]]]:
+    """(vendors drawn, charts drawing a vendor off its palette colour, non-vendor marks in a
+    vendor colour) over the `_PHONE_JS` traces of `pages`."""
+    from pipeline.publish.palette import VENDOR_COLOURS
+
+    vendors = set(VENDOR_COLOURS)
+    seen: dict[str, set[tuple[str, str]]] = {}
+    others: set[tuple[str, str, str]] = set()
+    for page, found in pages.items():
+        for trace in found["traces"]:
+            pairs, loose = _vendor_marks(trace, vendors)
+            for vendor, colour in pairs:
+                seen.setdefault(vendor, set()).add((colour.lower(), f"{page}#{trace['div']}"))
+            others |= {(c.lower(), page, str(trace["name"])) for c in loose}
+    wrong = {
+        vendor: sorted(where for colour, where in marks if colour != VENDOR_COLOURS[vendor].lower())
+        for vendor, marks in seen.items()
+    }
+    palette = {c.lower() for c in VENDOR_COLOURS.values()}
+    reused = sorted(o for o in others if o[0] in palette)
+    return set(seen), {v: w for v, w in wrong.items() if w}, reused
+
+
+def test_one_colour_per_vendor_on_every_page(phone_pages: dict[str, dict]) -> None:
+    """A vendor is drawn in its palette colour in every trace of every page (Sankey
+    included), and no other mark (anomalies, thresholds, roles, topics) uses a vendor colour."""
+    seen, wrong, reused = _colour_problems(phone_pages)
+    assert len(seen) >= 3, f"too few vendors drawn to check: {sorted(seen)}"
+    assert not wrong, f"vendors drawn in another colour than their palette one: {wrong}"
+    assert not reused, f"a vendor's colour used for something else: {reused}"
+
+
+def test_colour_check_catches_a_vendor_off_its_colour() -> None:
+    """The check above fails on a vendor drawn in two colours or a marker in a vendor's."""
+    from pipeline.publish.palette import VENDOR_COLOURS
+
+    def trace(name: str, colour: str, **extra: object) -> dict:
+        base = {"div": "d", "type": "scatter", "name": name, "group": None, "mode": "lines"}
+        return {**base, "line": colour, "marker": None, "y": None, "labels": None, "nodes": None,
+                **extra}  # fmt: skip
+
+    pages = {
+        "a.html": {"traces": [trace("openai", VENDOR_COLOURS["openai"])]},
+        "b.html": {
+            "traces": [
+                trace("openai", VENDOR_COLOURS["google"]),
+                trace("anomalous hour", "#000", mode="markers", marker=VENDOR_COLOURS["meta"]),
+                trace("", "", type="sankey", labels=["google"], nodes=[VENDOR_COLOURS["xai"]]),
+            ]
+        },
+    }
+    seen, wrong, reused = _colour_problems(pages)
+    assert seen == {"openai", "google"}
+    assert wrong == {"openai": ["b.html#d"], "google": ["b.html#d"]}
+    assert reused == [(VENDOR_COLOURS["meta"], "b.html", "anomalous hour")]

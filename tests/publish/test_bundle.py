@@ -16,6 +16,7 @@ from polars.testing import assert_frame_equal
 from pipeline import __version__, cli
 from pipeline.core import warehouse
 from pipeline.core.errors import CatalogError, RadarError
+from pipeline.core.vendors import VENDORS
 from pipeline.publish import bundle, export_dictionary, exports
 
 NOW = datetime(2026, 3, 4, 6, 15, tzinfo=UTC)
@@ -103,6 +104,10 @@ def con(home: Path) -> Iterator[duckdb.DuckDBPyConnection]:
         yield con
 
 
+BUNDLE_EXTRAS = {"vendors.csv", "vendors.parquet", "DATA_DICTIONARY.md", "manifest.json"}
+INTEGERS = pl.Int8, pl.Int16, pl.Int32, pl.UInt8, pl.UInt16, pl.UInt32
+
+
 def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, str]]:
     return con.sql(
         "select column_name, data_type from duckdb_columns()"
@@ -147,17 +152,17 @@ def test_bundle_round_trips_every_table(con: duckdb.DuckDBPyConnection, tmp_path
     out = tmp_path / "bundle"
     bundle.export_bundle(con, out, generated_at=NOW)
     expected_names = {f"{t}.{fmt}" for t in exports.EXPORTABLE for fmt in ("csv", "parquet")}
-    assert {p.name for p in out.iterdir()} == expected_names | {
-        "DATA_DICTIONARY.md",
-        "manifest.json",
-    }
+    assert {p.name for p in out.iterdir()} == expected_names | BUNDLE_EXTRAS
     for table in exports.EXPORTABLE:
         expected_sql = _expected_sql(con, table)
         csv_path, parquet_path = out / f"{table}.csv", out / f"{table}.parquet"
         header = csv_path.read_text(encoding="utf-8").splitlines()[0]
         assert header.split(",") == [n for n, _ in _columns(con, table)], table  # no index
         assert _read_back_csv(con, csv_path, table) == con.sql(expected_sql).fetchall(), table
-        assert_frame_equal(pl.read_parquet(parquet_path), con.sql(expected_sql).pl())
+        expected = con.sql(expected_sql).pl()
+        # Integer columns are INT64 in Parquet, whatever their width in the warehouse.
+        widened = expected.with_columns(pl.col(*INTEGERS).cast(pl.Int64))
+        assert_frame_equal(pl.read_parquet(parquet_path), widened)
 
 
 def test_csv_conventions(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
@@ -226,6 +231,8 @@ def test_manifest_matches_files(con: duckdb.DuckDBPyConnection, tmp_path: Path) 
     names = [f["name"] for f in data["files"]]
     assert names == [
         *(f"{t}.{fmt}" for t in exports.EXPORTABLE for fmt in ("csv", "parquet")),
+        "vendors.csv",
+        "vendors.parquet",
         "DATA_DICTIONARY.md",
     ]
     for entry in data["files"]:
@@ -236,6 +243,9 @@ def test_manifest_matches_files(con: duckdb.DuckDBPyConnection, tmp_path: Path) 
         if table is None:
             assert entry["format"] == "markdown"
             continue
+        if table == "vendors":
+            assert entry["rows"] == len(VENDORS) and entry["first_day"] is None
+            continue
         assert entry["format"] == path.suffix[1:]
         count = warehouse.table_rows(con, table)
         assert entry["rows"] == count, entry["name"]
@@ -243,7 +253,10 @@ def test_manifest_matches_files(con: duckdb.DuckDBPyConnection, tmp_path: Path) 
             assert len(pl.read_csv(path, infer_schema=False)) == count
         else:
             assert pl.read_parquet(path).height == count
-        assert [(c["name"], c["type"]) for c in entry["columns"]] == _columns(con, table)
+        columns = _columns(con, table)
+        if entry["format"] == "parquet":
+            columns = [(n, exports.parquet_type(t)) for n, t in columns]
+        assert [(c["name"], c["type"]) for c in entry["columns"]] == columns
     by_name = {f["name"]: f for f in data["files"]}
     assert (by_name["outage_daily.csv"]["first_day"], by_name["outage_daily.csv"]["last_day"]) == (
         "2026-03-01",
@@ -284,10 +297,16 @@ def test_dictionary_covers_every_exported_column(
     bundle.export_bundle(con, tmp_path, generated_at=NOW)
     text = (tmp_path / "DATA_DICTIONARY.md").read_text(encoding="utf-8")
     sections = _dictionary_sections(text)
-    assert list(sections) == list(exports.EXPORTABLE)
-    comments = {
-        (t, c): comment for t, _, c, _, comment in warehouse.data_dictionary(con) if comment
-    }
+    assert list(sections) == [*exports.EXPORTABLE, "vendors"]
+    rows = warehouse.data_dictionary(con) + warehouse.view_dictionary(con)
+    comments = {(t, c): comment for t, _, c, _, comment in rows if comment}
+    vendors_rows = sections.pop("vendors")
+    assert [r[0] for r in vendors_rows] == list(export_dictionary.VENDORS_FILE_COLUMNS)
+    assert "| `status_sources` | VARCHAR[] | list |" in text
+    assert "| `status_first_day` | DATE | UTC date |" in text
+    assert "| `news_articles` | BIGINT | count |" in text
+    assert "| `uptime_days` | INTEGER | count |" in text  # vendor_scorecard_monthly (a view)
+    assert "INT64" in text  # the Parquet integer rule
     for table, rows in sections.items():
         assert [(r[0], r[1]) for r in rows] == _columns(con, table), table
         for column, _, unit, definition in rows:
@@ -367,6 +386,8 @@ def test_stale_files_removed_others_kept(con: duckdb.DuckDBPyConnection, tmp_pat
         "articles.parquet",
         "manifest.json",
         "notes.txt",
+        "vendors.csv",
+        "vendors.parquet",
     ]
     # A manifest.json of another tool is replaced, but the files it names are not deleted.
     (out / "manifest.json").write_text('{"files": [{"name": "notes.txt"}]}', encoding="utf-8")
@@ -445,7 +466,7 @@ def test_cli_export_all(home: Path, tmp_path: Path, capsys: pytest.CaptureFixtur
         (["export", "all", "--vendor", "openai"], "drop --vendor, --since, --until and --format"),
         (["export", "all", "--format", "csv"], "drop --vendor"),
         (["export", "nope"], "unknown indicator 'nope'; choose one of: articles"),
-        (["export"], "missing INDICATOR; choose one of: all, incidents"),
+        (["export"], "missing INDICATOR; choose one of: all, vendor_scorecard_monthly, incidents"),
     ],
 )
 def test_cli_export_usage_errors(
@@ -473,3 +494,60 @@ def test_cli_export_list(capsys: pytest.CaptureFixture[str]) -> None:
     for line, (name, spec) in zip(lines, exports.EXPORTABLE.items(), strict=False):
         assert line == f"{name}: {spec.description} [csv, parquet]"
     assert lines[-1].startswith("all: every indicator above as csv, parquet, plus")
+
+
+# --------------------------------------------------------------- vendors.csv, scorecard
+
+
+def test_vendors_file_lists_every_vendor_and_its_coverage(home: Path, tmp_path: Path) -> None:
+    out = tmp_path / "bundle"
+    with warehouse.connect(warehouse.warehouse_path(home)) as con:
+        con.execute(
+            "insert into source_runs (run_id, source, kind, started_at, fetch_outcome, vendor)"
+            " values ('r1', 'o-json', 'status', '2026-03-02 06:00:00+00', 'fetched', 'openai'),"
+            " ('r1', 'x-atom', 'status', '2026-03-02 06:00:00+00', 'failed', 'xai'),"
+            " ('r1', 'wire', 'news', '2026-03-02 06:00:00+00', 'fetched', null)"
+        ).fetchall()
+        con.execute(
+            "insert into posts (post_id, platform, created_at, text, vendors, sentiment, kind,"
+            " is_outage_report, source, first_seen_at) values ('hn:1', 'hn',"
+            " '2026-03-01 23:30:00+00', 'moved to Claude', ['anthropic'], 0.1, 'story', false,"
+            " 'hn-ai', '2026-03-02 00:00:00+00')"
+        ).fetchall()
+        manifest = bundle.export_bundle(con, out, generated_at=NOW)
+    csv = pl.read_csv(out / "vendors.csv", infer_schema=False)
+    assert csv["vendor"].to_list() == sorted(VENDORS)  # every vendor, covered or not
+    rows = {r["vendor"]: r for r in csv.iter_rows(named=True)}
+    assert rows["openai"]["status_sources"] == "o-json"
+    assert rows["openai"]["status_first_day"] == "2026-03-02"
+    assert rows["openai"]["news_sources"] == "blog;wire"  # stories n1 (wire, blog) and n2
+    assert (rows["openai"]["news_articles"], rows["openai"]["news_first_day"]) == (
+        "2",
+        "2026-02-27",
+    )
+    assert rows["xai"]["status_sources"] == "" and rows["xai"]["status_first_day"] is None
+    assert rows["xai"]["status_sources_failed"] == "x-atom"
+    assert rows["anthropic"]["social_sources"] == "hn-ai"
+    assert rows["anthropic"]["social_first_day"] == "2026-03-01"  # UTC day
+    assert (rows["amazon"]["news_articles"], rows["amazon"]["social_posts"]) == ("0", "0")
+    parquet = pl.read_parquet(out / "vendors.parquet")
+    assert parquet["vendor"].to_list() == sorted(VENDORS)
+    assert (
+        parquet.schema["news_articles"]
+        == pl.Int64
+        == pl.read_csv(out / "vendors.csv").schema["news_articles"]
+    )
+    entry = next(f for f in manifest.files if f.name == "vendors.csv")
+    assert entry.rows == len(VENDORS) and entry.indicator == "vendors"
+    assert "## `vendors`" in (out / "DATA_DICTIONARY.md").read_text(encoding="utf-8")
+
+
+def test_bundle_has_the_monthly_scorecard(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
+    bundle.export_bundle(con, tmp_path, generated_at=NOW)
+    got = pl.read_parquet(tmp_path / "vendor_scorecard_monthly.parquet")
+    expected = con.sql("select * from vendor_scorecard_monthly order by vendor, month").pl()
+    assert got.height == expected.height > 0
+    assert got.columns == expected.columns
+    assert got.schema["incidents"] == pl.Int64  # INTEGER in the view, INT64 in Parquet
+    text = (tmp_path / "DATA_DICTIONARY.md").read_text(encoding="utf-8")
+    assert "## `vendor_scorecard_monthly`" in text and "| `month` | DATE | UTC date |" in text

@@ -56,20 +56,20 @@ def test_crowd_points_downsample_quiet_days() -> None:
     assert points["x"].to_list() == sorted(points["x"].to_list())
 
 
-def test_lead_time_table_escapes_and_orders_by_start(
+def test_lead_time_table_lists_crowd_signals_newest_first(
     users_con: duckdb.DuckDBPyConnection,
 ) -> None:
     table = lead_time_table(users_con.sql("select * from incident_lead_times").pl())
     rows = re.findall(r"<tr><td>(.*?)</td><td>(.*?)</td>(.*?)</tr>", table)
+    # The XSS-titled incident had no crowd signal: counted, not listed.
     assert [r[1] for r in rows] == [
-        "&lt;script&gt;alert(1)&lt;/script&gt;",
-        "Login failures",
         "&#34;Degraded&#34; ChatGPT &amp; &#39;API&#39;",
+        "Login failures",
     ]
-    assert "<script" not in table
-    assert '<td class="num">no crowd signal</td>' in rows[0][2]
+    assert "2 of 3 official incidents had a crowd signal; 1 had none" in table
+    assert "<script" not in table and "no crowd signal" not in table
     assert '<td class="num early">-60 min</td>' in rows[1][2]
     assert '<td class="day">2026-03-02 01:00 UTC</td>' in rows[1][2]
-    assert '<td class="num">0 min</td>' in rows[2][2]
+    assert '<td class="num">0 min</td>' in rows[0][2]
     silent = silent_outages_table(users_con.sql("select * from silent_outages").pl())
-    assert re.findall(r"<tr><td>(\w+)</td>", silent) == ["google", "anthropic"]
+    assert re.findall(r"<tr><td>(\w+)</td>", silent) == ["anthropic", "google"]  # newest first

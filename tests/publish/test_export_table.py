@@ -1,6 +1,11 @@
 """publish.exports.export_table: one table as CSV or Parquet (filters, UTC, errors)."""
 
 import csv
+import io
+import shutil
+import subprocess
+import sys
+import time
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -11,14 +16,19 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
+from pipeline.core import warehouse
 from pipeline.core.errors import CatalogError, RadarError
+from pipeline.core.vendors import VENDORS
 from pipeline.publish.exports import (
     EXPORTABLE,
     MAX_SORT_KEYS,
     ExportSpec,
     export_all,
     export_filename,
+    export_rows,
     export_table,
+    open_export_database,
+    resolve_vendor,
 )
 from pipeline.publish.page import OUTAGES_PAGE
 from pipeline.publish.site import build_page
@@ -59,6 +69,23 @@ def _table_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
             params=[table],
         ).fetchall()
     ]
+
+
+def _widened(frame: pl.DataFrame) -> pl.DataFrame:
+    """`frame` as the Parquet export types it: every integer column INT64."""
+    return frame.with_columns(
+        pl.col(pl.Int8, pl.Int16, pl.Int32, pl.UInt8, pl.UInt16).cast(pl.Int64)
+    )
+
+
+def _unknown(name: str, table: str, valid: str) -> str:
+    return (
+        f"unknown vendor {name!r}; choose a vendor slug or alias (any case): {ALL_VENDORS} "
+        f"({table} has rows for: {valid})"
+    )
+
+
+ALL_VENDORS = ", ".join(VENDORS)
 
 
 def _read_csv(path: Path) -> tuple[list[str], list[list[str]]]:
@@ -124,7 +151,7 @@ def test_export_parquet_round_trip(con: duckdb.DuckDBPyConnection, tmp_path: Pat
     )
     assert rows == 3
     got = pl.read_parquet(out)
-    expected = con.sql(EXPECTED_INCIDENTS).pl()
+    expected = _widened(con.sql(EXPECTED_INCIDENTS).pl())
     assert_frame_equal(got, expected)
     assert got.schema["components"] == pl.List(pl.String)
     assert got.schema["started_at"] == pl.Datetime("us", "UTC")
@@ -136,13 +163,20 @@ def test_export_parquet_round_trip(con: duckdb.DuckDBPyConnection, tmp_path: Pat
     )  # fmt: skip
     assert_frame_equal(
         pl.read_parquet(out),
-        con.sql("select * from outage_daily where day <= '2026-02-28' order by vendor, day").pl(),
+        _widened(
+            con.sql(
+                "select * from outage_daily where day <= '2026-02-28' order by vendor, day"
+            ).pl()
+        ),
     )
 
 
 def test_export_all(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
+    warehouse.run_sql(con, "views")  # vendor_scorecard_monthly is a view
     paths = export_all(con, tmp_path / "exports")
     assert [p.name for p in paths] == [f"{name}.csv" for name in EXPORTABLE]
+    assert paths[0].name == "vendor_scorecard_monthly.csv"
+    paths = paths[1:]
     assert paths[:3] == [
         tmp_path / "exports" / f"{t}.csv" for t in ("incidents", "outage_daily", "news_daily")
     ]
@@ -168,9 +202,11 @@ def test_export_news_daily_round_trip(news_con: duckdb.DuckDBPyConnection, tmp_p
     assert n == 4
     assert_frame_equal(
         pl.read_parquet(out),
-        news_con.sql(
-            "select * from news_daily where day <= '2026-03-01' order by vendor, day"
-        ).pl(),
+        _widened(
+            news_con.sql(
+                "select * from news_daily where day <= '2026-03-01' order by vendor, day"
+            ).pl()
+        ),
     )
 
 
@@ -209,7 +245,7 @@ def test_export_articles_parquet(news_con: duckdb.DuckDBPyConnection, tmp_path: 
     got = pl.read_parquet(out)
     expected = _articles_mentioning(news_con, "google", "openai")
     assert n == expected.height == 7
-    assert_frame_equal(got, expected)
+    assert_frame_equal(got, _widened(expected))
     assert got.schema["vendors"] == pl.List(pl.String)
     assert got["article_id"].to_list() == ["n7", "n6", "n5", "n10", "n1", "n2", "n4"]
     # Without filters every story is exported, the undated one last.
@@ -225,11 +261,7 @@ def test_export_articles_parquet(news_con: duckdb.DuckDBPyConnection, tmp_path: 
     [
         (
             {"indicator": "articles", "vendors": ["openai", "acme"]},
-            "unknown vendor 'acme' for articles; choose one of: anthropic, google, openai",
-        ),
-        (
-            {"indicator": "news_daily", "vendors": ["google"]},
-            "unknown vendor 'google' for news_daily; choose one of: anthropic, openai",
+            _unknown("acme", "articles", "anthropic, google, openai"),
         ),
         (
             {"indicator": "articles", "since": date(2026, 3, 2), "until": date(2026, 3, 1)},
@@ -247,11 +279,13 @@ def test_export_news_usage_errors_list_choices(
     assert not out.exists()
 
 
-def test_export_articles_vendor_error_on_empty_table(
+def test_export_known_vendor_on_empty_table_is_an_empty_result(
     con: duckdb.DuckDBPyConnection, tmp_path: Path
 ) -> None:
-    with pytest.raises(CatalogError, match=r"for articles; choose one of: \(none\)$"):
-        export_table(con, "articles", tmp_path / "x.csv", vendors=["openai"])
+    result = export_rows(con, "articles", tmp_path / "x.csv", vendors=["openai"])
+    assert result.rows == 0
+    assert result.notes == ("articles has no rows for vendor 'openai'; its vendors: (none)",)
+    assert _read_csv(tmp_path / "x.csv") == (_table_columns(con, "articles"), [])
 
 
 @pytest.mark.parametrize(
@@ -263,11 +297,7 @@ def test_export_articles_vendor_error_on_empty_table(
         ),
         (
             {"indicator": "incidents", "vendors": ["openai", "acme"]},
-            "unknown vendor 'acme' for incidents; choose one of: anthropic, openai",
-        ),
-        (
-            {"indicator": "outage_daily", "vendors": ["google"]},
-            "unknown vendor 'google' for outage_daily; choose one of: anthropic, openai",
+            _unknown("acme", "incidents", "anthropic, openai"),
         ),
         (
             {"indicator": "incidents", "since": date(2026, 3, 2), "until": date(2026, 3, 1)},
@@ -341,7 +371,7 @@ def test_export_migration_daily_vendor_matches_from_or_to(
         " and day >= '2026-03-01' order by day, from_vendor, to_vendor"
     ).pl()
     assert n == expected.height == 2
-    assert_frame_equal(pl.read_parquet(out), expected)
+    assert_frame_equal(pl.read_parquet(out), _widened(expected))
 
 
 def test_export_migrations_and_index(users_con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
@@ -394,16 +424,11 @@ def test_export_hourly_and_crowd_tables(
     [
         (
             {"indicator": "migration_daily", "vendors": ["acme"]},
-            "unknown vendor 'acme' for migration_daily; choose one of: anthropic, google, openai",
+            _unknown("acme", "migration_daily", "anthropic, google, openai"),
         ),
         (
-            {"indicator": "migration_index_daily", "vendors": ["google"]},
-            "unknown vendor 'google' for migration_index_daily; choose one of: anthropic, openai",
-        ),
-        (
-            {"indicator": "outage_reports_hourly", "vendors": ["acme"]},
-            "unknown vendor 'acme' for outage_reports_hourly; "
-            "choose one of: anthropic, google, openai",
+            {"indicator": "outage_reports_hourly", "vendors": ["Claudette"]},
+            _unknown("Claudette", "outage_reports_hourly", "anthropic, google, openai"),
         ),
         (
             {"indicator": "posts"},
@@ -484,3 +509,192 @@ def test_parquet_keeps_the_raw_text(con: duckdb.DuckDBPyConnection, tmp_path: Pa
     assert {c: row[c] for c in HOSTILE_TEXT} == HOSTILE_TEXT
     assert row["components"] == [None, "@sum(1)", "api"]
     assert row["duration_minutes"] == -5.5
+
+
+# ----------------------------------------------------------- vendors, notes, types (issue 13)
+
+
+@pytest.mark.parametrize(
+    ("name", "slug"),
+    [
+        ("anthropic", "anthropic"),
+        ("Anthropic", "anthropic"),
+        ("ANTHROPIC", "anthropic"),
+        ("claude", "anthropic"),
+        ("Claude Code", "anthropic"),
+        ("chatgpt", "openai"),
+        ("XAI", "xai"),
+        ("grok", "xai"),
+        ("Le  Chat", "mistral"),
+        ("acme", None),
+        ("Claudette", None),
+    ],
+)
+def test_resolve_vendor_takes_slugs_and_aliases_in_any_case(name: str, slug: str | None) -> None:
+    assert resolve_vendor(name) == slug
+
+
+def test_vendor_aliases_select_the_vendor(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
+    by_slug = tmp_path / "slug.csv"
+    export_table(con, "incidents", by_slug, vendors=["openai"])
+    for alias in ("OpenAI", "chatgpt", "GPT-4o"):
+        out = tmp_path / f"{alias}.csv"
+        result = export_rows(con, "incidents", out, vendors=[alias])
+        assert result.rows == 3 and result.notes == ()
+        assert out.read_bytes() == by_slug.read_bytes()
+    # One vendor asked for twice (slug and alias) is exported once.
+    assert export_table(con, "incidents", tmp_path / "x.csv", vendors=["claude", "Anthropic"]) == 2
+
+
+def test_known_vendor_without_rows_gives_an_empty_result_and_a_note(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    out = tmp_path / "google.csv"
+    result = export_rows(con, "outage_daily", out, vendors=["Gemini"])
+    assert result.rows == 0
+    # Not "unknown vendor": the note names the vendors the table has.
+    assert result.notes == (
+        "outage_daily has no rows for vendor 'google'; its vendors: anthropic, openai",
+    )
+    header, rows = _read_csv(out)
+    assert header == _table_columns(con, "outage_daily") and rows == []
+    # With a vendor that has rows, the other one's note stays and its rows come out.
+    result = export_rows(con, "outage_daily", out, vendors=["google", "openai"])
+    assert result.rows == 3 and len(result.notes) == 1
+
+
+def test_a_filter_selecting_nothing_names_the_data_window(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    result = export_rows(con, "outage_daily", tmp_path / "x.csv", since=date(2027, 1, 1))
+    assert result.rows == 0
+    assert result.notes == (
+        "no rows of outage_daily match --since 2027-01-01; its data window is 2026-02-28 to "
+        "2026-03-02 (6 rows)",
+    )
+    result = export_rows(
+        con, "incidents", tmp_path / "x.csv", vendors=["anthropic"], until=date(2026, 1, 1)
+    )
+    assert result.notes == (
+        "no rows of incidents match --vendor anthropic --until 2026-01-01; its data window is "
+        "2026-02-28 to 2026-03-02 (5 rows)",
+    )
+    result = export_rows(con, "news_daily", tmp_path / "x.csv", since=date(2026, 1, 1))
+    assert result.notes == ("no rows match --since 2026-01-01: news_daily is empty",)
+    # Rows written: no note.
+    assert export_rows(con, "outage_daily", tmp_path / "x.csv").notes == ()
+
+
+def test_csv_to_a_stream_is_the_file_and_parquet_needs_a_file(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    out = tmp_path / "x.csv"
+    export_table(con, "incidents", out)
+    stream = io.BytesIO()
+    assert export_rows(con, "incidents", stream).rows == len(INCIDENTS)
+    assert stream.getvalue() == out.read_bytes()
+    with pytest.raises(CatalogError, match=r"parquet needs an output file \(-o FILE\)"):
+        export_rows(con, "incidents", io.BytesIO(), fmt="parquet")
+
+
+def test_integer_columns_have_one_type_in_csv_and_parquet(
+    users_con: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    for table in ("outage_daily", "migration_index_daily", "incidents"):
+        csv_path, parquet_path = tmp_path / f"{table}.csv", tmp_path / f"{table}.parquet"
+        export_table(users_con, table, csv_path)
+        export_table(users_con, table, parquet_path, fmt="parquet")
+        from_csv = pl.read_csv(csv_path).schema
+        from_parquet = pl.read_parquet(parquet_path).schema
+        integers = [
+            name
+            for name, dtype in _table_types(users_con, table)
+            if dtype in ("INTEGER", "BIGINT", "SMALLINT")
+        ]
+        assert integers, table
+        for name in integers:
+            assert from_parquet[name] == pl.Int64 == from_csv[name], (table, name)
+
+
+def _table_types(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, str]]:
+    return con.sql(
+        "select column_name, data_type from duckdb_columns() where table_name = ?"
+        " order by column_index",
+        params=[table],
+    ).fetchall()
+
+
+# ------------------------------------------------ what exports open: snapshot or warehouse
+
+HOLDER = """
+import sys, time, duckdb
+con = duckdb.connect(sys.argv[1])
+con.execute("create table if not exists held (x integer)")
+print("held", flush=True)
+time.sleep(float(sys.argv[2]))
+con.close()
+"""
+
+
+def _hold(db: Path, seconds: float) -> subprocess.Popen[str]:
+    """Another process holding a write connection to `db` for `seconds`, as a run does."""
+    proc = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(db), str(seconds)], stdout=subprocess.PIPE, text=True
+    )
+    assert proc.stdout is not None and proc.stdout.readline().strip() == "held"
+    return proc
+
+
+@pytest.fixture
+def export_home(tmp_path: Path) -> Path:
+    """A home with a tiny warehouse (closed) and no snapshot."""
+    home = tmp_path / "home"
+    home.mkdir()
+    con = tw.empty_warehouse(warehouse.warehouse_path(home))
+    tw.fill_status(con)
+    con.close()
+    return home
+
+
+def test_open_prefers_the_snapshot_while_a_writer_holds_the_warehouse(export_home: Path) -> None:
+    shutil.copyfile(warehouse.warehouse_path(export_home), warehouse.snapshot_path(export_home))
+    holder = _hold(warehouse.warehouse_path(export_home), 30)
+    try:
+        started = time.monotonic()
+        with open_export_database(export_home, wait_seconds=0) as (con, path):
+            assert path == warehouse.snapshot_path(export_home)
+            assert export_table(con, "incidents", export_home / "x.csv") == len(INCIDENTS)
+        assert time.monotonic() - started < 5
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_open_waits_for_the_writer_then_reads_the_warehouse(export_home: Path) -> None:
+    holder = _hold(warehouse.warehouse_path(export_home), 1.0)
+    try:
+        with open_export_database(export_home, wait_seconds=20) as (con, path):
+            assert path == warehouse.warehouse_path(export_home)
+            (zone,) = con.execute("select current_setting('TimeZone')").fetchone()
+            assert zone == "UTC"
+    finally:
+        holder.wait()
+
+
+def test_open_gives_up_with_one_clear_line(export_home: Path) -> None:
+    holder = _hold(warehouse.warehouse_path(export_home), 30)
+    try:
+        with (
+            pytest.raises(RadarError, match="held by another process") as err,
+            open_export_database(export_home, wait_seconds=0.5),
+        ):
+            pass
+        assert "\n" not in str(err.value) and "no snapshot yet" in str(err.value)
+    finally:
+        holder.kill()
+        holder.wait()
+    with (
+        pytest.raises(CatalogError, match="no warehouse at"),
+        open_export_database(export_home / "nowhere"),
+    ):
+        pass

@@ -17,7 +17,7 @@ from pipeline.publish.news_page import (
     topic_weekly,
 )
 from pipeline.publish.page import NEWS_PAGE, PAGES
-from pipeline.publish.palette import IMPACT_COLOURS
+from pipeline.publish.palette import VENDOR_COLOURS
 from pipeline.publish.site import build_dashboards, build_page
 from tests.publish import tiny_warehouse as tw
 from tests.publish.tiny_warehouse import NOW, XSS_IMG
@@ -29,12 +29,13 @@ def all_dashboards(news_con: duckdb.DuckDBPyConnection, tmp_path: Path) -> Path:
     paths = build_dashboards(
         news_con, out, generated_at=NOW, summary_lines=["2 sources ok", "1 failed: <b>x</b>"]
     )
-    # PAGES in order (other pages may join), the vendor pages, the crisis board last.
+    # PAGES in order (other pages may join), the vendor pages, run details, the board last.
     assert paths[:3] == [out / "outages.html", out / "news.html", out / "users.html"]
     assert paths == [
         *(out / p.filename for p in PAGES),
         out / "vendor-anthropic.html",
         out / "vendor-openai.html",
+        out / "runs.html",
         out / "index.html",
     ]
     return out
@@ -48,16 +49,20 @@ def test_build_dashboards_writes_every_page_and_index(all_dashboards: Path) -> N
             *(p.filename for p in PAGES),
             "vendor-anthropic.html",
             "vendor-openai.html",
+            "runs.html",
         ]
     )
     index = (all_dashboards / "index.html").read_text(encoding="utf-8")
     assert '<li><a href="outages.html">Outages</a>' in index
     assert '<li><a href="news.html">News</a>' in index
     page = (all_dashboards / "news.html").read_text(encoding="utf-8")
-    # Same chrome as the Outages page: header, stamp, nav, summary; one local plotly bundle.
+    # Same chrome as the Outages page: header, stamp, nav, run-details link (the summary lives
+    # on runs.html); one local plotly bundle.
     assert '<h1><a href="index.html">Reliability Radar</a> · News</h1>' in page
     assert "Data as of 2026-03-03 12:00 UTC" in page
-    assert "<li>1 failed: &lt;b&gt;x&lt;/b&gt;</li>" in page
+    assert "<li>1 failed: &lt;b&gt;x&lt;/b&gt;</li>" not in page and 'href="runs.html"' in page
+    runs = (all_dashboards / "runs.html").read_text(encoding="utf-8")
+    assert "<li>1 failed: &lt;b&gt;x&lt;/b&gt;</li>" in runs
     assert (
         '<nav><a href="index.html">Crisis board</a> <a href="outages.html">Outages</a> '
         '<a href="news.html" aria-current="page">News</a> '
@@ -140,10 +145,11 @@ def test_news_volume_figure_with_incident_bands(news_con: duckdb.DuckDBPyConnect
     # Bands: at least 6 h wide (a1 lasted 90 min), open ones clipped to the window end.
     bands = [(b.x0, b.x1, b.fillcolor) for b in fig.layout.shapes]
     assert bands == [
-        ("2026-02-28 10:00:00", "2026-02-28 16:00:00", IMPACT_COLOURS["major"]),
-        ("2026-03-02 02:00:00", "2026-03-02 08:00:00", IMPACT_COLOURS["major"]),
-        ("2026-03-02 22:00:00", "2026-03-03 00:00:00", IMPACT_COLOURS["critical"]),
+        ("2026-02-28 10:00:00", "2026-02-28 16:00:00", VENDOR_COLOURS["anthropic"]),
+        ("2026-03-02 02:00:00", "2026-03-02 08:00:00", VENDOR_COLOURS["openai"]),
+        ("2026-03-02 22:00:00", "2026-03-03 00:00:00", VENDOR_COLOURS["openai"]),
     ]
+    assert list(fig.layout.yaxis2.range) == [-1, 1]  # tone on the whole scale
     assert list(fig.layout.xaxis.range) == ["2026-02-28", "2026-03-03"]
     # Incident titles are escaped in hover text (a2 promoted to major to get a marker).
     hostile = incidents.with_columns(impact=pl.lit("major"))

@@ -40,6 +40,7 @@ def test_dashboard_files_and_local_plotlyjs(dashboard: Path) -> None:
         "index.html",
         "outages.html",
         "plotly.min.js",
+        "runs.html",  # the run summary's page
     ]
     assert (dashboard / "plotly.min.js").read_text(encoding="utf-8") == get_plotlyjs()
     page = (dashboard / "outages.html").read_text(encoding="utf-8")
@@ -51,10 +52,13 @@ def test_dashboard_files_and_local_plotlyjs(dashboard: Path) -> None:
     for div_id in ("uptime-heatmap", "incident-timeline", "monthly-bars"):
         assert f'id="{div_id}"' in page
     assert "Data as of 2026-03-03 12:00 UTC" in page
-    assert "<li>1 failed: &lt;b&gt;x&lt;/b&gt;</li>" in page
+    assert "<li>1 failed: &lt;b&gt;x&lt;/b&gt;</li>" not in page  # it lives on runs.html
+    runs = (dashboard / "runs.html").read_text(encoding="utf-8")
+    assert "<li>1 failed: &lt;b&gt;x&lt;/b&gt;</li>" in runs
     index = (dashboard / "index.html").read_text(encoding="utf-8")
     assert '<a href="outages.html">Outages</a>' in index
-    assert "plotly.min.js" not in index
+    # The board's window chart loads the one local bundle.
+    assert index.count('src="plotly.min.js"') == ("Plotly.newPlot(" in index) == 1
 
 
 def test_dashboard_is_idempotent_and_refreshes_stale_plotlyjs(

@@ -12,8 +12,8 @@ import duckdb
 import polars as pl
 import pytest
 
-from pipeline.publish import board_page, vendor_page
-from pipeline.publish.page import PAGES, USERS_PAGE, vendor_page_name
+from pipeline.publish import board_page, board_story, runs_page, vendor_page
+from pipeline.publish.page import PAGES, RUNS_PAGE, USERS_PAGE, vendor_page_name
 from pipeline.publish.queries import site_vendors
 from pipeline.publish.site import build_dashboards, build_page
 
@@ -241,9 +241,12 @@ def test_index_links_every_page_and_every_link_resolves(built: Path) -> None:
             assert (built / href.split("#")[0]).is_file(), (page.name, href)
         assert links.srcs in ([], ["plotly.min.js"]), page.name  # nothing from the web
         text = page.read_text(encoding="utf-8")
-        # The same chrome everywhere: stamp, run summary, nav with the vendor menu.
+        # The same chrome everywhere: stamp, run-details link, nav with the vendor menu; the
+        # run summary only on the run-details page.
         assert "Data as of 2026-05-01 06:00 UTC" in text, page.name
-        assert "<li>bad: failed - &lt;i&gt;boom&lt;/i&gt;</li>" in text, page.name
+        summary = "<li>bad: failed - &lt;i&gt;boom&lt;/i&gt;</li>" in text
+        assert summary == (page.name == RUNS_PAGE), page.name
+        assert RUNS_PAGE in links.hrefs, page.name
         assert '<nav><a href="index.html"' in text, page.name
         assert "<summary>Vendors (3)</summary>" in text, page.name
         assert f'<a href="{EVIL_PAGE}"' in text, page.name
@@ -303,12 +306,21 @@ def test_crisis_board_figures_sparklines_and_worst(
         '<a href="vendor-openai.html">openai</a>',
         f'<a href="{EVIL_PAGE}">&lt;b&gt;evil&lt;/b&gt;&#34;</a>',
     ]
-    cells = {r[0].split(">")[1].split("<")[0]: re.findall(r'<td class="([^"]*)">', r[1])
-             for r in body_rows}  # fmt: skip
-    # Worst: anthropic's uptime, incidents, MTTR, 7-day sentiment and net migration; openai's
-    # 30-day sentiment (+0.10 against anthropic's +0.26).
-    assert cells["anthropic"] == ["num worst"] * 5 + ["num", "num worst"]
-    assert cells["openai"] == ["num"] * 5 + ["num worst", "num"]
+    cells = {r[0].split(">")[1].split("<")[0]: re.findall(r'<span class="pv p-last-30([^"]*)">'
+             r"(.*?)</span>", r[1]) for r in body_rows}  # fmt: skip
+    # Last 30 days: anthropic worst in uptime, incidents, MTTR and net migration; openai in
+    # sentiment (+0.10 against anthropic's +0.26).
+    assert cells["anthropic"] == [
+        (" worst", "99.36 %"), (" worst", "2"), (" worst", "3h 0m"), ("", "+0.26"),
+        (" worst", "-2"),
+    ]  # fmt: skip
+    assert cells["openai"] == [
+        ("", "99.72 %"), ("", "1"), ("", "—"), (" worst", "+0.10"), ("", "+3"),
+    ]  # fmt: skip
+    # The hostile vendor: no status days (no feed), one incident, no migration data (not +0).
+    assert cells["&lt;b&gt;evil&lt;/b&gt;&#34;"] == [
+        ("", "no feed"), ("", "1"), ("", "30m"), ("", "—"), ("", "—"),
+    ]  # fmt: skip
     # anthropic all five; openai no MTTR (nothing resolved); evil only MTTR (no status rows).
     assert table.count('<svg class="spark"') == 5 + 4 + 1
     assert "<polyline points=" in table and "<rect x=" in table
@@ -442,3 +454,93 @@ def test_sample_site(sample_home: Path) -> None:
     board = (dash / "index.html").read_text(encoding="utf-8")
     assert board.count('<svg class="spark"') >= 20
     assert "worst" in board
+
+
+# ------------------------------------------------------------------- the board's first screen
+
+
+def test_headlines_are_computed_from_the_data(site_con: duckdb.DuckDBPyConnection) -> None:
+    frame = board_story.headlines(site_con)
+    # Outage vendor-months by downtime (anthropic 276 weighted minutes in April, openai 120);
+    # the migration events (openai +3, anthropic -2 in April) are the same vendor-months.
+    assert frame.select("kind", "rank", "vendor", "day").rows() == [
+        ("outage", 1, "anthropic", date(2026, 4, 29)),  # first of the two worst days
+        ("outage", 2, "openai", date(2026, 4, 30)),
+    ]
+    texts = [board_story.headline_text(r) for r in frame.iter_rows(named=True)]
+    assert texts[0] == (
+        '<time datetime="2026-04-29">29 Apr 2026</time> &ndash; anthropic: 2 incidents in '
+        "April 2026, uptime 99.4 %, -2 users switched away, worst day 91.7 % up"
+    )
+    assert "openai: 1 incidents in April 2026, uptime 99.7 %, +3 users switched in" in texts[1]
+
+
+def test_headline_of_a_migration_only_month(site_con: duckdb.DuckDBPyConnection) -> None:
+    site_con.execute(
+        "insert into migration_index_daily values ('cohere', '2026-03-05', 40, 0, 40, 40, 0, 40,"
+        " null)"
+    ).fetchall()
+    frame = board_story.headlines(site_con)
+    row = frame.filter(pl.col("vendor") == "cohere").row(0, named=True)
+    assert (row["kind"], row["day"], row["incidents"]) == ("migration", date(2026, 3, 5), None)
+    assert board_story.headline_text(row).endswith("cohere: +40 users switched in in March 2026")
+
+
+def test_now_chips_put_open_incidents_first(site_con: duckdb.DuckDBPyConnection) -> None:
+    html = board_story.now_tiles(site_con, site_vendors(site_con), END)
+    chips = re.findall(r'<li class="(\w+)"[^>]*><b>(.*?)</b> (.*?)</li>', html)
+    assert chips == [
+        ("bad", "openai", "1 open incident(s)"),  # o1 is still open at the window's end
+        ("warn", "anthropic", "uptime 7 d 97.26 %"),  # 276 weighted minutes in 7 days
+        ("nofeed", "&lt;b&gt;evil&lt;/b&gt;&#34;", "no feed"),
+    ]
+
+
+def test_board_periods_months_and_picker(site_con: duckdb.DuckDBPyConnection, built: Path) -> None:
+    periods = board_page.board_periods(site_con, site_vendors(site_con), FIRST, END)
+    keys = periods.select("period", "first_day", "last_day").unique(maintain_order=True).rows()
+    assert keys == [
+        ("last-7", date(2026, 4, 24), END),
+        ("last-30", date(2026, 4, 1), END),
+        ("last-90", date(2026, 1, 31), END),
+        ("month-2026-01", date(2026, 1, 1), date(2026, 1, 31)),
+        ("month-2026-02", date(2026, 2, 1), date(2026, 2, 28)),
+        ("month-2026-03", date(2026, 3, 1), date(2026, 3, 31)),
+        ("month-2026-04", date(2026, 4, 1), END),
+    ]
+    a = {r["period"]: r for r in periods.filter(pl.col("vendor") == "anthropic").to_dicts()}
+    assert (a["month-2026-02"]["incidents"], a["month-2026-02"]["mttr_minutes"]) == (1, 60.0)
+    assert a["month-2026-02"]["uptime_pct"] == 100.0 and a["month-2026-02"]["net"] == 0
+    assert a["month-2026-04"]["net"] == -2 and a["last-90"]["incidents"] == 3
+    index = (built / "index.html").read_text(encoding="utf-8")
+    radios = re.findall(r'<input type="radio" name="board-period" id="pick-([\w-]+)"', index)
+    assert radios == [k for k, _, _ in keys]
+    assert index.count(" checked>") == 1 and 'id="pick-last-30" value="last-30" checked' in index
+    for key, _, _ in keys:  # every period has its CSS rule and a value in every cell
+        assert f"#pick-{key}:checked ~ table .p-{key} {{ display: inline; }}" in index
+        assert index.count(f'<span class="pv p-{key}') == 3 * 5 + 1  # + the caption
+
+
+def test_first_screen_tells_the_story(built: Path) -> None:
+    index = (built / "index.html").read_text(encoding="utf-8")
+    order = [
+        index.index("Data window: 2026-01-01 to 2026-04-30"),
+        index.index('<ol class="headlines">'),
+        index.index('<ul class="now">'),
+        index.index('id="board-window"'),
+        index.index('<table class="board">'),
+    ]
+    assert order == sorted(order)
+    assert 'class="summary"' not in index  # the run log lives on runs.html
+    chart = _plotly_data(index)
+    assert len(chart) == 1 and {t["name"] for t in chart[0]} == {"anthropic", "openai"}
+    # Bands: anthropic's major/critical days 04-28..04-30 are one run; openai's 04-30 one more.
+    assert index.count('"type":"rect"') == 2
+
+
+def test_run_details_page(built: Path, tmp_path: Path) -> None:
+    runs = (built / RUNS_PAGE).read_text(encoding="utf-8")
+    assert "<li>status-a: fetched 200</li>" in runs
+    assert "<li>bad: failed - &lt;i&gt;boom&lt;/i&gt;</li>" in runs and "<i>" not in runs
+    empty = runs_page.write_runs_page(tmp_path / "r", generated_at=NOW)
+    assert "No run summary" in empty.read_text(encoding="utf-8")

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -72,6 +74,95 @@ def test_run_publishes_a_complete_snapshot(sample_home):
             " where vendor = 'anthropic' and month = date '2026-03-01'"
         ).fetchall()
         assert march and march[0][0] > 0 and 0 <= march[0][1] < 100
+
+
+# --- readable by older DuckDB releases ------------------------------------------------------
+
+OLD_READER = textwrap.dedent(
+    """
+    import json, sys
+    import duckdb
+
+    con = duckdb.connect(sys.argv[1], read_only=True)
+    tables = [r[0] for r in con.execute("select table_name from duckdb_tables()").fetchall()]
+    query = "select view_name from duckdb_views() where not internal"
+    views = [r[0] for r in con.execute(query).fetchall()]
+    rows = {n: con.execute(f'select count(*) from "{n}"').fetchall()[0][0] for n in tables + views}
+    print(json.dumps({"version": duckdb.__version__, "rows": rows, "views": views}))
+    """
+)
+
+
+@pytest.fixture(scope="session")
+def oldest_duckdb() -> Path:
+    """The Python of a venv with the oldest DuckDB the README promises, built once and cached in
+    ~/.cache/radar-test-duckdb-<version> (pip from the package index); skips without network."""
+    version = snapshot.OLDEST_READER
+    cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
+    venv = cache / f"radar-test-duckdb-{version}"
+    python = venv / "bin" / "python"
+    probe = [str(python), "-c", "import duckdb; print(duckdb.__version__)"]
+    if python.exists():
+        done = subprocess.run(probe, capture_output=True, text=True, check=False)
+        if done.returncode == 0 and done.stdout.strip() == version:
+            return python
+    # Built beside the cache and renamed into place: a concurrent session never sees half a venv.
+    building = venv.with_name(f"{venv.name}.tmp-{os.getpid()}")
+    steps = [
+        [sys.executable, "-m", "venv", "--clear", str(building)],
+        [str(building / "bin" / "python"), "-m", "pip", "install", "-q",
+         "--disable-pip-version-check", f"duckdb=={version}"],
+    ]  # fmt: skip
+    for step in steps:
+        done = subprocess.run(step, capture_output=True, text=True, timeout=600, check=False)
+        if done.returncode != 0:
+            shutil.rmtree(building, ignore_errors=True)
+            pytest.skip(f"cannot install duckdb=={version} (no network?): {done.stderr[-300:]}")
+    shutil.rmtree(venv, ignore_errors=True)  # a broken earlier build
+    try:
+        building.rename(venv)
+    except OSError:  # another session renamed its build first: use that one
+        shutil.rmtree(building, ignore_errors=True)
+    done = subprocess.run(probe, capture_output=True, text=True, check=False)
+    assert done.stdout.strip() == version, done.stderr
+    return python
+
+
+def test_snapshot_opens_with_the_oldest_promised_duckdb(sample_home, oldest_duckdb):
+    """The snapshot is written in an old storage format: DuckDB 2.x's own format is unreadable
+    for the 1.x CLI. The oldest release the README promises opens it read-only and counts the
+    rows of every table and view (views are re-bound by the reader, so their SQL must be valid
+    in that release too)."""
+    snap = warehouse.snapshot_path(sample_home)
+    with warehouse.connect(snap, read_only=True) as con:
+        expected = _tables(con)
+        query = "select view_name from duckdb_views() where not internal"
+        views = sorted(r[0] for r in con.execute(query).fetchall())
+    done = subprocess.run(
+        [str(oldest_duckdb), "-c", OLD_READER, str(snap)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    seen = json.loads(done.stdout)
+    assert seen["version"] == snapshot.OLDEST_READER
+    assert sorted(seen["views"]) == views and set(VIEWS) <= set(views)
+    assert {n: seen["rows"][n] for n in expected} == expected
+    assert seen["rows"]["vendor_scorecard_monthly"] > 0
+
+
+def test_readme_states_the_snapshot_format_and_the_duckdb_pin():
+    root = Path(__file__).resolve().parents[2]
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    pyproject = (root / "pyproject.toml").read_text(encoding="utf-8")
+    pin = next(line.strip().strip('",') for line in pyproject.splitlines() if '"duckdb>' in line)
+    major = int(duckdb.__version__.split(".")[0])
+    assert pin == f"duckdb>={major}.0,<{major + 1}", "pin the major version the suite runs"
+    assert f"`{pin}`" in readme
+    assert f"`{snapshot.STORAGE_VERSION}`" in readme
+    assert f"DuckDB {snapshot.OLDEST_READER} or later" in readme
 
 
 # --- schema_version and views ------------------------------------------------------------------

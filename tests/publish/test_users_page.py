@@ -10,8 +10,9 @@ import polars as pl
 import pytest
 
 from pipeline.publish.crowd_figures import crowd_reports_figure
+from pipeline.publish.figures import BAND_OPACITY, BAND_OPACITY_DEFAULT
 from pipeline.publish.page import USERS_PAGE
-from pipeline.publish.palette import IMPACT_COLOURS
+from pipeline.publish.palette import VENDOR_COLOURS
 from pipeline.publish.site import build_dashboards, build_page
 from pipeline.publish.users_page import (
     migration_sankey_figure,
@@ -35,7 +36,8 @@ def test_users_page_chrome_and_local_plotlyjs(users_page: Path) -> None:
     assert '<h1><a href="index.html">Reliability Radar</a> · Users</h1>' in page
     assert '<a href="users.html" aria-current="page">Users</a>' in page
     assert "Data as of 2026-03-03 12:00 UTC" in page
-    assert "<li>1 failed: &lt;b&gt;x&lt;/b&gt;</li>" in page
+    # The run summary lives on runs.html, linked from the footer.
+    assert "<li>1 failed: &lt;b&gt;x&lt;/b&gt;</li>" not in page and 'href="runs.html"' in page
     assert '<script charset="utf-8" src="plotly.min.js"></script>' in page
     assert page.count("plotly.min.js") == 1
     assert "cdn.plot.ly" not in page
@@ -55,7 +57,6 @@ def test_users_page_escapes_untrusted_text(users_page: Path) -> None:
     page = raw.decode("utf-8")
     assert XSS.encode() not in raw
     assert page.count("<script") == 6  # PlotlyConfig, the bundle, one per figure
-    assert "<td>&lt;script&gt;alert(1)&lt;/script&gt;</td>" in page
     for trace in tw.plotly_traces(page):
         for text in trace.get("hovertext", []):
             assert "<script" not in text
@@ -92,9 +93,15 @@ def test_users_sentiment_rolling_mean_and_bands(users_con: duckdb.DuckDBPyConnec
     # Major/critical incidents of the window (03-01..03-03): o3 and the open o1.
     bands = [(b.x0, b.x1, b.fillcolor) for b in fig.layout.shapes]
     assert bands == [
-        ("2026-03-02 02:00:00", "2026-03-02 08:00:00", IMPACT_COLOURS["major"]),
-        ("2026-03-02 22:00:00", "2026-03-04 00:00:00", IMPACT_COLOURS["critical"]),
+        ("2026-03-02 02:00:00", "2026-03-02 08:00:00", VENDOR_COLOURS["openai"]),
+        ("2026-03-02 22:00:00", "2026-03-04 00:00:00", VENDOR_COLOURS["openai"]),
     ]
+    # Whose incident it is: the vendor's colour; critical darker than major.
+    assert [b.opacity for b in fig.layout.shapes] == [
+        BAND_OPACITY_DEFAULT,
+        BAND_OPACITY["critical"],
+    ]
+    assert list(fig.layout.yaxis.range) == [-1, 1]
     (markers,) = [t for t in fig.data if t.mode == "markers"]
     assert list(markers.y) == pytest.approx([-0.4, -0.4])  # on openai's line
 
