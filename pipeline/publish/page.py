@@ -19,7 +19,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -110,6 +110,27 @@ def vendor_navigation(links: Sequence[tuple[str, str]]) -> Iterator[None]:
         yield
     finally:
         _VENDOR_NAV.reset(token)
+
+
+_DATA_WINDOW: ContextVar[tuple[date, date] | None] = ContextVar("data_window", default=None)
+
+
+@contextmanager
+def data_window(window: tuple[date, date] | None) -> Iterator[None]:
+    """State the data window (first and last UTC day of data) in the header of pages written."""
+    token = _DATA_WINDOW.set(window)
+    try:
+        yield
+    finally:
+        _DATA_WINDOW.reset(token)
+
+
+def _window_text() -> str:
+    window = _DATA_WINDOW.get()
+    if window is None:
+        return ""
+    first, last = window
+    return f"data window {first:%Y-%m-%d} to {last:%Y-%m-%d} (UTC days) · "
 
 
 # ------------------------------------------------------------------------------ text
@@ -343,7 +364,7 @@ img {{ max-width: 100%; }}
 </head>
 <body>
 <header><h1><a href="{index}">Reliability Radar</a> · {title}</h1>
-<p class="asof">Data as of {as_of}</p>
+<p class="asof">{window}Data as of {as_of}</p>
 <nav>{nav}</nav></header>
 {summary}
 {body}
@@ -396,6 +417,7 @@ def _render_page(
         index=INDEX_PAGE,
         runs=RUNS_PAGE,
         as_of=as_of_text(generated_at),
+        window=_window_text(),
         nav=_nav(current),
         summary=summary,
         body=body,

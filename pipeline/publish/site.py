@@ -27,10 +27,11 @@ from pipeline.publish.page import (
     USERS_PAGE,
     VENDOR_PAGE_PREFIX,
     as_of_text,
+    data_window,
     vendor_navigation,
     vendor_page_name,
 )
-from pipeline.publish.queries import site_vendors
+from pipeline.publish.queries import site_vendors, site_window
 from pipeline.publish.runs_page import write_runs_page
 from pipeline.publish.users_page import write_users_page
 from pipeline.publish.vendor_page import write_vendor_pages
@@ -80,7 +81,7 @@ def build_page(
     writer = PAGE_WRITERS[filename]
     as_of_text(generated_at)  # validates awareness before any work
     links = [(vendor_page_name(v), v) for v in site_vendors(con)]
-    with vendor_navigation(links):
+    with vendor_navigation(links), data_window(site_window(con)):
         path = writer(con, out_dir, generated_at=generated_at, summary_lines=())
         write_runs_page(out_dir, generated_at=generated_at, summary_lines=summary_lines)
         write_index_page(out_dir, generated_at=generated_at, con=con)
@@ -106,7 +107,7 @@ def build_dashboards(
     vendors = site_vendors(con)
     links = [(vendor_page_name(v), v) for v in vendors]
     remove_stale_vendor_pages(out_dir, [name for name, _ in links])
-    with vendor_navigation(links):
+    with vendor_navigation(links), data_window(site_window(con)):
         paths = [
             PAGE_WRITERS[page.filename](con, out_dir, generated_at=generated_at, summary_lines=())
             for page in PAGES

@@ -244,6 +244,9 @@ def test_index_links_every_page_and_every_link_resolves(built: Path) -> None:
         # The same chrome everywhere: stamp, run-details link, nav with the vendor menu; the
         # run summary only on the run-details page.
         assert "Data as of 2026-05-01 06:00 UTC" in text, page.name
+        # every header states the data window, not only the build time
+        window = r'<p class="asof">data window \d{4}-\d\d-\d\d to \d{4}-\d\d-\d\d \(UTC days\)'
+        assert re.search(window, text), page.name
         summary = "<li>bad: failed - &lt;i&gt;boom&lt;/i&gt;</li>" in text
         assert summary == (page.name == RUNS_PAGE), page.name
         assert RUNS_PAGE in links.hrefs, page.name
