@@ -23,8 +23,10 @@ Each candidate becomes:
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from importlib.resources.abc import Traversable
 
@@ -116,11 +118,43 @@ _MISSPELT: dict[str, str] = {
     for variant in _one_edit(name)
     if len(variant) >= 4 and variant not in _NOT_MISSPELLINGS and variant not in FUZZY_NAMES
 }
+# Lower-case forms of the case-sensitive aliases ("perplexity", "copilot", "opus", "le chat"):
+# people type product names in lower case; they count like misspellings (ambiguous: solid only
+# with AI context). Names that are common words in lower case are left out.
+_LOWERCASE_NAMES_LEFT_OUT = frozenset(
+    {"meta", "nova", "azure", "palm", "jurassic", "command r", "command a", "sora", "bing"}
+)
+_LOWERCASE_NAMES: dict[str, str] = {
+    alias.casefold(): vendor
+    for alias in vendors.CASE_SENSITIVE_ALIASES
+    if (vendor := vendors.vendor_of_alias(alias)) is not None
+    and alias.casefold() not in _LOWERCASE_NAMES_LEFT_OUT
+    and " " not in alias
+}
+_MISSPELT.update(_LOWERCASE_NAMES)
+_LOWERCASE_PHRASES: dict[str, str] = {
+    alias.casefold(): vendor
+    for alias in vendors.CASE_SENSITIVE_ALIASES
+    if (vendor := vendors.vendor_of_alias(alias)) is not None
+    and alias.casefold() not in _LOWERCASE_NAMES_LEFT_OUT
+    and " " in alias
+}
+_LOWERCASE_PHRASE_RE = re.compile(
+    r"(?i)\b(?:" + "|".join(p.replace(" ", r"\s+") for p in _LOWERCASE_PHRASES) + r")\b"
+)
 # For polars' prefilter (Rust regex compiles the alternation into an automaton: fast).
-_MISSPELT_PATTERN = r"(?i-u:\b(?:" + "|".join(sorted(_MISSPELT, key=len, reverse=True)) + r")\b)"
+_MISSPELT_PATTERN = (
+    r"(?i-u:\b(?:"
+    + "|".join(sorted(_MISSPELT, key=len, reverse=True))
+    + "|"
+    + "|".join(p.replace(" ", r"\s+") for p in _LOWERCASE_PHRASES)
+    + r")\b)"
+)
 _ALIAS_RE = re.compile(vendors.ALIAS_PATTERN)
 _CONTEXT_RE = re.compile(vendors.CONTEXT_PATTERN)
-_EXTRA_CONTEXT_RE = re.compile(EXTRA_CONTEXT_PATTERN)
+_EXTRA_CONTEXT_RE = re.compile(
+    EXTRA_CONTEXT_PATTERN + r"|(?i:\b(?:pro|plus|max|premium|assistant|prompts?|chatbots?)\b)"
+)
 _AMBIGUOUS = frozenset(a.casefold() for a in vendors.AMBIGUOUS_ALIASES)
 _URL_RE = re.compile(r"(?i)\b(?:https?://|www\.)\S+")
 _DIGITS_RE = re.compile(r"\d+")
@@ -164,6 +198,11 @@ def find_mentions(text: str) -> list[Mention]:
         assert vendor is not None  # filtered above
         out.append(Mention(vendor, m.start(), m.end(), context or not ambiguous))
     taken = [(m.start, m.end) for m in out]
+    for m in _LOWERCASE_PHRASE_RE.finditer(text):
+        if not any(start < m.end() and m.start() < end for start, end in taken):
+            vendor = _LOWERCASE_PHRASES[" ".join(m.group().lower().split())]
+            out.append(Mention(vendor, m.start(), m.end(), context))
+            taken.append((m.start(), m.end()))
     for m in _WORD_RE.finditer(text):  # a dict lookup per word (not a 6,000-way regex)
         vendor = _MISSPELT.get(m.group().lower())
         if vendor and not any(start < m.end() and m.start() < end for start, end in taken):
@@ -172,15 +211,22 @@ def find_mentions(text: str) -> list[Mention]:
 
 
 def candidate_mask(texts: pl.Series) -> pl.Series:
-    """True where a text mentions a vendor (or a misspelled name) and has a switch cue (regex
-    scans in polars, over all rows at once)."""
+    """True where a text mentions a vendor (or a misspelled or lower-case name) and has a
+    switch cue (`LOOSE_CUE_PATTERN` or a leaving / adopting / comparing word of
+    `migration_cues.yaml`), or names two vendors at least ("gpt-4o out, sonnet in", code-mixed
+    posts whose verbs no list has). Regex scans in polars, over all rows at once."""
     frame = pl.DataFrame({"text": texts.cast(pl.String)}).with_row_index("row")
     text = pl.col("text")
-    cued = frame.filter(text.str.contains(LOOSE_CUE_PATTERN))
-    named = cued.filter(text.str.contains(vendors.ALIAS_PATTERN))
-    # the large misspelling automaton only over the few cued rows without an alias
-    misspelt = cued.filter(~text.str.contains(vendors.ALIAS_PATTERN)).filter(
-        text.str.contains(_MISSPELT_PATTERN)
+    cued = text.str.contains(LOOSE_CUE_PATTERN) | text.str.contains(_CLASS_CUE_PATTERN)
+    has_alias = text.str.contains(vendors.ALIAS_PATTERN)
+    named = frame.filter(has_alias).filter(
+        cued | (text.str.count_matches(vendors.ALIAS_PATTERN) >= 2)
+    )
+    # the large misspelling automaton only over the rows without an alias
+    misspelt = (
+        frame.filter(~has_alias)
+        .filter(text.str.contains(_MISSPELT_PATTERN))
+        .filter(cued | (text.str.count_matches(_MISSPELT_PATTERN) >= 2))
     )
     rows = pl.concat([named["row"], misspelt["row"]])
     return frame["row"].is_in(rows.implode()).alias("candidate")
@@ -199,6 +245,24 @@ CUES_FILE: Traversable = resources.files("pipeline.enrich") / "migration_cues.ya
 CUE_CLASSES: dict[str, tuple[str, ...]] = _load_cue_classes()
 """word -> its classes (leave, adopt, direction, hypothetical, negation, others, work, howto,
 ask), from `migration_cues.yaml`."""
+_CUE_CLASSES_OF_PREFILTER = ("leave", "adopt", "compare")
+_CLASS_CUE_PATTERN = (
+    r"(?i:\b(?:"
+    + "|".join(
+        sorted(
+            (
+                re.escape(w)
+                for w, names in CUE_CLASSES.items()
+                if set(names) & set(_CUE_CLASSES_OF_PREFILTER)
+            ),
+            key=len,
+            reverse=True,
+        )
+    )
+    + r")\b)|[\u2192\u2794\u279c\u27a1\u21d2\U0001f449]|->|=>"
+    + r"|\u6362|\u4e57\u308a\u63db|\u79fb\u884c"
+)
+"""The prefilter's cue words from the cue classes, plus arrows and CJK switch verbs."""
 _CLASS_TOKENS: dict[str, str] = {
     word: word + "".join(f" z{name}z" for name in names) for word, names in CUE_CLASSES.items()
 }
@@ -240,6 +304,9 @@ class Candidate:
     post_view: str
     post_evidence: dict[str, float]
     rule_pair: tuple[str | None, str] | None
+    clause_of: list[int]
+    clause_classes: list[frozenset[str]]
+    context_of: dict[str, list[str]] = field(default_factory=dict)
 
     def pairs(self) -> list[tuple[str | None, str]]:
         """Every (vendor left or None, vendor adopted) of two different vendors of the post."""
@@ -257,23 +324,26 @@ class Candidate:
             roles[from_vendor] = FROM_TOKEN
         return _replaced(self.segments, self.mentions, roles)
 
-    def _context(self, out: dict[str, float], role: str, spans: list[Mention]) -> None:
+    def _context(self, out: dict[str, float], role: str, vendor: str) -> None:
         """The words just before (``<``) and after (``>``) the mentions of one role:
         "cancelled X", "X sub cancelled", "now on Y", "Y won" say which vendor is which,
-        whatever their order in the post."""
-        for mention in spans:
-            before = _context_words(
-                self.text[max(0, mention.start - _CONTEXT_CHARS) : mention.start]
-            )
-            after = _context_words(self.text[mention.end : mention.end + _CONTEXT_CHARS])
-            for word in before[-4:]:
-                out[f"{role}<{word}"] = 1.0
-                for name in CUE_CLASSES.get(word, ()):
-                    out[f"{role}<{name}"] = 1.0
-            for word in after[:4]:
-                out[f"{role}>{word}"] = 1.0
-                for name in CUE_CLASSES.get(word, ()):
-                    out[f"{role}>{name}"] = 1.0
+        whatever their order in the post (worked out once per vendor, then prefixed)."""
+        names = self.context_of.get(vendor)
+        if names is None:
+            names = self.context_of[vendor] = _vendor_context(self.text, self.mentions, vendor)
+        for name in names:
+            out[role + name] = 1.0
+
+    def _clauses(self, out: dict[str, float], role: str, vendor: str) -> set[int]:
+        """The cue classes of the clauses holding the vendor's mentions ("gemini stays, claude
+        goes": ``t@adopt``, ``f@leave``); returns those clauses' numbers."""
+        clauses = {
+            c for m, c in zip(self.mentions, self.clause_of, strict=True) if m.vendor == vendor
+        }
+        for clause in clauses:
+            for name in self.clause_classes[clause]:
+                out[f"{role}@{name}"] = 1.0
+        return clauses
 
     def pair_evidence(self, pair: tuple[str | None, str]) -> dict[str, float]:
         """Order, distance and rule agreement of one (from, to) pair."""
@@ -292,10 +362,13 @@ class Candidate:
             out["rule_from"] = float(self.rule_pair[0] == from_vendor)
         else:
             out["rule_none"] = 1.0
-        self._context(out, "t", to_spans)
+        self._context(out, "t", to_vendor)
+        to_clauses = self._clauses(out, "t", to_vendor)
         if from_vendor is not None:
             from_spans = [m for m in self.mentions if m.vendor == from_vendor]
-            self._context(out, "f", from_spans)
+            self._context(out, "f", from_vendor)
+            from_clauses = self._clauses(out, "f", from_vendor)
+            out["same_clause"] = float(bool(from_clauses & to_clauses))
             first_from, first_to = from_spans[0].start, to_spans[0].start
             out["from_first"] = float(first_from < first_to)
             gap = len(
@@ -308,9 +381,46 @@ class Candidate:
 _CONTEXT_CHARS = 40
 
 
+def _vendor_context(text: str, mentions: list[Mention], vendor: str) -> list[str]:
+    """``<word``, ``<class``, ``>word``, ``>class`` of the four words before and after each
+    mention of `vendor` (within `_CONTEXT_CHARS`)."""
+    out: dict[str, None] = {}
+    for mention in mentions:
+        if mention.vendor != vendor:
+            continue
+        before = _context_words(text[max(0, mention.start - _CONTEXT_CHARS) : mention.start])
+        after = _context_words(text[mention.end : mention.end + _CONTEXT_CHARS])
+        for side, words in (("<", before[-4:]), (">", after[:4])):
+            for word in words:
+                out[side + word] = None
+                for name in CUE_CLASSES.get(word, ()):
+                    out[side + name] = None
+    return list(out)
+
+
 def _context_words(text: str) -> list[str]:
     lowered = _DIGITS_RE.sub("0", _URL_RE.sub(" zurlz ", text)).lower()
     return [w for w in _WORD_RE.findall(lowered) if not w.isdigit()]
+
+
+_CLAUSE_BREAK_RE = re.compile(
+    r"[.!?;:\n|]+(?:\s|$)|[,()\u2014\u2013]|\s[-=>]+\s|\b(?:but|and|so|then|because|though|until|after)\b",
+    re.I,
+)
+
+
+def _clauses(text: str, mentions: list[Mention]) -> tuple[list[int], list[frozenset[str]]]:
+    """The clause number of each mention and the cue classes of each clause (clauses end at
+    sentence punctuation, commas, dashes and the conjunctions "but", "and", "so", ...)."""
+    bounds = [0, *(m.end() for m in _CLAUSE_BREAK_RE.finditer(text)), len(text)]
+    classes = [
+        frozenset(
+            name for word in _context_words(text[start:end]) for name in CUE_CLASSES.get(word, ())
+        )
+        for start, end in itertools.pairwise(bounds)
+    ]
+    clause_of = [max(0, bisect.bisect_right(bounds, m.start) - 1) for m in mentions]
+    return [min(c, len(classes) - 1) for c in clause_of], classes
 
 
 def make_candidate(text: str) -> Candidate | None:
@@ -340,4 +450,12 @@ def make_candidate(text: str) -> Candidate | None:
     rule_pair = None if evidence.best is None else (evidence.best[0], evidence.best[1])
     segments = _segments(text, mentions)
     view = _replaced(segments, mentions, {}).replace(OTHER_TOKEN, VENDOR_TOKEN)
-    return Candidate(text, mentions, segments, names, view, post, rule_pair)
+    clause_of, clause_classes = _clauses(text, mentions)
+    vendor_clauses = set(clause_of)
+    for number, names_of_clause in enumerate(clause_classes):
+        where = "v" if number in vendor_clauses else "n"
+        for name in names_of_clause:
+            post[f"{where}@{name}"] = post.get(f"{where}@{name}", 0.0) + 1.0
+    return Candidate(
+        text, mentions, segments, names, view, post, rule_pair, clause_of, clause_classes
+    )
