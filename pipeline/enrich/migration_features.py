@@ -24,6 +24,7 @@ Each candidate becomes:
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -34,6 +35,7 @@ import polars as pl
 import yaml
 
 from pipeline.core import vendors
+from pipeline.enrich.fast_regex import Shadow, shadow_for
 from pipeline.enrich.migration_rules import CUE_PATTERN, EXTRA_CONTEXT_PATTERN, rule_evidence
 
 LOOSE_CUE_PATTERN: str = (
@@ -151,6 +153,11 @@ _MISSPELT_PATTERN = (
     + r")\b)"
 )
 _ALIAS_RE = re.compile(vendors.ALIAS_PATTERN)
+# Two names in one sentence, close together ("gpt-4o out, sonnet in", "maine ChatGPT chhod
+# diya, ab Claude use kar raha hoon"): a switch whose verb no cue list has.
+_NEAR = r"[^.!?\n]{0,60}?"
+_TWO_NAMES_PATTERN = f"(?:{vendors.ALIAS_PATTERN}){_NEAR}(?:{vendors.ALIAS_PATTERN})"
+_TWO_MISSPELT_PATTERN = f"(?:{_MISSPELT_PATTERN}){_NEAR}(?:{_MISSPELT_PATTERN})"
 _CONTEXT_RE = re.compile(vendors.CONTEXT_PATTERN)
 _EXTRA_CONTEXT_RE = re.compile(
     EXTRA_CONTEXT_PATTERN + r"|(?i:\b(?:pro|plus|max|premium|assistant|prompts?|chatbots?)\b)"
@@ -212,24 +219,41 @@ def find_mentions(text: str) -> list[Mention]:
 
 def candidate_mask(texts: pl.Series) -> pl.Series:
     """True where a text mentions a vendor (or a misspelled or lower-case name) and has a
-    switch cue (`LOOSE_CUE_PATTERN` or a leaving / adopting / comparing word of
-    `migration_cues.yaml`), or names two vendors at least ("gpt-4o out, sonnet in", code-mixed
-    posts whose verbs no list has). Regex scans in polars, over all rows at once."""
+    switch cue (`LOOSE_CUE_PATTERN` or a leaving / adopting word of `migration_cues.yaml`),
+    or names two vendors close together in one sentence ("gpt-4o out, sonnet in", code-mixed
+    posts whose verbs no list has). Regex scans in polars over all rows at once, on the texts'
+    ASCII shadow (`fast_regex`: the same matches on the fast regex engine; the one pattern
+    naming "_" literally, ``base_?url``, may also pass "baseéurl", which only costs the model
+    one more candidate)."""
+    shadow = _prefilter_shadow()
     frame = pl.DataFrame({"text": texts.cast(pl.String)}).with_row_index("row")
+    frame = frame.with_columns(shadow.expr(pl.col("text")).alias("text"))
     text = pl.col("text")
     cued = text.str.contains(LOOSE_CUE_PATTERN) | text.str.contains(_CLASS_CUE_PATTERN)
     has_alias = text.str.contains(vendors.ALIAS_PATTERN)
-    named = frame.filter(has_alias).filter(
-        cued | (text.str.count_matches(vendors.ALIAS_PATTERN) >= 2)
-    )
+    named = frame.filter(has_alias).filter(cued | text.str.contains(_TWO_NAMES_PATTERN))
     # the large misspelling automaton only over the rows without an alias
     misspelt = (
         frame.filter(~has_alias)
         .filter(text.str.contains(_MISSPELT_PATTERN))
-        .filter(cued | (text.str.count_matches(_MISSPELT_PATTERN) >= 2))
+        .filter(cued | text.str.contains(_TWO_MISSPELT_PATTERN))
     )
     rows = pl.concat([named["row"], misspelt["row"]])
     return frame["row"].is_in(rows.implode()).alias("candidate")
+
+
+@functools.cache
+def _prefilter_shadow() -> Shadow:
+    return shadow_for(
+        [
+            LOOSE_CUE_PATTERN,
+            _CLASS_CUE_PATTERN,
+            vendors.ALIAS_PATTERN,
+            _TWO_NAMES_PATTERN,
+            _MISSPELT_PATTERN,
+            _TWO_MISSPELT_PATTERN,
+        ]
+    )
 
 
 def _load_cue_classes() -> dict[str, tuple[str, ...]]:
@@ -245,7 +269,16 @@ CUES_FILE: Traversable = resources.files("pipeline.enrich") / "migration_cues.ya
 CUE_CLASSES: dict[str, tuple[str, ...]] = _load_cue_classes()
 """word -> its classes (leave, adopt, direction, hypothetical, negation, others, work, howto,
 ask), from `migration_cues.yaml`."""
-_CUE_CLASSES_OF_PREFILTER = ("leave", "adopt", "compare")
+_CUE_CLASSES_OF_PREFILTER = ("leave", "adopt")
+# Words of those classes too common in everyday posts about AI tools to make a post a
+# candidate on their own ("Go", "keeps", "using", "trust"); the model still reads them.
+_WEAK_CUES = frozenset(
+    "go keep keeps stop stopping lost loses trust rely relying less free use using uso usando"
+    " runs running handles daily main default kept keeping pay paying now nowadays currently"
+    " over off away done without longer gone anymore ex former formerly cut turned shut closed"
+    " exit home driver upgraded enabled activated welcome hello bye rip ended expire expired"
+    " ab kar band ora da se al de".split()
+)
 _CLASS_CUE_PATTERN = (
     r"(?i:\b(?:"
     + "|".join(
@@ -253,14 +286,15 @@ _CLASS_CUE_PATTERN = (
             (
                 re.escape(w)
                 for w, names in CUE_CLASSES.items()
-                if set(names) & set(_CUE_CLASSES_OF_PREFILTER)
+                if set(names) & set(_CUE_CLASSES_OF_PREFILTER) and w not in _WEAK_CUES
             ),
             key=len,
             reverse=True,
         )
     )
-    + r")\b)|[\u2192\u2794\u279c\u27a1\u21d2\U0001f449]|->|=>"
-    + r"|\u6362|\u4e57\u308a\u63db|\u79fb\u884c"
+    + r")\b)|->|=>|"
+    + "[\u2192\u2794\u279c\u27a1\u21d2\U0001f449]"
+    + "|\u6362|\u4e57\u308a\u63db|\u79fb\u884c"
 )
 """The prefilter's cue words from the cue classes, plus arrows and CJK switch verbs."""
 _CLASS_TOKENS: dict[str, str] = {
