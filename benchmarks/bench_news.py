@@ -5,11 +5,18 @@
   scripts); pages/s of `pipeline.parse.article_html.extract_article` (metadata + main text)
   next to a plain `BeautifulSoup(html, "html.parser").get_text()` baseline in the same run;
 * dedup: 50,000 generated stories (a fifth of them syndicated 2-3 times under other URLs,
-  with tracking parameters, AMP variants and edited copies) through `pipeline.enrich.dedup`.
+  with tracking parameters, AMP variants and edited copies) through `pipeline.enrich.dedup`;
+* topics: `pipeline.enrich.topics.classify_topics` per story on 400 generated stories, plain
+  ASCII and the same with a few non-ASCII characters (curly quotes, a dash, accented names, a
+  euro amount), with the ASCII shadow and without it (the code before issue 14), interleaved,
+  5 runs each, median CPU and wall time; the two outputs must be equal.
+
+The load average is printed at the start (the machine is shared); CPU time is the process's.
 
 Each measurement runs in its own process, so peak RSS belongs to it alone. Run:
-    .venv/bin/python benchmarks/bench_news.py [--pages 2000] [--articles 50000]
-Targets: extraction >= 2x the baseline's pages/s; dedup of 50,000 under 60 s on 2 cores.
+    .venv/bin/python benchmarks/bench_news.py [--pages 2000] [--articles 50000] [--topics 400]
+Targets: extraction >= 2x the baseline's pages/s; dedup of 50,000 under 60 s on 2 cores;
+classify_topics >= 10x faster with the shadow than without on non-ASCII stories.
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing
+import os
 import random
 import resource
 import time
@@ -115,8 +123,53 @@ def make_stories(n: int, seed: int = 11):
     return pl.DataFrame(rows, schema=cols, orient="row")
 
 
+def _non_ascii(text: str, i: int) -> str:
+    """`text` with what real news prose holds: curly quotes, a dash, accented names, euros."""
+    name = ("José Müller", "Zoë Brontë", "François Lefèvre", "Łukasz Żółw")[i % 4]
+    head, _, tail = text.partition(". ")
+    return f"{head} — “it\u2019s early days”, said {name}. {tail} It cost €{i % 90 + 10} million."
+
+
+ROUNDS = 5
+
+
+def _topics(args: argparse.Namespace) -> dict:
+    """Per-story CPU and wall seconds of classify_topics with and without the ASCII shadow."""
+    import polars as pl
+
+    from pipeline.enrich import topics
+
+    stories = make_stories(args.topics, seed=23)
+    plain_title, plain_text = stories["title"], stories["text"]
+    variants = {
+        "ASCII": (plain_title, plain_text),
+        "non-ASCII": (
+            pl.Series([f"{t}\u2019s “update”" for t in plain_title]),
+            pl.Series([_non_ascii(t, i) for i, t in enumerate(plain_text)]),
+        ),
+    }
+    topics.classify_topics(plain_title.head(5), plain_text.head(5))  # warm-up
+    figures = {}
+    for variant, (title, text) in variants.items():
+        times: dict[bool, list[tuple[float, float]]] = {True: [], False: []}
+        outs = {}
+        for _ in range(ROUNDS):
+            for shadow in (True, False):
+                cpu, wall = time.process_time(), time.perf_counter()
+                outs[shadow] = topics.classify_topics(title, text, ascii_shadow=shadow)
+                times[shadow].append((time.process_time() - cpu, time.perf_counter() - wall))
+        for shadow, runs in times.items():
+            cpus, walls = sorted(c for c, _ in runs), sorted(w for _, w in runs)
+            figures[(variant, shadow)] = (cpus[ROUNDS // 2], walls[ROUNDS // 2])
+        figures[(variant, "equal")] = outs[True].to_list() == outs[False].to_list()
+        figures[(variant, "chars")] = text.str.len_chars().mean()
+    return figures
+
+
 def _child(job: str, args: argparse.Namespace, queue) -> None:
-    if job in ("baseline", "extract"):
+    if job == "topics":
+        queue.put(_topics(args))
+    elif job in ("baseline", "extract"):
         from bs4 import BeautifulSoup
 
         from pipeline.parse.article_html import extract_article
@@ -157,11 +210,39 @@ def run(job: str, args: argparse.Namespace):
 
 
 def main() -> None:
-    """Run both benchmarks and print their figures."""
+    """Run the benchmarks and print their figures."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--pages", type=int, default=2000)
     ap.add_argument("--articles", type=int, default=50_000)
+    ap.add_argument("--topics", type=int, default=400, help="stories tagged with topics")
+    ap.add_argument("--only-topics", action="store_true", help="run the topics benchmark only")
     args = ap.parse_args()
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"load average at start (1, 5, 15 min): {load} on {os.cpu_count()} cores")
+    if not args.only_topics:
+        _extraction_and_dedup(args)
+    figures, t_rss = run("topics", args)
+    print(f"topics: classify_topics on {args.topics} stories, median of {ROUNDS} interleaved runs")
+    per = 1000 / args.topics  # ms per story
+    for variant in ("ASCII", "non-ASCII"):
+        new_cpu, new_wall = figures[(variant, True)]
+        old_cpu, old_wall = figures[(variant, False)]
+        chars = figures[(variant, "chars")]
+        print(
+            f"  {variant:9} ({chars:.0f} chars): with shadow {new_cpu * per:.3f} ms CPU,"
+            f" {new_wall * per:.3f} ms wall per story; without {old_cpu * per:.3f} ms CPU,"
+            f" {old_wall * per:.3f} ms wall; {old_cpu / new_cpu:.1f}x CPU,"
+            f" {old_wall / new_wall:.1f}x wall; outputs equal: {figures[(variant, 'equal')]}"
+        )
+    ratio = figures[("non-ASCII", False)][0] / figures[("non-ASCII", True)][0]
+    print(
+        f"  target >= 10x on non-ASCII stories (CPU): {'meets' if ratio >= 10 else 'MISSES'}"
+        f" ({ratio:.1f}x); peak RSS {t_rss:.0f} MiB"
+    )
+
+
+def _extraction_and_dedup(args: argparse.Namespace) -> None:
+    """Run the extraction and dedup benchmarks and print their figures."""
     (b_s, b_rate, mb), b_rss = run("baseline", args)
     (e_s, e_rate, _), e_rss = run("extract", args)
     print(f"extraction: {args.pages} pages, {mb:.0f} MiB ({mb * 1024 / args.pages:.0f} KiB/page)")

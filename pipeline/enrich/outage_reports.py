@@ -12,9 +12,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import polars as pl
 
 from pipeline.core import vendors
+from pipeline.enrich.fast_regex import shadow_for
 
 
 @dataclass(slots=True, frozen=True)
@@ -214,37 +216,74 @@ social chatter does not). Keep it in sync when a POSITIVE rule gains a new requi
 (tests/enrich/test_outage_reports.py checks it on the rule examples)."""
 
 
+SHADOW_PATTERNS: tuple[str, ...] = (
+    *("(?i)" + r.pattern for r in (*POSITIVE_RULES, *VETO_RULES, *PAST_RULES, PRESENT_RULE)),
+    TRIGGER_PATTERN,
+)
+"""Every pattern matched on the texts: `fast_regex.Shadow` keeps their matches."""
+SHADOW = shadow_for(SHADOW_PATTERNS)
+"""The ASCII shadow of the texts the rules run on (`pipeline.enrich.fast_regex`)."""
+UNDERSCORE_GUARD = r"(?i)(?:overloaded|api)[^\x00-\x7f]error"
+"""Texts the shadow would change for `named_error`, which names "_" ("api_error") while the
+shadow writes "_" for any non-ASCII letter ("apiéerror"): they are matched unshadowed."""
+
+
 def matches_any(text: pl.Expr, rules: Sequence[Rule]) -> pl.Expr:
     """True where any of `rules` matches `text` (case-insensitive)."""
     return pl.any_horizontal([text.str.contains("(?i)" + r.pattern) for r in rules])
 
 
-def outage_report_expr(text: pl.Expr) -> pl.Expr:
+def outage_report_expr(text: pl.Expr, *, ascii_shadow: bool = True) -> pl.Expr:
     """The detection rule set as one boolean polars expression over a text expression.
 
     True when a POSITIVE rule matches, no VETO rule matches, and no PAST rule matches unless
-    the PRESENT rule does; NULL text is False. Curly apostrophes count as "'".
+    the PRESENT rule does; NULL text is False. Curly apostrophes count as "'". The rules run on
+    an ASCII shadow of the text (same matches, much faster on non-ASCII text; see
+    `pipeline.enrich.fast_regex`); `ascii_shadow=False` runs them on the text itself.
     """
-    # Typographic apostrophes (phones type them) become ASCII, so rules spell only "can't".
-    text = text.str.replace_all("[\u2018\u2019\u02bc]", "'")
+    return _rules(_rule_text(text, ascii_shadow))
+
+
+APOSTROPHES = "[\u2018\u2019\u02bc]"
+"""Typographic apostrophes (phones type them): they count as "'", so rules spell only "can't"."""
+
+
+def _rule_text(text: pl.Expr, ascii_shadow: bool) -> pl.Expr:
+    text = text.str.replace_all(APOSTROPHES, "'")
+    if not ascii_shadow:
+        return text
+    return pl.when(text.str.contains(UNDERSCORE_GUARD)).then(text).otherwise(SHADOW.expr(text))
+
+
+def _rules(text: pl.Expr) -> pl.Expr:
     positive = matches_any(text, POSITIVE_RULES)
     veto = matches_any(text, VETO_RULES)
     past = matches_any(text, PAST_RULES) & ~text.str.contains("(?i)" + PRESENT_RULE.pattern)
     return (positive & ~veto & ~past).fill_null(False)
 
 
-def _flag(texts: pl.Series) -> pl.Series:
-    """`outage_report_expr` over `texts`, evaluated only on rows matching `TRIGGER_PATTERN`."""
-    frame = pl.DataFrame({"text": texts.cast(pl.String)}).with_row_index("row")
-    hits = frame.filter(pl.col("text").str.contains(TRIGGER_PATTERN)).filter(
-        outage_report_expr(pl.col("text"))
-    )["row"]
-    return frame["row"].is_in(hits.implode())
+def _flag(texts: pl.Series, ascii_shadow: bool = True) -> pl.Series:
+    """`outage_report_expr` over `texts`, evaluated only on rows matching `TRIGGER_PATTERN`.
+
+    The text the rules read is computed once, as a series (inside one expression it would be
+    computed again for each of the 22 rules), and shadowed only where it is not ASCII."""
+    texts = texts.cast(pl.String)
+    seen = SHADOW.series(texts) if ascii_shadow else texts
+    rows = seen.str.contains(TRIGGER_PATTERN).fill_null(False).arg_true()
+    text = texts.gather(rows).str.replace_all(APOSTROPHES, "'")
+    if ascii_shadow:
+        guarded = text.str.contains(UNDERSCORE_GUARD)
+        text = pl.select(pl.when(guarded).then(text).otherwise(SHADOW.series(text))).to_series()
+    hits = pl.DataFrame({"text": text}).select(_rules(pl.col("text"))).to_series()
+    return pl.Series(np.zeros(texts.len(), dtype=bool)).scatter(rows.filter(hits), True)
 
 
-def is_outage_report(texts: pl.Series) -> pl.Series:
-    """Flag posts that report the service failing right now (see module docstring)."""
-    return _flag(texts).alias(texts.name or "is_outage_report")
+def is_outage_report(texts: pl.Series, *, ascii_shadow: bool = True) -> pl.Series:
+    """Flag posts that report the service failing right now (see module docstring).
+
+    `ascii_shadow` as in `outage_report_expr` (False: the slower path, for benchmarks and tests).
+    """
+    return _flag(texts, ascii_shadow).alias(texts.name or "is_outage_report")
 
 
 def flag_outage_reports(posts: pl.DataFrame) -> pl.DataFrame:

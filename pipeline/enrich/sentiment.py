@@ -1,10 +1,11 @@
-"""The project's one tone scorer: a lexicon-based, VADER-style sentiment score in pure polars.
+"""The project's one tone scorer: a lexicon-based, VADER-style sentiment score in polars and numpy.
 
 Used for the tone of news stories (`tone`) and of social posts (`score_texts`). The words and
 their weights (VADER's lexicon overlaid with the project's domain lexicon, boosters, negators,
 reducers) are data files under `lexicon/`, read by `pipeline.enrich.sentiment_lexicon`.
 
-How a text is scored (polars expressions over all texts at once, no Python loop over rows):
+How a text is scored (polars string expressions, then whole-array numpy steps over the tokens
+of all texts at once; no Python loop over rows or tokens):
 
 1. Normalise with one Aho-Corasick `str.replace_many` pass: curly apostrophes count as ``'``;
    emoji variation selectors and skin-tone modifiers are dropped, joiners split, so "❤️" is
@@ -139,7 +140,6 @@ def _forms() -> pl.DataFrame:
 
 
 _FORMS = _forms()
-_FORM_ENUM = pl.Enum(_FORMS["raw"])  # raw form -> its row in _FORMS, by a categorical cast
 _ARTICLES_END = int(_FORMS["article"].sum())  # codes below are articles
 _KEPT_START = int((_FORMS["article"] & ~_FORMS["head"]).sum())  # codes from here to _KEPT_END
 _KEPT_END = int((_FORMS["article"] | _FORMS["id"].is_not_null() | _FORMS["head"]).sum())
@@ -172,14 +172,17 @@ _IS_SECOND = np.append(np.isin(np.arange(_FORMS.height), _SECOND_CODES.to_numpy(
 
 # Built once: converting the 23,000-form Enum (and the replacement lists) to polars' own types
 # costs milliseconds each time an expression names them.
-_RAW_TOKENS = (
+_NEUTRAL = _FORMS.height  # the form code of a neutral token (no row in _FORMS)
+# raw form -> its row in _FORMS by a categorical cast; "" (between two spaces: not a token)
+# gets the code after the forms', _NEUTRAL, and a neutral word (no category) the next one
+_TOKEN_ENUM = pl.Enum([*_FORMS["raw"], ""])
+_CODES = (
     (pl.col("text") + " ")  # so that every token, an emoticon too, ends with a space
     .str.replace_many(_NORMALISE_FROM, _NORMALISE_TO, leftmost=True)
     .str.split(" ")
-    .alias("raw")
+    .cast(pl.List(_TOKEN_ENUM), strict=False)
+    .alias("codes")
 )
-_NEUTRAL = _FORMS.height  # the form code of a neutral token (no row in _FORMS)
-_FORM_CODE = pl.col("raw").cast(_FORM_ENUM, strict=False).to_physical().fill_null(_NEUTRAL)
 _MARKS = [
     pl.col("text").str.count_matches("!", literal=True).fill_null(0).alias("bangs"),
     pl.col("text").str.count_matches("?", literal=True).fill_null(0).alias("asks"),
@@ -193,27 +196,48 @@ def _by_code(values: pl.Series, neutral: object) -> np.ndarray:
 
 _NO_ID = np.iinfo(np.uint32).max
 _ID_OF = _by_code(_FORMS["id"].fill_null(_NO_ID), _NO_ID)  # form code -> LEXICON_FRAME row
-_CAPS_OF = _by_code(_FORMS["caps"], False)
+_CAPS_OF = _by_code(_FORMS["caps"], False)  # _NEUTRAL (a phrase too): never shouting
 _HEAD_OF = _by_code(_FORMS["head"], False)
-# the forms that carry a frame row or start a phrase (the others only follow a head)
-_KEPT_OF = (np.arange(_NEUTRAL + 1) >= _KEPT_START) & (np.arange(_NEUTRAL + 1) < _KEPT_END)
-
-
-def _tokens(texts: pl.Series) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Every token of every text, in order (its position over all tokens of all texts is its
-    row index in the frame): its text's row and its code in `_FORMS` (`_NEUTRAL`: a neutral
-    word); and per text the counts of "!" and "?" (both queries run at once)."""
-    marks = pl.LazyFrame({"text": texts}).select(_MARKS)
-    tokens = (
-        pl.LazyFrame({"text": texts})
-        .select(_RAW_TOKENS)
-        .with_row_index("row")
-        .explode("raw", empty_as_null=False, keep_nulls=False)
-        .filter(pl.col("raw") != "")
-        .select("row", form=_FORM_CODE)
+# LEXICON_FRAME's columns as arrays by frame row (null booster: 1.0; only words with a valence
+# are summed, see _VALENCE below)
+_VALENCE_OF = LEXICON_FRAME["valence"].fill_null(0.0).to_numpy()
+_BOOSTER_OF = LEXICON_FRAME["booster"].fill_null(1.0).to_numpy()
+_WINDOW = max(NEGATION_WINDOW, REDUCER_WINDOW, BOOSTER_WINDOW)
+# What each LEXICON_FRAME row does, as the bits of one byte (one lookup per token)
+_CLAUSE_END, _SENTENCE_END, _BUT, _VALENCE, _NEGATOR, _REDUCER, _MODIFIER = (1, 2, 4, 8, 16, 32, 64)
+_KIND_OF = (
+    LEXICON_FRAME.select(
+        pl.col("clause_end").cast(pl.UInt8) * _CLAUSE_END
+        | pl.col("sentence_end").cast(pl.UInt8) * _SENTENCE_END
+        | pl.col("but").cast(pl.UInt8) * _BUT
+        | pl.col("valence").is_not_null().cast(pl.UInt8) * _VALENCE
+        | pl.col("negator").cast(pl.UInt8) * _NEGATOR
+        | pl.col("reducer").cast(pl.UInt8) * _REDUCER
+        | (pl.col("negator") | pl.col("reducer") | pl.col("booster").is_not_null()).cast(pl.UInt8)
+        * _MODIFIER
     )
-    tokens, marks = pl.collect_all([tokens, marks])
-    return tokens, marks
+    .to_series()
+    .to_numpy()
+)
+assert not ((_KIND_OF & _BUT > 0) & (_KIND_OF & _VALENCE > 0)).any(), "'but' has no valence"
+
+
+def _tokens(texts: pl.Series) -> tuple[np.ndarray, np.ndarray, pl.DataFrame]:
+    """Every token of every text, in order (its index is its position over all tokens of all
+    texts): its code in `_FORMS` (`_NEUTRAL`: a neutral word) and its text's row; and per text
+    the counts of "!" and "?"."""
+    frame = pl.DataFrame({"text": texts}).select(_CODES, *_MARKS)
+    lists = frame["codes"]
+    lengths = lists.list.len().fill_null(0).to_numpy()
+    codes = (
+        lists.explode(empty_as_null=False, keep_nulls=False)
+        .to_physical()
+        .fill_null(_NEUTRAL + 1)
+        .to_numpy()
+    )
+    rows = np.repeat(np.arange(len(lengths), dtype=np.uint32), lengths)
+    real = codes != _NEUTRAL
+    return np.minimum(codes[real], _NEUTRAL), rows[real], frame.drop("codes")
 
 
 def _phrases(
@@ -259,153 +283,134 @@ def _covered(pos: np.ndarray, span: np.ndarray, size: int) -> np.ndarray:
     return mask
 
 
-def _but_weight() -> pl.Expr:
-    """0.5 before the first "but" of a sentence, 1.5 after it, 1.0 elsewhere (no group-by:
-    counts of "but" before and after each token within its sentence from running sums)."""
-    is_but = pl.col("but").cast(pl.Int32)
-    before = is_but.cum_sum() - is_but
-    after = is_but.cum_sum(reverse=True) - is_but
-    starts = pl.col("sentence") != pl.col("sentence").shift(1)
-    ends = pl.col("sentence") != pl.col("sentence").shift(-1)
-    before_in = before - pl.when(starts.fill_null(True)).then(before).forward_fill()
-    after_in = after - pl.when(ends.fill_null(True)).then(after).backward_fill()
-    return pl.when(before_in > 0).then(BUT_AFTER).when(after_in > 0).then(BUT_BEFORE).otherwise(1.0)
-
-
-def _resolve(tokens: pl.DataFrame) -> pl.DataFrame:
-    """The kept tokens (row, pos, dist, the `LEXICON_FRAME` row `id`, caps, and `keep`: true
-    for those that carry a frame row): each matched phrase becomes one row (its head's, moved
-    to its last word: "never been so" boosts the word after it) and the words it covers are
-    not kept. `dist` is the position with articles not counted ("never had a single
-    problem"). Numpy: whole-array steps."""
-    t_form, t_row = tokens["form"].to_numpy(), tokens["row"].to_numpy()
-    articles = np.cumsum(t_form < _ARTICLES_END)  # articles up to each position
-    pos = np.flatnonzero(_KEPT_OF[t_form])
+def _resolve(t_form: np.ndarray, t_row: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The tokens that carry a `LEXICON_FRAME` row, in order: their position, frame row and
+    form code. Each matched phrase is one of them (its head's, moved to its last word: "never
+    been so" boosts the word after it; its form `_NEUTRAL`: a phrase never shouts) and the
+    words it covers are not."""
+    pos = np.flatnonzero((t_form >= _KEPT_START) & (t_form < _KEPT_END))
     form = t_form[pos]
     heads, phrase_id, span = _phrases(pos[_HEAD_OF[form]], t_form, t_row)
-    ends = heads + span - 1
     inside = _covered(heads, span, len(t_form))[pos]
-    ids, caps = _ID_OF[form], _CAPS_OF[form]
+    ids = _ID_OF[form]
     at = np.searchsorted(pos, heads)  # the heads' rows among the kept tokens
-    new_pos = pos.copy()
-    new_pos[at] = ends
+    pos[at] = heads + span - 1
     ids[at] = phrase_id
-    caps[at] = False
-    return pl.DataFrame(
-        {
-            "row": t_row[pos],
-            "pos": new_pos.astype(np.uint32),
-            "dist": new_pos - articles[new_pos],
-            "id": ids,
-            "caps": caps,
-            "keep": (ids != _NO_ID) & ~inside,
-        }
+    form[at] = _NEUTRAL
+    keep = (ids != _NO_ID) & ~inside
+    return pos[keep], ids[keep], form[keep]
+
+
+def _modifiers(
+    t_form: np.ndarray, row: np.ndarray, clause: np.ndarray, pos: np.ndarray, ids: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per kept token: negated (a negator among the previous `NEGATION_WINDOW` words or a
+    reducer among the previous `REDUCER_WINDOW`), and the product of the boosters among the
+    previous `BOOSTER_WINDOW`. Only words of the same text and clause count (so no punctuation
+    lies between them), and distances do not count articles ("never had a single problem").
+    Walks forward from the (few) modifiers, nearest word first, so boosters multiply in the
+    order of a walk back from each word."""
+    negated = np.zeros(len(row), dtype=bool)
+    boost = np.ones(len(row))
+    mods = np.flatnonzero(_KIND_OF[ids] & _MODIFIER)
+    articles = np.flatnonzero(t_form < _ARTICLES_END)
+    for k in range(1, _WINDOW + 1):
+        j = mods[mods + k < len(row)]
+        j = j[(row[j + k] == row[j]) & (clause[j + k] == clause[j])]
+        i = j + k
+        far = pos[i] - pos[j]
+        # articles in between do not count; only a gap wider than every window can hold some
+        wide = np.flatnonzero(far > min(NEGATION_WINDOW, REDUCER_WINDOW, BOOSTER_WINDOW))
+        far[wide] -= np.searchsorted(articles, pos[i[wide]], "right") - np.searchsorted(
+            articles, pos[j[wide]], "right"
+        )
+        kind = _KIND_OF[ids[j]]
+        hit = np.zeros(len(j), dtype=bool)
+        if k <= NEGATION_WINDOW:
+            hit |= (far <= NEGATION_WINDOW) & (kind & _NEGATOR > 0)
+        if k <= REDUCER_WINDOW:
+            hit |= (far <= REDUCER_WINDOW) & (kind & _REDUCER > 0)
+        negated[i[hit]] = True
+        if k <= BOOSTER_WINDOW:
+            near = far <= BOOSTER_WINDOW
+            boost[i[near]] *= _BOOSTER_OF[ids[j[near]]]
+    return negated, boost
+
+
+def _but_weights(but: np.ndarray, sentence: np.ndarray, at: np.ndarray) -> np.ndarray:
+    """Weight of the words at `at`: 1.5 after a "but" of their sentence, else 0.5 before one,
+    else 1.0 (a sentiment word is never "but" itself)."""
+    buts = np.flatnonzero(but)
+    k = np.searchsorted(buts, at)  # the buts before each word are buts[:k]
+    previous, following = buts[np.maximum(k - 1, 0)], buts[np.minimum(k, len(buts) - 1)]
+    after = (k > 0) & (sentence[previous] == sentence[at])
+    before = (k < len(buts)) & (sentence[following] == sentence[at])
+    return np.where(after, BUT_AFTER, np.where(before, BUT_BEFORE, 1.0))
+
+
+def _sentences(row: np.ndarray, pos: np.ndarray, kind: np.ndarray) -> np.ndarray:
+    """Sentence number of each kept token: a sentence ends at ". ? ! ;" or a new text, except
+    right before a "But" that opens the next sentence (it contrasts with this one)."""
+    but = kind & _BUT > 0
+    but_next = np.zeros(len(row), dtype=bool)
+    but_next[:-1] = but[1:] & (pos[1:] == pos[:-1] + 1)
+    ended = (kind & _SENTENCE_END > 0) & ~but_next
+    starts = np.ones(len(row), dtype=bool)
+    starts[1:] = (row[1:] != row[:-1]) | ended[:-1]
+    return np.cumsum(starts, dtype=np.int32)
+
+
+def _sums(t_form: np.ndarray, t_row: np.ndarray, texts: pl.Series) -> np.ndarray:
+    """Each text's summed valence (before the "!"/"?" emphasis), from its tokens (numpy:
+    whole-array steps over the kept tokens; the rules are evaluated at the sentiment words)."""
+    pos, ids, form = _resolve(t_form, t_row)
+    sums = np.zeros(texts.len())
+    kind = _KIND_OF[ids]
+    at = np.flatnonzero(kind & _VALENCE)  # the sentiment words
+    if len(at) == 0:
+        return sums
+    row = t_row[pos]
+    # a clause ends at ". , ? ! ;" or "but" (punctuation only delimits: it is no word)
+    clause = np.cumsum(kind & _CLAUSE_END > 0, dtype=np.int32)
+    negated, boost = _modifiers(t_form, row, clause, pos, ids)
+    # an ALL-CAPS word counts only in a text that is not all caps
+    shouting = _CAPS_OF[form[at]]
+    if shouting.any():
+        has_lower = texts.str.contains(r"\p{Ll}").fill_null(False).to_numpy()
+        shouting &= has_lower[row[at]]
+    but = kind & _BUT > 0
+    weight = _but_weights(but, _sentences(row, pos, kind), at) if but.any() else 1.0
+    valence = (
+        _VALENCE_OF[ids[at]]
+        * boost[at]
+        * np.where(negated[at], NEGATION_SCALAR, 1.0)
+        * np.where(shouting, CAPS_FACTOR, 1.0)
+        * weight
     )
+    # Sum per text without a group-by: words are sorted by row, so a text's sum is the running
+    # sum at its last word minus the running sum at the previous text's last word.
+    run = np.cumsum(valence)
+    rows = row[at]
+    ends = np.append(rows[1:] != rows[:-1], True)
+    ran = pl.Series(run[ends])  # rounded: a difference leaves 1e-16 where valences cancel
+    sums[rows[ends]] = (ran - ran.shift(1, fill_value=0.0)).round(9).to_numpy()
+    return sums
 
 
 def score_texts(texts: pl.Series) -> pl.Series:
     """Score each text's sentiment in [-1, 1] (0.0 for null, empty or sentiment-free texts).
 
-    Vectorized over the whole series (tokens exploded into one frame, no Python loop over
-    rows); see the module docstring for the rules. Returns a Float64 series named like
+    Vectorized over the whole series (the tokens of all texts in flat arrays, no Python loop
+    over rows); see the module docstring for the rules. Returns a Float64 series named like
     `texts`, one value per input row.
     """
     texts = texts.cast(pl.String)
-    tokens, rows = _tokens(texts)
-    s = _sums(tokens, texts)
-    bangs, asks = rows["bangs"].to_numpy(), rows["asks"].to_numpy()
+    t_form, t_row, marks = _tokens(texts)
+    s = _sums(t_form, t_row, texts)
+    bangs, asks = marks["bangs"].to_numpy(), marks["asks"].to_numpy()
     asked = np.where(asks > 3, MAX_QUESTION_BOOST, np.where(asks > 1, asks * QUESTION_BOOST, 0.0))
     s = s + np.sign(s) * (np.minimum(bangs, MAX_EXCLAMATIONS) * EXCLAMATION_BOOST + asked)
     return pl.Series(texts.name, np.clip(s / np.sqrt(s * s + ALPHA), -1.0, 1.0))
-
-
-def _valence_query() -> tuple[list[pl.Expr], dict[str, pl.Expr], dict[str, pl.Expr], pl.Expr]:
-    """The steps of `_sums`'s query, built once (see `_RAW_TOKENS`): the lexicon columns of
-    each token, its clause and sentence, how far back the previous tokens are, and its
-    valence with every rule applied."""
-    lexicon = [
-        pl.lit(LEXICON_FRAME[name]).gather(pl.col("id")).alias(name)
-        for name in LEXICON_FRAME.columns
-        if name != "token"
-    ]
-    # A sentence ends at ". ? ! ;" or a new text, except right before a "But" that opens the
-    # next sentence: it contrasts with this one.
-    new_row = (pl.col("row") != pl.col("row").shift(1)).fill_null(True)
-    but_next = (pl.col("but").shift(-1) & (pl.col("pos").shift(-1) == pl.col("pos") + 1)).fill_null(
-        False
-    )
-    sections = {
-        "clause": pl.col("clause_end").cum_sum(),
-        "sentence": (
-            new_row | (pl.col("sentence_end") & ~but_next).shift(1).fill_null(False)
-        ).cum_sum(),
-    }
-    # How far back (articles not counted) the k-th previous kept token is, when it is in the
-    # same text and clause.
-    back = {
-        f"back{k}": pl.when(
-            (pl.col("row") == pl.col("row").shift(k))
-            & (pl.col("clause") == pl.col("clause").shift(k))
-        ).then(pl.col("dist") - pl.col("dist").shift(k))
-        for k in range(1, max(NEGATION_WINDOW, REDUCER_WINDOW, BOOSTER_WINDOW) + 1)
-    }
-    negated = pl.any_horizontal(
-        [
-            (pl.col(f"back{k}") <= NEGATION_WINDOW) & pl.col("negator").shift(k)
-            for k in range(1, NEGATION_WINDOW + 1)
-        ]
-        + [
-            (pl.col(f"back{k}") <= REDUCER_WINDOW) & pl.col("reducer").shift(k)
-            for k in range(1, REDUCER_WINDOW + 1)
-        ]
-    ).fill_null(False)
-    boost = pl.lit(1.0)
-    for k in range(1, BOOSTER_WINDOW + 1):
-        factor = pl.when(pl.col(f"back{k}") <= BOOSTER_WINDOW).then(pl.col("booster").shift(k))
-        boost = boost * factor.fill_null(1.0)
-    # an ALL-CAPS word counts only in a text that is not all caps (has_lower: the text's)
-    shouting = pl.col("caps") & pl.col("has_lower")
-    valence = (
-        pl.col("valence")
-        * boost
-        * pl.when(negated).then(NEGATION_SCALAR).otherwise(1.0)
-        * pl.when(shouting).then(CAPS_FACTOR).otherwise(1.0)
-        * _but_weight()
-    )
-    return lexicon, sections, back, valence
-
-
-_LEXICON_COLUMNS, _SECTIONS, _BACK, _VALENCE = _valence_query()
-_RUNNING_SUM = _VALENCE.fill_null(0.0).cum_sum()
-_LAST_OF_TEXT = (pl.col("row") != pl.col("row").shift(-1)).fill_null(True)
-
-
-def _sums(tokens: pl.DataFrame, texts: pl.Series) -> np.ndarray:
-    """Each text's summed valence (before the "!"/"?" emphasis), from its tokens."""
-    kept = _resolve(tokens)
-    caps = kept["caps"].to_numpy() & kept["keep"].to_numpy()
-    has_lower = np.zeros(kept.height, dtype=bool)
-    if caps.any():
-        lower = texts.str.contains(r"\p{Ll}").fill_null(False).to_numpy()
-        has_lower = lower[kept["row"].to_numpy()]
-    # Sum per text without a group-by: `kept` is sorted by row, so a text's sum is the running
-    # sum at its last token minus the running sum at the previous text's last token.
-    total = (
-        kept.lazy()
-        .with_columns(has_lower=pl.lit(pl.Series(has_lower)))
-        .filter("keep")
-        .with_columns(_LEXICON_COLUMNS)
-        .with_columns(**_SECTIONS)
-        .filter(~pl.col("clause_end") | pl.col("but"))  # punctuation only delimits: drop it
-        .with_columns(**_BACK)
-        .select("row", run=_RUNNING_SUM, last=_LAST_OF_TEXT)
-        .filter("last")
-        .collect(engine="in-memory")
-    )
-    sums = np.zeros(texts.len())
-    run = total["run"]  # rounded: a running-sum difference leaves 1e-16 where valences cancel
-    sums[total["row"].to_numpy()] = (run - run.shift(1, fill_value=0.0)).round(9).to_numpy()
-    return sums
 
 
 def tone(

@@ -86,6 +86,7 @@ from pipeline.core.vendors import (
     CONTEXT_PATTERN,
     vendor_of_alias,
 )
+from pipeline.enrich.fast_regex import shadow_for
 
 LEDE_CHARS = 600
 TAIL_MATCHES = 2
@@ -482,29 +483,46 @@ _ALIAS_TO_VENDOR: dict[str, str] = {
 }
 _AMBIGUOUS_KEYS: list[str] = sorted(alias.casefold() for alias in AMBIGUOUS_ALIASES)
 
+SHADOW_PATTERNS: tuple[str, ...] = (
+    *(p for rule in TOPIC_RULES.values() for p in (rule.pattern, rule.weak, rule.mask) if p),
+    *_CONTEXTS.values(),
+    CONTEXT_PATTERN,
+    r"\s+",
+)
+"""Every pattern matched on the texts: `fast_regex.Shadow` keeps their matches."""
+SHADOW = shadow_for(SHADOW_PATTERNS)
+"""The ASCII shadow of the texts the rules run on (`pipeline.enrich.fast_regex`)."""
 
-def _strings(title: pl.Series, text: pl.Series) -> pl.DataFrame:
+
+def _strings(title: pl.Series, text: pl.Series, ascii_shadow: bool) -> pl.DataFrame:
     if len(title) != len(text):
         raise ValueError(f"title and text differ in length: {len(title)} != {len(text)}")
-    return pl.DataFrame(
+    frame = pl.DataFrame(
         {
             "title": title.cast(pl.String).fill_null(""),
             "text": text.cast(pl.String).fill_null(""),
         }
     )
+    if not ascii_shadow:
+        return frame
+    # Non-ASCII text sends the \b patterns to polars' slow regex engine; the shadow keeps every
+    # match (see pipeline.enrich.fast_regex).
+    return frame.with_columns(SHADOW.series(frame["title"]), SHADOW.series(frame["text"]))
 
 
 def _masked(expr: pl.Expr, rule: TopicRule) -> pl.Expr:
     return expr if rule.mask is None else expr.str.replace_all(rule.mask, " ")
 
 
-def classify_topics(title: pl.Series, text: pl.Series) -> pl.Series:
+def classify_topics(title: pl.Series, text: pl.Series, *, ascii_shadow: bool = True) -> pl.Series:
     """Tag each story with topics from `models.TOPICS` (in that order; possibly empty).
 
     `title` and `text` are aligned series (nulls allowed); see the module docstring for the rules.
+    The rules run on an ASCII shadow of the texts (same matches, 10-30x faster on non-ASCII
+    text); `ascii_shadow=False` runs them on the texts themselves (benchmarks and tests).
     Returns a List[String] series named "topics", one list per story.
     """
-    frame = _strings(title, text).with_columns(
+    frame = _strings(title, text, ascii_shadow).with_columns(
         pl.concat_str(
             [pl.col("title"), pl.col("text").str.slice(0, LEDE_CHARS)], separator=" \n "
         ).alias("head"),
@@ -531,7 +549,9 @@ def classify_topics(title: pl.Series, text: pl.Series) -> pl.Series:
     ).to_series()
 
 
-def rank_vendors(title: pl.Series, text: pl.Series, *, assume_context: bool = False) -> pl.Series:
+def rank_vendors(
+    title: pl.Series, text: pl.Series, *, assume_context: bool = False, ascii_shadow: bool = True
+) -> pl.Series:
     """List the vendors each story is about, most central first (possibly empty).
 
     Being named in the headline scores `HEADLINE_WEIGHT` (the first-named vendor `LEAD_BONUS`
@@ -539,9 +559,9 @@ def rank_vendors(title: pl.Series, text: pl.Series, *, assume_context: bool = Fa
     Ambiguous aliases need AI context (see the module docstring); `assume_context=True`
     grants it to every text, for texts gathered by AI-specific queries and communities
     (social posts from r/ClaudeAI or a 'claude' search: "is claude down?" names the vendor).
-    Returns a List[String] series named "vendors".
+    `ascii_shadow` as in `classify_topics`. Returns a List[String] series named "vendors".
     """
-    frame = _strings(title, text).with_row_index("row")
+    frame = _strings(title, text, ascii_shadow).with_row_index("row")
     has_context = (pl.col("title") + " \n " + pl.col("text")).str.contains(CONTEXT_PATTERN)
     context = frame.select("row", (pl.lit(True) if assume_context else has_context).alias("ctx"))
     mentions = (
