@@ -2,17 +2,20 @@
 
 Statuspage, Instatus, incident.io and xAI put an incident's updates, status and affected
 components in the entry's HTML. `entry_tokens` flattens that HTML into stamp/label/text
-tokens, `entry_lines` into text lines, `segment_updates` splits tokens into header lines and
-stamped updates; `stamp_time` places a year-less stamp ('Mar 3, 14:05 PST') in UTC,
-`status_from_label` maps a printed label to a contract status, `split_components` reads
-'Name (Degraded performance)' lists. A value that cannot be used raises RecordError (the
-entry is quarantined). Used by pipeline.parse.status_feed.
+tokens (lxml; `entry_tokens_soup`, the BeautifulSoup reading it reproduces token for token,
+takes over when lxml raises), `entry_lines` into text lines,
+`segment_updates` splits tokens into header lines and stamped updates; `stamp_time` places a
+year-less stamp ('Mar 3, 14:05 PST') in UTC, `status_from_label` maps a printed label to a
+contract status, `split_components` reads 'Name (Degraded performance)' lists. A value that
+cannot be used raises RecordError (the entry is quarantined). Used by
+pipeline.parse.status_feed.
 """
 
 from __future__ import annotations
 
 import html as html_lib
 import re
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -21,6 +24,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bs4 import BeautifulSoup, CData, NavigableString, Tag
 from bs4.exceptions import ParserRejectedMarkup
+from lxml import etree
 
 from pipeline.parse.html_text import collapse_whitespace
 from pipeline.parse.status_records import RecordError
@@ -72,6 +76,15 @@ _BLOCK_TAGS = frozenset(
 )  # fmt: skip
 _INLINE_LABEL_TAGS = frozenset({"small", "strong", "b"})
 _SKIPPED_TAGS = frozenset({"script", "style", "template", "head"})
+# What BeautifulSoup's HTML builder gives special strings: text under these tags is a Script,
+# Stylesheet, TemplateString or Ruby*String, not a NavigableString, so no token shows it.
+_STRING_CONTAINER_TAGS = frozenset({"rt", "rp", "style", "script", "template"})
+# Inside these BeautifulSoup keeps whitespace-only strings as they are.
+_PRESERVE_TAGS = frozenset({"pre", "textarea"})
+_NOTABLE_TAGS = _STRING_CONTAINER_TAGS | _PRESERVE_TAGS | _INLINE_LABEL_TAGS
+_SEP_TOKEN = ("sep", "")
+_ASCII_SPACES = " \n\t\x0c\r"
+_LOCAL = threading.local()  # one parser per thread: lxml parsers are not thread-safe
 
 
 @dataclass(slots=True)
@@ -97,8 +110,150 @@ def entry_tokens(markup: str) -> list[tuple[str, str]]:
     """Flatten entry HTML into ('small'|'strong'|'b'|'text', text) and ('sep', '') tokens.
 
     `sep` marks a block boundary (p, br, li, ...). Label tags are returned whole so the update
-    walker can tell stamps and labels from body text.
+    walker can tell stamps and labels from body text. lxml's HTML parser reads the markup and
+    `_TokenTarget` builds the tokens from its events as BeautifulSoup builds its tree from
+    the same events, so the tokens are those of `entry_tokens_soup`, which takes over when
+    lxml raises. Raises RecordError for markup neither can read.
     """
+    if "<" not in markup:
+        return [("text", html_lib.unescape(markup) if "&" in markup else markup)]
+    local = _LOCAL.__dict__
+    reader: tuple[_TokenTarget, etree.HTMLParser] | None = local.get("reader")
+    if reader is None:
+        target = _TokenTarget()
+        # The options of BeautifulSoup's lxml builder.
+        reader = local["reader"] = (target, etree.HTMLParser(target=target, recover=True))
+    target, parser = reader
+    target.reset()
+    # BeautifulSoup drops a leading byte order mark before feeding lxml.
+    text = markup[1:] if markup.startswith("\ufeff") else markup
+    try:
+        parser.feed(text)
+        return parser.close()
+    except (etree.LxmlError, ValueError, TypeError, UnicodeError, LookupError, AssertionError):
+        local.pop("reader", None)  # a parser that failed mid-document is not reused
+        return entry_tokens_soup(markup)
+
+
+class _TokenTarget:
+    """lxml parser target: the tokens BeautifulSoup's tree of the same events would give.
+
+    Mirrors bs4's lxml builder: adjacent data joined into one string, split at every tag,
+    comment, PI and doctype; an ASCII-whitespace-only string made one newline or space
+    (outside pre/textarea); strings under rt/rp/script/style/template hidden (they are not
+    NavigableStrings); an end tag pops up to the most recent open tag of its name. Then the
+    `entry_tokens_soup` walk: a label tag's visible text as one token, skipped tags dropped,
+    `sep` at each block tag.
+    """
+
+    __slots__ = ("data_parts", "hidden", "keep", "label", "label_parts", "names", "out", "skip")
+
+    def __init__(self) -> None:
+        self.reset()
+
+    def reset(self) -> None:
+        """Forget the previous document."""
+        self.out: list[tuple[str, str]] = []
+        self.data_parts: list[str] = []
+        self.names: list[str] = []  # open tags, outermost first
+        self.hidden = 0  # open rt/rp/script/style/template tags
+        self.keep = 0  # open pre/textarea tags
+        self.label = 0  # stack depth of the label tag being read (0: none)
+        self.label_parts: list[str] = []
+        self.skip = 0  # stack depth of the skipped tag being passed over (0: none)
+
+    def _flush(self) -> None:
+        """End the current string (bs4's endData) and place it."""
+        parts = self.data_parts
+        self.data_parts = []
+        if self.hidden:
+            return
+        text = parts[0] if len(parts) == 1 else "".join(parts)
+        if not self.keep and not text.strip(_ASCII_SPACES):
+            text = "\n" if "\n" in text else " "
+        if self.label:
+            self.label_parts.append(text)
+        elif not self.skip:
+            self.out.append(("text", text))
+
+    def start(self, tag: str, attrib: object) -> None:
+        """Open a tag."""
+        if self.data_parts:
+            self._flush()
+        names = self.names
+        names.append(tag)
+        if tag in _STRING_CONTAINER_TAGS:
+            self.hidden += 1
+        elif tag in _PRESERVE_TAGS:
+            self.keep += 1
+        if self.label or self.skip:
+            return
+        if tag in _BLOCK_TAGS:
+            self.out.append(_SEP_TOKEN)
+        elif tag in _INLINE_LABEL_TAGS:
+            self.label = len(names)
+            self.label_parts = []
+        elif tag in _SKIPPED_TAGS:
+            self.skip = len(names)
+
+    def end(self, tag: str) -> None:
+        """Close a tag and the tags opened after the most recent one of its name."""
+        if self.data_parts:
+            self._flush()
+        names = self.names
+        if names and names[-1] == tag and tag not in _NOTABLE_TAGS:
+            names.pop()  # the usual case: nothing to count or emit
+            if len(names) + 1 == self.skip:
+                self.skip = 0
+            return
+        if tag not in names:
+            return
+        while names:
+            name = names.pop()
+            if name in _STRING_CONTAINER_TAGS:
+                self.hidden -= 1
+            elif name in _PRESERVE_TAGS:
+                self.keep -= 1
+            depth = len(names) + 1
+            if depth == self.label:
+                self.out.append((name, "".join(self.label_parts)))
+                self.label = 0
+            elif depth == self.skip:
+                self.skip = 0
+            if name == tag:
+                return
+
+    def data(self, data: str) -> None:
+        """Text: joined with adjacent text until the next event."""
+        self.data_parts.append(data)
+
+    def comment(self, text: str) -> None:
+        """A comment ends the current string and shows nothing."""
+        if self.data_parts:
+            self._flush()
+
+    def pi(self, target: str, data: str | None = None) -> None:
+        """A processing instruction ends the current string and shows nothing."""
+        if self.data_parts:
+            self._flush()
+
+    def doctype(self, *args: object) -> None:
+        """A doctype ends the current string and shows nothing."""
+        if self.data_parts:
+            self._flush()
+
+    def close(self) -> list[tuple[str, str]]:
+        """Return the tokens of the document."""
+        if self.data_parts:
+            self._flush()
+        while self.names:  # bs4 closes what is still open (labels included)
+            self.end(self.names[0])
+        return self.out
+
+
+def entry_tokens_soup(markup: str) -> list[tuple[str, str]]:
+    """`entry_tokens` read with BeautifulSoup: the reference, and the fallback for markup lxml
+    gives no tree for. Raises RecordError when BeautifulSoup rejects the markup."""
     if "<" not in markup:
         return [("text", html_lib.unescape(markup) if "&" in markup else markup)]
     try:

@@ -53,14 +53,14 @@ IMPACT_RANK = {"none": 0, "maintenance": 0, "minor": 1, "major": 2, "critical": 
 
 # Wording -> impact, strongest first. Phrases are what status pages of SaaS vendors commonly
 # write; see README "Impact inference". Word boundaries avoid 'download' matching 'down'.
-_CRITICAL = re.compile(
+CRITICAL_WORDING = re.compile(
     r"\b(major outage|complete outage|full outage|total outage|widespread outage|"
     r"(completely|fully|entirely|totally) (unavailable|down|inaccessible)|"
     r"all (api )?requests (are )?(failing|failed)|hard down|"
     r"(is|are|was|were) down for (all|everyone)|not available (to|for) any)\b",
     re.IGNORECASE,
 )
-_MAJOR = re.compile(
+MAJOR_WORDING = re.compile(
     r"\b(partial outage|outage|unavailable|unavailability|inaccessible|unreachable|"
     r"(is|are|was|were) down|went down|not loading|unable to (access|use|log ?in|sign ?in|connect)|"
     r"cannot (access|use|log ?in|sign ?in|connect)|can't (access|use|log ?in|connect)|"
@@ -69,6 +69,28 @@ _MAJOR = re.compile(
     r"requests (are )?failing|failures? for (all|most))\b",
     re.IGNORECASE,
 )
+
+# Every match of CRITICAL_WORDING or MAJOR_WORDING contains one of these (lower-cased) cues,
+# so a text with none of them cannot match and skips the regexes, which took a third of a
+# Statuspage feed's parse time. Kept exact by tests/parse/test_status_terms.py (strings
+# generated from both patterns).
+_IMPACT_CUES = (
+    "outage", "unavailab", "inaccessible", "unreachable", " down", "not loading", "unable to",
+    "cannot", "can't", "high error", "significant", "failing", "failed", "failure",
+    "not available", "most users", "most customers", "most requests", "many users",
+    "many customers", "many requests", "all users", "all customers", "all requests",
+)  # fmt: skip
+# The four non-ASCII characters Python's re.IGNORECASE equates with an ASCII letter (dotted
+# capital I, dotless i, long s, Kelvin sign): a text holding one goes straight to the regexes.
+_ODD_CASE = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
+def _may_tell_impact(text: str) -> bool:
+    """False only when neither impact pattern can match `text`."""
+    if not text.isascii() and _ODD_CASE.search(text):
+        return True
+    lowered = text.lower()
+    return any(cue in lowered for cue in _IMPACT_CUES)
 
 
 def infer_impact(*texts: str | None) -> str:
@@ -79,9 +101,11 @@ def infer_impact(*texts: str | None) -> str:
     since a vendor declared an incident but did not call it an outage.
     """
     text = " ".join(t for t in texts if t)
-    if _CRITICAL.search(text):
+    if not _may_tell_impact(text):
+        return "minor"
+    if CRITICAL_WORDING.search(text):
         return "critical"
-    if _MAJOR.search(text):
+    if MAJOR_WORDING.search(text):
         return "major"
     return "minor"
 
