@@ -106,6 +106,9 @@ class ParseResult:
     incidents: list[IncidentObservation] = field(default_factory=list)
     updates: list[UpdateObservation] = field(default_factory=list)
     quarantined: list[Quarantined] = field(default_factory=list)
+    # How an RSS/Atom payload was read (pipeline.parse.xml_feed.read_feed); not compared.
+    is_lenient: bool = field(default=False, compare=False)
+    encoding: str | None = field(default=None, compare=False)
 
     @property
     def records(self) -> int:
@@ -185,6 +188,9 @@ class NewsParseResult:
     format: str
     items: list[NewsItem] = field(default_factory=list)
     quarantined: list[Quarantined] = field(default_factory=list)
+    # How the payload was read (pipeline.parse.xml_feed.read_feed); not compared.
+    is_lenient: bool = field(default=False, compare=False)
+    encoding: str | None = field(default=None, compare=False)
 
 
 # --- social ---------------------------------------------------------------------------------

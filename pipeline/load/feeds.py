@@ -92,8 +92,15 @@ def _parse_and_store(
     now: datetime,
 ) -> runs.ParseStats:
     payload = read_archived(home, pending.archive_path)
+    fetched = {"base_url": pending.url, "content_type": pending.content_type}
     if source.kind == "news":
-        result = parse_news_feed(payload, source, now=now)
-        return news.store_news_items(con, run_id, pending, result, parsed_at=now)
-    observations = parse_status_payload(payload, source, now=now)
-    return status.store_observations(con, run_id, pending, observations, parsed_at=now)
+        result = parse_news_feed(payload, source, now=now, **fetched)
+        stats = news.store_news_items(con, run_id, pending, result, parsed_at=now)
+    else:
+        result = parse_status_payload(payload, source, now=now, **fetched)
+        stats = status.store_observations(con, run_id, pending, result, parsed_at=now)
+    if result.encoding is not None:  # an RSS/Atom payload
+        runs.record_feed_reading(con, run_id, source.name, result.is_lenient, result.encoding)
+        if result.is_lenient:
+            log.info("%s: read leniently (feedparser), %s", source.name, result.encoding)
+    return stats

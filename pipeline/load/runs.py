@@ -58,6 +58,8 @@ class PendingPayload:
     sha256: str
     archive_path: str
     fetched_at: datetime
+    url: str | None = None  # final URL (or file path) it came from
+    content_type: str | None = None  # Content-Type header of the response
 
 
 @dataclass(slots=True, frozen=True)
@@ -228,6 +230,24 @@ def record_parse_outcome(
         quarantined=quarantined,
         rows_written=rows_written,
         error=error,
+    )
+
+
+def record_feed_reading(
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    source: str,
+    is_lenient: bool,
+    encoding: str | None,
+) -> None:
+    """Record in source_runs how a source's RSS/Atom payload was read (lenient?, encoding)."""
+    warehouse.run_sql(
+        con,
+        "record_feed_reading",
+        run_id=run_id,
+        source=source,
+        is_lenient=is_lenient,
+        encoding=encoding,
     )
 
 

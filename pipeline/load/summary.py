@@ -32,6 +32,14 @@ class SourceSummary:
     error: str | None
     pages_fetched: int | None = None
     pages_failed: int | None = None
+    is_lenient: bool | None = None  # RSS/Atom read by feedparser after the strict parser refused
+
+    @property
+    def format_label(self) -> str | None:
+        """The format, marked '(lenient)' when feedparser read the payload: 'rss (lenient)'."""
+        if self.format and self.is_lenient:
+            return f"{self.format} (lenient)"
+        return self.format
 
     @property
     def failed(self) -> bool:
@@ -70,7 +78,7 @@ def summary_cells(s: SourceSummary) -> tuple[str, ...]:
         printable(s.source),
         printable(s.outcome),
         str(s.http_status or "-"),
-        printable(s.format or "-"),
+        printable(s.format_label or "-"),
         _count(s.records),
         _count(s.quarantined),
         _count(s.rows_written),

@@ -15,27 +15,42 @@ __all__ = ["keep_matching", "parse_status_payload"]
 FEED_FORMATS = frozenset(STATUS_FORMATS) - {STATUSPAGE_JSON, GCLOUD_JSON}
 
 
-def _parse_feed(payload: bytes, source: Source, format: str, now: datetime) -> ParseResult:
+def _parse_feed(
+    payload: bytes, source: Source, format: str, now: datetime, fetched: tuple[str | None, ...]
+) -> ParseResult:
     # Imported on use: the feed parser (lxml, BeautifulSoup) is only loaded for XML payloads.
     from pipeline.parse.status_feed import parse_status_feed
 
-    return parse_status_feed(payload, source, format, now=now)
+    base_url, content_type = fetched
+    return parse_status_feed(
+        payload, source, format, now=now, base_url=base_url, content_type=content_type
+    )
 
 
-def parse_status_payload(payload: bytes, source: Source, *, now: datetime) -> ParseResult:
+def parse_status_payload(
+    payload: bytes,
+    source: Source,
+    *,
+    now: datetime,
+    base_url: str | None = None,
+    content_type: str | None = None,
+) -> ParseResult:
     """Parse one fetched status payload with the parser of `source.format` (detected if 'auto').
 
     JSON formats go to the Statuspage / Google Cloud parsers, XML (RSS/Atom) to
     `pipeline.parse.status_feed.parse_status_feed`. With `source.match` set, only incidents
     mentioning one of its terms are kept (see `keep_matching`). `now` is the run's time:
     incidents and updates timed after `now` + 1 day (or before 2005) are quarantined
-    (pipeline.core.limits; pipeline.parse.status_records.ObservationBuilder).
+    (pipeline.core.limits; pipeline.parse.status_records.ObservationBuilder). `base_url` (the
+    URL fetched) and `content_type` (its Content-Type header) help read RSS/Atom payloads:
+    relative links, and the charset of an undeclared encoding.
 
     Raises:
         ParseError: record 'payload', when the format is unsupported or cannot be recognised
             (HTML error page, binary, empty), or the payload does not match its format.
     """
-    return keep_matching(_parse_by_format(payload, source, now), source.match)
+    fetched = (base_url, content_type)
+    return keep_matching(_parse_by_format(payload, source, now, fetched), source.match)
 
 
 def keep_matching(result: ParseResult, terms: Sequence[str]) -> ParseResult:
@@ -61,16 +76,20 @@ def keep_matching(result: ParseResult, terms: Sequence[str]) -> ParseResult:
         incidents=kept,
         updates=[u for u in result.updates if u.incident_id in ids],
         quarantined=result.quarantined,
+        is_lenient=result.is_lenient,
+        encoding=result.encoding,
     )
 
 
-def _parse_by_format(payload: bytes, source: Source, now: datetime) -> ParseResult:
+def _parse_by_format(
+    payload: bytes, source: Source, now: datetime, fetched: tuple[str | None, ...]
+) -> ParseResult:
     if source.format == STATUSPAGE_JSON:
         return parse_statuspage_json(payload, source, now=now)
     if source.format == GCLOUD_JSON:
         return parse_gcloud_json(payload, source, now=now)
     if source.format in FEED_FORMATS:
-        return _parse_feed(payload, source, source.format, now)
+        return _parse_feed(payload, source, source.format, now, fetched)
     if source.format != "auto":
         raise ParseError(
             source.name,
@@ -84,5 +103,5 @@ def _parse_by_format(payload: bytes, source: Source, now: datetime) -> ParseResu
     if detected == GCLOUD_JSON:
         return parse_gcloud_document(document, source, now=now)
     if detected == XML:
-        return _parse_feed(payload, source, "auto", now)
+        return _parse_feed(payload, source, "auto", now, fetched)
     raise ParseError(source.name, "payload", f"unrecognised format: {payload_hint(payload)}")

@@ -12,8 +12,9 @@ Per item, and the rules chosen where feeds disagree:
 - url: RSS <link>, else an atom:link rel=alternate, else a guid that is a permalink
   (isPermaLink is 'true' by default), else RDF rdf:about; Atom: the rel=alternate link
   (text/html preferred), else an id that is an http(s) URL. Relative links resolve against
-  xml:base or the feed's link. Only http(s) URLs count: an item without one is quarantined
-  (the pipeline would fetch it), and so is one whose link or id is longer than
+  xml:base (nested), then the feed's link, then the fetched URL (`base_url`). Only http(s)
+  URLs count: an item without one is quarantined (the pipeline would fetch it), and so is
+  one whose link or id is longer than
   limits.MAX_URL_CHARS (a cut link would fetch another page; a cut id could merge two
   items). Tracking parameters and redirect links (Google News) are
   kept as published; the article page gives the canonical URL later.
@@ -38,8 +39,11 @@ Per item, and the rules chosen where feeds disagree:
 - lengths (the raw archive keeps the full text): title, author and each category are cut to
   limits.MAX_TITLE_CHARS characters, the summary to limits.MAX_BODY_CHARS.
 
-A payload that is not XML, declares DTD entities (billion laughs, XXE), or is not RSS/Atom
-raises ParseError(source, 'payload', reason). A bad item is quarantined and never drops the
+A payload the strict XML parser refuses (unescaped '&', unclosed root, missing <channel>,
+bad encoding...) is read by the reader's lenient path (feedparser; `result.is_lenient`,
+`result.encoding`). A payload neither path reads with an item, one that declares DTD entities
+(billion laughs, XXE, refused before any parser), or is not RSS/Atom raises
+ParseError(source, 'payload', reason). A bad item is quarantined and never drops the
 others. Nothing but ParseError leaves this module.
 """
 
@@ -86,12 +90,21 @@ class _RejectError(Exception):
     """An item that cannot be used; the message becomes the quarantine reason."""
 
 
-def parse_news_feed(payload: bytes, source: Source, *, now: datetime) -> NewsParseResult:
+def parse_news_feed(
+    payload: bytes,
+    source: Source,
+    *,
+    now: datetime,
+    base_url: str | None = None,
+    content_type: str | None = None,
+) -> NewsParseResult:
     """Parse one news feed payload (RSS 2.0, RSS 1.0 or Atom) into NewsItems.
 
     Reads nothing but `payload`; `source.name` names the records, `source.format` ('rss',
     'atom' or anything else for detection) says what the payload must be; `now` (the run's
-    time) bounds plausible publication dates.
+    time) bounds plausible publication dates; `base_url` (the URL fetched) resolves relative
+    links after xml:base and the feed's own link, `content_type` (its header) gives the charset
+    of a payload that declares none.
 
     Raises:
         ParseError: record 'payload' for an empty, non-XML or entity-declaring payload, a
@@ -104,8 +117,10 @@ def parse_news_feed(payload: bytes, source: Source, *, now: datetime) -> NewsPar
     except TypeError as err:
         raise ParseError(source.name, "payload", f"not bytes: {type(payload).__name__}") from err
     expected = source.format if source.format in NEWS_FORMATS else None
-    feed = read_feed(data, source.name, expected_kind=expected)
-    result = NewsParseResult(format=feed.kind)
+    feed = read_feed(
+        data, source.name, expected_kind=expected, base_url=base_url, content_type=content_type
+    )
+    result = NewsParseResult(format=feed.kind, is_lenient=feed.lenient, encoding=feed.encoding)
     for entry in feed.entries:
         ref = _item_id(entry) or f"item#{entry.index}"
         try:
@@ -144,9 +159,11 @@ def _text(element: etree._Element | None, kind: str) -> str:
 
 
 def _title(entry: FeedEntry, kind: str) -> str:
-    if entry.title is None:
+    if entry.title_text is not None:
+        title = entry.title_text
+    elif entry.title is None:
         return ""
-    if kind == "atom":
+    elif kind == "atom":
         title = atom_text(entry.title)
     else:
         raw = element_text(entry.title)
@@ -196,7 +213,12 @@ def _news_item(entry: FeedEntry, ref: str, feed: Feed, source: str, now: datetim
             if c
         )
     )
-    summary = _text(entry.summary, feed.kind) or _text(entry.content, feed.kind)
+    summary = (
+        _text(entry.summary, feed.kind)
+        or _text(entry.content, feed.kind)
+        or html_to_text(entry.summary_html or "")
+        or html_to_text(entry.content_html or "")
+    )
     return NewsItem(
         source=source,
         item_id=ref,

@@ -171,13 +171,20 @@ _Handler = Callable[[_Entry, str, _Ctx], tuple[IncidentObservation, list[UpdateO
 
 
 def parse_status_feed(
-    payload: bytes, source: Source, format: str = "auto", *, now: datetime
+    payload: bytes,
+    source: Source,
+    format: str = "auto",
+    *,
+    now: datetime,
+    base_url: str | None = None,
+    content_type: str | None = None,
 ) -> ParseResult:
     """Parse one status feed payload (Atom or RSS) into incident and update observations.
 
     `format` is one of FEED_FORMATS or 'auto' (detected from the root element, entry ids and
     links, and the content markup; see module docstring); `now` is the run's time, the upper
-    bound of plausible times. Reads nothing but `payload`.
+    bound of plausible times; `base_url` and `content_type` (the URL fetched and its header)
+    go to the feed reader. Reads nothing but `payload`.
 
     Raises:
         ParseError: record 'payload' for an empty, non-XML or entity-declaring payload, a
@@ -191,13 +198,13 @@ def parse_status_feed(
         data = bytes(payload)
     except TypeError as err:
         raise ParseError(source.name, "payload", f"not bytes: {type(payload).__name__}") from err
-    feed = read_feed(data, source.name)
+    feed = read_feed(data, source.name, base_url=base_url, content_type=content_type)
     entries = [_status_entry(entry) for entry in feed.entries]
     fmt = format if format != "auto" else _detect(feed, entries)
     ctx = _Ctx(ObservationBuilder(source, fmt, now), _feed_updated(feed))
     handler = _HANDLERS[fmt]
     ref_of = _generic_id if fmt == "generic_feed" else _history_id
-    result = ParseResult(format=fmt)
+    result = ParseResult(format=fmt, is_lenient=feed.lenient, encoding=feed.encoding)
     for entry in entries:
         ref = record_ref(ref_of(entry))
         try:
@@ -231,9 +238,14 @@ def _status_entry(entry: FeedEntry) -> _Entry:
     markup = inner_markup(entry.content) if entry.content is not None else ""
     if not markup.strip() and entry.summary is not None:
         markup = inner_markup(entry.summary)
+    if not markup.strip():  # the lenient path's plain values
+        markup = entry.content_html or entry.summary_html or ""
+    title = entry.title_text or ""
+    if entry.title is not None:
+        title = collapse_whitespace(element_text(entry.title))
     status_entry = _Entry(
         entry.index,
-        title=collapse_whitespace(element_text(entry.title)) if entry.title is not None else "",
+        title=title,
         link=entry.links[0] if entry.links else None,
         guid=entry.guid,
         content=markup,

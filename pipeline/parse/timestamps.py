@@ -1,7 +1,10 @@
 """Read the timestamps that wire formats write into aware UTC datetimes.
 
 `parse_timestamp` is the lenient reader of ISO-8601 and RFC-822 dates used for feed entries,
-article pages and social posts (None when a value is unusable); `parse_iso_utc` is the strict
+article pages and social posts (None when a value is unusable): the fast paths read RFC 822
+and ISO-8601; anything else goes to feedparser's date handlers (W3CDTF with reduced precision
+such as '2003-12', asctime, two-digit years, the Korean/Greek/Hungarian feed formats), so a
+feed reads the dates feedparser reads. `parse_iso_utc` is the strict
 ISO-8601 reader of the JSON status formats (ValueError otherwise). `zone_offset` and
 `infer_year` place the year-less, zone-abbreviated update stamps of status pages
 ('Mar 3, 14:05 PST') in time.
@@ -9,6 +12,7 @@ ISO-8601 reader of the JSON status formats (ValueError otherwise). `zone_offset`
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
@@ -20,7 +24,12 @@ _ZONES = {
     "IST": "+0530", "SGT": "+0800", "HKT": "+0800", "AWST": "+0800", "JST": "+0900",
     "KST": "+0900", "ACST": "+0930", "AEST": "+1000", "AEDT": "+1100", "NZST": "+1200",
     "NZDT": "+1300", "HST": "-1000", "AKST": "-0900", "AKDT": "-0800", "NST": "-0330",
-    "NDT": "-0230",
+    "NDT": "-0230", "ET": "-0500", "CT": "-0600", "MT": "-0700", "PT": "-0800",
+    "AT": "-0400", "MET": "+0100", "MEST": "+0200",
+    # RFC 822 military zones, as RFC 822 (and feedparser) define them: A = -0100, N = +0100.
+    **{chr(ord("A") + i): f"-{i + 1:02d}00" for i in range(9)},
+    **{chr(ord("K") + i): f"-{i + 10:02d}00" for i in range(3)},
+    **{chr(ord("N") + i): f"+{i + 1:02d}00" for i in range(12)},
 }  # fmt: skip
 _EMAIL_ZONES = frozenset(
     {"UT", "UTC", "GMT", "Z", "AST", "ADT", "EST", "EDT", "CST", "CDT", "MST", "MDT", "PST", "PDT"}
@@ -34,7 +43,8 @@ def parse_timestamp(raw: str | None) -> datetime | None:
     """Parse an ISO-8601 or RFC-822 timestamp into an aware UTC datetime (None if unusable).
 
     Offsets are applied ('+01:00', '-0500', 'EST', 'MESZ'); a time without zone is taken as
-    UTC; a date alone is midnight UTC. Unknown zone names and years outside 1970-2200 give None.
+    UTC; a date alone is midnight UTC; a month alone ('2003-12') its first day. Unknown zone
+    names and years outside 1970-2200 give None.
     """
     if not raw:
         return None
@@ -51,14 +61,36 @@ def parse_timestamp(raw: str | None) -> datetime | None:
                 if name in _ZONES:
                     value = value[: zone.start(1)] + _ZONES[name]
                 elif name not in _EMAIL_ZONES:
+                    # feedparser reads an unknown zone as UTC; a wrong hour is worse than none.
                     return None
             parsed = parsedate_to_datetime(value)
         if parsed.tzinfo is None:
             parsed = parsed.replace(tzinfo=UTC)
         parsed = parsed.astimezone(UTC)
     except (ValueError, TypeError, IndexError, OverflowError):
-        return None
+        parsed = _other_formats(value)
+        if parsed is None:
+            return None
     return parsed if _MIN_YEAR <= parsed.year <= _MAX_YEAR else None
+
+
+def _other_formats(value: str) -> datetime | None:
+    """The formats only feedparser's date handlers read, as an aware UTC datetime."""
+    # Imported on use: most timestamps never get here, and social parsing need not load it.
+    # feedparser exposes its date handlers only under this name; pyproject pins feedparser 6.x
+    # and tests/parse/test_feed_lenient.py fails loudly if a release moves it.
+    try:
+        from feedparser.datetimes import _parse_date as feedparser_date
+    except ImportError:  # pragma: no cover - a feedparser release without the handlers
+        return None
+
+    try:
+        parsed = feedparser_date(value)
+        if parsed is None:
+            return None
+        return datetime.fromtimestamp(calendar.timegm(parsed), UTC)
+    except (ValueError, TypeError, IndexError, KeyError, AttributeError, OverflowError, OSError):
+        return None
 
 
 def parse_iso_utc(value: str) -> datetime:

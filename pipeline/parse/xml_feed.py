@@ -1,4 +1,4 @@
-"""Read RSS 2.0, RSS 1.0 (RDF) and Atom documents into feed entries: the one feed reader.
+"""Read RSS 0.9x/2.0, RSS 1.0 (RDF) and Atom 0.3/1.0 documents into feed entries: the one reader.
 
 `read_feed(payload, source) -> Feed` parses a payload with the safe XML parser
 (pipeline.parse.safe_xml: no DTD entities, no network; undeclared HTML entities such as
@@ -8,6 +8,14 @@ authors and dates and one `FeedEntry` per RSS item or Atom entry, in document or
 feeds (pipeline.parse.status_feed) and news feeds (pipeline.parse.news_feed) map the entries to
 their records; `element_text`, `inner_markup` and `atom_text` render an entry's text elements.
 Nothing is fetched; only ParseError leaves this module.
+
+When the strict walk refuses a payload (not well-formed, unknown root, undeclared namespace
+prefix, bad encoding, RSS without <channel>), it is read once more in the encoding
+safe_xml.to_utf8 chooses (BOM, HTTP charset, declaration, UTF-8, detection), then with bare
+'&'s escaped (`Feed.lenient`), then by feedparser (pipeline.parse.feed_lenient; lenient too),
+which fills the same records. A payload neither path reads with an entry raises the strict
+path's ParseError. Empty payloads and DOCTYPEs declaring entities are refused before any
+parser sees them. `Feed.encoding` records the encoding read and how it was chosen.
 
 Rules of the walk:
 
@@ -19,8 +27,10 @@ Rules of the walk:
   without namespace), Dublin Core (dc:, dcterms:) creator, subject, date and language,
   content:encoded, and atom:link and Atom dates inside RSS items.
 - Links: RSS <link> text (else its href) and atom:link rel=alternate; Atom rel=alternate links,
-  text/html ones first. Relative links resolve against xml:base, else the feed's link; only
-  http(s) URLs are kept (the others are listed in `rejected_links`).
+  text/html ones first (rel=enclosure, related... never); an Atom <link> without href gives
+  its text. Relative links resolve against xml:base (nested: each against the one outside
+  it), then the feed's link, then the fetched URL (`base_url`); only http(s) URLs are kept
+  (the others are listed in `rejected_links`).
 - Title, id/guid, content and the Atom summary: the last element counts; the RSS description:
   the first non-blank one.
 - Dates: every date element as (local name, raw text), in document order; PUBLISHED_ELEMENTS
@@ -33,15 +43,40 @@ Rules of the walk:
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import re
-from dataclasses import dataclass, field
 from html.entities import name2codepoint
+from urllib.parse import urljoin
 
 from lxml import etree
 
 from pipeline.core.errors import ParseError
+from pipeline.parse.feed_lenient import read_lenient
+from pipeline.parse.feed_model import PUBLISHED_ELEMENTS, UPDATED_ELEMENTS, Feed, FeedEntry
 from pipeline.parse.html_text import html_to_text, http_url, normalize_language
-from pipeline.parse.safe_xml import parse_xml
+from pipeline.parse.safe_xml import (
+    RefusedPayloadError,
+    declared_encoding,
+    http_charset,
+    parse_xml,
+    refuse_unsafe,
+    to_utf8,
+)
+
+__all__ = [
+    "PUBLISHED_ELEMENTS",
+    "UPDATED_ELEMENTS",
+    "Feed",
+    "FeedEntry",
+    "atom_text",
+    "element_text",
+    "inner_markup",
+    "published_dates",
+    "read_feed",
+    "split_tag",
+    "updated_dates",
+]
 
 ATOM_NAMESPACES = frozenset({"http://www.w3.org/2005/Atom", "http://purl.org/atom/ns#"})
 RSS_NAMESPACES = frozenset(
@@ -58,77 +93,101 @@ RDF_NAMESPACE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
 
-PUBLISHED_ELEMENTS = ("pubDate", "date", "published", "issued", "created")
-"""Date elements that say when an entry was published, by priority."""
-UPDATED_ELEMENTS = ("updated", "modified", "lastBuildDate")
-"""Date elements that say when an entry (or feed) last changed, by priority."""
 _DATE_ELEMENTS = frozenset(PUBLISHED_ELEMENTS + UPDATED_ELEMENTS)
 
 _EMAIL_NAME = re.compile(r"^\s*\S+@\S+\s*\((?P<name>[^)]+)\)\s*$")
 _NAME_EMAIL = re.compile(r"^\s*(?P<name>[^<]+?)\s*<\S+@\S+>\s*$")
 _NAMED_ENTITY = re.compile(rb"&([A-Za-z][A-Za-z0-9]{1,31});")
 _XML_ENTITIES = frozenset({b"amp", b"lt", b"gt", b"quot", b"apos"})
+_BARE_AMPERSAND = re.compile(
+    rb"(<!\[CDATA\[.*?\]\]>)|&(?!(?:[A-Za-z_][A-Za-z0-9._-]*|#[0-9]+|#[xX][0-9A-Fa-f]+);)",
+    re.DOTALL,
+)
+_ALTERNATE = frozenset({"alternate", "http://www.iana.org/assignments/relation/alternate"})
+
+logger = logging.getLogger(__name__)
 
 
-@dataclass(slots=True)
-class FeedEntry:
-    """One RSS item or Atom entry as the document writes it (text elements unrendered)."""
-
-    index: int  # 1-based position in the feed
-    title: etree._Element | None = None
-    guid: str | None = None  # RSS guid / Atom id, stripped
-    guid_link: str | None = None  # the guid as an http(s) URL when it is a permalink
-    about: str | None = None  # RSS 1.0 rdf:about
-    links: list[str] = field(default_factory=list)  # http(s) URLs, the preferred first
-    rejected_links: list[str] = field(default_factory=list)  # links that are not http(s)
-    summary: etree._Element | None = None  # RSS description / Atom summary
-    content: etree._Element | None = None  # content:encoded / Atom content
-    dates: list[tuple[str, str]] = field(default_factory=list)  # (local name, raw text)
-    creators: list[str] = field(default_factory=list)  # dc:creator
-    authors: list[str] = field(default_factory=list)
-    categories: list[str] = field(default_factory=list)  # raw: may be blank or repeated
-    language: str | None = None
-    source_name: str | None = None  # RSS <source>: the publication an aggregator took it from
-
-
-@dataclass(slots=True)
-class Feed:
-    """One RSS or Atom document: what its channel/feed element says, and its entries."""
-
-    kind: str  # 'rss' or 'atom'
-    link: str | None = None  # the site's http(s) URL
-    feed_id: str | None = None  # Atom id
-    language: str | None = None
-    authors: list[str] = field(default_factory=list)
-    dates: list[tuple[str, str]] = field(default_factory=list)  # (local name, raw text)
-    entries: list[FeedEntry] = field(default_factory=list)
-
-
-def read_feed(payload: bytes, source: str, *, expected_kind: str | None = None) -> Feed:
+def read_feed(
+    payload: bytes,
+    source: str,
+    *,
+    expected_kind: str | None = None,
+    base_url: str | None = None,
+    content_type: str | None = None,
+) -> Feed:
     """Parse one RSS or Atom payload into its feed and entries (see module docstring).
 
-    With `expected_kind` ('rss' or 'atom') the payload must be of that kind.
+    The strict lxml walk first; a payload it refuses is read once more in the encoding
+    `safe_xml.to_utf8` chooses (BOM, declaration, the charset of `content_type`, UTF-8,
+    detection), then by feedparser (pipeline.parse.feed_lenient; `Feed.lenient` is then
+    True). `Feed.encoding` records the encoding read. `base_url` (the URL fetched) resolves
+    relative links that neither xml:base nor the feed's link resolves. With `expected_kind`
+    ('rss' or 'atom') the payload must be of that kind.
 
     Raises:
-        ParseError: record 'payload' for an empty, non-XML or entity-declaring payload, a
-            root that is neither RSS nor Atom (or not `expected_kind`), or RSS without
-            <channel>.
+        ParseError: record 'payload' for an empty or entity-declaring payload (refused before
+            any parser sees it), a payload neither path reads (the strict path's reason: not
+            XML, a root that is neither RSS nor Atom, RSS without <channel>, and feedparser
+            found no entry), or a feed that is not `expected_kind`.
     """
+    refuse_unsafe(payload, source)
+    # An HTTP charset outranks the XML declaration (RFC 7303): then the encoding is chosen first.
+    prepared = to_utf8(payload, content_type) if http_charset(content_type) else None
+    first = prepared.data if prepared is not None else payload
+    try:
+        feed = _read_strict(first, source, base_url)
+        feed.encoding = prepared.label if prepared is not None else _strict_encoding(payload)
+    except RefusedPayloadError:
+        raise
+    except ParseError as err:
+        prepared = prepared or to_utf8(payload, content_type)
+        repaired = _escape_bare_ampersands(prepared.data)
+        feed = None
+        for data, is_repaired in ((prepared.data, False), (repaired, True)):
+            if data != first and (not is_repaired or repaired != prepared.data):
+                with contextlib.suppress(ParseError):
+                    feed = _read_strict(data, source, base_url)
+                    feed.lenient = is_repaired
+                    break
+        # feedparser's loose parser would read 'AT&T' as 'AT&T;': it gets the repaired bytes.
+        feed = feed or read_lenient(repaired, base_url)
+        if feed is None:
+            raise
+        feed.encoding = prepared.label
+        logger.debug("%s: read %s (%s) after: %s", source, feed.kind, feed.encoding, err)
+    if expected_kind is not None and expected_kind != feed.kind:
+        raise ParseError(
+            source, "payload", f"catalog format is {expected_kind!r} but the feed is {feed.kind}"
+        )
+    return feed
+
+
+def _escape_bare_ampersands(data: bytes) -> bytes:
+    """Escape every '&' that starts no entity or character reference (outside CDATA)."""
+
+    def replace(match: re.Match[bytes]) -> bytes:
+        return match.group(0) if match.group(1) else b"&amp;"
+
+    return _BARE_AMPERSAND.sub(replace, data)
+
+
+def _strict_encoding(payload: bytes) -> str:
+    declared = declared_encoding(payload)
+    if declared is None:
+        return "utf-8 (default)"
+    how = "declared" if payload.lstrip()[:5] == b"<?xml" else "bom"
+    return f"{declared} ({how})"
+
+
+def _read_strict(payload: bytes, source: str, base_url: str | None) -> Feed:
     root = _parse(payload, source)
     namespace, name = split_tag(root.tag) if isinstance(root.tag, str) else ("", "")
     if name == "feed" and (namespace in ATOM_NAMESPACES or not namespace):
-        kind = "atom"
-    elif name == "rss" or (name == "RDF" and namespace == RDF_NAMESPACE):
-        kind = "rss"
-    else:
-        raise ParseError(
-            source, "payload", f"not an RSS or Atom feed (root element <{name or '?'}>)"
-        )
-    if expected_kind is not None and expected_kind != kind:
-        raise ParseError(
-            source, "payload", f"catalog format is {expected_kind!r} but the feed is {kind}"
-        )
-    return _read_atom(root) if kind == "atom" else _read_rss(root, source)
+        return _read_atom(root, base_url)
+    if name == "rss" or (name == "RDF" and namespace == RDF_NAMESPACE):
+        return _read_rss(root, source, base_url)
+    raise ParseError(source, "payload", f"not an RSS or Atom feed (root element <{name or '?'}>)")
 
 
 def published_dates(dates: list[tuple[str, str]]) -> list[str]:
@@ -225,22 +284,31 @@ def _language(element: etree._Element) -> str | None:
     return None
 
 
-def _base(element: etree._Element, feed: Feed) -> str | None:
-    """The base URL of relative links inside `element`: the nearest xml:base, else the feed's."""
+def _base(element: etree._Element, fallback: str | None) -> str | None:
+    """The base URL of relative links inside `element`: its xml:base and its ancestors', each
+    resolved against the one outside it, the outermost against `fallback` (the feed's link,
+    else the URL fetched)."""
+    bases: list[str] = []
     current: etree._Element | None = element
     while current is not None:
-        value = current.get(_XML_BASE)
+        value = (current.get(_XML_BASE) or "").strip()
         if value:
-            return http_url(value, feed.link) or feed.link
+            bases.append(value)
         current = current.getparent()
-    return feed.link
+    base = fallback
+    for value in reversed(bases):
+        try:
+            base = urljoin(base, value) if base else value
+        except ValueError:  # an unparsable base (e.g. 'http://[') is passed over
+            continue
+    return base
 
 
 def _is_blank(element: etree._Element | None) -> bool:
     return element is None or (len(element) == 0 and not (element.text or "").strip())
 
 
-def _read_rss(root: etree._Element, source: str) -> Feed:
+def _read_rss(root: etree._Element, source: str, base_url: str | None) -> Feed:
     is_rdf = split_tag(root.tag)[1] == "RDF"
     channel = next((c for ns, name, c in _children(root) if name == "channel"), None)
     if channel is None and not is_rdf:
@@ -257,18 +325,19 @@ def _read_rss(root: etree._Element, source: str) -> Feed:
             elif container is not channel:
                 continue
             elif name == "link" and feed.link is None:
-                feed.link = http_url(element_text(child) or child.get("href"), None)
+                feed.link = http_url(element_text(child) or child.get("href"), base_url)
             elif name == "language" and namespace in RSS_NAMESPACES | DC_NAMESPACES:
                 feed.language = normalize_language(element_text(child)) or feed.language
             elif name in _DATE_ELEMENTS and namespace in RSS_NAMESPACES | DC_NAMESPACES:
                 feed.dates.append((name, element_text(child)))
-    feed.entries = [_rss_entry(item, index, feed) for index, item in enumerate(items, start=1)]
+    fallback = feed.link or base_url
+    feed.entries = [_rss_entry(item, i, fallback) for i, item in enumerate(items, start=1)]
     return feed
 
 
-def _rss_entry(element: etree._Element, index: int, feed: Feed) -> FeedEntry:
+def _rss_entry(element: etree._Element, index: int, fallback: str | None) -> FeedEntry:
     entry = _new_entry(element, index)
-    base = _base(element, feed)
+    base = _base(element, fallback)
     hrefs: list[str] = []
     for namespace, name, child in _children(element):
         core = namespace in RSS_NAMESPACES
@@ -277,8 +346,8 @@ def _rss_entry(element: etree._Element, index: int, feed: Feed) -> FeedEntry:
         elif name == "link" and core:
             hrefs.append(element_text(child).strip() or (child.get("href") or "").strip())
         elif name == "link" and namespace in ATOM_NAMESPACES:
-            if child.get("rel", "alternate") == "alternate":
-                hrefs.append(child.get("href") or "")
+            if child.get("rel", "alternate").strip() in _ALTERNATE:
+                hrefs.append((child.get("href") or element_text(child)).strip())
         elif name == "guid" and core:
             entry.guid = element_text(child).strip() or None
             if (child.get("isPermaLink") or "true").strip().lower() != "false":
@@ -316,7 +385,7 @@ def _rss_author(raw: str) -> str:
     return raw
 
 
-def _read_atom(root: etree._Element) -> Feed:
+def _read_atom(root: etree._Element, base_url: str | None) -> Feed:
     feed = Feed("atom", language=_language(root))
     own = ATOM_NAMESPACES | {split_tag(root.tag)[0]}
     entries: list[etree._Element] = []
@@ -326,16 +395,19 @@ def _read_atom(root: etree._Element) -> Feed:
         elif name == "id":
             feed.feed_id = element_text(child).strip() or None
         elif name == "link" and feed.link is None:
-            if child.get("rel", "alternate") == "alternate":
-                feed.link = http_url(child.get("href"), root.get(_XML_BASE))
+            if child.get("rel", "alternate").strip() in _ALTERNATE:
+                href = child.get("href") or element_text(child)
+                feed.link = http_url(href, _base(child, base_url))
         elif name == "author" and namespace in ATOM_NAMESPACES:
             feed.authors.extend(_atom_person(child))
         elif name == "language" and namespace in DC_NAMESPACES and feed.language is None:
             feed.language = normalize_language(element_text(child))
         elif name in _DATE_ELEMENTS and (namespace in own or namespace in DC_NAMESPACES):
             feed.dates.append((name, element_text(child)))
+    fallback = feed.link or base_url
     feed.entries = [
-        _atom_entry(element, index, feed, own) for index, element in enumerate(entries, start=1)
+        _atom_entry(element, index, feed, own, fallback)
+        for index, element in enumerate(entries, start=1)
     ]
     return feed
 
@@ -347,10 +419,11 @@ def _atom_person(element: etree._Element) -> list[str]:
     return [n for n in (" ".join(name.split()) for name in names) if n]
 
 
-def _atom_entry(element: etree._Element, index: int, feed: Feed, own: frozenset[str]) -> FeedEntry:
+def _atom_entry(
+    element: etree._Element, index: int, feed: Feed, own: frozenset[str], fallback: str | None
+) -> FeedEntry:
     entry = _new_entry(element, index)
-    base = _base(element, feed)
-    alternates: list[tuple[bool, etree._Element]] = []
+    alternates: list[tuple[bool, str, etree._Element]] = []
     for namespace, name, child in _children(element):
         core = namespace in own
         if name == "title" and core:
@@ -358,9 +431,12 @@ def _atom_entry(element: etree._Element, index: int, feed: Feed, own: frozenset[
         elif name == "id" and core:
             entry.guid = element_text(child).strip() or None
         elif name == "link" and core:
-            if child.get("rel", "alternate").strip() == "alternate" and child.get("href"):
+            # Atom 0.3-era feeds carry the URL as the element's text.
+            href = (child.get("href") or element_text(child)).strip()
+            if child.get("rel", "alternate").strip() in _ALTERNATE and href:
                 kind = (child.get("type") or "text/html").lower()
-                alternates.append((kind not in ("text/html", "application/xhtml+xml"), child))
+                html = kind in ("text/html", "application/xhtml+xml")
+                alternates.append((not html, href, child))
         elif name == "summary" and core:
             entry.summary = child
         elif name == "content" and core:
@@ -378,9 +454,8 @@ def _atom_entry(element: etree._Element, index: int, feed: Feed, own: frozenset[
         elif name == "language" and namespace in DC_NAMESPACES:
             entry.language = normalize_language(element_text(child)) or entry.language
     # Stable sort: HTML alternates first, then document order.
-    for _, link in sorted(alternates, key=lambda pair: pair[0]):
-        href = link.get("href") or ""
-        _add_link(entry, href, http_url(href, _base(link, feed) or base))
+    for _, href, link in sorted(alternates, key=lambda triple: triple[0]):
+        _add_link(entry, href, http_url(href, _base(link, fallback)))
     if entry.guid:
         entry.guid_link = http_url(entry.guid, None)
     if not entry.authors and not entry.creators:

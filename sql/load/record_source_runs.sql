@@ -24,6 +24,8 @@ select
     f.error,
     null as pages_fetched,
     null as pages_failed,
-    f.vendor
+    f.vendor,
+    null as is_lenient,
+    null as encoding
 from staged_fetches as f
 left join fetch_state as s on s.source = f.source

@@ -11,7 +11,8 @@ select
     rows_written,
     error,
     pages_fetched,
-    pages_failed
+    pages_failed,
+    is_lenient
 from source_runs
 where run_id = $run_id
 order by source

@@ -136,7 +136,14 @@ class FakeFeeds:
         self.module.parse_status_feed = self.parse_status_feed  # type: ignore[attr-defined]
 
     def parse_status_feed(
-        self, payload: bytes, source: Source, format: str = "auto", *, now: datetime
+        self,
+        payload: bytes,
+        source: Source,
+        format: str = "auto",
+        *,
+        now: datetime,
+        base_url: str | None = None,
+        content_type: str | None = None,
     ) -> ParseResult:
         self.calls.append((payload, source.name, format))
         return ParseResult(format="statuspage_atom" if format == "auto" else format)

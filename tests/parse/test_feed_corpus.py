@@ -23,7 +23,6 @@ ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "tests" / "data" / "feeds"
 SHARED = ROOT.parent / "shared" / "fixtures"
 TARGET = 0.99
-LENIENT_PENDING = pytest.mark.xfail(strict=False, reason="issue 15: lenient reader in progress")
 
 DIALECTS = {"rss2.0", "rss0.91", "rss0.92", "rss0.90", "rss1.0", "atom1.0", "atom0.3"}
 RECIPES = {
@@ -159,14 +158,12 @@ def test_project_reading_is_measured(result: dict[str, Any]) -> None:
 # --- issue 15: done when -----------------------------------------------------------------------
 
 
-@LENIENT_PENDING
 def test_project_drops_no_feed_that_feedparser_reads(result: dict[str, Any]) -> None:
     assert result["project_drops_feedparser_reads"] == []
     if result["shared"] is not None:
         assert result["shared"]["project_drops_feedparser_reads"] == []
 
 
-@LENIENT_PENDING
 @pytest.mark.parametrize("name", ["title", "link", "date"])
 def test_project_agrees_with_expected_values(result: dict[str, Any], name: str) -> None:
     ours = result["totals"]["project"]

@@ -36,7 +36,7 @@ def test_kinds_and_roots() -> None:
     for payload, reason in [
         (b"<html><body/></html>", r"not an RSS or Atom feed \(root element <html>\)"),
         (b'<x:feed xmlns:x="urn:other"/>', "not an RSS or Atom feed"),
-        (b"<rss version='2.0'><item/></rss>", "RSS document without <channel>"),
+        (b"<rss version='2.0'><title>x</title></rss>", "RSS document without <channel>"),
     ]:
         with pytest.raises(ParseError, match=reason):
             read_feed(payload, "s")
