@@ -19,11 +19,39 @@ WAREHOUSE_FILE = "warehouse.duckdb"
 SNAPSHOT_FILE = "warehouse-snapshot.duckdb"
 DEFAULT_HOME = "data"
 # Raise with every change to the tables, columns or views of sql/core/schema.sql and views.sql.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 SCHEMA_DESCRIPTION = (
-    "Version 2 plus crowd_anomaly_runs.burst_id, incident_lead_times.burst_id and "
-    "incidents_with_lead_time.crowd_burst_id; crowd bursts are credited to incidents one to one."
+    "Names follow the README's naming convention: renamed table columns (RENAMED_COLUMNS) and "
+    "view columns; every old name stays as a deprecated alias until schema version 5."
 )
+
+
+@dataclass(frozen=True, slots=True)
+class RenamedColumn:
+    """A table column renamed in schema version `since`; `old_name` stays a generated alias."""
+
+    table_name: str
+    old_name: str
+    new_name: str
+    since: int = 4
+
+
+# Table columns renamed to the naming convention (README, "Naming convention"). sql/core/schema.sql
+# declares each old name as a virtual column `old_name AS (new_name)` commented "Deprecated alias
+# of <new_name>; removed in schema version 5"; a warehouse still storing the old name is migrated
+# by migrate_renamed_columns. (View columns keep their aliases in sql/core/views.sql.)
+RENAMED_COLUMNS: tuple[RenamedColumn, ...] = (
+    RenamedColumn("incident_observations", "impact_inferred", "is_impact_inferred"),
+    RenamedColumn("incidents", "impact_inferred", "is_impact_inferred"),
+    RenamedColumn("incidents", "duration_clipped", "is_duration_clipped"),
+    RenamedColumn("outage_reports_hourly", "excess", "is_excess"),
+    RenamedColumn("incident_lead_times", "anomaly_run_end", "anomaly_ended_at"),
+    RenamedColumn("incident_lead_times", "crowd_peak_reports", "peak_reports"),
+    RenamedColumn("silent_outages", "run_start", "started_at"),
+    RenamedColumn("silent_outages", "run_end", "ended_at"),
+    RenamedColumn("event_study", "last_day", "last_incident_day"),
+)
+LEGACY_SUFFIX = "__before_rename"
 
 
 def resolve_home(home: str | Path | None = None) -> Path:
@@ -171,11 +199,41 @@ def rebuild_table(con: duckdb.DuckDBPyConnection, table: str, sql_name: str, **p
 
 
 def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create every table (IF NOT EXISTS), the views of sql/core/views.sql and their COMMENTs, and
-    record SCHEMA_VERSION in schema_version (once per version)."""
-    run_sql(con, "schema")
+    """Create every table (IF NOT EXISTS), migrating tables written before a column rename, the
+    views of sql/core/views.sql and their COMMENTs, and record SCHEMA_VERSION in schema_version
+    (once per version)."""
+    migrate_renamed_columns(con)
     run_sql(con, "views")
     run_sql(con, "record_schema_version", version=SCHEMA_VERSION, description=SCHEMA_DESCRIPTION)
+
+
+def migrate_renamed_columns(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Apply sql/core/schema.sql, first migrating tables that still store a RENAMED_COLUMNS old
+    name (a warehouse of an earlier schema version), in one transaction.
+
+    DuckDB cannot add a generated column to an existing table, so such a table is moved aside,
+    re-created by the schema (new names plus the deprecated aliases), refilled by name from the
+    old copy with its columns renamed, and the old copy dropped. Returns the migrated tables.
+    """
+    renames = [
+        {"table_name": r.table_name, "old_name": r.old_name, "new_name": r.new_name}
+        for r in RENAMED_COLUMNS
+    ]
+    stored = run_sql(con, "select_legacy_columns", renames=renames)
+    tables = sorted({table for table, _, _ in stored})
+    with transaction(con):
+        for table in tables:
+            legacy = table + LEGACY_SUFFIX
+            run_sql(con, "rename_legacy_table", identifiers={"table": table, "legacy": legacy})
+        run_sql(con, "schema")
+        for table, old_name, new_name in stored:
+            names = {"legacy": table + LEGACY_SUFFIX, "old_name": old_name, "new_name": new_name}
+            run_sql(con, "rename_legacy_column", identifiers=names)
+        for table in tables:
+            legacy = table + LEGACY_SUFFIX
+            run_sql(con, "copy_legacy_rows", identifiers={"table": table, "legacy": legacy})
+            run_sql(con, "drop_legacy_table", identifiers={"legacy": legacy})
+    return tables
 
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int | None:
@@ -183,11 +241,34 @@ def schema_version(con: duckdb.DuckDBPyConnection) -> int | None:
     return run_sql(con, "select_schema_version")[0][0]
 
 
+MEMORY_LIMIT_ENV = "RADAR_DUCKDB_MEMORY_LIMIT"
+THREADS_ENV = "RADAR_DUCKDB_THREADS"
+DEFAULT_MEMORY_LIMIT = "1GB"
+
+
+def duckdb_config() -> dict[str, str | int]:
+    """DuckDB settings for every database the pipeline opens: `memory_limit` from
+    $RADAR_DUCKDB_MEMORY_LIMIT (default 1GB; DuckDB's own default, 80% of RAM, lets a large
+    load keep the warehouse's blocks cached until the process is that big; past the limit
+    DuckDB evicts them and spills operators to disk) and `threads` from $RADAR_DUCKDB_THREADS
+    (default: DuckDB's, one per core)."""
+    config: dict[str, str | int] = {
+        "memory_limit": os.environ.get(MEMORY_LIMIT_ENV) or DEFAULT_MEMORY_LIMIT
+    }
+    if threads := os.environ.get(THREADS_ENV):
+        config["threads"] = int(threads)
+    return config
+
+
 def prepare_connection(con: duckdb.DuckDBPyConnection, *, read_only: bool = False) -> None:
     """Pin the session to UTC, keep DuckDB's own progress bar out of the run's output (the
-    CLI shows its own progress) and, for writers, apply the schema."""
+    CLI shows its own progress), apply `duckdb_config()` and, for writers, apply the schema."""
     con.execute("SET TimeZone = 'UTC'").fetchall()
     con.execute("SET enable_progress_bar = false").fetchall()
+    config = duckdb_config()
+    run_sql(con, "set_memory_limit", memory_limit=config["memory_limit"])
+    if "threads" in config:
+        run_sql(con, "set_threads", threads=config["threads"])
     if not read_only:
         apply_schema(con)
 

@@ -9,19 +9,19 @@ and in each SQL file), from the posts flagged by `pipeline.enrich.outage_reports
   hour of the week over the previous 4 weeks (fewer weeks when the posts do not reach back that
   far; 0 when there is none); ``mad`` = median absolute deviation of those same weeks;
   ``threshold`` = baseline + max(3, 4 * 1.4826 * mad) (1.4826 * MAD estimates a standard deviation
-  robustly, so this is "4 sigma, and never fewer than 3 extra people"); ``excess`` = reports >
+  robustly, so this is "4 sigma, and never fewer than 3 extra people"); ``is_excess`` = reports >
   threshold; ``is_anomaly`` = excess in a run of at least 2 consecutive excess hours (one noisy
   hour is not an outage; the newest hour of the window is confirmed only by the next run).
 - ``incident_lead_times`` (build_incident_lead_times.sql): per official non-maintenance
   incident starting in the window, the crowd burst credited to it, one to one. A burst is a run
   of consecutive anomalous hours of one vendor (view ``crowd_anomaly_runs``), named by
   ``burst_id`` = '<vendor>:<run start, UTC, YYYY-MM-DDTHH:00Z>'. Each burst picks the first
-  non-maintenance incident of its vendor starting in [run_start - 1 h, run_start + 3 h); an
+  non-maintenance incident of its vendor starting in [burst start - 1 h, burst start + 3 h); an
   incident picked by several bursts keeps the earliest, the others stay unmatched. So a burst
   is credited to at most one incident, and ``lead_minutes`` = run start - started_at lies in
   [-180, +60] (negative: users noticed first; NULL: no burst credited to the incident).
 - ``silent_outages`` (build_silent_outages.sql): bursts that no official incident of the vendor
-  (maintenance included) explains: none starts in [run_start - 6 h, run_end + 6 h) (which holds
+  (maintenance included) explains: none starts in [started_at - 6 h, ended_at + 6 h) (which holds
   the lead-time match window) and none overlaps the burst.
 """
 

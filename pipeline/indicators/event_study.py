@@ -85,7 +85,7 @@ EVENT_SCHEMA: dict[str, pl.DataType] = {
     "event_id": pl.String(),
     "vendor": pl.String(),
     "event_day": pl.Date(),
-    "last_day": pl.Date(),
+    "last_incident_day": pl.Date(),
     "incident_id": pl.String(),
     "title": pl.String(),
     "started_at": pl.Datetime("us", "UTC"),

@@ -99,7 +99,7 @@ def build_incident_updates(con: duckdb.DuckDBPyConnection) -> int:
 def build_incidents(con: duckdb.DuckDBPyConnection) -> int:
     """Rebuild incidents from incident_observations; return its row count.
 
-    An incident longer than `limits.MAX_INCIDENT_DURATION` is kept with duration_clipped set
+    An incident longer than `limits.MAX_INCIDENT_DURATION` is kept with is_duration_clipped set
     (outage_daily counts it only up to that length).
     """
     return warehouse.rebuild_table(

@@ -5,8 +5,10 @@ The first screen (data window, dated headlines, vendors now, the window chart) i
 7 / 30 / 90 days" of the **data window** ending on its last day (the newest day of the daily
 indicator tables), not of the wall clock (a historical sample ending in April 2026 shows April
 2026), or a calendar month of the window. Every period's value is in the page; CSS-only radio
-buttons show one (no script, no server). "This week" is the last 7 days of the window, "the
-previous week" the 7 days before.
+buttons show one (no script, no server). The month table, below the window chart, shows the
+calendar months side by side at once (same figures as the picker's months), so a crisis
+month is never replaced by the next one unnoticed. "This week" is the last 7 days of the
+window, "the previous week" the 7 days before.
 
 Sparklines are inline SVG written here (no JavaScript, a few KB per vendor). Vendor names link
 to their pages when those exist; all outside text is escaped. Without a connection the index is
@@ -42,6 +44,7 @@ from pipeline.publish.page import (
     vendor_page_name,
     write_page,
 )
+from pipeline.publish.palette import vendor_colours
 from pipeline.publish.queries import read_frame, site_vendors, site_window
 
 BOARD_LATEST_INCIDENTS = 10
@@ -368,6 +371,100 @@ def board_table(periods: pl.DataFrame, sparks: dict[str, dict[str, str]], out_di
     )
 
 
+# Month table: (column of select_board_periods, header, formatter); one column per month each.
+_MONTH_COLUMNS = (
+    ("incidents", "Incidents", count_text),
+    ("uptime_pct", "Uptime %", pct_text),
+    ("net", "Net migration", net_text),
+    ("sentiment", "Sentiment", signed_text),
+)
+_MONTHS_CSS = """<style>
+table.months { width: auto; font-size: .8rem; }
+table.months th, table.months td { padding: .2rem .3rem; white-space: nowrap; }
+table.months thead th { text-align: center; } table.months td { text-align: right; }
+table.months th.vendor { position: sticky; left: 0; background: #fff; text-align: left;
+  border-left: 4px solid #999; z-index: 1; }
+table.months .first { border-left: 2px solid #ddd; }
+table.months td.worst { background: #fde0dc; font-weight: 600; }
+table.months td.nofeed { color: #777; }
+</style>"""
+
+
+def month_table(periods: pl.DataFrame, out_dir: Path) -> str:
+    """Render the window's calendar months side by side (HTML): one row per vendor and, per
+    metric (incidents, uptime, net migration, sentiment), one column per month.
+
+    Reads the `kind == "month"` rows of `board_periods` (the picker's months, same figures).
+    Every month's worst value of a metric (when values differ) has class "worst"; net
+    migration is coloured by its sign. Vendors without any figure in any month are named
+    in a note instead of a row of dashes. The vendor cell has the vendor's palette colour.
+    """
+    months = _worst_flags(periods.filter(pl.col("kind") == "month"))
+    keys = months.select("period", "first_day", "last_day").unique(maintain_order=True).rows()
+    figures = [column for column, _, _ in _MONTH_COLUMNS]
+    present = (
+        months.group_by("vendor")
+        .agg(pl.any_horizontal(pl.col(figures).is_not_null()).any().alias("any"))
+        .sort("vendor")
+    )
+    shown = present.filter(pl.col("any"))["vendor"].to_list()
+    empty = present.filter(~pl.col("any"))["vendor"].to_list()
+    if not keys or not shown:
+        return f'<p class="note nodata">{NO_DATA}: no vendor has figures in any month.</p>'
+    cells = {(r["vendor"], r["period"]): r for r in months.iter_rows(named=True)}  # v x months
+    colours = vendor_colours(shown)
+    groups = "".join(
+        f'<th colspan="{len(keys)}" class="first">{escape_text(header)}</th>'
+        for _, header, _ in _MONTH_COLUMNS
+    )
+    # "Dec '25 Jan '26 Feb Mar": the year on the first month and on every January.
+    labels = [
+        f"{first:%b} &#8217;{first:%y}" if i == 0 or first.month == 1 else f"{first:%b}"
+        for i, (_, first, _) in enumerate(keys)
+    ]
+    first_mark = ' class="first"'
+    month_heads = "".join(
+        f'<th{first_mark if i == 0 else ""} title="{first:%Y-%m-%d} to {last:%Y-%m-%d}">'
+        f"{labels[i]}</th>"
+        for _ in _MONTH_COLUMNS
+        for i, (_, first, last) in enumerate(keys)
+    )
+    rows = []
+    for vendor in shown:  # one row per vendor (tens)
+        tds = []
+        for column, _, fmt in _MONTH_COLUMNS:  # four metrics
+            for i, (period, _, _) in enumerate(keys):  # one column per month
+                row = cells[(vendor, period)]
+                value = row[column]
+                classes = ["first"] if i == 0 else []
+                if fmt is pct_text:  # the header says %
+                    text = uptime_text(value, bool(row["has_status"])).removesuffix(" %")
+                    classes += ["nofeed"] if value is None else []
+                else:
+                    text = fmt(value)
+                if column == "net" and value:
+                    classes.append("better" if value > 0 else "worse")
+                if row[f"{column}_worst"]:
+                    classes.append("worst")
+                cls = f' class="{" ".join(classes)}"' if classes else ""
+                tds.append(f"<td{cls}>{text}</td>")
+        rows.append(
+            f'<tr><th class="vendor" style="border-left-color:{colours[vendor]}">'
+            f"{_link(vendor_page_name(vendor), vendor, out_dir)}</th>{''.join(tds)}</tr>"
+        )
+    head = f'<tr><th rowspan="2" class="vendor">vendor</th>{groups}</tr><tr>{month_heads}</tr>'
+    table = (
+        f'<div class="wide"><table class="months">\n<thead>{head}</thead>\n<tbody>\n'
+        + "\n".join(rows)
+        + "\n</tbody>\n</table></div>"
+    )
+    note = ""
+    if empty:
+        names = ", ".join(escape_text(v) for v in empty)
+        note = f'\n<p class="note nodata">No figures in any month: {names}.</p>'
+    return _MONTHS_CSS + "\n" + table + note
+
+
 # Movers: metric -> (formatter of a weekly value, a rise is "better" or "worse").
 _MOVERS = {
     "sentiment": (signed_text, "better"),
@@ -429,8 +526,9 @@ def crisis_board(con: duckdb.DuckDBPyConnection, out_dir: Path) -> str:
     """Build the crisis board's HTML body.
 
     First screen: the data window, the window's biggest events (dated headlines), one chart of
-    daily downtime over the whole window and the vendors' state now; then the per-period
-    vendor table, the latest incidents and the movers of the week. Reads outage_daily,
+    daily downtime over the whole window and the vendors' state now; then the month table
+    (every calendar month side by side), the per-period vendor table, the latest incidents
+    and the movers of the week. Reads outage_daily,
     incidents, sentiment_daily, migration_index_daily and outage_reports_hourly. Vendor names
     link to vendor pages that exist in `out_dir`.
     """
@@ -450,9 +548,8 @@ def crisis_board(con: duckdb.DuckDBPyConnection, out_dir: Path) -> str:
         )
     first, end = window
     vendors = site_vendors(con)
-    table = board_table(
-        board_periods(con, vendors, first, end), board_sparklines(con, end), out_dir
-    )
+    periods = board_periods(con, vendors, first, end)
+    table = board_table(periods, board_sparklines(con, end), out_dir)
     movers = movers_table(weekly_movers(con, end), out_dir)
     note = (
         "Pick the period: the last 7, 30 or 90 days of the data window (ending "
@@ -488,6 +585,16 @@ def crisis_board(con: duckdb.DuckDBPyConnection, out_dir: Path) -> str:
                 f"The {CHART_VENDORS} most affected vendors are drawn; click the legend for "
                 "the others.",
                 window_chart(con),
+            ),
+            section(
+                "Month by month",
+                "Each calendar month of the window side by side (the picker's months): "
+                "incidents started, mean daily uptime (no feed: no status feed covered the "
+                "month), net migration (switches to minus away; green in, red out; — without "
+                "migration data) and the posts-weighted social sentiment. Worst value of each "
+                "month highlighted; rows by vendor name; on a narrow screen the table scrolls "
+                "sideways.",
+                month_table(periods, out_dir),
             ),
         )
     )

@@ -222,6 +222,8 @@ def export_bundle(
                 "null": "",
                 "date_format": "YYYY-MM-DD",
                 "timestamp_format": "ISO 8601 UTC, e.g. 2026-03-03T14:05:00Z",
+                # So that CSV readers infer the types the files' `columns` list (Parquet's).
+                "number_format": exports.CSV_NUMBER_FORMAT,
                 # Text cells (lists as joined) starting with one of these get the prefix.
                 "formula_chars": list(exports.CSV_FORMULA_CHARS),
                 "formula_prefix": exports.CSV_FORMULA_PREFIX,

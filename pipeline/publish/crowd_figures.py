@@ -271,7 +271,7 @@ def lead_time_table(df: pl.DataFrame) -> str:
 
     Args:
         df: columns vendor, incident_id, title, impact, started_at, first_anomaly_at (aware),
-            anomaly_hours, lead_minutes, crowd_peak_reports (incident_lead_times).
+            anomaly_hours, lead_minutes, peak_reports (incident_lead_times).
     """
     if df.is_empty():
         return f'<p class="note">{NO_DATA}: no incident lead times (incident_lead_times).</p>'
@@ -301,7 +301,7 @@ def lead_time_table(df: pl.DataFrame) -> str:
             pl.when(early).then(pl.lit("num early")).otherwise(pl.lit("num")),
             _lead_text(pl.col("lead_minutes")),
             pl.col("anomaly_hours").cast(pl.String).fill_null("—"),
-            pl.col("crowd_peak_reports").cast(pl.String).fill_null("—"),
+            pl.col("peak_reports").cast(pl.String).fill_null("—"),
         ).alias("row")
     )["row"]
     head = (
@@ -317,17 +317,17 @@ def silent_outages_table(df: pl.DataFrame) -> str:
     Past LONG_TABLE_ROWS the rows are collapsed.
 
     Args:
-        df: columns vendor, run_start, run_end (aware), hours, peak_reports, total_reports.
+        df: columns vendor, started_at, ended_at (aware), hours, peak_reports, total_reports.
     """
     if df.is_empty():
         return f'<p class="note">{NO_DATA}: no silent outages (silent_outages).</p>'
-    cells = df.sort("run_start", "vendor", descending=[True, False]).select(
+    cells = df.sort("started_at", "vendor", descending=[True, False]).select(
         pl.format(
             '<tr><td>{}</td><td class="day">{}</td><td class="day">{}</td>'
             '<td class="num">{}</td><td class="num">{}</td><td class="num">{}</td></tr>',
             escape_expr(pl.col("vendor")),
-            utc_text(pl.col("run_start")),
-            utc_text(pl.col("run_end")),
+            utc_text(pl.col("started_at")),
+            utc_text(pl.col("ended_at")),
             pl.col("hours"),
             pl.col("peak_reports"),
             pl.col("total_reports"),

@@ -52,7 +52,7 @@ ROLE_STYLE = {VENDOR: ("Incident's vendor", NEUTRAL_DARK), COMPETITOR: ("Competi
 LARGEST_EVENTS = 5
 _COLUMNS = 2
 _EVENT_COLUMNS = (
-    "event_id", "vendor", "event_day", "last_day", "title", "incidents", "worst_impact",
+    "event_id", "vendor", "event_day", "last_incident_day", "title", "incidents", "worst_impact",
 )  # fmt: skip
 
 
@@ -318,7 +318,7 @@ def largest_events(study_df: pl.DataFrame, n: int = LARGEST_EVENTS) -> list[str]
         .sort(
             pl.col("incidents"),
             pl.col("worst_impact") == "critical",
-            pl.col("last_day") - pl.col("event_day"),
+            pl.col("last_incident_day") - pl.col("event_day"),
             pl.col("event_day"),
             pl.col("event_id"),
             descending=[True, True, True, True, False],
@@ -372,8 +372,8 @@ def event_table(study_df: pl.DataFrame) -> str:
         .sort("_rank", "event_day", "vendor", nulls_last=True)
     )
     span = (
-        pl.when(pl.col("last_day") > pl.col("event_day"))
-        .then(pl.format("<br>until&nbsp;{}", pl.col("last_day").dt.strftime("%Y-%m-%d")))
+        pl.when(pl.col("last_incident_day") > pl.col("event_day"))
+        .then(pl.format("<br>until&nbsp;{}", pl.col("last_incident_day").dt.strftime("%Y-%m-%d")))
         .otherwise(pl.lit(""))
     )
     row = pl.format(

@@ -39,9 +39,9 @@ VENDORS_FILE_COLUMNS: dict[str, str] = {
     "status_sources": "Status sources of the vendor with at least one successful fetch "
     "(status_coverage); empty: no status feed, so no outage_daily rows.",
     "status_first_day": "First UTC day a status source of the vendor covers "
-    "(min status_coverage.covered_from); NULL without a status feed.",
+    "(min status_coverage.first_covered_day); NULL without a status feed.",
     "status_last_day": "Last UTC day a status source of the vendor covers (the day of its last "
-    "successful fetch, max status_coverage.covered_until); NULL without a status feed.",
+    "successful fetch, max status_coverage.last_covered_day); NULL without a status feed.",
     "status_sources_failed": "Status sources of the vendor in the catalog's runs (source_runs) "
     "that never fetched successfully.",
     "news_sources": "News sources of the stories mentioning the vendor (articles.sources); "
@@ -183,17 +183,19 @@ def dictionary_markdown(
         "columns and rows. CSV: UTF-8, header row, no index column, columns in the order "
         "below, rows sorted as stated; dates `2026-03-03` and timestamps "
         "`2026-03-03T14:05:00Z` (ISO 8601, always UTC); lists `;`-joined; NULL is an empty "
-        "field; numbers in plain decimal notation; booleans `true`/`false`. A text cell "
+        "field; numbers in plain decimal notation (never an exponent): integers without a "
+        "decimal point (`90`), DOUBLE values always with one (`90.0`, `0.0000001`); booleans "
+        "`true`/`false`. A text cell "
         "(text, or a list's `;`-joined text) that starts with `=`, `+`, `-`, `@`, a tab or a "
         "carriage return is written with a leading `'` (`'=1+2`), so that a spreadsheet shows "
         "it instead of running it as a formula (OWASP's advice against CSV injection); "
         "numbers, dates and booleans are never changed. Parquet keeps the types below and the "
         "raw text (timestamps as UTC, lists as lists), except that every integer column "
         "(INTEGER, BIGINT, ...) is a 64-bit integer (INT64) in Parquet: the type CSV readers "
-        "(pandas, polars, DuckDB) infer for it, so it reads as the same type from both files. "
-        "A DOUBLE column whose values are all whole numbers is written without a decimal point "
-        "in CSV (`90`): a reader that infers types may read it as integers; give it the type "
-        "below (or read the Parquet file).",
+        "(pandas, polars, DuckDB) infer for it, so it reads as the same type from both files; "
+        "a DOUBLE column is DOUBLE in Parquet and its CSV values carry a decimal point, so CSV "
+        "readers infer floats for it even when every value is whole (minutes computed from "
+        "timestamps, `outage_minutes` = `90.0`, are fractional by definition and stay DOUBLE).",
         "",
         f"Units are derived by rule: {UNIT_RULES}.",
     ]

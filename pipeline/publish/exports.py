@@ -11,7 +11,10 @@ comma-separated, header row, no index column, columns in table order, rows sorte
 spec's keys (ties by the remaining columns), dates `2026-03-03`, timestamps ISO 8601 in UTC
 `2026-03-03T14:05:00Z` (fractional seconds only when present), lists `;`-joined, NULL an
 empty field (an empty string or list is `""`), numbers in plain decimal notation (never an
-exponent; whole numbers without a decimal point), booleans `true`/`false`. A text cell (a
+exponent): integers without a decimal point (`90`), floating-point (DOUBLE) values always with
+one (`90.0`, `0.0000001`), so that a reader inferring types reads a DOUBLE column as floats
+and an integer column as integers, the types the Parquet file holds, even when every value of
+the DOUBLE column happens to be whole; booleans `true`/`false`. A text cell (a
 text column, or a list's `;`-joined text) that starts with `=`, `+`, `-`, `@`, a tab or a
 carriage return gets a leading `'`, so that a spreadsheet shows it instead of running it as a
 formula (OWASP's CSV injection advice; numbers, dates and booleans are never changed). Parquet
@@ -26,6 +29,7 @@ result's notes, as does any filter that selects nothing (with the table's data w
 the warehouse read-only, retried while a run or `dagster dev` holds it.
 """
 
+import io
 import logging
 import os
 import re
@@ -50,6 +54,10 @@ logger = logging.getLogger(__name__)
 FORMATS = ("csv", "parquet")
 LIST_SEPARATOR = ";"
 CSV_DATETIME_FORMAT = "%Y-%m-%dT%H:%M:%S%.fZ"  # chrono: `%.f` only when the fraction is not 0
+CSV_NUMBER_FORMAT = (
+    "plain decimal, never an exponent; integer columns without a decimal point (90), "
+    "DOUBLE columns always with one (90.0, 0.0000001)"
+)
 # Sort key slots of sql/publish/select_export_rows*.sql ({{key_1}}..{{key_5}}).
 MAX_SORT_KEYS = 5
 # CSV formula injection (OWASP): a spreadsheet runs a cell starting with one of these as a
@@ -60,6 +68,8 @@ CSV_FORMULA_PREFIX = "'"
 # character at the start of the cell, written back after the prefix.
 CSV_FORMULA_PATTERN = "^([=+\\-@\t\r])"
 _FORMULA_REPLACEMENT = CSV_FORMULA_PREFIX + "\\1"
+# Name of float_text's helper column (never a warehouse column: they are lower-case words).
+_ROW_MARK = "__row__"
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,8 +162,8 @@ EXPORTABLE: dict[str, ExportSpec] = {
     ),
     "silent_outages": ExportSpec(
         "Runs of anomalous crowd hours that no official incident explains.",
-        ("vendor", "run_start"),
-        "run_start",
+        ("vendor", "started_at"),
+        "started_at",
     ),
     "event_study": ExportSpec(
         "Event study: per major/critical incident cluster, subject vendor and metric, the "
@@ -367,7 +377,38 @@ def csv_frame(df: pl.DataFrame) -> pl.DataFrame:
                 else col.dt.replace_time_zone("UTC")
             )
         exprs.append(col)
-    return df.select(exprs)
+    return float_text(df.select(exprs))
+
+
+def float_text(df: pl.DataFrame) -> pl.DataFrame:
+    """Return `df` with its float columns as the CSV's text: plain decimal notation (never an
+    exponent) with a decimal point on whole values (`90.0`); NULL stays NULL.
+
+    The digits are polars' own CSV writer's (shortest round-trip, `float_scientific=False`),
+    read back as text, so only the `.0` of whole values is added here.
+    """
+    floats = [name for name, dtype in df.schema.items() if dtype.is_float()]
+    if not floats or df.is_empty():
+        return df.with_columns(pl.col(floats).cast(pl.String))
+    # A constant first column keeps every line non-empty (a row of NULLs is still a row).
+    names = [_ROW_MARK, *floats]
+    text = df.select(pl.lit(0).alias(_ROW_MARK), *floats).write_csv(
+        include_header=False, float_scientific=False, null_value=""
+    )
+    plain = pl.read_csv(
+        io.StringIO(text),
+        has_header=False,
+        new_columns=names,
+        schema=dict.fromkeys(names, pl.String),
+    )
+    text_columns = plain.select(
+        pl.when(pl.col(name).str.contains(r"^-?[0-9]+$"))
+        .then(pl.col(name) + ".0")
+        .otherwise(pl.col(name))
+        .alias(name)
+        for name in floats  # columns, not rows
+    )
+    return df.with_columns(text_columns.get_columns())
 
 
 def write_csv(df: pl.DataFrame, path: Path | BinaryIO) -> None:

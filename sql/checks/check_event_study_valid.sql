@@ -10,7 +10,7 @@ select
                                  'migration_inflow', 'migration_outflow')
                or role <> case when subject_vendor = vendor then 'vendor' else 'competitor' end
                or pre_days not between 0 and 3 or post_days not between 0 and 4
-               or last_day < event_day or incidents < 1
+               or last_incident_day < event_day or incidents < 1
                or abs(delta - (post_mean - pre_mean)) > 1e-5
                or (delta is null) <> (pre_mean is null or post_mean is null)
                or ci_low > ci_high

@@ -11,7 +11,7 @@ select count(*) - count(distinct (vendor, incident_id))
            or burst_id <> vendor || ':'
                || strftime(timezone('UTC', first_anomaly_at), '%Y-%m-%dT%H:00Z')
            or anomaly_hours < 1
-           or crowd_peak_reports < 0
+           or peak_reports < 0
            or lead_minutes < -180
            or lead_minutes > 60
            or abs(lead_minutes - (epoch(first_anomaly_at) - epoch(started_at)) / 60.0) > 0.1

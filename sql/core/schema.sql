@@ -63,12 +63,17 @@ create table if not exists source_runs (
     pages_fetched integer,
     pages_failed integer,
     vendor varchar,
+    is_lenient boolean,
+    encoding varchar,
     primary key (run_id, source)
 );
--- Warehouses written before news support (pages_*) or status coverage (vendor) lack these.
+-- Warehouses written before news support (pages_*), status coverage (vendor) or the lenient
+-- feed reader (is_lenient, encoding) lack these.
 alter table source_runs add column if not exists pages_fetched integer;
 alter table source_runs add column if not exists pages_failed integer;
 alter table source_runs add column if not exists vendor varchar;
+alter table source_runs add column if not exists is_lenient boolean;
+alter table source_runs add column if not exists encoding varchar;
 comment on table source_runs is 'Append-only log: one row per source and run, with the fetch outcome and parse counts; the run summary is read from it.';
 comment on column source_runs.run_id is 'Dagster run id.';
 comment on column source_runs.source is 'Source name from the catalog.';
@@ -86,6 +91,8 @@ comment on column source_runs.rows_written is 'Observation rows (incidents and u
 comment on column source_runs.error is 'Why the source failed (fetch or whole-payload parse error), else NULL.';
 comment on column source_runs.pages_fetched is 'News sources: article pages fetched and extracted in this run.';
 comment on column source_runs.pages_failed is 'News sources: article pages that failed (fetch error or quarantined page) in this run.';
+comment on column source_runs.is_lenient is 'RSS/Atom payloads: true when the strict XML parser refused the payload (not well-formed, unknown root, undeclared prefix, bad encoding) and feedparser read it; false when the strict parser read it; NULL for other formats, failed parses and rows written before the lenient reader.';
+comment on column source_runs.encoding is 'RSS/Atom payloads: the character encoding the payload was read in and how it was chosen, e.g. ''utf-8 (declared)'', ''big5 (detected)'' (bom, declared, http charset, default UTF-8 or detected); NULL otherwise.';
 comment on column source_runs.vendor is 'Status sources: the vendor slug the catalog gave the source in this run (NULL for news and social sources, and for rows written before status coverage was recorded); status_coverage reads it.';
 
 create table if not exists quarantine (
@@ -110,7 +117,7 @@ create table if not exists incident_observations (
     format varchar not null,
     title varchar,
     impact varchar,
-    impact_inferred boolean not null,
+    is_impact_inferred boolean not null,
     is_maintenance boolean not null,
     started_at timestamptz,
     resolved_at timestamptz,
@@ -119,6 +126,8 @@ create table if not exists incident_observations (
     url varchar,
     observed_at timestamptz,
     has_history boolean not null,
+    -- deprecated aliases (schema version 4), virtual: written rows never name them
+    impact_inferred boolean as (is_impact_inferred),
     primary key (vendor, incident_id, source)
 );
 comment on table incident_observations is 'What each source last said about each incident (one row per vendor, incident and source); incidents merges them.';
@@ -128,7 +137,7 @@ comment on column incident_observations.source is 'Source name the observation c
 comment on column incident_observations.format is 'Wire format of the payload (statuspage_atom, statuspage_json, incidentio_atom, ...).';
 comment on column incident_observations.title is 'Incident title as published.';
 comment on column incident_observations.impact is 'Impact: none, minor, major, critical or maintenance.';
-comment on column incident_observations.impact_inferred is 'True when the feed has no impact field and impact was inferred from wording.';
+comment on column incident_observations.is_impact_inferred is 'True when the feed has no impact field and impact was inferred from wording.';
 comment on column incident_observations.is_maintenance is 'True for scheduled maintenance.';
 comment on column incident_observations.started_at is 'UTC start as this source gives it (earliest update for feeds without a start field).';
 comment on column incident_observations.resolved_at is 'UTC resolution time as this source gives it; NULL while open.';
@@ -137,6 +146,7 @@ comment on column incident_observations.components is 'Affected components named
 comment on column incident_observations.url is 'Incident page URL.';
 comment on column incident_observations.observed_at is 'UTC time the source last changed this incident (entry updated / updated_at).';
 comment on column incident_observations.has_history is 'False when the source carries only the latest update (incident.io Atom), so its start time is a guess.';
+comment on column incident_observations.impact_inferred is 'Deprecated alias of is_impact_inferred; removed in schema version 5.';
 
 create table if not exists update_observations (
     vendor varchar not null,
@@ -162,7 +172,7 @@ create table if not exists incidents (
     incident_id varchar not null,
     title varchar,
     impact varchar not null,
-    impact_inferred boolean not null,
+    is_impact_inferred boolean not null,
     is_maintenance boolean not null,
     started_at timestamptz not null,
     resolved_at timestamptz,
@@ -173,17 +183,20 @@ create table if not exists incidents (
     sources varchar[] not null,
     status varchar,
     updates integer not null,
-    duration_clipped boolean not null default false,
+    is_duration_clipped boolean not null default false,
+    -- deprecated aliases (schema version 4), virtual: written rows never name them
+    impact_inferred boolean as (is_impact_inferred),
+    duration_clipped boolean as (is_duration_clipped),
     primary key (vendor, incident_id)
 );
 -- Warehouses written before the incident length limit lack this column.
-alter table incidents add column if not exists duration_clipped boolean default false;
+alter table incidents add column if not exists is_duration_clipped boolean default false;
 comment on table incidents is 'One row per vendor status incident, merged across all feeds of the vendor (JSON preferred over Atom/RSS).';
 comment on column incidents.vendor is 'Vendor slug (openai, anthropic, google, ...).';
 comment on column incidents.incident_id is 'Vendor incident code (last path segment of the incident URL; equals the Statuspage JSON id).';
 comment on column incidents.title is 'Incident title as published (untrusted text).';
-comment on column incidents.impact is 'none, minor, major, critical or maintenance; from the feed, from affected components, or inferred from wording (see impact_inferred).';
-comment on column incidents.impact_inferred is 'True when no source gave an impact and it was inferred from the title and update wording.';
+comment on column incidents.impact is 'none, minor, major, critical or maintenance; from the feed, from affected components, or inferred from wording (see is_impact_inferred).';
+comment on column incidents.is_impact_inferred is 'True when no source gave an impact and it was inferred from the title and update wording.';
 comment on column incidents.is_maintenance is 'True for scheduled maintenance; maintenance never counts as outage.';
 comment on column incidents.started_at is 'UTC start: the JSON started_at/created_at, else the earliest update.';
 comment on column incidents.resolved_at is 'UTC resolution (first resolved/completed update); NULL while the incident is open.';
@@ -194,7 +207,9 @@ comment on column incidents.source is 'Source whose observation was preferred fo
 comment on column incidents.sources is 'All sources that reported the incident.';
 comment on column incidents.status is 'Latest normalized status.';
 comment on column incidents.updates is 'Number of distinct status updates in incident_updates.';
-comment on column incidents.duration_clipped is 'True when the incident lasted longer than the plausible maximum (pipeline.core.limits.MAX_INCIDENT_DURATION, 90 days): the row keeps the published times and duration_minutes, but outage_daily (and MTTR) count it as ending 90 days after started_at. False otherwise, and while open (an open incident is clipped the same way in outage_daily).';
+comment on column incidents.is_duration_clipped is 'True when the incident lasted longer than the plausible maximum (pipeline.core.limits.MAX_INCIDENT_DURATION, 90 days): the row keeps the published times and duration_minutes, but outage_daily (and MTTR) count it as ending 90 days after started_at. False otherwise, and while open (an open incident is clipped the same way in outage_daily).';
+comment on column incidents.impact_inferred is 'Deprecated alias of is_impact_inferred; removed in schema version 5.';
+comment on column incidents.duration_clipped is 'Deprecated alias of is_duration_clipped; removed in schema version 5.';
 
 create table if not exists incident_updates (
     vendor varchar not null,
@@ -233,7 +248,7 @@ comment on column outage_daily.outage_minutes is 'Minutes of the day covered by 
 comment on column outage_daily.major_outage_minutes is 'Minutes of the day covered by at least one non-maintenance incident of impact major or critical.';
 comment on column outage_daily.weighted_down_minutes is 'Sum over the minutes of the day of the highest down-weight of the incidents covering it (critical 1.0, major 0.3, minor and maintenance 0).';
 comment on column outage_daily.uptime_pct is '100 * (1 - weighted_down_minutes / 1440), in [0, 100].';
-comment on column outage_daily.mttr_minutes is 'Mean duration in minutes of the resolved non-maintenance incidents that started this day, each capped at 90 days (incidents.duration_clipped); NULL when none.';
+comment on column outage_daily.mttr_minutes is 'Mean duration in minutes of the resolved non-maintenance incidents that started this day, each capped at 90 days (incidents.is_duration_clipped); NULL when none.';
 comment on column outage_daily.maintenance_minutes is 'Minutes of the day covered by scheduled maintenance (not counted as outage).';
 
 create table if not exists news_items (
@@ -468,8 +483,10 @@ create table if not exists outage_reports_hourly (
     baseline double not null,
     mad double not null,
     threshold double not null,
-    excess boolean not null,
+    is_excess boolean not null,
     is_anomaly boolean not null,
+    -- deprecated alias (schema version 4), virtual: written rows never name it
+    excess boolean as (is_excess),
     primary key (vendor, hour)
 );
 comment on table outage_reports_hourly is 'Crowd outage reports per vendor and UTC hour of the data window, every vendor x hour (zeros included), with a robust same-hour-of-week baseline and an anomaly flag. Rebuilt by sql/indicators/build_outage_reports_hourly.sql.';
@@ -479,8 +496,9 @@ comment on column outage_reports_hourly.reports is 'Distinct reporters of the ho
 comment on column outage_reports_hourly.baseline is 'Median of reports at the same hour of the week over the previous 4 weeks; hours before the first post day are unobserved and skipped (fewer weeks at the start); 0 when no week was observed.';
 comment on column outage_reports_hourly.mad is 'Median absolute deviation of those weeks'' reports from baseline (0 when none).';
 comment on column outage_reports_hourly.threshold is 'baseline + max(3, 4 * 1.4826 * mad): a robust 4-sigma bound, never fewer than 3 reporters above the baseline.';
-comment on column outage_reports_hourly.excess is 'reports > threshold.';
-comment on column outage_reports_hourly.is_anomaly is 'excess and the previous or next hour is excess too: part of a run of at least 2 consecutive excess hours (a single noisy hour is not an outage; the newest hour waits for the next).';
+comment on column outage_reports_hourly.is_excess is 'reports > threshold.';
+comment on column outage_reports_hourly.is_anomaly is 'is_excess and the previous or next hour is excess too: part of a run of at least 2 consecutive excess hours (a single noisy hour is not an outage; the newest hour waits for the next).';
+comment on column outage_reports_hourly.excess is 'Deprecated alias of is_excess; removed in schema version 5.';
 
 create table if not exists incident_lead_times (
     vendor varchar not null,
@@ -490,15 +508,18 @@ create table if not exists incident_lead_times (
     started_at timestamptz not null,
     resolved_at timestamptz,
     first_anomaly_at timestamptz,
-    anomaly_run_end timestamptz,
+    anomaly_ended_at timestamptz,
     anomaly_hours integer,
     lead_minutes double,
-    crowd_peak_reports integer,
+    peak_reports integer,
     burst_id varchar,
+    -- deprecated aliases (schema version 4), virtual: written rows never name them
+    anomaly_run_end timestamptz as (anomaly_ended_at),
+    crowd_peak_reports integer as (peak_reports),
     primary key (vendor, incident_id)
 );
 alter table incident_lead_times add column if not exists burst_id varchar;
-comment on table incident_lead_times is 'Per official non-maintenance incident starting in the data window: the crowd burst (crowd_anomaly_runs, runs of anomalous hours of outage_reports_hourly) credited to it, one to one: a burst goes to the first non-maintenance incident of its vendor starting in [run_start - 1 h, run_start + 3 h), and an incident chosen by several bursts keeps the earliest. Rebuilt by sql/indicators/build_incident_lead_times.sql.';
+comment on table incident_lead_times is 'Per official non-maintenance incident starting in the data window: the crowd burst (crowd_anomaly_runs, runs of anomalous hours of outage_reports_hourly) credited to it, one to one: a burst goes to the first non-maintenance incident of its vendor starting in [started_at - 1 h, started_at + 3 h) of the burst, and an incident chosen by several bursts keeps the earliest. Rebuilt by sql/indicators/build_incident_lead_times.sql.';
 comment on column incident_lead_times.vendor is 'Vendor slug.';
 comment on column incident_lead_times.incident_id is 'Vendor incident code (incidents.incident_id).';
 comment on column incident_lead_times.title is 'Incident title as published (untrusted text).';
@@ -506,28 +527,35 @@ comment on column incident_lead_times.impact is 'Incident impact: none, minor, m
 comment on column incident_lead_times.started_at is 'UTC start of the incident.';
 comment on column incident_lead_times.resolved_at is 'UTC resolution of the incident; NULL while open.';
 comment on column incident_lead_times.first_anomaly_at is 'Start of the matched burst (its first anomalous hour); NULL when no burst was credited to the incident.';
-comment on column incident_lead_times.anomaly_run_end is 'End of the matched burst (exclusive: last anomalous hour + 1 h).';
+comment on column incident_lead_times.anomaly_ended_at is 'End of the matched burst (exclusive: last anomalous hour + 1 h).';
 comment on column incident_lead_times.anomaly_hours is 'Anomalous hours in the matched burst.';
 comment on column incident_lead_times.lead_minutes is 'Minutes from started_at to first_anomaly_at, in [-180, +60]: negative = users noticed before the status page; NULL = no crowd burst credited to the incident.';
-comment on column incident_lead_times.crowd_peak_reports is 'Highest hourly reports in the matched burst.';
-comment on column incident_lead_times.burst_id is 'Id of the matched burst (crowd_anomaly_runs.burst_id: ''<vendor>:<run_start in UTC as YYYY-MM-DDTHH:00Z>''), unique in the table; NULL when none.';
+comment on column incident_lead_times.peak_reports is 'Highest hourly reports in the matched burst.';
+comment on column incident_lead_times.burst_id is 'Id of the matched burst (crowd_anomaly_runs.burst_id: ''<vendor>:<started_at in UTC as YYYY-MM-DDTHH:00Z>''), unique in the table; NULL when none.';
+comment on column incident_lead_times.anomaly_run_end is 'Deprecated alias of anomaly_ended_at; removed in schema version 5.';
+comment on column incident_lead_times.crowd_peak_reports is 'Deprecated alias of peak_reports; removed in schema version 5.';
 
 create table if not exists silent_outages (
     vendor varchar not null,
-    run_start timestamptz not null,
-    run_end timestamptz not null,
+    started_at timestamptz not null,
+    ended_at timestamptz not null,
     hours integer not null,
     peak_reports integer not null,
     total_reports integer not null,
-    primary key (vendor, run_start)
+    -- deprecated aliases (schema version 4), virtual: written rows never name them
+    run_start timestamptz as (started_at),
+    run_end timestamptz as (ended_at),
+    primary key (vendor, started_at)
 );
-comment on table silent_outages is 'Runs of consecutive anomalous crowd hours (outage_reports_hourly.is_anomaly) that no official incident of the vendor explains: no incident (maintenance included) starts in [run_start - 6 h, run_end + 6 h) (a window that holds the one in which incident_lead_times credits a run to an incident) and no incident interval overlaps the run. Rebuilt by sql/indicators/build_silent_outages.sql.';
+comment on table silent_outages is 'Runs of consecutive anomalous crowd hours (outage_reports_hourly.is_anomaly) that no official incident of the vendor explains: no incident (maintenance included) starts in [started_at - 6 h, ended_at + 6 h) (a window that holds the one in which incident_lead_times credits a run to an incident) and no incident interval overlaps the run. Rebuilt by sql/indicators/build_silent_outages.sql.';
 comment on column silent_outages.vendor is 'Vendor slug.';
-comment on column silent_outages.run_start is 'Start of the first anomalous hour (UTC).';
-comment on column silent_outages.run_end is 'End of the run, exclusive: last anomalous hour + 1 h.';
+comment on column silent_outages.started_at is 'Start of the first anomalous hour (UTC).';
+comment on column silent_outages.ended_at is 'End of the run, exclusive: last anomalous hour + 1 h.';
 comment on column silent_outages.hours is 'Anomalous hours in the run (>= 2).';
 comment on column silent_outages.peak_reports is 'Highest hourly reports in the run.';
 comment on column silent_outages.total_reports is 'Sum of hourly reports over the run (a reporter active in several hours counts in each).';
+comment on column silent_outages.run_start is 'Deprecated alias of started_at; removed in schema version 5.';
+comment on column silent_outages.run_end is 'Deprecated alias of ended_at; removed in schema version 5.';
 
 -- schema_version and the researcher views (sql/core/views.sql): see pipeline.core.warehouse.SCHEMA_VERSION.
 create table if not exists schema_version (
@@ -546,7 +574,7 @@ create table if not exists event_study (
     event_id varchar not null,
     vendor varchar not null,
     event_day date not null,
-    last_day date not null,
+    last_incident_day date not null,
     incident_id varchar not null,
     title varchar,
     started_at timestamptz not null,
@@ -564,13 +592,15 @@ create table if not exists event_study (
     ci_high double,
     level double,
     delta_norm double,
+    -- deprecated alias (schema version 4), virtual: written rows never name it
+    last_day date as (last_incident_day),
     primary key (event_id, subject_vendor, metric)
 );
 comment on table event_study is 'Event study: per event (a cluster of a vendor''s major/critical non-maintenance incidents whose UTC start days are at most 7 days apart), subject vendor (the incident''s vendor or a competitor) and metric, the mean daily value in the 3 days before the event day (days -3..-1) and in days 0..+3, their difference and a 95% bootstrap interval (days resampled within each window, seeded). Rows only for subjects with data for the metric. Rebuilt by pipeline/indicators/event_study.py.';
 comment on column event_study.event_id is 'Event id: <vendor>:<event_day>.';
 comment on column event_study.vendor is 'Vendor whose incidents make the event.';
 comment on column event_study.event_day is 'UTC start day of the first incident of the event (day 0).';
-comment on column event_study.last_day is 'UTC start day of the last incident of the event (incidents chained at most 7 days apart).';
+comment on column event_study.last_incident_day is 'UTC start day of the last incident of the event (incidents chained at most 7 days apart).';
 comment on column event_study.incident_id is 'First incident of the event (incidents.incident_id).';
 comment on column event_study.title is 'Title of the first incident as published (untrusted text).';
 comment on column event_study.started_at is 'UTC start of the first incident.';
@@ -588,6 +618,7 @@ comment on column event_study.ci_low is 'Lower bound of the 95% percentile boots
 comment on column event_study.ci_high is 'Upper bound of the 95% bootstrap interval of delta; NULL like ci_low.';
 comment on column event_study.level is 'Count metrics: the subject''s mean daily value over the whole data window (its typical level, used to compare vendors of different sizes); NULL for sentiment and news_tone.';
 comment on column event_study.delta_norm is 'Count metrics: delta / level (change in multiples of the typical daily level); NULL for means or when level is 0.';
+comment on column event_study.last_day is 'Deprecated alias of last_incident_day; removed in schema version 5.';
 
 create table if not exists event_study_summary (
     scope varchar not null,

@@ -19,7 +19,7 @@ days as (
 covered_days as (
     select distinct c.vendor, d.day
     from status_coverage as c
-    join days as d on d.day between c.covered_from and c.covered_until
+    join days as d on d.day between c.first_covered_day and c.last_covered_day
 ),
 vendors as (
     select distinct vendor from covered_days

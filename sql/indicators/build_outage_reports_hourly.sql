@@ -12,8 +12,8 @@
 --   mad        median absolute deviation of those same weeks from baseline (0 if none).
 --   threshold  baseline + max(3, 4 * 1.4826 * mad): 1.4826 * MAD estimates a standard deviation
 --              robustly, so this is 4 sigma, but never fewer than 3 extra reporters.
---   excess     reports > threshold.
---   is_anomaly excess and the previous or next hour is also excess: only runs of >= 2
+--   is_excess  reports > threshold.
+--   is_anomaly is_excess and the previous or next hour is also excess: only runs of >= 2
 --              consecutive excess hours count (a single noisy hour is not an outage). The
 --              4 weeks before the window are scored too, so the first window hour can join a
 --              run that started earlier; the last window hour has no next hour yet.
@@ -124,7 +124,7 @@ flagged as (
         baseline,
         mad,
         threshold,
-        reports > threshold as excess
+        reports > threshold as is_excess
     from thresholded
 )
 select
@@ -134,9 +134,9 @@ select
     round(f.baseline, 3) as baseline,
     round(f.mad, 3) as mad,
     round(f.threshold, 3) as threshold,
-    f.excess,
-    f.excess and coalesce(
-        lag(f.excess) over w or lead(f.excess) over w, false
+    f.is_excess,
+    f.is_excess and coalesce(
+        lag(f.is_excess) over w or lead(f.is_excess) over w, false
     ) as is_anomaly
 from flagged as f
 window w as (partition by f.vendor order by f.h)

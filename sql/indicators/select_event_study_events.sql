@@ -31,7 +31,7 @@ events as (
     select
         vendor,
         min(day) as event_day,
-        max(day) as last_day,
+        max(day) as last_incident_day,
         arg_min(incident_id, {'t': started_at, 'id': incident_id}) as incident_id,
         arg_min(title, {'t': started_at, 'id': incident_id}) as title,
         min(started_at) as started_at,
@@ -44,7 +44,7 @@ select
     vendor || ':' || strftime(event_day, '%Y-%m-%d') as event_id,
     vendor,
     event_day,
-    last_day,
+    last_incident_day,
     incident_id,
     title,
     started_at,

@@ -2,14 +2,14 @@
 -- Preference: a source with the full update history, then JSON over Atom/RSS, then a source
 -- that states the impact over one whose impact was inferred, then the most recent observation.
 -- An incident resolved more than $max_duration_minutes (pipeline.core.limits.
--- MAX_INCIDENT_DURATION) after its start is kept as published but flagged duration_clipped.
+-- MAX_INCIDENT_DURATION) after its start is kept as published but flagged is_duration_clipped.
 insert into incidents
 with ranked as (
     select
         o.*,
         row_number() over (
             partition by vendor, incident_id
-            order by has_history desc, (format like '%json') desc, impact_inferred asc,
+            order by has_history desc, (format like '%json') desc, is_impact_inferred asc,
                      observed_at desc nulls last, source
         ) as rk
     from incident_observations as o
@@ -20,11 +20,11 @@ merged as (
         incident_id,
         arg_min(title, rk) as title,
         coalesce(
-            arg_min(impact, rk) filter (where impact is not null and not impact_inferred),
+            arg_min(impact, rk) filter (where impact is not null and not is_impact_inferred),
             arg_min(impact, rk) filter (where impact is not null),
             'minor'
         ) as stated_impact,
-        bool_and(impact_inferred or impact is null) as impact_inferred,
+        bool_and(is_impact_inferred or impact is null) as is_impact_inferred,
         bool_or(is_maintenance) as is_maintenance,
         coalesce(arg_min(started_at, rk), min(started_at)) as started_at,
         coalesce(arg_min(resolved_at, rk), max(resolved_at)) as resolved_at,
@@ -46,7 +46,7 @@ select
     m.incident_id,
     m.title,
     case when m.is_maintenance then 'maintenance' else m.stated_impact end as impact,
-    m.impact_inferred and not m.is_maintenance as impact_inferred,
+    m.is_impact_inferred and not m.is_maintenance as is_impact_inferred,
     m.is_maintenance,
     m.started_at,
     m.resolved_at,
@@ -58,7 +58,7 @@ select
     m.status,
     coalesce(u.updates, 0) as updates,
     coalesce(epoch(m.resolved_at - m.started_at) / 60.0 > $max_duration_minutes, false)
-        as duration_clipped
+        as is_duration_clipped
 from merged as m
 left join update_counts as u using (vendor, incident_id)
 where m.started_at is not null

@@ -5,13 +5,14 @@
 -- non-maintenance incidents started in the period (MTTR over resolved ones, each at most
 -- $max_duration_minutes; incidents NULL for a vendor no status feed ever covered);
 -- posts-weighted social sentiment; net migration NULL for a vendor without migration rows.
+-- kind is 'days' for the last N days, 'month' for a calendar month (the board's month table).
 with periods as (
-    select * from (values ('last-7', 'Last 7 days', $end::date - 6, $end::date, 0),
-                          ('last-30', 'Last 30 days', $end::date - 29, $end::date, 1),
-                          ('last-90', 'Last 90 days', $end::date - 89, $end::date, 2))
-        as t(period, label, first_day, last_day, ord)
+    select * from (values ('last-7', 'Last 7 days', 'days', $end::date - 6, $end::date, 0),
+                          ('last-30', 'Last 30 days', 'days', $end::date - 29, $end::date, 1),
+                          ('last-90', 'Last 90 days', 'days', $end::date - 89, $end::date, 2))
+        as t(period, label, kind, first_day, last_day, ord)
     union all
-    select strftime(m, 'month-%Y-%m'), strftime(m, '%B %Y'), m::date,
+    select strftime(m, 'month-%Y-%m'), strftime(m, '%B %Y'), 'month', m::date,
            least((m + interval 1 month - interval 1 day)::date, $end::date),
            3 + row_number() over (order by m)
     from range(date_trunc('month', $first::date), $end::date + 1, interval 1 month) as r(m)
@@ -57,7 +58,7 @@ has_feed as (
     union
     select distinct vendor from incidents
 )
-select p.period, p.label, p.first_day, p.last_day, p.ord, v.vendor,
+select p.period, p.label, p.kind, p.first_day, p.last_day, p.ord, v.vendor,
        u.uptime_pct,
        case when hf.vendor is not null then coalesce(i.incidents, 0) end as incidents, i.mttr_minutes, s.sentiment,
        case when hm.vendor is not null then coalesce(m.net, 0) end as net,

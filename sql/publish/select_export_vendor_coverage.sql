@@ -10,8 +10,8 @@ with vendor_list as (
 status as (
     select vendor,
            list(distinct source order by source) as status_sources,
-           min(covered_from) as status_first_day,
-           max(covered_until) as status_last_day
+           min(first_covered_day) as status_first_day,
+           max(last_covered_day) as status_last_day
     from status_coverage
     group by vendor
 ),

@@ -12,7 +12,7 @@ from pipeline.core import warehouse
 
 INCIDENT = (
     "insert into incidents by name select 'openai' as vendor, 'inc1' as incident_id, "
-    "'major' as impact, false as impact_inferred, false as is_maintenance, "
+    "'major' as impact, false as is_impact_inferred, false as is_maintenance, "
     "timestamptz '2026-01-01 10:00:00+00' as started_at, 'openai-status' as source, "
     "['openai-status'] as sources, 1 as updates"
 )

@@ -107,7 +107,7 @@ def test_vendor_pages_show_the_one_to_one_lead_times(sample_home: Path, truth):
 
 def test_the_unexplained_burst_is_a_silent_outage(con, truth):
     silent = [b for b in truth["crowd_bursts"] if b["incident_id"] is None]
-    runs = con.execute("select vendor, run_start, run_end from silent_outages").fetchall()
+    runs = con.execute("select vendor, started_at, ended_at from silent_outages").fetchall()
     for burst in silent:
         start = datetime.fromisoformat(burst["start"].replace("Z", "+00:00"))
         assert any(

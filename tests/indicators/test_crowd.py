@@ -109,7 +109,7 @@ def load_incident(
     impact: str = "major",
 ) -> None:
     con.execute(
-        "insert into incidents (vendor, incident_id, title, impact, impact_inferred, "
+        "insert into incidents (vendor, incident_id, title, impact, is_impact_inferred, "
         "is_maintenance, started_at, resolved_at, source, sources, updates) "
         "values (?, ?, ?, ?, false, ?, ?, ?, 'test', ['test'], 1)",
         [
@@ -188,11 +188,11 @@ def test_baseline_is_robust_to_one_outlier_week(con: duckdb.DuckDBPyConnection) 
     second = by_hour(frame, at(DAY + timedelta(weeks=1), 9))
     assert (second["baseline"], second["mad"]) == (2.0, 0.0)  # only one earlier week observed
     outlier = by_hour(frame, at(DAY + timedelta(weeks=2), 9))
-    assert outlier["excess"] and not outlier["is_anomaly"]  # one hour alone
+    assert outlier["is_excess"] and not outlier["is_anomaly"]  # one hour alone
     fifth = by_hour(frame, at(DAY + timedelta(weeks=4), 9))
     # median(2, 2, 30, 2) = 2 and MAD 0 (a mean would be 9): 4 reports stay under 2 + 3
     assert (fifth["baseline"], fifth["mad"], fifth["threshold"]) == (2.0, 0.0, 5.0)
-    assert fifth["reports"] == 4 and not fifth["excess"]
+    assert fifth["reports"] == 4 and not fifth["is_excess"]
     # other hours of the week never had reports
     assert by_hour(frame, at(DAY + timedelta(weeks=4), 10))["baseline"] == 0.0
 
@@ -213,9 +213,9 @@ def test_burst_before_incident_gives_negative_lead(con: duckdb.DuckDBPyConnectio
     assert [r["incident_id"] for r in leads] == ["inc-1", "inc-quiet"]
     assert leads[0]["first_anomaly_at"] == at(DAY, 10)
     assert leads[0]["lead_minutes"] == -120
-    assert leads[0]["crowd_peak_reports"] == 10
+    assert leads[0]["peak_reports"] == 10
     assert leads[0]["anomaly_hours"] == 4
-    assert leads[0]["anomaly_run_end"] == at(DAY, 14)
+    assert leads[0]["anomaly_ended_at"] == at(DAY, 14)
     assert leads[1]["impact"] == "minor"
     assert leads[1]["lead_minutes"] is None and leads[1]["first_anomaly_at"] is None
 
@@ -270,7 +270,7 @@ def test_two_bursts_before_one_incident_give_one_match(con: duckdb.DuckDBPyConne
     # In the second burst's window too, but that burst already chose "shared": it stays unmatched.
     load_incident(con, "next", at(DAY, 13, 30), at(DAY, 14))
     crowd.build_crowd_tables(con, window(DAY, DAY), [])
-    runs = con.sql("select burst_id from crowd_anomaly_runs order by run_start").fetchall()
+    runs = con.sql("select burst_id from crowd_anomaly_runs order by started_at").fetchall()
     assert runs == [("anthropic:2024-03-04T08:00Z",), ("anthropic:2024-03-04T11:00Z",)]
     assert lead_rows(con) == {
         "shared": (-160.0, "anthropic:2024-03-04T08:00Z"),
@@ -300,7 +300,7 @@ def test_single_noisy_hour_is_not_an_anomaly(con: duckdb.DuckDBPyConnection) -> 
     load_posts(con, burst(at(DAY, 15), hours=1, per_hour=12))
     crowd.build_crowd_tables(con, window(DAY, DAY), [])
     noisy = by_hour(hourly(con), at(DAY, 15))
-    assert noisy["reports"] == 12 and noisy["excess"] and not noisy["is_anomaly"]
+    assert noisy["reports"] == 12 and noisy["is_excess"] and not noisy["is_anomaly"]
     assert hourly(con).filter("is_anomaly").height == 0
     assert con.sql("select count(*) from silent_outages").fetchall() == [(0,)]
 
@@ -315,11 +315,13 @@ def test_burst_without_incident_is_a_silent_outage(con: duckdb.DuckDBPyConnectio
     assert silent == [
         {
             "vendor": "anthropic",
-            "run_start": at(DAY, 3),
-            "run_end": at(DAY, 6),
+            "started_at": at(DAY, 3),
+            "ended_at": at(DAY, 6),
             "hours": 3,
             "peak_reports": 8,
             "total_reports": 24,
+            "run_start": at(DAY, 3),  # deprecated aliases (schema version 4)
+            "run_end": at(DAY, 6),
         }
     ]
 

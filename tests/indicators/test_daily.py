@@ -16,7 +16,7 @@ from pipeline.load import status
 
 OBS_SQL = """
 insert into incident_observations
-    (vendor, incident_id, source, format, title, impact, impact_inferred, is_maintenance,
+    (vendor, incident_id, source, format, title, impact, is_impact_inferred, is_maintenance,
      started_at, resolved_at, status, components, url, observed_at, has_history)
 values (?, ?, ?, 'statuspage_json', ?, ?, false, ?, ?, ?, 'resolved', [], null, ?, true)
 """
@@ -138,7 +138,7 @@ def test_same_incident_from_two_feeds_is_one_row(con):
     ).fetchall()
     day = daily(con)[date(2026, 3, 1)]
     assert day[0] == 1
-    row = con.execute("select impact, impact_inferred, sources from incidents").fetchall()
+    row = con.execute("select impact, is_impact_inferred, sources from incidents").fetchall()
     assert row == [("critical", False, ["s-atom", "s-json"])]
 
 
@@ -206,7 +206,7 @@ def test_overlong_incident_is_flagged_and_clipped_to_90_days(con):
     assert [r[1] for r in rows.values()] == [1440, 720, 60]
     assert rows[date(2026, 3, 1)][4] == 0.0  # uptime
     assert rows[date(2026, 3, 2)][4] == 50.0
-    flags = dict(con.execute("select incident_id, duration_clipped from incidents").fetchall())
+    flags = dict(con.execute("select incident_id, is_duration_clipped from incidents").fetchall())
     assert flags == {"long": True, "ok": False}
     kept = con.execute("select duration_minutes from incidents where incident_id = 'long'")
     assert kept.fetchall()[0][0] > MAX_MINUTES  # the published duration is kept
@@ -226,4 +226,4 @@ def test_open_incident_is_clipped_too(con):
     add(con, "v1", "open", "critical", "2025-12-01 00:00+00", None)
     rows = daily(con)
     assert [r[1] for r in rows.values()] == [0, 0, 0]  # 90 days ended on 2026-03-01 00:00
-    assert con.execute("select duration_clipped from incidents").fetchall() == [(False,)]
+    assert con.execute("select is_duration_clipped from incidents").fetchall() == [(False,)]

@@ -37,7 +37,7 @@ def _events(*items: tuple[str, date]) -> pl.DataFrame:
             "event_id": f"{vendor}:{day.isoformat()}",
             "vendor": vendor,
             "event_day": day,
-            "last_day": day,
+            "last_incident_day": day,
             "incident_id": f"inc-{vendor}-{day.isoformat()}",
             "title": "<b>Outage</b> & co",
             "started_at": datetime(day.year, day.month, day.day, 12, tzinfo=UTC),
@@ -192,7 +192,7 @@ def test_deterministic_and_seeded() -> None:
 
 def _incident(con, vendor: str, incident_id: str, start: str, impact: str, maint=False) -> None:
     con.execute(
-        "insert into incidents (vendor, incident_id, title, impact, impact_inferred, "
+        "insert into incidents (vendor, incident_id, title, impact, is_impact_inferred, "
         "is_maintenance, started_at, source, sources, updates) values "
         "(?, ?, ?, ?, false, ?, ?::timestamptz, 'test', ['test'], 1)",
         [vendor, incident_id, f"incident {incident_id}", impact, maint, start],
@@ -211,7 +211,7 @@ def test_warehouse_events_clustering_and_missing_days(home: Path) -> None:
         assert events["event_id"].to_list() == ["a:2026-01-05", "a:2026-01-20"]
         first = events.row(0, named=True)
         assert (first["incidents"], first["worst_impact"]) == (2, "critical")
-        assert (first["incident_id"], first["last_day"]) == ("i1", date(2026, 1, 12))
+        assert (first["incident_id"], first["last_incident_day"]) == ("i1", date(2026, 1, 12))
 
         # Switches a -> b on two days; news about b once. Counts are 0 on other days,
         # tone is NULL without stories, and nothing is observed before the first data day.
@@ -285,7 +285,7 @@ def test_sample_recovers_the_planted_march_effect(sample_home: Path) -> None:
     path = warehouse.warehouse_path(sample_home)
     with warehouse.connect(path, read_only=True) as con:
         events = con.sql(
-            "select event_id, incidents, worst_impact, last_day from event_study "
+            "select event_id, incidents, worst_impact, last_incident_day from event_study "
             "where vendor = 'anthropic' and event_day between '2026-03-01' and '2026-03-31' "
             "group by all"
         ).fetchall()

@@ -20,7 +20,7 @@ def test_window_defaults_to_today_without_incidents(schema_con: duckdb.DuckDBPyC
 
 def test_window_starts_at_the_first_incident_day(schema_con: duckdb.DuckDBPyConnection) -> None:
     schema_con.execute(
-        "insert into incidents (vendor, incident_id, title, impact, impact_inferred,"
+        "insert into incidents (vendor, incident_id, title, impact, is_impact_inferred,"
         " is_maintenance, started_at, resolved_at, source, sources, updates) values"
         " ('v', 'i', 't', 'minor', false, false, '2026-02-27 23:30+00', null, 's', ['s'], 1)"
     ).fetchall()

@@ -211,6 +211,72 @@ def test_front_page_leads_with_the_story(
     assert runs.text.count("\n") > 3 and "Last run: ingestion per source" in runs.text
 
 
+# The month table as the reader sees it: metric groups, the month (first day) of every column,
+# and per vendor row its cells' text.
+_MONTHS_JS = """() => {
+  const table = document.querySelector('table.months');
+  if (!table) return null;
+  const r = table.getBoundingClientRect();
+  return {
+    top: r.top + window.scrollY,
+    groups: Array.from(table.querySelectorAll('thead tr:first-child th[colspan]'))
+      .map((th) => [th.innerText.trim(), th.colSpan]),
+    months: Array.from(table.querySelectorAll('thead tr:nth-child(2) th'))
+      .map((th) => th.title.slice(0, 10)),
+    rows: Array.from(table.querySelectorAll('tbody tr')).map((tr) => ({
+      vendor: tr.querySelector('th').innerText.trim(),
+      cells: Array.from(tr.querySelectorAll('td')).map((td) => td.innerText.trim()),
+    })),
+  };
+}"""
+
+
+def test_month_table_shows_march_and_april_side_by_side(
+    site: dict[str, PageReport], browser: Browser, request: pytest.FixtureRequest
+) -> None:
+    """Below the chart, the month table shows the crisis month's net migration (the sample's
+    March 2026, its largest) beside the next month's, for every vendor, as the warehouse has
+    them (vendor_scorecard_monthly)."""
+    opened = _front_page(browser, site["index.html"].path, FIRST_SCREEN)
+    try:
+        found, boxes = opened["page"].evaluate(_MONTHS_JS), opened["boxes"]
+    finally:
+        opened["context"].close()
+    assert found is not None, "no month table on the crisis board"
+    assert found["top"] >= boxes["chart"]["bottom"], "the month table is not below the chart"
+    sample_home: Path = request.getfixturevalue("sample_home")
+    with warehouse.connect(warehouse.warehouse_path(sample_home), read_only=True) as con:
+        (crisis,) = con.execute(
+            "select strftime(month, '%Y-%m-%d') from vendor_scorecard_monthly"
+            " order by abs(migration_net) desc nulls last, month limit 1"
+        ).fetchone()
+        nets = con.execute(
+            "select vendor, strftime(month, '%Y-%m-%d'), migration_net"
+            " from vendor_scorecard_monthly where month in (?::date, ?::date + interval 1 month)",
+            [crisis, crisis],
+        ).fetchall()
+    assert crisis == "2026-03-01"  # the sample's planted crisis month
+    start = 0
+    for name, span in found["groups"]:  # metric groups, in order
+        if name == "Net migration":
+            break
+        start += span
+    months = found["months"][start : start + span]
+    march = months.index(crisis)
+    april = march + 1  # side by side: the next column is the next month
+    assert months[april] == next(m for _, m, _ in nets if m != crisis)
+    expected = {(v, m): "—" if n is None else f"{n:+d}" for v, m, n in nets}
+    shown = {}
+    for row in found["rows"]:
+        cells = row["cells"][start : start + span]
+        shown[(row["vendor"], crisis)] = cells[march]
+        shown[(row["vendor"], months[april])] = cells[april]
+    assert {k: v for k, v in expected.items() if v != "—"} == {
+        k: v for k, v in shown.items() if v != "—"
+    }
+    assert all(expected.get(k, "—") == "—" for k, v in shown.items() if v == "—")
+
+
 # ------------------------------------------------------------------- hostile untrusted text
 
 
@@ -219,7 +285,7 @@ def _hostile_warehouse(path: Path) -> None:
     days = [date(2026, 3, 1) + timedelta(days=i) for i in range(3)]
     with warehouse.connect(path) as con:
         con.execute(
-            "insert into incidents (vendor, incident_id, title, impact, impact_inferred,"
+            "insert into incidents (vendor, incident_id, title, impact, is_impact_inferred,"
             " is_maintenance, started_at, resolved_at, duration_minutes, components, url, source,"
             " sources, status, updates) values ('anthropic', 'x1', ?, 'major', false, false,"
             " '2026-03-02 10:00:00+00', '2026-03-02 11:00:00+00', 60.0, [?], ?, 'a-atom',"

@@ -27,7 +27,7 @@ TINY = 1e-7  # DuckDB would write 1e-07
 def _fill(con: duckdb.DuckDBPyConnection) -> None:
     """A few rows in six exported tables: lists (empty, NULL), fractions of seconds, tiny floats."""
     con.executemany(
-        "insert into incidents (vendor, incident_id, title, impact, impact_inferred,"
+        "insert into incidents (vendor, incident_id, title, impact, is_impact_inferred,"
         " is_maintenance, started_at, resolved_at, duration_minutes, components, url, source,"
         " sources, status, updates) values (?, ?, ?, ?, false, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
@@ -175,18 +175,20 @@ def test_csv_conventions(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None
     assert (
         'on Claude",major,false,false,2026-03-02T02:00:00Z,2026-03-02T03:30:00.250Z,'
         "90.00416666666666,api;console,https://status.claude.com/a1,a-atom,a-atom;a-json,"
-        "resolved,3,false\n"
+        "resolved,3,false,false,false\n"  # is_duration_clipped, then the deprecated aliases
     ) in incidents
     # Empty string and empty list are "", NULL is an empty field.
     assert 'openai,o2,"",maintenance,false,true,2026-03-01T02:00:00Z,2026-03-01T04:00:00Z,' in (
         incidents
     )
-    assert ',120,"",,o-json,o-json,completed,2,false\n' in incidents
+    assert ',120.0,"",,o-json,o-json,completed,2,false,false,false\n' in incidents
     assert '"Say ""hi"", then; leave",critical' in incidents
-    assert ",2026-03-02T22:00:00Z,,,,,o-json,o-json,investigating,1,false\n" in incidents
+    assert (
+        ",2026-03-02T22:00:00Z,,,,,o-json,o-json,investigating,1,false,false,false\n" in incidents
+    )
     outage = (tmp_path / "outage_daily.csv").read_text(encoding="utf-8").splitlines()
-    assert outage[2] == "anthropic,2026-03-02,1,90,90,27,98.125,90,0.0000001"  # no 1e-07
-    assert outage[4] == "openai,2026-03-02,1,120,120,120,91.66666666666667,,0"
+    assert outage[2] == "anthropic,2026-03-02,1,90.0,90.0,27.0,98.125,90.0,0.0000001"  # no 1e-07
+    assert outage[4] == "openai,2026-03-02,1,120.0,120.0,120.0,91.66666666666667,,0.0"
     assert not any(re.search(r"\de[-+]?\d", line) for line in outage)
     migrations = (tmp_path / "migrations.csv").read_text(encoding="utf-8").splitlines()
     assert migrations[1] == "hn:1,hn,2026-03-01T10:00:00.123456Z,openai,anthropic,0.9"
@@ -551,3 +553,57 @@ def test_bundle_has_the_monthly_scorecard(con: duckdb.DuckDBPyConnection, tmp_pa
     assert got.schema["incidents"] == pl.Int64  # INTEGER in the view, INT64 in Parquet
     text = (tmp_path / "DATA_DICTIONARY.md").read_text(encoding="utf-8")
     assert "## `vendor_scorecard_monthly`" in text and "| `month` | DATE | UTC date |" in text
+
+
+# Types CSV readers infer by themselves; text and lists are checked by the round trip above.
+_INFERRED_TYPES = ("BIGINT", "DOUBLE", "BOOLEAN", "DATE", "TIMESTAMP WITH TIME ZONE")
+
+
+def test_csv_and_parquet_agree_on_types_and_values(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    """Per exported table: the Parquet columns have the manifest's types, DuckDB's read_csv
+    infers the same type for every number, boolean, date and timestamp column with a value
+    (a DOUBLE column whose values are all whole included), and the CSV read with the
+    manifest's types holds the Parquet file's values."""
+    bundle.export_bundle(con, tmp_path, generated_at=NOW)
+    manifest = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
+    entries = {f["name"]: f for f in manifest["files"]}
+    whole_doubles = []
+    for table in [*exports.EXPORTABLE, "vendors"]:
+        csv_path, parquet_path = tmp_path / f"{table}.csv", tmp_path / f"{table}.parquet"
+        listed = [(c["name"], c["type"]) for c in entries[parquet_path.name]["columns"]]
+        in_parquet = con.sql(
+            "select column_name, column_type from (describe select * from read_parquet(?))",
+            params=[str(parquet_path)],
+        ).fetchall()
+        assert in_parquet == listed, table
+        inferred = dict(
+            con.sql(
+                "select column_name, column_type from (describe select * from read_csv(?))",
+                params=[str(csv_path)],
+            ).fetchall()
+        )
+        frame = pl.read_parquet(parquet_path)
+        checked = []
+        for name, dtype in listed:
+            values = frame[name].drop_nulls()
+            if dtype in _INFERRED_TYPES and len(values):
+                assert inferred[name] == dtype, (table, name, inferred[name], dtype)
+                checked.append(name)
+                if dtype == "DOUBLE" and (values == values.round()).all():
+                    whole_doubles.append(f"{table}.{name}")
+        if not checked:
+            continue
+        typed = {n: ("VARCHAR" if t.endswith("[]") else t) for n, t in listed}
+        columns = ", ".join(f'"{n}"' for n in checked)
+        only_in_one = con.sql(
+            f"(select {columns} from read_csv($csv, columns = $types) except all "  # noqa: S608
+            f"select {columns} from read_parquet($parquet)) union all "
+            f"(select {columns} from read_parquet($parquet) except all "
+            f"select {columns} from read_csv($csv, columns = $types))",
+            params={"csv": str(csv_path), "parquet": str(parquet_path), "types": typed},
+        )
+        assert only_in_one.fetchall() == [], table
+    # The check has teeth: the tiny warehouse's outage minutes are all whole (90.0, 120.0).
+    assert "outage_daily.outage_minutes" in whole_doubles

@@ -49,7 +49,7 @@ def _csv_value(value: Any) -> str:
     if isinstance(value, bool):
         return str(value).lower()
     if isinstance(value, float):
-        return np.format_float_positional(value, trim="-")  # never an exponent
+        return np.format_float_positional(value, trim="0")  # never an exponent; 90.0
     if isinstance(value, datetime):
         assert value.utcoffset() is not None
         assert value.utcoffset().total_seconds() == 0
@@ -333,7 +333,7 @@ def test_utc_output_under_new_york_tz(tmp_path: Path) -> None:
     ]
     con = tw.empty_warehouse(tmp_path / "ny.duckdb")
     con.execute(
-        "insert into incidents (vendor, incident_id, title, impact, impact_inferred,"
+        "insert into incidents (vendor, incident_id, title, impact, is_impact_inferred,"
         " is_maintenance, started_at, resolved_at, duration_minutes, components, url, source,"
         " sources, status, updates) values ('openai', 'o3', 'Login failures', 'major', false,"
         " false, '2026-03-02 02:00:00+00', '2026-03-02 03:00:00+00', 60.0, ['login'], null,"
@@ -468,7 +468,7 @@ HOSTILE_TEXT = {
 
 def _insert_hostile_incident(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(
-        "insert into incidents (vendor, incident_id, title, impact, impact_inferred,"
+        "insert into incidents (vendor, incident_id, title, impact, is_impact_inferred,"
         " is_maintenance, started_at, resolved_at, duration_minutes, components, url, source,"
         " sources, status, updates) values ('xai', $incident_id, $title, $impact, false, false,"
         " '2026-03-01 00:00:00+00', null, -5.5, [null, '@sum(1)', 'api'], $url, $source,"
@@ -491,7 +491,7 @@ def test_csv_neutralises_formula_text_only(con: duckdb.DuckDBPyConnection, tmp_p
     assert cell["duration_minutes"] == "-5.5"  # numbers never get the prefix
     assert cell["updates"] == "-3"
     assert cell["started_at"] == "2026-03-01T00:00:00Z"
-    assert cell["impact_inferred"] == "false"
+    assert cell["is_impact_inferred"] == "false"
     # The neutralised export keeps the rows and order of the raw one.
     export_table(con, "incidents", tmp_path / "all.csv")
     header, rows = _read_csv(tmp_path / "all.csv")

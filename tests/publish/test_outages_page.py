@@ -171,8 +171,8 @@ def test_heatmap_leaves_uncovered_days_blank(con: duckdb.DuckDBPyConnection) -> 
 def test_mttr_counts_an_overlong_incident_for_90_days_only(tmp_path: Path) -> None:
     con = tw.empty_warehouse(tmp_path / "long.duckdb")
     con.execute(
-        "insert into incidents (vendor, incident_id, impact, impact_inferred, is_maintenance,"
-        " started_at, resolved_at, duration_minutes, source, sources, updates, duration_clipped)"
+        "insert into incidents (vendor, incident_id, impact, is_impact_inferred, is_maintenance,"
+        " started_at, resolved_at, duration_minutes, source, sources, updates, is_duration_clipped)"
         " values ('acme', 'l1', 'major', false, false, timestamptz '2026-03-01 00:00:00+00',"
         " timestamptz '2026-09-17 00:00:00+00', 288000, 's', ['s'], 1, true)"
     ).fetchall()

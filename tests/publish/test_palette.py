@@ -280,7 +280,7 @@ def test_event_table_leads_with_the_largest_events() -> None:
         rows.append(
             {
                 "event_id": f"e{i}", "vendor": "openai", "event_day": date(2026, 1, 1 + i),
-                "last_day": date(2026, 1, 1 + i), "title": f"t{i}", "incidents": incidents,
+                "last_incident_day": date(2026, 1, 1 + i), "title": f"t{i}", "incidents": incidents,
                 "worst_impact": "major", "subject_vendor": "openai", "role": "vendor",
                 "metric": "sentiment", "delta": -0.1, "ci_low": None, "ci_high": None,
             }

@@ -14,6 +14,7 @@ import pytest
 
 from pipeline.publish import board_page, board_story, runs_page, vendor_page
 from pipeline.publish.page import PAGES, RUNS_PAGE, USERS_PAGE, vendor_page_name
+from pipeline.publish.palette import vendor_colour
 from pipeline.publish.queries import site_vendors
 from pipeline.publish.site import build_dashboards, build_page
 
@@ -56,7 +57,7 @@ def _fill(con: duckdb.DuckDBPyConnection) -> None:
     """A 120-day window: two vendors with everything, a hostile vendor with one incident,
     cohere and mistral with rows but no data (no page)."""
     con.executemany(
-        "insert into incidents (vendor, incident_id, title, impact, impact_inferred,"
+        "insert into incidents (vendor, incident_id, title, impact, is_impact_inferred,"
         " is_maintenance, started_at, resolved_at, duration_minutes, components, url, source,"
         " sources, status, updates) values (?, ?, ?, ?, false, ?, ?, ?, ?, [], ?, 's', ['s'],"
         " 'resolved', 1)",
@@ -531,6 +532,7 @@ def test_first_screen_tells_the_story(built: Path) -> None:
         index.index('<ol class="headlines">'),
         index.index('<ul class="now">'),
         index.index('id="board-window"'),
+        index.index('<table class="months">'),
         index.index('<table class="board">'),
     ]
     assert order == sorted(order)
@@ -547,3 +549,59 @@ def test_run_details_page(built: Path, tmp_path: Path) -> None:
     assert "<li>bad: failed - &lt;i&gt;boom&lt;/i&gt;</li>" in runs and "<i>" not in runs
     empty = runs_page.write_runs_page(tmp_path / "r", generated_at=NOW)
     assert "No run summary" in empty.read_text(encoding="utf-8")
+
+
+def _month_rows(index: str) -> dict[str, tuple[str, list[tuple[str, str]]]]:
+    """The board's month table: vendor (as written) -> (its colour, [(classes, text)] cells)."""
+    table = index.split('<table class="months">')[1].split("</table>")[0]
+    rows = re.findall(
+        r'<tr><th class="vendor" style="border-left-color:(#\w+)">(.*?)</th>(.*?)</tr>', table
+    )
+    cell = r'<td(?: class="([^"]*)")?>(.*?)</td>'
+    return {
+        re.sub(r"<[^>]+>", "", name): (colour, re.findall(cell, tds)) for colour, name, tds in rows
+    }
+
+
+def test_month_table_shows_every_month_side_by_side(
+    site_con: duckdb.DuckDBPyConnection, built: Path
+) -> None:
+    index = (built / "index.html").read_text(encoding="utf-8")
+    months = index.split('<table class="months">')[1].split("</thead>")[0]
+    # Four metric groups of four months (Jan..Apr 2026), the year on the first month.
+    assert re.findall(r'<th colspan="4" class="first">(.*?)</th>', months) == [
+        "Incidents", "Uptime %", "Net migration", "Sentiment",
+    ]  # fmt: skip
+    assert re.findall(r'title="([\d-]+ to [\d-]+)">', months)[:4] == [
+        "2026-01-01 to 2026-01-31", "2026-02-01 to 2026-02-28", "2026-03-01 to 2026-03-31",
+        "2026-04-01 to 2026-04-30",
+    ]  # fmt: skip
+    assert "Jan &#8217;26</th><th" in months and ">Feb</th>" in months
+    rows = _month_rows(index)
+    assert list(rows) == ["&lt;b&gt;evil&lt;/b&gt;&#34;", "anthropic", "openai"]  # by name
+    colour, cells = rows["anthropic"]
+    assert colour == vendor_colour("anthropic")
+    texts = [text for _, text in cells]
+    # incidents | uptime % | net migration | sentiment, January to April each.
+    assert texts == [
+        "0", "1", "0", "2",
+        "100.00", "100.00", "100.00", "99.36",
+        "+0", "+0", "+0", "-2",
+        "+0.40", "+0.40", "+0.40", "+0.26",
+    ]  # fmt: skip
+    assert cells[3][0] == "worst" and cells[11][0] == "worse worst"  # April: 2 incidents, -2
+    assert [text for _, text in rows["openai"][1]][8:12] == ["+0", "+0", "+0", "+3"]
+    assert "better" in rows["openai"][1][11][0]
+    # The hostile vendor: one incident, no status feed, no migration or sentiment data.
+    assert [text for _, text in rows["&lt;b&gt;evil&lt;/b&gt;&#34;"][1]] == (
+        ["0", "0", "0", "1"] + ["no feed"] * 4 + ["—"] * 8
+    )
+    # The same figures as the picker's months: one query feeds both.
+    periods = board_page.board_periods(site_con, site_vendors(site_con), FIRST, END)
+    april = periods.filter(pl.col("period") == "month-2026-04").sort("vendor")
+    assert april.filter(pl.col("vendor") == "anthropic")["net"].item() == -2
+    # A vendor without any figure in any month is named once, not given a row of dashes.
+    with_cohere = board_page.board_periods(site_con, ["anthropic", "cohere"], FIRST, END)
+    html = board_page.month_table(with_cohere, built)
+    assert "No figures in any month: cohere." in html and list(_month_rows(html)) == ["anthropic"]
+    assert "No figures" not in index

@@ -153,6 +153,77 @@ def test_snapshot_opens_with_the_oldest_promised_duckdb(sample_home, oldest_duck
     assert seen["rows"]["vendor_scorecard_monthly"] > 0
 
 
+CLI_SERIES = "1"
+"""The DuckDB command-line tool the README promises: the current release of this major series
+(the `duckdb-cli` wheel on PyPI carries the official binary)."""
+
+
+@pytest.fixture(scope="session")
+def duckdb_cli() -> Path:
+    """The official DuckDB CLI binary of the newest 1.x release, pip-installed once into
+    ~/.cache/radar-test-duckdb-cli-<series>; skips without network."""
+    cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
+    target = cache / f"radar-test-duckdb-cli-{CLI_SERIES}"
+    binary = target / "duckdb_cli" / "duckdb"
+    if binary.exists():
+        return binary
+    building = target.with_name(f"{target.name}.tmp-{os.getpid()}")
+    step = [sys.executable, "-m", "pip", "install", "-q", "--disable-pip-version-check",
+            "--no-deps", "--target", str(building),
+            f"duckdb-cli>={CLI_SERIES}.0,<{int(CLI_SERIES) + 1}"]  # fmt: skip
+    done = subprocess.run(step, capture_output=True, text=True, timeout=600, check=False)
+    if done.returncode != 0 or not (building / "duckdb_cli" / "duckdb").exists():
+        shutil.rmtree(building, ignore_errors=True)
+        pytest.skip(f"cannot install the DuckDB {CLI_SERIES}.x CLI (no network?): "
+                    f"{done.stderr[-300:]}")  # fmt: skip
+    shutil.rmtree(target, ignore_errors=True)
+    try:
+        building.rename(target)
+    except OSError:  # another session renamed its build first: use that one
+        shutil.rmtree(building, ignore_errors=True)
+    return binary
+
+
+def test_snapshot_opens_in_the_duckdb_command_line_tool(sample_home, duckdb_cli):
+    """`duckdb -readonly warehouse-snapshot.duckdb` with the official 1.x CLI: every table and
+    view counts the same rows as in the pinned Python package."""
+    snap = warehouse.snapshot_path(sample_home)
+    with warehouse.connect(snap, read_only=True) as con:
+        expected = _tables(con)
+        query = "select view_name from duckdb_views() where not internal"
+        views = sorted(r[0] for r in con.execute(query).fetchall())
+        # names from the snapshot's own catalog, not from outside
+        count = 'select count(*) from "{}"'
+        for view in views:
+            expected[view] = con.execute(count.format(view)).fetchall()[0][0]
+    one = "select '{0}' as name, count(*) as n from \"{0}\""
+    counts = " union all ".join(one.format(name) for name in sorted(expected))
+    done = subprocess.run(
+        [str(duckdb_cli), "-readonly", "-json", str(snap), "-c",
+         f"select version() as version; {counts};"],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    version_rows, *count_rows = [json.loads(block) for block in _json_blocks(done.stdout)]
+    assert version_rows[0]["version"].startswith(f"v{CLI_SERIES}.")
+    seen = {row["name"]: row["n"] for rows in count_rows for row in rows}
+    assert seen == expected
+    assert set(VIEWS) <= set(views) and seen["vendor_scorecard_monthly"] > 0
+
+
+def _json_blocks(text: str) -> list[str]:
+    """The JSON arrays the CLI prints, one per statement."""
+    blocks, depth, start = [], 0, 0
+    for i, char in enumerate(text):
+        if char == "[":
+            depth, start = depth + 1, i if depth == 0 else start
+        elif char == "]":
+            depth -= 1
+            if depth == 0:
+                blocks.append(text[start : i + 1])
+    return blocks
+
+
 def test_readme_states_the_snapshot_format_and_the_duckdb_pin():
     root = Path(__file__).resolve().parents[2]
     readme = (root / "README.md").read_text(encoding="utf-8")
@@ -195,8 +266,9 @@ def test_views_count_utc_days_in_any_session_time_zone(tmp_path):
             " ('acme', date '2026-04-01', 0, 30, 0, 0, 100, null, 0)"
         ).fetchall()
         con.execute(
-            "insert into incidents (vendor, incident_id, impact, impact_inferred, is_maintenance,"
-            " started_at, resolved_at, duration_minutes, source, sources, updates) values"
+            "insert into incidents (vendor, incident_id, impact, is_impact_inferred,"
+            " is_maintenance, started_at, resolved_at, duration_minutes, source, sources, updates)"
+            " values"
             " ('acme', 'i1', 'minor', false, false, timestamptz '2026-03-31 23:30:00+00',"
             " timestamptz '2026-04-01 00:30:00+00', 60, 's', ['s'], 2)"
         ).fetchall()
@@ -208,13 +280,13 @@ def test_views_count_utc_days_in_any_session_time_zone(tmp_path):
     try:
         reader.execute("set TimeZone = 'Asia/Tokyo'").fetchall()
         scorecard = reader.execute(
-            "select month, incidents, mttr_minutes from vendor_scorecard_monthly"
+            "select month, incidents_started, mttr_minutes from vendor_scorecard_monthly"
         ).fetchall()
         daily = reader.execute(
-            "select day, crowd_reports, crowd_anomalous_hours from vendor_daily"
+            "select day, crowd_reports, crowd_anomaly_hours from vendor_daily"
         ).fetchall()
         lead = reader.execute(
-            "select lead_time_evaluated, crowd_noticed_first from incidents_with_lead_time"
+            "select is_lead_time_evaluated, is_crowd_noticed_first from incidents_with_lead_time"
         ).fetchall()
     finally:
         reader.close()

@@ -182,7 +182,7 @@ def empty_warehouse(db: Path) -> duckdb.DuckDBPyConnection:
 def fill_status(con: duckdb.DuckDBPyConnection) -> None:
     """INCIDENTS and outage_daily rows of DAYS."""
     con.executemany(
-        "insert into incidents (vendor, incident_id, title, impact, impact_inferred,"
+        "insert into incidents (vendor, incident_id, title, impact, is_impact_inferred,"
         " is_maintenance, started_at, resolved_at, duration_minutes, components, url, source,"
         " sources, status, updates) values (?, ?, ?, ?, false, ?, ?, ?, ?, ?, ?, ?[1], ?,"
         " 'resolved', 2)",

@@ -1,0 +1,2 @@
+-- DuckDB's worker threads; a database-wide setting.
+set threads = $threads
