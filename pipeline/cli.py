@@ -32,6 +32,7 @@ from pipeline.load.summary import SUMMARY_COLUMNS, SourceSummary, summary_cells
 from pipeline.sample.plan import DEFAULT_SEED
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
+INCREMENTAL_SKIPPED = "unchanged, skipped"  # pipeline.defs.changes.SKIPPED, without importing it
 
 # Piped output (CI logs, files) gets wide lines instead of rich's 80-column default.
 _WIDTH = None if sys.stdout.isatty() else 200
@@ -82,6 +83,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--home", type=Path, help="home folder (default: $RADAR_HOME or ./data)")
     run.add_argument("--seed", type=int, default=DEFAULT_SEED, help="seed of the sample scenario")
     run.add_argument("-v", "--verbose", action="store_true", help="show Dagster's own log lines")
+    run.add_argument(
+        "--full",
+        action="store_true",
+        help="rebuild every table, page, export and the snapshot, even when nothing changed",
+    )
 
     sample = sub.add_parser("sample", help="write the embedded sample scenario and truth.json")
     sample.add_argument("--out", type=Path, help="output folder (default: <home>/sample)")
@@ -200,7 +206,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         f"radar run: {len(catalog.sources)} sources from {quoted(catalog_path)}, "
         f"home {quoted(home)}"
     )
-    defs = build_definitions(home=str(home), sources=str(catalog_path))
+    defs = build_definitions(home=str(home), sources=str(catalog_path), full=args.full)
     log_level = "INFO" if args.verbose else "WARNING"
     result = _run_with_progress(
         defs.resolve_job_def(JOB_NAME),
@@ -213,6 +219,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             t: warehouse.table_rows(con, t) for t in ("incidents", "outage_daily", "quarantine")
         }
     print_summary(rows)
+    print_incremental(result)
     evaluations = [e for e in result.get_asset_check_evaluations() if not e.passed]
     failed_checks = [e.check_name for e in evaluations if e.severity == AssetCheckSeverity.ERROR]
     for e in evaluations:
@@ -237,6 +244,24 @@ def cmd_run(args: argparse.Namespace) -> int:
         )
         return EXIT_PARTIAL
     return EXIT_OK
+
+
+def print_incremental(result: Any) -> None:
+    """Print which assets the run skipped because nothing they read changed (incremental runs:
+    each asset's `incremental` materialization metadata)."""
+    outcomes: dict[str, str] = {}
+    for event in result.get_asset_materialization_events():
+        entry = event.materialization.metadata.get("incremental")
+        if entry is not None:
+            outcomes[event.materialization.asset_key.to_user_string()] = str(entry.value)
+    skipped = sorted(k for k, v in outcomes.items() if v == INCREMENTAL_SKIPPED)
+    rebuilt = sorted(k for k, v in outcomes.items() if v != INCREMENTAL_SKIPPED)
+    if skipped:
+        out_console.print(
+            plain(f"unchanged, skipped ({len(skipped)}): {', '.join(skipped)}"), soft_wrap=True
+        )
+    if rebuilt:
+        out_console.print(plain(f"rebuilt ({len(rebuilt)}): {', '.join(rebuilt)}"), soft_wrap=True)
 
 
 def print_summary(rows: list[SourceSummary]) -> None:

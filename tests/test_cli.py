@@ -98,7 +98,12 @@ class _StubJob:
                     ("bad-status", "failed", None, 0, 1, 0, f"bad-status: not JSON: {HOSTILE!r}"),
                 ],
             )
-        return SimpleNamespace(run_id="run-1", success=True, get_asset_check_evaluations=list)
+        return SimpleNamespace(
+            run_id="run-1",
+            success=True,
+            get_asset_check_evaluations=list,
+            get_asset_materialization_events=list,
+        )
 
 
 def test_run_prints_hostile_error_text_literally(tmp_path, monkeypatch, capsys):

@@ -8,7 +8,9 @@ from typing import Any
 import dagster as dg
 import duckdb
 
+from pipeline.core import warehouse
 from pipeline.defs import metadata
+from pipeline.defs.changes import ChangeTracker, Gate
 from pipeline.defs.resources import CatalogResource, WarehouseResource
 from pipeline.indicators.window import DataWindow, resolve_window
 
@@ -66,6 +68,50 @@ def table_result(con: duckdb.DuckDBPyConnection, table: str, **extra: Any) -> dg
     return dg.MaterializeResult(asset_key=table, metadata=table_metadata(con, table, **extra))
 
 
+def load_result(
+    con: duckdb.DuckDBPyConnection, table: str, loaded: bool, **extra: Any
+) -> dg.MaterializeResult:
+    """The materialization of a loaded table: full metadata when the step `loaded` something,
+    else only the row count (nothing new arrived; the table is as the last run left it)."""
+    if loaded:
+        return table_result(con, table, **extra)
+    meta = {"dagster/row_count": warehouse.table_rows(con, table), "new": "nothing new"}
+    return dg.MaterializeResult(asset_key=table, metadata=meta | extra)
+
+
+def gated_result(
+    con: duckdb.DuckDBPyConnection, table: str, changes: ChangeTracker, gate: Gate, **extra: Any
+) -> dg.MaterializeResult:
+    """The materialization of table `table` after `gate`: full metadata when the asset rebuilt,
+    only the row count and "unchanged, skipped" when it did not. Its data version is the
+    table's content fingerprint."""
+    version = dg.DataVersion(changes.table(table))
+    if gate.skip:
+        meta = {"dagster/row_count": warehouse.table_rows(con, table), "incremental": gate.outcome}
+        return dg.MaterializeResult(asset_key=table, metadata=meta, data_version=version)
+    meta = table_metadata(con, table, incremental=gate.outcome, **extra)
+    return dg.MaterializeResult(asset_key=table, metadata=meta, data_version=version)
+
+
+def table_names(deps: Sequence[Any]) -> list[str]:
+    """The warehouse tables named by asset deps (asset objects or key strings)."""
+    names: list[str] = []
+    for dep in deps:
+        keys = dep.keys if isinstance(dep, dg.AssetsDefinition) else [dg.AssetKey(dep)]
+        names += [key.path[-1] for key in keys]
+    return names
+
+
+def window_params(window: DataWindow, vendors: Sequence[str]) -> dict[str, Any]:
+    """What an indicator rebuild depends on besides its tables: window, close, vendors."""
+    return {
+        "start": window.start.isoformat(),
+        "end": window.end.isoformat(),
+        "close": window.close.isoformat(),
+        "vendors": sorted(set(vendors)),
+    }
+
+
 def window_metadata(window: DataWindow) -> dict[str, Any]:
     """The configured data window of an indicator rebuild (UTC days)."""
     return {"window_start": window.start.isoformat(), "window_end": window.end.isoformat()}
@@ -89,8 +135,14 @@ def window_table_asset(
     description: str,
     kinds: frozenset[str] = frozenset({"duckdb"}),
     freshness_policy: dg.FreshnessPolicy | None = None,
+    also_reads: Sequence[str] = (),
 ) -> dg.AssetsDefinition:
-    """An indicators asset that rebuilds `table` over the data window with `build`."""
+    """An indicators asset that rebuilds `table` over the data window with `build`.
+
+    It reads the tables of `deps` and `also_reads`, and is skipped when they, the window and
+    the vendors are as when it last rebuilt (`pipeline.defs.changes`).
+    """
+    reads = [*table_names(deps), *also_reads]
 
     @dg.asset(
         name=table,
@@ -101,9 +153,13 @@ def window_table_asset(
         freshness_policy=freshness_policy,
     )
     def rebuild(warehouse: WarehouseResource, catalog: CatalogResource) -> dg.MaterializeResult:
+        changes = warehouse.changes
         with warehouse.connect() as con:
             window, vendors = window_and_vendors(con, catalog)
-            build(con, window, vendors)
-            return table_result(con, table, **window_metadata(window))
+            gate = changes.gate(table, reads, [table], params=window_params(window, vendors))
+            if not gate.skip:
+                build(con, window, vendors)
+            changes.done(gate)
+            return gated_result(con, table, changes, gate, **window_metadata(window))
 
     return rebuild

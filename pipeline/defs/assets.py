@@ -7,12 +7,14 @@ bookkeeping (`source_runs`, `fetch_state`, `quarantine`, `schema_version`) is wr
 ingest and parse step and shown in their metadata; it is not an asset of its own.
 """
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 
 import dagster as dg
+import polars as pl
 
 from pipeline.core.errors import CatalogError
+from pipeline.core.models import Post
 from pipeline.core.warehouse import dashboards_dir, snapshot_path
 from pipeline.defs.asset_kit import (
     DAILY_FRESHNESS,
@@ -20,21 +22,28 @@ from pipeline.defs.asset_kit import (
     SOCIAL,
     STATUS,
     STATUS_FRESHNESS,
+    gated_result,
+    load_result,
     stage,
     table_metadata,
-    table_result,
+    table_names,
     window_and_vendors,
     window_metadata,
+    window_params,
     window_table_asset,
 )
+from pipeline.defs.changes import RUN_LOG, code_version, frames_fingerprint
 from pipeline.defs.resources import CatalogResource, HttpResource, WarehouseResource
-from pipeline.enrich.social import score_posts
-from pipeline.enrich.stories import build_articles
 from pipeline.indicators import crowd, daily
-from pipeline.indicators.event_study import build_event_study
 from pipeline.load import feeds, news, social, status, summary
-from pipeline.publish import site, snapshot
+from pipeline.publish import snapshot
 from pipeline.publish.bundle import export_bundle
+from pipeline.publish.page import RUNS_PAGE
+from pipeline.publish.runs_page import write_run_details
+
+# Stage modules that load heavy libraries (scipy for story dedup, plotly for the site) are
+# imported inside the assets that use them, when those rebuild: a run that changes nothing
+# skips them and their ~0.7 s of imports.
 
 
 class FetchConfig(dg.Config):
@@ -75,6 +84,7 @@ def raw_fetches(
             con, sources, warehouse.home_path, context.run.run_id, http.settings()
         )
         failed = [o.source for o in outcomes if o.error]
+        warehouse.changes.forget(["raw_fetches", "source_runs", "fetch_state"])
         meta = table_metadata(
             con, "raw_fetches", kinds=sorted(kinds), sources=len(outcomes),
             failed=len(failed), failed_sources=failed,
@@ -115,10 +125,12 @@ def status_observations(
             datetime.now(UTC), STATUS,
         )  # fmt: skip
         quarantined = sum(s.quarantined for s in stats)
-        yield table_result(
-            con, "incident_observations", payloads_parsed=len(stats), quarantined=quarantined
-        )
-        yield table_result(con, "update_observations")
+        warehouse.changes.forget(["incident_observations", "update_observations", "quarantine"])
+        yield load_result(
+            con, "incident_observations", bool(stats), payloads_parsed=len(stats),
+            quarantined=quarantined,
+        )  # fmt: skip
+        yield load_result(con, "update_observations", bool(stats))
 
 
 @dg.asset(
@@ -137,7 +149,8 @@ def news_items(
             con, catalog.load().sources, warehouse.home_path, context.run.run_id,
             datetime.now(UTC), NEWS,
         )  # fmt: skip
-        return table_result(con, "news_items", payloads_parsed=len(stats))
+        warehouse.changes.forget(["news_items", "quarantine"])
+        return load_result(con, "news_items", bool(stats), payloads_parsed=len(stats))
 
 
 @dg.asset(
@@ -159,13 +172,25 @@ def article_pages(
         stats = news.load_article_pages(
             con, sources, warehouse.home_path, context.run.run_id, http.settings()
         )
-        return table_result(
-            con, "article_pages", pages_fetched=sum(s.fetched for s in stats),
-            pages_failed=sum(s.failed for s in stats),
+        warehouse.changes.forget(["article_pages", "quarantine"])
+        fetched, failed = sum(s.fetched for s in stats), sum(s.failed for s in stats)
+        return load_result(
+            con, "article_pages", bool(fetched or failed), pages_fetched=fetched,
+            pages_failed=failed,
         )  # fmt: skip
 
 
 _SOCIAL_KINDS = {"python", "polars", "duckdb"}
+
+
+def _score_posts(
+    posts: pl.DataFrame | Sequence[Post], first_seen_at: datetime
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """pipeline.enrich.social.score_posts, imported on first use: it loads scikit-learn (the
+    migration model), about 1 s of start-up a run without new posts does not need."""
+    from pipeline.enrich.social import score_posts
+
+    return score_posts(posts, first_seen_at)
 
 
 @dg.multi_asset(
@@ -208,14 +233,14 @@ def social_posts(
     with warehouse.connect() as con:
         stats = social.load_social_sources(
             con, sources, warehouse.home_path, context.run.run_id, http.settings(),
-            datetime.now(UTC), score_posts,
+            datetime.now(UTC), _score_posts,
         )  # fmt: skip
-        yield table_result(
-            con, "posts", new_posts=sum(s.posts for s in stats),
-            quarantined=sum(s.quarantined for s in stats),
-        )  # fmt: skip
-        yield table_result(con, "migrations")
-        yield table_result(con, "social_cursors")
+        warehouse.changes.forget(["posts", "migrations", "social_cursors", "quarantine"])
+        new, quarantined = sum(s.posts for s in stats), sum(s.quarantined for s in stats)
+        loaded = bool(new or quarantined)
+        yield load_result(con, "posts", loaded, new_posts=new, quarantined=quarantined)
+        yield load_result(con, "migrations", loaded)
+        yield load_result(con, "social_cursors", loaded)
 
 
 # --- status and news tables ---------------------------------------------------------------
@@ -229,10 +254,14 @@ def social_posts(
     "(sql/load/build_incident_updates.sql).",
 )
 def incident_updates(warehouse: WarehouseResource) -> dg.MaterializeResult:
-    """Rebuild incident_updates from update observations."""
+    """Rebuild incident_updates from update observations (skipped when they did not change)."""
+    changes = warehouse.changes
     with warehouse.connect() as con:
-        status.build_incident_updates(con)
-        return table_result(con, "incident_updates")
+        gate = changes.gate("incident_updates", ["update_observations"], ["incident_updates"])
+        if not gate.skip:
+            status.build_incident_updates(con)
+        changes.done(gate)
+        return gated_result(con, "incident_updates", changes, gate)
 
 
 @dg.asset(
@@ -243,11 +272,17 @@ def incident_updates(warehouse: WarehouseResource) -> dg.MaterializeResult:
     description="One row per vendor incident merged across feeds (sql/load/build_incidents.sql).",
 )
 def incidents(warehouse: WarehouseResource) -> dg.MaterializeResult:
-    """Rebuild incidents from incident observations."""
+    """Rebuild incidents from incident observations (skipped when its inputs did not change)."""
+    changes = warehouse.changes
     with warehouse.connect() as con:
+        reads = ["incident_observations", "incident_updates"]
+        gate = changes.gate("incidents", reads, ["incidents"])
+        if gate.skip:
+            return gated_result(con, "incidents", changes, gate)
         status.build_incidents(con)
+        changes.done(gate)
         per_vendor = dg.MetadataValue.md(summary.incidents_preview(con))
-        return table_result(con, "incidents", per_vendor=per_vendor)
+        return gated_result(con, "incidents", changes, gate, per_vendor=per_vendor)
 
 
 @dg.asset(
@@ -259,10 +294,17 @@ def incidents(warehouse: WarehouseResource) -> dg.MaterializeResult:
     "text), tagged with vendors and topics, scored for tone.",
 )
 def articles(warehouse: WarehouseResource) -> dg.MaterializeResult:
-    """Rebuild articles from news items and article pages."""
+    """Rebuild articles from news items and article pages (skipped when they did not change;
+    stories whose text did not change keep their tags, from the story tag cache)."""
+    changes = warehouse.changes
     with warehouse.connect() as con:
-        build_articles(con)
-        return table_result(con, "articles")
+        gate = changes.gate("articles", ["news_items", "article_pages"], ["articles"])
+        if not gate.skip:
+            from pipeline.enrich.stories import StoryTagCache, build_articles
+
+            build_articles(con, StoryTagCache(changes.state_dir, code_version()))
+        changes.done(gate)
+        return gated_result(con, "articles", changes, gate)
 
 
 # --- indicators ---------------------------------------------------------------------------
@@ -271,6 +313,8 @@ outage_daily = window_table_asset(
     "outage_daily",
     daily.build_outage_daily,
     deps=[incidents],
+    # status_coverage: the observations and the run log's coverage days
+    also_reads=["incident_observations", "update_observations", RUN_LOG],
     freshness_policy=STATUS_FRESHNESS,
     description="Outage minutes, major outage minutes, uptime, incidents started and MTTR per "
     "vendor and UTC day over the data window (sql/indicators/build_outage_daily.sql).",
@@ -333,6 +377,8 @@ EVENT_STUDY_TABLES = {
     "event_study_curve": "Event study curve: the average day-by-day response around events.",
 }
 
+_EVENT_STUDY_DEPS = [incidents, sentiment_daily, outage_reports_hourly, news_daily, migration_daily]
+
 
 @dg.multi_asset(
     name="event_study_tables",
@@ -341,7 +387,7 @@ EVENT_STUDY_TABLES = {
             table,
             **stage("indicators"),
             kinds={"python", "duckdb"},
-            deps=[incidents, sentiment_daily, outage_reports_hourly, news_daily, migration_daily],
+            deps=_EVENT_STUDY_DEPS,
             description=description,
         )
         for table, description in EVENT_STUDY_TABLES.items()
@@ -350,13 +396,32 @@ EVENT_STUDY_TABLES = {
 def event_study_tables(
     warehouse: WarehouseResource, catalog: CatalogResource
 ) -> Iterator[dg.MaterializeResult]:
-    """Rebuild event_study, event_study_summary and event_study_curve over the data window."""
+    """Rebuild event_study, event_study_summary and event_study_curve over the data window
+    (skipped when the tables they read and the window did not change)."""
+    changes = warehouse.changes
     with warehouse.connect() as con:
-        window, _ = window_and_vendors(con, catalog)
-        result = build_event_study(con, window.start, window.end)
-        yield table_result(con, "event_study", events=result.events, **window_metadata(window))
-        yield table_result(con, "event_study_summary")
-        yield table_result(con, "event_study_curve")
+        window, vendors = window_and_vendors(con, catalog)
+        params, tables = window_params(window, vendors), list(EVENT_STUDY_TABLES)
+        gate = changes.gate(
+            "event_study_tables", table_names(_EVENT_STUDY_DEPS), tables, params=params
+        )
+        extra: dict[str, object] = dict(window_metadata(window))
+        if not gate.skip:  # a table it reads changed: did its events or daily panel change?
+            from pipeline.indicators import event_study  # numpy: only when needed
+
+            start, end = window.start, window.end
+            inputs = frames_fingerprint(
+                event_study.load_events(con, start, end), event_study.load_panel(con, start, end)
+            )
+            exact = changes.gate("event_study_inputs", [], tables, params=params | {"in": inputs})
+            if not exact.skip:  # e.g. a minor incident moves neither: no bootstrap
+                extra["events"] = event_study.build_event_study(con, start, end).events
+            changes.done(exact)
+            changes.done(gate)
+            gate = exact
+        yield gated_result(con, "event_study", changes, gate, **extra)
+        yield gated_result(con, "event_study_summary", changes, gate)
+        yield gated_result(con, "event_study_curve", changes, gate)
 
 
 # --- publish ------------------------------------------------------------------------------
@@ -378,14 +443,19 @@ PUBLISHED_TABLES = [
 def dashboards(
     context: dg.AssetExecutionContext, warehouse: WarehouseResource
 ) -> dg.MaterializeResult:
-    """Write the dashboard pages."""
+    """Write the dashboard pages; when no table they read changed, only the run-details page."""
+    changes, out = warehouse.changes, dashboards_dir(warehouse.home_path)
     with warehouse.connect() as con:
         lines = summary.summary_lines(con, context.run.run_id)
-        pages = site.build_dashboards(
-            con, dashboards_dir(warehouse.home_path), generated_at=datetime.now(UTC),
-            summary_lines=lines,
-        )  # fmt: skip
-    return dg.MaterializeResult(metadata={"pages": [str(p) for p in pages]})
+        gate = changes.gate("dashboards", changes.data_tables(), files=[out], ignore=[RUNS_PAGE])
+        if gate.skip:
+            write_run_details(con, out, generated_at=datetime.now(UTC), summary_lines=lines)
+            return dg.MaterializeResult(metadata={"incremental": gate.outcome})
+        from pipeline.publish import site
+
+        pages = site.build_dashboards(con, out, generated_at=datetime.now(UTC), summary_lines=lines)
+    outcome = changes.done(gate)
+    return dg.MaterializeResult(metadata={"pages": [str(p) for p in pages], "incremental": outcome})
 
 
 @dg.asset(
@@ -396,17 +466,22 @@ def dashboards(
     "Parquet, DATA_DICTIONARY.md and manifest.json (pipeline/publish/bundle.py).",
 )
 def exports(warehouse: WarehouseResource) -> dg.MaterializeResult:
-    """Write the export bundle (every exportable table, dictionary, manifest)."""
+    """Write the export bundle (every exportable table, dictionary, manifest), unless no table
+    it reads changed since the bundle was written."""
+    changes, out = warehouse.changes, warehouse.home_path / "exports"
     with warehouse.connect() as con:
-        manifest = export_bundle(
-            con, warehouse.home_path / "exports", generated_at=datetime.now(UTC)
-        )
+        gate = changes.gate("exports", changes.data_tables(), files=[out])
+        if gate.skip:
+            return dg.MaterializeResult(metadata={"incremental": gate.outcome})
+        manifest = export_bundle(con, out, generated_at=datetime.now(UTC))
+    outcome = changes.done(gate)
     csv_files = [f for f in manifest.files if f.format == "csv"]
     return dg.MaterializeResult(
         metadata={
             "files": [f.name for f in manifest.files],
             "dagster/row_count": sum(f.rows or 0 for f in csv_files),
             "data_window": f"{manifest.data_window['start']} .. {manifest.data_window['end']}",
+            "incremental": outcome,
         }
     )
 
@@ -446,9 +521,15 @@ ALL_ASSETS = [
 def warehouse_snapshot(
     context: dg.AssetExecutionContext, warehouse: WarehouseResource
 ) -> dg.MaterializeResult:
-    """Publish the snapshot (pipeline.publish.snapshot.publish_snapshot)."""
+    """Publish the snapshot (pipeline.publish.snapshot.publish_snapshot), unless no table but
+    the run log changed since the last one."""
+    changes, target = warehouse.changes, snapshot_path(warehouse.home_path)
     with warehouse.connect() as con:
-        stats = snapshot.publish_snapshot(con, snapshot_path(warehouse.home_path))
+        gate = changes.gate("warehouse_snapshot", changes.data_tables(), files=[target])
+        if gate.skip:
+            return dg.MaterializeResult(metadata={"incremental": gate.outcome})
+        stats = snapshot.publish_snapshot(con, target)
+    outcome = changes.done(gate)
     context.log.info("snapshot %s: %d tables in %.2f s", stats.path, stats.tables, stats.seconds)
     return dg.MaterializeResult(
         metadata={
@@ -457,6 +538,7 @@ def warehouse_snapshot(
             "views": stats.views,
             "bytes": stats.bytes,
             "seconds": round(stats.seconds, 3),
+            "incremental": outcome,
         }
     )
 

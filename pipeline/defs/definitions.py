@@ -84,10 +84,13 @@ def build_definitions(
     home: str | None = None,
     sources: str | None = None,
     http: HttpResource | None = None,
+    full: bool = False,
 ) -> dg.Definitions:
     """Definitions with resources bound to a home folder and a source catalog.
 
     Defaults: $RADAR_HOME (else ./data) and $RADAR_SOURCES (else the packaged default catalog).
+    `full` rebuilds every derived table and publishes everything even when nothing changed
+    (`radar run --full`); otherwise runs are incremental (pipeline.defs.changes).
     """
     return dg.Definitions(
         assets=ALL_ASSETS,
@@ -98,7 +101,7 @@ def build_definitions(
         executor=dg.in_process_executor,
         resources={
             "warehouse": WarehouseResource(
-                home=home or os.environ.get("RADAR_HOME") or DEFAULT_HOME
+                home=home or os.environ.get("RADAR_HOME") or DEFAULT_HOME, full=full
             ),
             "catalog": CatalogResource(path=sources or os.environ.get("RADAR_SOURCES", "")),
             "http": http or HttpResource(),

@@ -9,7 +9,19 @@ from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
-from pipeline.publish.page import RUNS_PAGE, escape_text, section, write_page
+import duckdb
+
+from pipeline.publish.page import (
+    RUNS_PAGE,
+    as_of_text,
+    data_window,
+    escape_text,
+    section,
+    vendor_navigation,
+    vendor_page_name,
+    write_page,
+)
+from pipeline.publish.queries import site_vendors, site_window
 
 RUNS_TITLE = "Run details"
 
@@ -41,3 +53,18 @@ def write_runs_page(
         summary_lines=(),
         plotly=False,
     )
+
+
+def write_run_details(
+    con: duckdb.DuckDBPyConnection,
+    out_dir: Path,
+    *,
+    generated_at: datetime,
+    summary_lines: Sequence[str] = (),
+) -> Path:
+    """Rewrite only runs.html, with the site's navigation and data window (what a run that left
+    every page's tables unchanged publishes; the other pages stay as they are)."""
+    as_of_text(generated_at)  # validates awareness before any work
+    links = [(vendor_page_name(v), v) for v in site_vendors(con)]
+    with vendor_navigation(links), data_window(site_window(con)):
+        return write_runs_page(out_dir, generated_at=generated_at, summary_lines=summary_lines)
