@@ -124,7 +124,25 @@ _MISSPELT: dict[str, str] = {
 # people type product names in lower case; they count like misspellings (ambiguous: solid only
 # with AI context). Names that are common words in lower case are left out.
 _LOWERCASE_NAMES_LEFT_OUT = frozenset(
-    {"meta", "nova", "azure", "palm", "jurassic", "command r", "command a", "sora", "bing"}
+    {
+        # English words first: poems, a magnum opus, the cat ("le chat" stays: French posts
+        # need AI context for it, as every ambiguous mention does)
+        "haiku",
+        "sonnet",
+        "opus",
+        "bard",
+        "bedrock",
+        "cohere",
+        "meta",
+        "nova",
+        "azure",
+        "palm",
+        "jurassic",
+        "command r",
+        "command a",
+        "sora",
+        "bing",
+    }
 )
 _LOWERCASE_NAMES: dict[str, str] = {
     alias.casefold(): vendor
