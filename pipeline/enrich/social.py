@@ -31,7 +31,7 @@ def score_posts(
     frame = posts if isinstance(posts, pl.DataFrame) else posts_frame(posts)
     frame = frame.select(*POST_SCHEMA).unique("post_id", keep="first", maintain_order=True)
     text = frame["text"]
-    empty = pl.Series("title", [""] * frame.height, dtype=pl.String)
+    empty = pl.repeat("", frame.height, dtype=pl.String, eager=True).alias("title")
     scored = frame.with_columns(
         topics.rank_vendors(empty, text, assume_context=True).alias("vendors"),
         sentiment.score_texts(text).alias("sentiment"),

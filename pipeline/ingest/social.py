@@ -10,11 +10,14 @@ Platform URL rules (`page_url`, `since_url`) belong to the parser; the caller ap
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.core.errors import RadarError
 from pipeline.core.models import Source
+from pipeline.ingest.archive import archived_file
 from pipeline.ingest.fetch import FetchOutcome, FetchSettings, fetch_source, read_archived
 
 MAX_PAGES = 10
@@ -40,6 +43,26 @@ class SocialPage:
             RadarError: the archive file is missing or does not match its sha256.
         """
         return read_archived(self.home, self.outcome.archive_path)
+
+    def archived_file(self) -> Path:
+        """The page's archive file, its content checked against its sha256 name, read in
+        pieces (a large file is never held whole in memory; parsers read it block by block).
+
+        Raises:
+            RadarError: the archive file is missing, unreadable or does not match its sha256.
+        """
+        relative = self.outcome.archive_path
+        if relative is None:
+            raise RadarError(f"{self.outcome.source}: page {self.number} has no archived payload")
+        path = archived_file(self.home, relative)
+        try:
+            with path.open("rb") as handle:
+                digest = hashlib.file_digest(handle, "sha256").hexdigest()
+        except OSError as err:
+            raise RadarError(f"cannot read archived payload {relative}: {err}") from err
+        if digest != path.name:
+            raise RadarError(f"archived payload {relative} does not match its sha256")
+        return path
 
 
 class SocialPager:

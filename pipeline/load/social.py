@@ -2,17 +2,19 @@
 
 Each page is fetched (`pipeline.ingest.social.SocialPager`), archived and logged in raw_fetches
 before it is parsed (`pipeline.parse.social_bulk.parse_social_blocks`: a large JSON Lines
-file comes in blocks, so memory stays bounded). Each block is scored by the `score` callable
-the caller passes in (vendors, sentiment, outage-report flag and migrations:
-`pipeline.enrich.social.score_posts`; this stage never imports enrich) and stored in one
-transaction: posts, migrations, quarantine. A source resumes from its newest item on the next
-run (social_cursors); a remote source follows the platform's cursor while pages bring new posts.
+file is read from the archive and parsed block by block, never whole, so memory stays bounded).
+Each block is scored by the `score` callable the caller passes in (vendors, sentiment,
+outage-report flag and migrations: `pipeline.enrich.social.score_posts`; this stage never
+imports enrich) and stored in one transaction: posts, migrations, quarantine. A source resumes
+from its newest item on the next run (social_cursors); a remote source follows the platform's
+cursor while pages bring new posts.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -35,6 +37,12 @@ PostScorer = Callable[[pl.DataFrame, datetime], tuple[pl.DataFrame, pl.DataFrame
 """Score one block of parsed posts (a POST_SCHEMA frame, their first_seen_at): returns the
 posts as warehouse rows (sql/load/upsert_posts.sql) and the migrations they report
 (sql/load/upsert_migrations.sql). `pipeline.enrich.social.score_posts` is the one in use."""
+
+
+LOAD_MEMORY_LIMIT = "256MB"
+"""DuckDB's memory_limit while a social source is loaded. Under the warehouse's (default 1GB,
+`pipeline.core.warehouse.duckdb_config`), DuckDB keeps the blocks it writes cached and a large
+file's load grows with the file; at 256MB, 3M posts load with DuckDB using ~100 MiB."""
 
 
 @dataclass(slots=True, frozen=True)
@@ -122,8 +130,35 @@ def load_social_source(
     The first request asks only for items newer than the source's cursor (when its format is
     known); further pages follow the platform's cursor until a page brings nothing new or
     `pipeline.ingest.social.MAX_PAGES` is reached. Fetch and parse failures are recorded in
-    source_runs (an unusable payload also in quarantine), never raised.
+    source_runs (an unusable payload also in quarantine), never raised. DuckDB runs with
+    `LOAD_MEMORY_LIMIT` meanwhile.
     """
+    with load_memory_limit(con):
+        return _load_source(con, source, home, run_id, settings, now, score)
+
+
+@contextmanager
+def load_memory_limit(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """Run the block with DuckDB's memory_limit at `LOAD_MEMORY_LIMIT`, then set it back to
+    the warehouse's (`pipeline.core.warehouse.duckdb_config`)."""
+    warehouse.run_sql(con, "set_memory_limit", memory_limit=LOAD_MEMORY_LIMIT)
+    try:
+        yield
+    finally:
+        limit = warehouse.duckdb_config()["memory_limit"]
+        warehouse.run_sql(con, "set_memory_limit", memory_limit=limit)
+
+
+def _load_source(
+    con: duckdb.DuckDBPyConnection,
+    source: Source,
+    home: Path,
+    run_id: str,
+    settings: FetchSettings,
+    now: datetime,
+    score: PostScorer,
+) -> SocialStats:
+    """load_social_source's work (see there)."""
     fmt, newest = social_cursor(con, source.name)
     remote = is_remote(source)
     first_url = since_url(source.url, fmt, newest) if remote and fmt and newest else source.url
@@ -213,7 +248,7 @@ def _store_blocks(
     seen_at = page.outcome.fetched_at or now
     page_posts = page_known = 0
     last: SocialFrameResult | None = None
-    for result in parse_social_blocks(page.payload(), source, now=now):
+    for result in parse_social_blocks(page.archived_file(), source, now=now):
         if count:  # only a remote page's news decides whether to fetch the next
             page_known += known_posts(con, result.posts["post_id"].to_list())
         posts, moves = score(result.posts, seen_at)

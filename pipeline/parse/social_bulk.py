@@ -27,6 +27,8 @@ import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import BinaryIO
 
 import duckdb
 import numpy as np
@@ -36,7 +38,7 @@ import pyarrow as pa
 from pipeline.core.errors import ParseError
 from pipeline.core.limits import EARLIEST_PLAUSIBLE, FUTURE_SLACK, MAX_BODY_CHARS, MAX_URL_CHARS
 from pipeline.core.models import Post, Quarantined, Source
-from pipeline.core.warehouse import load_sql
+from pipeline.core.warehouse import duckdb_config, load_sql
 from pipeline.parse.detect import payload_hint
 from pipeline.parse.html_text import normalize_language
 from pipeline.parse.social import (
@@ -62,8 +64,10 @@ logger = logging.getLogger(__name__)
 
 BULK_MIN_LINES = 2_000
 """JSON Lines payloads with fewer lines are parsed record by record (same result, less setup)."""
-BLOCK_BYTES = 64 * 2**20
-"""Larger JSON Lines payloads are parsed (and loaded) in blocks of about this size."""
+BLOCK_BYTES = 32 * 2**20
+"""Larger JSON Lines payloads are parsed (and loaded) in blocks of about this size: parsing a
+block takes about 9x its size at the peak (~290 MiB for 32 MiB), and smaller blocks cost more
+time to store (benchmarks/bench_social_memory.py)."""
 _BATCH_LINES = 8_192
 
 POST_SCHEMA: dict[str, pl.DataType] = {
@@ -387,7 +391,7 @@ def parse_social_frame(
 
 
 def parse_social_blocks(
-    payload: bytes,
+    payload: bytes | Path,
     source: Source,
     *,
     now: datetime | None = None,
@@ -406,17 +410,31 @@ def parse_social_blocks(
     block comes again in that block's result. A block the bulk path fails on is parsed
     record by record (one posts frame for the block). `block_bytes` defaults to
     `BLOCK_BYTES`; `now` as for `parse_social`.
+
+    `payload` may be a file's path instead of its bytes (same results): a large JSON Lines
+    file is then read one block at a time, so memory does not grow with the file; a file that
+    is not split (small, or not JSON Lines) is read whole.
+
+    Raises:
+        ParseError: as `parse_social` for the first block, or the file cannot be read.
     """
     now = now or datetime.now(UTC)
     block_bytes = BLOCK_BYTES if block_bytes is None else block_bytes
-    if (
-        len(payload) <= block_bytes
-        or source.format not in ("auto", JSONL)
-        or not _is_json_lines(payload)
-    ):
+    try:
+        size = payload.stat().st_size if isinstance(payload, Path) else len(payload)
+        whole = (
+            size <= block_bytes
+            or source.format not in ("auto", JSONL)
+            or not (_file_is_json_lines if isinstance(payload, Path) else _is_json_lines)(payload)
+        )
+        if whole and isinstance(payload, Path):
+            payload = payload.read_bytes()
+    except OSError as err:
+        raise ParseError(source.name, "payload", f"cannot read the file: {err}") from err
+    if whole:
         yield parse_social_frame(payload, source, now=now, bulk_min_lines=bulk_min_lines)
         return
-    for first_line, block in split_blocks(payload, block_bytes):
+    for first_line, block in _read_blocks(payload, block_bytes, source):
         first = first_line == 1
         result = None
         if has_lines(block, bulk_min_lines):
@@ -441,9 +459,17 @@ def has_lines(payload: bytes, lines: int) -> bool:
     return True
 
 
-def split_blocks(payload: bytes, block_bytes: int) -> Iterator[tuple[int, bytes]]:
+def split_blocks(payload: bytes | Path, block_bytes: int) -> Iterator[tuple[int, bytes]]:
     """(number of its first line, block) for blocks of at least `block_bytes` bytes (the last
-    may be shorter), each ending after a newline or at the end of the payload."""
+    may be shorter), each ending after a newline or at the end of the payload. A path's file
+    is read block by block (the same blocks as its bytes would give).
+
+    Raises:
+        OSError: the file cannot be read.
+    """
+    if isinstance(payload, Path):
+        yield from _file_blocks(payload, block_bytes)
+        return
     start, first_line = 0, 1
     while start < len(payload):
         cut = payload.find(b"\n", start + max(block_bytes, 1) - 1)
@@ -452,6 +478,76 @@ def split_blocks(payload: bytes, block_bytes: int) -> Iterator[tuple[int, bytes]
         yield first_line, block
         first_line += block.count(b"\n")
         start = end
+
+
+_PIECE_BYTES = 2**20
+
+
+def _file_blocks(path: Path, block_bytes: int) -> Iterator[tuple[int, bytes]]:
+    """split_blocks over a file, by offsets: find where the block ends (the first newline once
+    it holds `block_bytes` bytes), then read the block in one piece (one copy in memory)."""
+    block_bytes, first_line, start = max(block_bytes, 1), 1, 0
+    with path.open("rb") as handle:
+        while True:
+            end = _line_end(handle, start + block_bytes - 1)
+            handle.seek(start)
+            block = handle.read(end - start)
+            if not block:
+                return
+            yield first_line, block
+            first_line += block.count(b"\n")
+            start += len(block)
+
+
+def _line_end(handle: BinaryIO, at: int) -> int:
+    """The offset just past the first newline at or after `at` (the file's end if none)."""
+    handle.seek(at)
+    while piece := handle.read(_PIECE_BYTES):
+        newline = piece.find(b"\n")
+        if newline >= 0:
+            return at + newline + 1
+        at += len(piece)
+    return at
+
+
+def _file_is_json_lines(path: Path) -> bool:
+    """`_is_json_lines` for a file, reading its first line and what follows up to the first
+    character that is not a space (not the whole file)."""
+    with path.open("rb") as handle:
+        parts = [handle.read(_PIECE_BYTES)]
+        end = parts[0].find(b"\n")
+        while end < 0:  # a first line longer than a piece
+            piece = handle.read(_PIECE_BYTES)
+            if not piece:
+                return False
+            at = piece.find(b"\n")
+            if at >= 0:
+                end = sum(len(p) for p in parts) + at
+            parts.append(piece)
+        data = b"".join(parts)
+        more = _NON_SPACE.search(data, end) is not None
+        while not more:
+            piece = handle.read(_PIECE_BYTES)
+            if not piece:
+                return False
+            more = _NON_SPACE.search(piece) is not None
+    start = 3 if data.startswith(b"\xef\xbb\xbf") else 0  # a BOM holds no newline byte
+    return isinstance(json_line_value(data[start:end]), dict)
+
+
+def _read_blocks(
+    payload: bytes | Path, block_bytes: int, source: Source
+) -> Iterator[tuple[int, bytes]]:
+    """split_blocks, a file that cannot be read raising ParseError for `source`."""
+    blocks = split_blocks(payload, block_bytes)
+    while True:
+        try:
+            item = next(blocks, None)
+        except OSError as err:
+            raise ParseError(source.name, "payload", f"cannot read the file: {err}") from err
+        if item is None:
+            return
+        yield item
 
 
 def _parse_lines_bulk(
@@ -504,12 +600,13 @@ _DATABASE_LOCK = threading.Lock()
 def _connection() -> duckdb.DuckDBPyConnection:
     """A fresh connection (cursor) to this process's in-memory DuckDB database: opening a
     database costs ~20 ms a payload, a cursor nothing. Registered tables and settings are
-    the cursor's own, so threads do not meet."""
+    the cursor's own, so threads do not meet. The database has the warehouse's memory_limit
+    and threads (`pipeline.core.warehouse.duckdb_config`)."""
     with _DATABASE_LOCK:
         database = _DATABASE.get(os.getpid())  # never a database inherited through fork
         if database is None:
             _DATABASE.clear()
-            database = _DATABASE[os.getpid()] = duckdb.connect()
+            database = _DATABASE[os.getpid()] = duckdb.connect(config=duckdb_config())
         return database.cursor()
 
 

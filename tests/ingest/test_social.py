@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from pipeline.core.errors import RadarError
 from pipeline.core.models import Source
 from pipeline.ingest.fetch import FetchSettings
 from pipeline.ingest.social import MAX_PAGES, SocialPager, is_remote
@@ -50,3 +53,18 @@ def test_failed_page_is_yielded_with_its_error(local_http_server: LocalServer, h
     pages = list(SocialPager(Source("s", "social", url), home, FAST, url, max_pages=3))
     assert len(pages) == 1
     assert pages[0].outcome.error is not None and pages[0].outcome.sha256 is None
+
+
+def test_archived_file_is_checked_against_its_sha256(tmp_path: Path, home: Path) -> None:
+    data = tmp_path / "posts.jsonl"
+    data.write_bytes(b'{"a": 1}\n')
+    source = Source("f", "social", str(data))
+    (page,) = list(SocialPager(source, home, FAST, str(data)))
+    path = page.archived_file()
+    assert path.read_bytes() == page.payload() == data.read_bytes()
+    path.write_bytes(b'{"a": 2}\n')  # the archive changed after the fetch
+    with pytest.raises(RadarError, match="does not match its sha256"):
+        page.archived_file()
+    path.unlink()
+    with pytest.raises(RadarError, match="cannot read archived payload"):
+        page.archived_file()

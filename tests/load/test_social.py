@@ -125,3 +125,24 @@ def test_unusable_payload_fails_the_source_only(
         "select source, fetch_outcome from source_runs order by source"
     ).fetchall()
     assert outcomes == [("dump", "fetched"), ("junk", "failed")]
+
+
+def test_duckdb_memory_is_capped_while_loading_and_restored(
+    schema_con: duckdb.DuckDBPyConnection, home: Path, monkeypatch
+) -> None:
+    """DuckDB runs with LOAD_MEMORY_LIMIT while posts load, then with the warehouse's limit
+    ($RADAR_DUCKDB_MEMORY_LIMIT) again."""
+    monkeypatch.setenv("RADAR_DUCKDB_MEMORY_LIMIT", "700MB")
+    limit = "select current_setting('memory_limit')"
+    seen: list[object] = []
+    plain = PlainScorer()
+
+    def scorer(posts: pl.DataFrame, first_seen_at: datetime) -> tuple:
+        seen.append(_one(schema_con, limit))
+        return plain(posts, first_seen_at)
+
+    source = Source("dump", "social", str(FIXTURES / "social" / "mixed.jsonl"))
+    stats = social.load_social_source(schema_con, source, home, "run-1", FAST, NOW, scorer)
+    assert stats.posts > 0
+    assert seen == ["244.1 MiB"]  # 256MB
+    assert _one(schema_con, limit) == "667.5 MiB"  # 700MB

@@ -9,6 +9,9 @@ references naming lines of the whole payload.
 
 import json
 import random
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import polars as pl
@@ -17,6 +20,7 @@ from polars.testing import assert_frame_equal
 
 from pipeline.core.errors import ParseError
 from pipeline.core.models import Quarantined
+from pipeline.parse import social_bulk
 from pipeline.parse.social import parse_social
 from pipeline.parse.social_bulk import (
     POST_SCHEMA,
@@ -50,11 +54,33 @@ BOM = "\ufeff"
 def blocks_of(
     payload: bytes, block_bytes: int, bulk_min_lines: int, fmt: str = "auto"
 ) -> list[SocialFrameResult]:
-    return list(
-        parse_social_blocks(
-            payload, src(fmt), block_bytes=block_bytes, bulk_min_lines=bulk_min_lines
+    """parse_social_blocks over the payload's bytes; the same payload read from a file (block
+    by block) must give the same results, or raise the same ParseError."""
+    now = datetime.now(UTC)
+
+    def parse(data: bytes | Path) -> list[SocialFrameResult]:
+        return list(
+            parse_social_blocks(
+                data, src(fmt), now=now, block_bytes=block_bytes, bulk_min_lines=bulk_min_lines
+            )
         )
-    )
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "payload.jsonl"
+        path.write_bytes(payload)
+        try:
+            from_file: list[SocialFrameResult] | ParseError = parse(path)
+        except ParseError as err:
+            from_file = err
+    try:
+        results = parse(payload)
+    except ParseError as err:
+        assert isinstance(from_file, ParseError) and str(from_file) == str(err)
+        raise
+    assert isinstance(from_file, list) and len(from_file) == len(results)
+    for got, want in zip(from_file, results, strict=True):
+        assert_same_result(got, want)
+    return results
 
 
 def merged_posts(results: list[SocialFrameResult]) -> pl.DataFrame:
@@ -422,6 +448,10 @@ BLOCK_PAYLOADS = [
 
 def check_blocks(payload: bytes, block_bytes: int) -> None:
     cut = list(split_blocks(payload, block_bytes))
+    with tempfile.TemporaryDirectory() as tmp:  # a file gives the same blocks as its bytes
+        path = Path(tmp) / "payload"
+        path.write_bytes(payload)
+        assert list(split_blocks(path, block_bytes)) == cut
     blocks = [block for _, block in cut]
     assert b"".join(blocks) == payload
     assert all(blocks)
@@ -458,6 +488,109 @@ def test_blocks_random_payloads() -> None:
     for _ in range(500):
         payload = bytes(rng.choice(b"ab\n\r ") for _ in range(rng.randrange(0, 60)))
         check_blocks(payload, rng.randrange(1, 20))
+
+
+@pytest.mark.parametrize("piece_bytes", [1, 2, 7])
+def test_file_blocks_with_lines_longer_than_a_read(monkeypatch, piece_bytes: int) -> None:
+    """Reading a file past a block's end a small piece at a time (lines longer than a piece,
+    bytes read past a newline carried into the next block) still gives split_blocks' blocks."""
+    monkeypatch.setattr(social_bulk, "_PIECE_BYTES", piece_bytes)
+    rng = random.Random(piece_bytes)
+    for _ in range(200):
+        payload = bytes(rng.choice(b"abc\n") for _ in range(rng.randrange(0, 80)))
+        check_blocks(payload, rng.randrange(1, 12))
+
+
+@pytest.mark.parametrize("piece_bytes", [1, 4, 2**20])
+@pytest.mark.parametrize(
+    "payload",
+    [
+        b"",
+        b"{}",
+        b"{}\n",
+        b"{}\n   \n\t\r\n",
+        b"{}\n   \n x",
+        b'{"a": 1}\n{"b": 2}\n',
+        BOM.encode() + b'{"a": 1}\n{"b": 2}',
+        BOM.encode() + b"[1]\n{}\n",
+        b'{"long": "' + b"x" * 50 + b'"}\n\n\n\n\n\n\n1',
+        b"not json\n{}\n",
+        b'{"a": 1}',
+    ],
+)
+def test_file_is_json_lines_like_the_bytes_check(
+    monkeypatch, tmp_path: Path, payload: bytes, piece_bytes: int
+) -> None:
+    monkeypatch.setattr(social_bulk, "_PIECE_BYTES", piece_bytes)
+    path = tmp_path / "payload"
+    path.write_bytes(payload)
+    assert social_bulk._file_is_json_lines(path) == social_bulk._is_json_lines(payload)
+
+
+@MODES
+def test_a_file_is_parsed_without_reading_it_whole(
+    monkeypatch, tmp_path: Path, bulk_min_lines: int
+) -> None:
+    """A large JSON Lines file is read block by block: never `read_bytes`, no read larger
+    than a block (or a piece of the file), and the results are those of its bytes."""
+    path = tmp_path / "posts.jsonl"
+    path.write_bytes(VARIED)
+    block_bytes = len(VARIED) // 5
+    now = datetime.now(UTC)
+    want = list(
+        parse_social_blocks(
+            VARIED, src(), now=now, block_bytes=block_bytes, bulk_min_lines=bulk_min_lines
+        )
+    )
+    reads: list[int] = []
+    real_open = Path.open
+
+    class Spy:
+        def __init__(self, handle) -> None:
+            self.handle = handle
+
+        def __enter__(self) -> "Spy":
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            self.handle.close()
+
+        def read(self, size: int = -1) -> bytes:
+            data = self.handle.read(size)
+            reads.append(len(data) if size >= 0 else -1)
+            return data
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(self.handle, name)
+
+    def spy_open(self: Path, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
+        return Spy(real_open(self, mode, *args, **kwargs))
+
+    def no_whole_read(self: Path) -> bytes:
+        raise AssertionError(f"{self} read whole")
+
+    monkeypatch.setattr(social_bulk, "_PIECE_BYTES", 256)  # pieces read to find line ends
+    monkeypatch.setattr(Path, "open", spy_open)
+    monkeypatch.setattr(Path, "read_bytes", no_whole_read)
+    got = list(
+        parse_social_blocks(
+            path, src(), now=now, block_bytes=block_bytes, bulk_min_lines=bulk_min_lines
+        )
+    )
+    assert len(got) == len(want) > 3
+    for g, w in zip(got, want, strict=True):
+        assert_frame_equal(g.posts, w.posts)
+        assert g.quarantined == w.quarantined
+    longest = max(len(line) + 1 for line in VARIED.split(b"\n"))
+    assert reads and -1 not in reads
+    assert max(reads) <= block_bytes + longest < len(VARIED)
+
+
+def test_an_unreadable_file_is_a_parse_error(tmp_path: Path) -> None:
+    with pytest.raises(ParseError, match="cannot read the file"):
+        list(parse_social_blocks(tmp_path / "missing.jsonl", src()))
+    with pytest.raises(ParseError, match="cannot read the file"):
+        list(parse_social_blocks(tmp_path, src()))  # a folder
 
 
 # --- regressions: bugs found by these tests --------------------------------------------------
