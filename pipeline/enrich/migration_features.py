@@ -325,10 +325,20 @@ def _with_classes(match: re.Match[str]) -> str:
     return _CLASS_TOKENS.get(word, word)
 
 
-def _clean(text: str) -> str:
-    """Lower case, URLs and digits replaced, each cue word followed by its class tokens."""
+# "kept dropping", "keeps failing": keep + a gerund says an action went on, never that a
+# product was kept; written as one word outside the cue classes.
+_KEPT_DOING_RE = re.compile(r"\b(?:keep|keeps|kept|keeping)\s+(?=\w+ing\b)")
+
+
+def _lowered(text: str) -> str:
+    """Lower case, URLs and digits replaced, "kept <verb>ing" marked."""
     lowered = _DIGITS_RE.sub("0", _URL_RE.sub(" zurlz ", text)).lower()
-    return _WORD_RE.sub(_with_classes, lowered)
+    return _KEPT_DOING_RE.sub("keptdoing ", lowered)
+
+
+def _clean(text: str) -> str:
+    """`_lowered`, each cue word followed by its class tokens."""
+    return _WORD_RE.sub(_with_classes, _lowered(text))
 
 
 def _segments(text: str, mentions: list[Mention]) -> list[str]:
@@ -451,8 +461,7 @@ def _vendor_context(text: str, mentions: list[Mention], vendor: str) -> list[str
 
 
 def _context_words(text: str) -> list[str]:
-    lowered = _DIGITS_RE.sub("0", _URL_RE.sub(" zurlz ", text)).lower()
-    return [w for w in _WORD_RE.findall(lowered) if not w.isdigit()]
+    return [w for w in _WORD_RE.findall(_lowered(text)) if not w.isdigit()]
 
 
 _CLAUSE_BREAK_RE = re.compile(

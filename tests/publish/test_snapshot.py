@@ -19,6 +19,7 @@ import pytest
 
 from pipeline.core import warehouse
 from pipeline.defs.assets import warehouse_snapshot
+from pipeline.defs.changes import RUN_LOG_TABLES
 from pipeline.defs.definitions import build_definitions
 from pipeline.defs.resources import WarehouseResource
 from pipeline.publish import snapshot
@@ -58,7 +59,13 @@ def test_run_publishes_a_complete_snapshot(sample_home):
     with warehouse.connect(warehouse.warehouse_path(sample_home), read_only=True) as con:
         expected = _tables(con)
     with warehouse.connect(snap, read_only=True) as con:
-        assert _tables(con) == expected
+        seen = _tables(con)
+        # A run that changed no data table skips the snapshot (pipeline.defs.changes): the
+        # snapshot's run-log tables may then lag behind the warehouse's, never run ahead.
+        data = {n for n in expected if n not in RUN_LOG_TABLES}
+        assert {n: seen[n] for n in data} == {n: expected[n] for n in data}
+        assert all(seen[n] <= expected[n] for n in RUN_LOG_TABLES)
+        assert set(seen) == set(expected)
         assert expected["incidents"] > 100
         views = {r[0] for r in con.execute("select view_name from duckdb_views()").fetchall()}
         assert set(VIEWS) <= views
