@@ -8,7 +8,7 @@ in its own spawned process (peak RSS belongs to it alone):
 
 * baseline: DuckDB `read_json(file, format='newline_delimited')` into a table;
 * ingest: the file read whole (as the pipeline reads an archived payload) and parsed by
-  `parse_social_blocks` (the bulk JSON Lines parser, in the pipeline's blocks of 64 MiB)
+  `parse_social_blocks` (the bulk JSON Lines parser, in the pipeline's blocks of 32 MiB)
   into a staged posts table: the counterpart of read_json's table, compared with it for the
   ingest-rate target;
 * end to end: the same run continues each block through `pipeline.enrich.social.score_posts`

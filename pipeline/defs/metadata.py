@@ -21,7 +21,7 @@ CELL_CHARS = 40
 # Types whose min/max give a table's data window, most specific first.
 _TIME_TYPES = ("DATE", "TIMESTAMP WITH TIME ZONE", "TIMESTAMP")
 # Columns that locate a row in time better than, e.g., an ingestion time.
-_PREFERRED_TIME_COLUMNS = ("day", "hour", "started_at", "published_at", "created_at", "run_start")
+_PREFERRED_TIME_COLUMNS = ("day", "hour", "started_at", "published_at", "created_at")
 # Characters that change Markdown inline rendering or break a table cell (<, >, & are
 # HTML-escaped first, so no raw HTML reaches the UI).
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
