@@ -5,7 +5,8 @@ their weights (VADER's lexicon overlaid with the project's domain lexicon, boost
 reducers) are data files under `lexicon/`, read by `pipeline.enrich.sentiment_lexicon`.
 
 How a text is scored (polars string expressions, then whole-array numpy steps over the tokens
-of all texts at once; no Python loop over rows or tokens):
+of all texts at once; no Python loop over rows or tokens). Each distinct text is scored once
+and its score copied to its repeats (posts repeat: reposts, bots, templates).
 
 1. Normalise with one Aho-Corasick `str.replace_many` pass: curly apostrophes count as ``'``;
    emoji variation selectors and skin-tone modifiers are dropped, joiners split, so "❤️" is
@@ -405,12 +406,35 @@ def score_texts(texts: pl.Series) -> pl.Series:
     `texts`, one value per input row.
     """
     texts = texts.cast(pl.String)
-    t_form, t_row, marks = _tokens(texts)
-    s = _sums(t_form, t_row, texts)
+    distinct, inverse = _distinct(texts)
+    t_form, t_row, marks = _tokens(distinct)
+    s = _sums(t_form, t_row, distinct)
     bangs, asks = marks["bangs"].to_numpy(), marks["asks"].to_numpy()
     asked = np.where(asks > 3, MAX_QUESTION_BOOST, np.where(asks > 1, asks * QUESTION_BOOST, 0.0))
     s = s + np.sign(s) * (np.minimum(bangs, MAX_EXCLAMATIONS) * EXCLAMATION_BOOST + asked)
-    return pl.Series(texts.name, np.clip(s / np.sqrt(s * s + ALPHA), -1.0, 1.0))
+    scores = np.clip(s / np.sqrt(s * s + ALPHA), -1.0, 1.0)
+    return pl.Series(texts.name, scores if inverse is None else scores[inverse])
+
+
+def _distinct(texts: pl.Series) -> tuple[pl.Series, np.ndarray | None]:
+    """The distinct texts, in order of first appearance (null among them), and each text's
+    row among them (None when every text is distinct). Posts repeat (reposts, bots, templates,
+    "+1"): each distinct text is tokenized and scored once. A text's score does not depend on
+    the other texts scored with it (its sum is rounded to 9 decimals, see `_sums`)."""
+    if texts.n_unique() == texts.len():  # a cheap count first: most real posts differ
+        return texts, None
+    groups = (
+        texts.to_frame("text")
+        .with_row_index("row")
+        .group_by("text", maintain_order=True)
+        .agg(pl.col("row"))
+    )
+    rows = groups["row"]
+    inverse = np.empty(texts.len(), dtype=np.uint32)
+    inverse[rows.explode().to_numpy()] = np.repeat(
+        np.arange(groups.height, dtype=np.uint32), rows.list.len().to_numpy()
+    )
+    return groups["text"], inverse
 
 
 def tone(

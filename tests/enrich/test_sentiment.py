@@ -409,3 +409,20 @@ def test_scores_match_the_recording() -> None:
     scores = score_texts(pl.Series(recorded_corpus(), dtype=pl.String)).to_numpy()
     assert (scores != 0).mean() > 0.8
     assert hashlib.sha256(scores.tobytes()).hexdigest() == RECORDED_SCORES_SHA256
+
+
+def test_repeated_texts_score_as_each_alone() -> None:
+    # Each distinct text is scored once and its score copied to its repeats; a text's score
+    # depends neither on its neighbours nor on their order.
+    base = recorded_corpus(300, seed=7)
+    rng = random.Random(1)
+    texts = [rng.choice(base) for _ in range(3000)]
+    alone = dict(zip(base, score_texts(pl.Series(base, dtype=pl.String)).to_list(), strict=True))
+    got = score_texts(pl.Series("posts", texts, dtype=pl.String))
+    assert got.name == "posts" and got.to_list() == [alone[t] for t in texts]
+    backwards = score_texts(pl.Series(texts[::-1], dtype=pl.String)).to_list()
+    assert backwards == got.to_list()[::-1]
+    assert (
+        score_texts(pl.Series(["good"] * 5 + [None] * 3)).to_list()
+        == [score("good")] * 5 + [0.0] * 3
+    )
