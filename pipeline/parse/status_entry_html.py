@@ -2,8 +2,9 @@
 
 Statuspage, Instatus, incident.io and xAI put an incident's updates, status and affected
 components in the entry's HTML. `entry_tokens` flattens that HTML into stamp/label/text
-tokens (lxml; `entry_tokens_soup`, the BeautifulSoup reading it reproduces token for token,
-takes over when lxml raises), `entry_lines` into text lines,
+tokens (Statuspage's plain update paragraphs read by regular expressions, anything else by
+lxml's parser events; `entry_tokens_soup`, the BeautifulSoup reading both reproduce token for
+token, takes over when lxml raises), `entry_lines` into text lines,
 `segment_updates` splits tokens into header lines and stamped updates; `stamp_time` places a
 year-less stamp ('Mar 3, 14:05 PST') in UTC, `status_from_label` maps a printed label to a
 contract status, `split_components` reads 'Name (Degraded performance)' lists. A value that
@@ -19,7 +20,7 @@ import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bs4 import BeautifulSoup, CData, NavigableString, Tag
@@ -29,7 +30,7 @@ from lxml import etree
 from pipeline.parse.html_text import collapse_whitespace
 from pipeline.parse.status_records import RecordError
 from pipeline.parse.status_terms import COMPONENT_IMPACT, normalize_status
-from pipeline.parse.timestamps import infer_year, zone_offset
+from pipeline.parse.timestamps import TZ_OFFSETS, infer_year, zone_offset
 
 _MONTHS = {
     name: number
@@ -47,6 +48,8 @@ _STAMP = re.compile(
     r"(?:\s*(?P<zone>(?:UTC|GMT)\s*[+-]\s*\d{1,2}(?::?\d{2})?|[+-]\d{2}:?\d{2}|[A-Za-z]{1,5}))?"
 )
 _LOOKS_LIKE_STAMP = re.compile(r"\d{1,2}:\d{2}")
+# Under this distance the stamp's year is the reference's (a year is at least 365 days).
+_HALF_YEAR = timedelta(days=182)
 # Abbreviations whose offset depends on the date: Statuspage prints the page zone's standard
 # abbreviation all year (Parse's 'Oct 28, 14:48 PST' is pubDate '14:48 -0700').
 _DST_ZONES = {
@@ -86,6 +89,31 @@ _SEP_TOKEN = ("sep", "")
 _ASCII_SPACES = " \n\t\x0c\r"
 _LOCAL = threading.local()  # one parser per thread: lxml parsers are not thread-safe
 
+# The plain markup `_plain_tokens` reads without a parser: <p> paragraphs (ASCII white space
+# around them) holding text, <br>, <small> stamps (with attribute-only <var> tags inside) and
+# <strong> labels, none of them nested otherwise. Text holds no control character, BOM or
+# noncharacter and no entity but the six below, so lxml would report exactly these events.
+_WS = r"[ \t\n]"
+_BR = rf"<br{_WS}*+/?>"
+_VAR_OPEN = rf"""<var(?:{_WS}++[a-z][a-z-]*+=(?:'[^'<>&]*+'|"[^"<>&]*+"))*+{_WS}*+>"""
+_VAR_TAG = re.compile(rf"{_VAR_OPEN}|</var>")
+_STAMP_MARKUP = rf"(?:[^<]++|{_VAR_OPEN}[^<]*+</var>)*+"
+_PARAGRAPH_MARKUP = rf"(?:[^<]++|{_BR}|<small>{_STAMP_MARKUP}</small>|<strong>[^<]*+</strong>)*+"
+# One paragraph: Statuspage's update shape (groups 1-6: white space, stamp, white space, white
+# space, label, body), else any plain paragraph (group 7); then the white space after it.
+_PARAGRAPH = re.compile(
+    rf"<p>(?:({_WS}*+)<small>({_STAMP_MARKUP})</small>({_WS}*+){_BR}({_WS}*+)"
+    rf"<strong>([^<]*+)</strong>([^<]*+)|({_PARAGRAPH_MARKUP}))</p>({_WS}*+)"
+)
+_IN_PARAGRAPH = re.compile(
+    rf"({_BR})|(<small>)({_STAMP_MARKUP})</small>|<strong>([^<]*+)</strong>|([^<]++)"
+)
+_SUSPECT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufdd0-\ufdef\ufeff\ufffe\uffff&]")
+_NOT_PLAIN = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufdd0-\ufdef\ufeff\ufffe\uffff]"
+    r"|&(?!(?:amp|lt|gt|quot|#39|nbsp);)"
+)
+
 
 @dataclass(slots=True)
 class RawUpdate:
@@ -117,6 +145,15 @@ def entry_tokens(markup: str) -> list[tuple[str, str]]:
     """
     if "<" not in markup:
         return [("text", html_lib.unescape(markup) if "&" in markup else markup)]
+    tokens = _plain_tokens(markup)
+    return tokens if tokens is not None else entry_tokens_events(markup)
+
+
+def entry_tokens_events(markup: str) -> list[tuple[str, str]]:
+    """`entry_tokens` read from lxml's parser events alone (`entry_tokens_soup` when lxml
+    raises); `entry_tokens` reads plain update paragraphs faster, to the same tokens."""
+    if "<" not in markup:
+        return [("text", html_lib.unescape(markup) if "&" in markup else markup)]
     local = _LOCAL.__dict__
     reader: tuple[_TokenTarget, etree.HTMLParser] | None = local.get("reader")
     if reader is None:
@@ -133,6 +170,78 @@ def entry_tokens(markup: str) -> list[tuple[str, str]]:
     except (etree.LxmlError, ValueError, TypeError, UnicodeError, LookupError, AssertionError):
         local.pop("reader", None)  # a parser that failed mid-document is not reused
         return entry_tokens_soup(markup)
+
+
+def _plain_text(text: str) -> str:
+    """A string as bs4 keeps it: entities read, ASCII-white-space-only made one newline or
+    space."""
+    if "&" in text:
+        text = html_lib.unescape(text)
+    if text.strip(_ASCII_SPACES):
+        return text
+    return "\n" if "\n" in text else " "
+
+
+def _stamp_text(markup: str) -> str:
+    """The text of a <small> stamp: its strings (split at <var> tags) joined."""
+    if "<" not in markup:
+        return _plain_text(markup) if markup else ""
+    if "&" not in markup and "\n" not in markup and "\t" not in markup and "  " not in markup:
+        return _VAR_TAG.sub("", markup)  # no string that _plain_text would change
+    return "".join(_plain_text(part) for part in _VAR_TAG.split(markup) if part)
+
+
+def _space_token(space: str) -> tuple[str, str]:
+    return ("text", "\n" if "\n" in space else " ")
+
+
+def _plain_tokens(markup: str) -> list[tuple[str, str]] | None:
+    """The tokens of markup made of plain paragraphs only (see _PARAGRAPH), else None.
+
+    In such markup lxml reports implied html/body tags, then each tag and string as written,
+    minus the white space before the first <p>: the tokens follow from the regex groups.
+    """
+    suspect = _SUSPECT.search(markup)
+    if suspect is not None and _NOT_PLAIN.search(markup, suspect.start()) is not None:
+        return None
+    pieces = _PARAGRAPH.split(markup)
+    # [before, 8 groups, between, 8 groups, ..., after]: only white space may lead; any text
+    # between (or after) paragraphs is markup the pattern does not cover.
+    if len(pieces) == 1 or pieces[0].strip(" \t\n"):
+        return None
+    out: list[tuple[str, str]] = []
+    append = out.append
+    for i in range(1, len(pieces), 9):
+        before, stamp, after, before_label, label, body, other, space, rest = pieces[i : i + 9]
+        if rest:
+            return None
+        append(_SEP_TOKEN)
+        if stamp is not None:
+            if before:
+                append(_space_token(before))
+            append(("small", _stamp_text(stamp)))
+            if after:
+                append(_space_token(after))
+            append(_SEP_TOKEN)
+            if before_label:
+                append(_space_token(before_label))
+            append(("strong", _plain_text(label) if label else ""))
+            if body:
+                plain = "&" not in body and body.strip(_ASCII_SPACES)
+                append(("text", body if plain else _plain_text(body)))
+        else:
+            for br, small, stamp, label, text in _IN_PARAGRAPH.findall(other):
+                if text:
+                    append(("text", _plain_text(text)))
+                elif br:
+                    append(_SEP_TOKEN)
+                elif small:
+                    append(("small", _stamp_text(stamp)))
+                else:  # <strong>
+                    append(("strong", _plain_text(label) if label else ""))
+        if space:
+            append(_space_token(space))
+    return out
 
 
 class _TokenTarget:
@@ -338,6 +447,7 @@ def split_components(names: Iterable[str]) -> tuple[list[str], list[str]]:
     return out_names, impacts
 
 
+@lru_cache(maxsize=256)  # (a feed prints a handful of labels, 50,000 times)
 def status_from_label(label: str) -> str:
     """Map a printed label to a contract status; quarantine labels that are not updates."""
     status = normalize_status(label)
@@ -362,44 +472,59 @@ def _zoneinfo(name: str) -> ZoneInfo | None:
 
 def stamp_time(stamp: str, reference: datetime) -> datetime:
     """Turn a year-less update stamp ('Mar 3, 14:05 UTC') into aware UTC near `reference`."""
-    text = collapse_whitespace(stamp)
+    text = " ".join(stamp.split())
     match = _STAMP.fullmatch(text)
     if match is None:
         raise RecordError(f"unparsable update timestamp {text[:60]!r}")
-    month = _MONTHS.get(match["mon"][:3].lower())
+    mon, day_text, year, hour_text, minute_text, second_text, ampm, zone = match.groups()
+    month = _MONTHS.get(mon[:3].lower())
     if month is None:
         raise RecordError(f"unknown month in update timestamp {text!r}")
-    day = int(match["day"])
-    hour, minute = int(match["hour"]), int(match["minute"])
-    second = int(match["second"] or 0)
-    if match["ampm"]:
+    day = int(day_text)
+    hour, minute = int(hour_text), int(minute_text)
+    second = int(second_text) if second_text else 0
+    if ampm:
         if not 1 <= hour <= 12:
-            raise RecordError(f"impossible time {match['hour']}:{match['minute']} in {text!r}")
-        hour = hour % 12 + (12 if match["ampm"][0] in "Pp" else 0)
+            raise RecordError(f"impossible time {hour_text}:{minute_text} in {text!r}")
+        hour = hour % 12 + (12 if ampm[0] in "Pp" else 0)
     if hour > 23 or minute > 59 or second > 59:
-        raise RecordError(f"impossible time {match['hour']}:{match['minute']} in {text!r}")
-    zone = (match["zone"] or "UTC").replace(" ", "").upper()
-    offset = zone_offset(zone)
+        raise RecordError(f"impossible time {hour_text}:{minute_text} in {text!r}")
+    zone = "UTC" if zone is None else zone.replace(" ", "").upper()
+    offset = TZ_OFFSETS.get(zone)
     if offset is None:
-        raise RecordError(f"unknown time zone {zone!r} in update timestamp {text!r}")
-    impossible = f"impossible date {match['mon'][:3].title()} {day}"
-    if match["year"]:
-        try:
-            utc = datetime(int(match["year"]), month, day, hour, minute, tzinfo=UTC) - offset
-        except ValueError:
-            raise RecordError(impossible) from None
-    else:
-        try:
-            utc = infer_year(month, day, hour, minute, offset, reference)
-        except ValueError:
-            raise RecordError(impossible) from None
-    utc += timedelta(seconds=second)
-    dst_zone = _zoneinfo(_DST_ZONES[zone]) if zone in _DST_ZONES else None
-    if dst_zone is not None:
-        local_year = (utc + offset).year
-        local = datetime(local_year, month, day, hour, minute, second, tzinfo=dst_zone)
-        utc = local.astimezone(UTC)
+        offset = zone_offset(zone)
+        if offset is None:
+            raise RecordError(f"unknown time zone {zone!r} in update timestamp {text!r}")
+    try:
+        if year:
+            utc = datetime(int(year), month, day, hour, minute, tzinfo=UTC) - offset
+        else:
+            utc = _nearest_year(month, day, hour, minute, offset, reference)
+    except ValueError:
+        raise RecordError(f"impossible date {mon[:3].title()} {day}") from None
+    if second:
+        utc += timedelta(seconds=second)
+    if zone in _DST_ZONES:
+        dst_zone = _zoneinfo(_DST_ZONES[zone])
+        if dst_zone is not None:
+            local_year = (utc + offset).year
+            local = datetime(local_year, month, day, hour, minute, second, tzinfo=dst_zone)
+            utc = local.astimezone(UTC)
     return utc
+
+
+def _nearest_year(
+    month: int, day: int, hour: int, minute: int, offset: timedelta, reference: datetime
+) -> datetime:
+    """timestamps.infer_year, answered without it when the stamp in the reference's own year
+    lies within half a year of it: the years before and after are then over half a year away."""
+    try:
+        candidate = datetime(reference.year, month, day, hour, minute, tzinfo=UTC) - offset
+    except (ValueError, OverflowError):
+        return infer_year(month, day, hour, minute, offset, reference)
+    if -_HALF_YEAR < candidate - reference < _HALF_YEAR:
+        return candidate
+    return infer_year(month, day, hour, minute, offset, reference)
 
 
 def segment_updates(tokens: list[tuple[str, str]]) -> tuple[list[str], list[RawUpdate]]:
@@ -407,16 +532,26 @@ def segment_updates(tokens: list[tuple[str, str]]) -> tuple[list[str], list[RawU
     header: list[tuple[str, str]] = []
     updates: list[RawUpdate] = []
     current: RawUpdate | None = None
+    parts: list[str] = []
     for kind, text in tokens:
-        if kind == "small" and _LOOKS_LIKE_STAMP.search(text):
+        if current is None:
+            if kind == "small" and _LOOKS_LIKE_STAMP.search(text):
+                current = RawUpdate(text)
+                parts = current.parts
+                updates.append(current)
+            else:
+                header.append((kind, text))
+        elif kind == "sep":
+            parts.append("\n")
+        elif kind == "text":
+            parts.append(text)
+        elif kind == "small" and _LOOKS_LIKE_STAMP.search(text):
             current = RawUpdate(text)
+            parts = current.parts
             updates.append(current)
-        elif current is None:
-            header.append((kind, text))
-        elif (
-            kind in ("strong", "b") and current.label is None and not "".join(current.parts).strip()
-        ):
+        elif kind in ("strong", "b") and current.label is None and not "".join(parts).strip():
             current.label = text
         else:
-            current.parts.append("\n" if kind == "sep" else text)
-    return entry_lines(header), updates
+            parts.append(text)
+    # (most entries open with their first <p>: a header of one separator, no line)
+    return (entry_lines(header) if header and header != [_SEP_TOKEN] else []), updates

@@ -56,6 +56,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from operator import itemgetter
+from typing import NamedTuple, TypeVar
 from urllib.parse import urlsplit
 
 from pipeline.core.errors import ParseError
@@ -78,12 +80,21 @@ from pipeline.parse.status_entry_html import (
     stamp_time,
     status_from_label,
 )
-from pipeline.parse.status_records import ObservationBuilder, RecordError, record_ref
+from pipeline.parse.status_records import (
+    ObservationBuilder,
+    RecordError,
+    collection_paused,
+    plain_http_path,
+    record_ref,
+)
 from pipeline.parse.status_terms import (
     CLOSING_STATUSES,
     MAINTENANCE_STATUSES,
+    impact_of_text,
+    impact_text,
     infer_impact,
     max_impact,
+    may_tell_impact,
 )
 from pipeline.parse.timestamps import parse_timestamp
 from pipeline.parse.xml_feed import (
@@ -109,7 +120,10 @@ FEED_FORMATS = (
 _AFFECTED = re.compile(
     r"This (?:incident|scheduled maintenance|maintenance) affected:\s*(?P<names>.+)", re.IGNORECASE
 )
-_LEADING_DASH = re.compile(r"^[\s\-\u2013\u2014:]+")
+# An update body's leading dashes, colons and white space (every character str.isspace(), and
+# so the regex \\s, accepts: none is above U+3000) are dropped.
+_DASHES = frozenset("-\u2013\u2014:")
+_DASH_OR_SPACE = "".join(c for c in map(chr, range(0x3001)) if c.isspace()) + "-\u2013\u2014:"
 _STATUS_LINE = re.compile(r"^Status:\s*(?P<label>.+)$", re.IGNORECASE)
 _AFFECTED_HEADER = re.compile(r"^Affected components?:?$", re.IGNORECASE)
 _BRACKET_TITLE = re.compile(r"^\s*\[(?P<product>[^\]]+)\]\s*(?P<rest>.*)$")
@@ -160,14 +174,8 @@ class _Ctx:
     feed_updated: datetime | None
 
 
-@dataclass(slots=True, frozen=True)
-class _Update:
-    posted_at: datetime
-    status: str
-    body: str
-
-
 _Handler = Callable[[_Entry, str, _Ctx], tuple[IncidentObservation, list[UpdateObservation]]]
+_T = TypeVar("_T")
 
 
 def parse_status_feed(
@@ -198,36 +206,41 @@ def parse_status_feed(
         data = bytes(payload)
     except TypeError as err:
         raise ParseError(source.name, "payload", f"not bytes: {type(payload).__name__}") from err
-    feed = read_feed(data, source.name, base_url=base_url, content_type=content_type)
-    entries = [_status_entry(entry) for entry in feed.entries]
-    fmt = format if format != "auto" else _detect(feed, entries)
-    ctx = _Ctx(ObservationBuilder(source, fmt, now), _feed_updated(feed))
-    handler = _HANDLERS[fmt]
-    ref_of = _generic_id if fmt == "generic_feed" else _history_id
-    result = ParseResult(format=fmt, is_lenient=feed.lenient, encoding=feed.encoding)
-    for entry in entries:
-        ref = record_ref(ref_of(entry))
-        try:
-            incident, updates = _handle(handler, entry, ref, ctx)
-        except RecordError as err:
-            result.quarantined.append(Quarantined(source.name, ref, str(err)))
-            continue
-        except (ValueError, LookupError, OverflowError) as err:
-            # Defensive: a malformed entry must never fail the feed.
-            reason = f"unexpected {type(err).__name__}: {err}"
-            result.quarantined.append(Quarantined(source.name, ref, reason))
-            continue
-        result.incidents.append(incident)
-        result.updates.extend(updates)
-    return result
+    with collection_paused():  # (see there: a tenth of the time of a large feed)
+        feed = read_feed(data, source.name, base_url=base_url, content_type=content_type)
+        entries = [_status_entry(entry) for entry in feed.entries]
+        fmt = format if format != "auto" else _detect(feed, entries)
+        ctx = _Ctx(ObservationBuilder(source, fmt, now), _feed_updated(feed))
+        handler = _HANDLERS[fmt]
+        ref_of = _generic_id if fmt == "generic_feed" else _history_id
+        result = ParseResult(format=fmt, is_lenient=feed.lenient, encoding=feed.encoding)
+        if handler is _history:
+            outcomes = _history_outcomes(entries, ref_of, ctx)
+        else:
+            outcomes = []
+            for entry in entries:
+                ref = record_ref(ref_of(entry))
+                outcomes.append((ref, _outcome(handler, entry, ref, ctx)))
+        for ref, outcome in outcomes:
+            if isinstance(outcome, str):
+                result.quarantined.append(Quarantined(source.name, ref, outcome))
+            else:
+                result.incidents.append(outcome[0])
+                result.updates.extend(outcome[1])
+        return result
 
 
-def _handle(
-    handler: _Handler, entry: _Entry, ref: str, ctx: _Ctx
-) -> tuple[IncidentObservation, list[UpdateObservation]]:
+def _outcome(step: Callable[..., _T], entry: _Entry, *args: object) -> _T | str:
+    """`step(entry, *args)`, or why the entry is quarantined (a RecordError, a date that
+    cannot be read, or, defensively, any ValueError: a malformed entry never fails the feed)."""
     if entry.bad_dates:
-        raise RecordError("unparsable date " + "; ".join(entry.bad_dates))
-    return handler(entry, ref, ctx)
+        return "unparsable date " + "; ".join(entry.bad_dates)
+    try:
+        return step(entry, *args)
+    except RecordError as err:
+        return str(err)
+    except (ValueError, LookupError, OverflowError) as err:
+        return f"unexpected {type(err).__name__}: {err}"
 
 
 # --- entries -------------------------------------------------------------------------------------
@@ -236,9 +249,9 @@ def _handle(
 def _status_entry(entry: FeedEntry) -> _Entry:
     """Reduce a feed entry: plain title, first link, the HTML, dates read strictly."""
     markup = inner_markup(entry.content) if entry.content is not None else ""
-    if not markup.strip() and entry.summary is not None:
+    if (not markup or markup.isspace()) and entry.summary is not None:
         markup = inner_markup(entry.summary)
-    if not markup.strip():  # the lenient path's plain values
+    if not markup or markup.isspace():  # the lenient path's plain values
         markup = entry.content_html or entry.summary_html or ""
     title = entry.title_text or ""
     if entry.title is not None:
@@ -320,13 +333,16 @@ def _url_tail(url: str | None) -> str | None:
     """Last non-empty path segment of an http(s) URL, else None."""
     if not url:
         return None
-    try:
-        parts = urlsplit(url.strip())
-    except ValueError:
-        return None
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        return None
-    return parts.path.rstrip("/").rpartition("/")[2] or None
+    path = plain_http_path(url.strip())
+    if path is None:
+        try:
+            parts = urlsplit(url.strip())
+        except ValueError:
+            return None
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            return None
+        path = parts.path
+    return path.rstrip("/").rpartition("/")[2] or None
 
 
 def _history_id(entry: _Entry) -> str:
@@ -357,17 +373,50 @@ def _check_order(started: datetime | None, resolved: datetime | None) -> None:
         raise RecordError(f"resolved {_fmt_time(resolved)} before start {_fmt_time(started)}")
 
 
-def _update(ctx: _Ctx, incident_id: str, update: _Update) -> UpdateObservation:
-    return ctx.build.update(incident_id, update.status, update.posted_at, update.body)
-
-
 # --- format handlers -----------------------------------------------------------------------------
+
+
+class _History(NamedTuple):
+    """What an entry's HTML says, before the incident is built."""
+
+    timed: list[tuple[datetime, str, str]]  # (posted_at, status, body), by time
+    status: str
+    started_at: datetime
+    resolved_at: datetime | None
+    is_maintenance: bool
+    components: list[str]
+    impacts: list[str]
 
 
 def _history(
     entry: _Entry, ref: str, ctx: _Ctx
 ) -> tuple[IncidentObservation, list[UpdateObservation]]:
     """Statuspage and Instatus entries: the full update list lives in the entry's HTML."""
+    return _history_records(entry, ref, ctx, _read_history(entry, ctx), None)
+
+
+def _history_outcomes(
+    entries: list[_Entry], ref_of: Callable[[_Entry], str], ctx: _Ctx
+) -> list[tuple[str, tuple[IncidentObservation, list[UpdateObservation]] | str]]:
+    """(ref, `_outcome(_history, ...)`) of every entry, impact cues searched in bulk."""
+    reads = [_outcome(_read_history, entry, ctx) for entry in entries]
+    texts = {
+        i: impact_text(entries[i].title, *(body for _, _, body in read.timed))
+        for i, read in enumerate(reads)
+        if not isinstance(read, str) and not read.is_maintenance and not read.impacts
+    }
+    cues = dict(zip(texts, may_tell_impact(list(texts.values())), strict=True))
+    outcomes: list[tuple[str, tuple[IncidentObservation, list[UpdateObservation]] | str]] = []
+    for i, (entry, read) in enumerate(zip(entries, reads, strict=True)):
+        ref = record_ref(ref_of(entry))
+        if not isinstance(read, str):
+            read = _outcome(_history_records, entry, ref, ctx, read, cues.get(i))
+        outcomes.append((ref, read))
+    return outcomes
+
+
+def _read_history(entry: _Entry, ctx: _Ctx) -> _History:
+    """Read the updates, statuses, times and components of a Statuspage/Instatus entry."""
     reference = entry.updated or entry.published or ctx.feed_updated
     header, raw_updates = segment_updates(entry_tokens(entry.content))
     if not raw_updates:
@@ -385,69 +434,92 @@ def _history(
             kind = value.strip().lower()
         elif key in ("affected components", "affected component", "components"):
             component_items.extend(split_names(value))
-    timed: list[tuple[datetime, int, str, str]] = []
-    for position, raw in enumerate(raw_updates):
+    timed: list[tuple[datetime, str, str]] = []
+    for raw in raw_updates:
         posted_at = stamp_time(raw.stamp, reference)
         status = "update" if raw.label is None else status_from_label(raw.label)
-        lines: list[str] = []
-        for line in (collapse_whitespace(x) for x in "".join(raw.parts).split("\n")):
-            affected = _AFFECTED.match(line)
-            if affected is not None:
-                component_items.extend(split_names(affected["names"]))
-            elif line:
-                lines.append(line)
-        body = _LEADING_DASH.sub("", " ".join(lines))
-        timed.append((posted_at, position, status, body))
-    newest_first = timed[0][0] > timed[-1][0]
-    timed.sort(key=lambda t: (t[0], -t[1] if newest_first else t[1]))
-    updates = [_Update(posted_at, status, body) for posted_at, _, status, body in timed]
+        timed.append((posted_at, status, _update_body(raw.parts, component_items)))
+    # By time; updates of the same time keep the order of the page read oldest first.
+    if timed[0][0] > timed[-1][0]:
+        timed.reverse()
+    timed.sort(key=itemgetter(0))
 
-    statuses = [u.status for u in updates]
+    statuses = [status for _, status, _ in timed]
     is_maintenance = (
         "Maintenance" in (entry.guid or "")
         or kind == "maintenance"
-        or any(s in MAINTENANCE_STATUSES for s in statuses)
+        or not MAINTENANCE_STATUSES.isdisjoint(statuses)
     )
     # 'Update' is printed when the status did not change: it inherits the one before it.
     effective: list[str] = []
     for status in statuses:
         effective.append(effective[-1] if status == "update" and effective else status)
     status = effective[-1]
-    started_at = updates[0].posted_at
+    started_at = timed[0][0]
     if is_maintenance:
-        started_at = next((u.posted_at for u in updates if u.status == "in_progress"), started_at)
+        started_at = next((t for t, s, _ in timed if s == "in_progress"), started_at)
     resolved_at = None
     if status in CLOSING_STATUSES:
         run_start = len(effective)
         while run_start > 0 and effective[run_start - 1] in CLOSING_STATUSES:
             run_start -= 1
         resolved_at = next(
-            (u.posted_at for u in updates[run_start:] if u.status in ("resolved", "completed")),
-            None,
+            (t for t, s, _ in timed[run_start:] if s in ("resolved", "completed")), None
         )
     _check_order(started_at, resolved_at)
 
     names, impacts = split_components(component_items)
-    if is_maintenance:
+    return _History(timed, status, started_at, resolved_at, is_maintenance, names, impacts)
+
+
+def _history_records(
+    entry: _Entry, ref: str, ctx: _Ctx, read: _History, may_tell: bool | None
+) -> tuple[IncidentObservation, list[UpdateObservation]]:
+    """The incident and updates of a read entry; `may_tell` is `may_tell_impact` of its
+    `impact_text` when already known."""
+    if read.is_maintenance:
         impact, inferred = "maintenance", False
-    elif impacts:
-        impact, inferred = max_impact(impacts), False
+    elif read.impacts:
+        impact, inferred = max_impact(read.impacts), False
     else:
-        impact, inferred = infer_impact(entry.title, *(u.body for u in updates)), True
+        text = impact_text(entry.title, *(body for _, _, body in read.timed))
+        if may_tell is None:
+            may_tell = may_tell_impact([text])[0]
+        impact, inferred = impact_of_text(text, may_tell), True
     incident = ctx.build.incident(
         ref,
         entry.title,
         url=entry.link,
         impact=impact,
         impact_inferred=inferred,
-        is_maintenance=is_maintenance,
-        started_at=started_at,
-        resolved_at=resolved_at,
-        status=status,
-        components=tuple(names),
+        is_maintenance=read.is_maintenance,
+        started_at=read.started_at,
+        resolved_at=read.resolved_at,
+        status=read.status,
+        components=tuple(read.components),
         observed_at=entry.updated or entry.published,
     )
-    return incident, [_update(ctx, ref, u) for u in updates]
+    update = ctx.build.update
+    return incident, [update(ref, status, at, body) for at, status, body in read.timed]
+
+
+def _update_body(parts: list[str], component_items: list[str]) -> str:
+    """An update's body: its lines whitespace-collapsed and joined, without the leading dash;
+    'This incident affected: ...' lines go to `component_items` instead."""
+    text = "".join(parts)
+    if "affected" not in text.lower():  # no line can match _AFFECTED
+        body = " ".join(text.split())
+    else:
+        lines: list[str] = []
+        for line in (collapse_whitespace(x) for x in text.split("\n")):
+            affected = _AFFECTED.match(line)
+            if affected is not None:
+                component_items.extend(split_names(affected["names"]))
+            elif line:
+                lines.append(line)
+        body = " ".join(lines)
+    # (the body starts with no white space: only a dash or colon can lead)
+    return body.lstrip(_DASH_OR_SPACE) if body[:1] in _DASHES else body
 
 
 def _incidentio(
@@ -504,7 +576,7 @@ def _incidentio(
         has_history=False,
     )
     body = " ".join(message) or entry.title
-    return incident, [_update(ctx, ref, _Update(latest_at, status, body))]
+    return incident, [ctx.build.update(ref, status, latest_at, body)]
 
 
 def _xai(entry: _Entry, ref: str, ctx: _Ctx) -> tuple[IncidentObservation, list[UpdateObservation]]:
@@ -566,7 +638,7 @@ def _xai(entry: _Entry, ref: str, ctx: _Ctx) -> tuple[IncidentObservation, list[
         observed_at=entry.updated or entry.published,
     )
     body = " ".join(message) or entry.title
-    return incident, [_update(ctx, ref, _Update(posted_at, status, body))]
+    return incident, [ctx.build.update(ref, status, posted_at, body)]
 
 
 def _description_time(raw: str | None, what: str) -> datetime | None:
@@ -605,8 +677,8 @@ def _generic(
         components=(),
         observed_at=latest_at,
     )
-    update = _Update(latest_at, "resolved" if resolved else "update", text or entry.title)
-    return incident, [_update(ctx, ref, update)]
+    status = "resolved" if resolved else "update"
+    return incident, [ctx.build.update(ref, status, latest_at, text or entry.title)]
 
 
 _HANDLERS: dict[str, _Handler] = {

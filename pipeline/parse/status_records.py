@@ -23,13 +23,18 @@ The typed accessors (`optional_str`, `required_str`, `optional_time`, `strings_o
 read JSON records and raise `RecordError`, which a parser turns into a quarantined record.
 """
 
+import gc
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
 from pipeline.core.limits import (
+    EARLIEST_PLAUSIBLE,
+    FUTURE_SLACK,
     MAX_BODY_CHARS,
     MAX_TITLE_CHARS,
     MAX_URL_CHARS,
@@ -40,6 +45,28 @@ from pipeline.core.models import IncidentObservation, Source, UpdateObservation
 from pipeline.parse.timestamps import parse_iso_utc
 
 _UNSAFE_URL_CHAR = re.compile(r"[\x00-\x20\x7f]")
+# An absolute http(s) URL whose parts need no urlsplit: a lower-case scheme, an ASCII host
+# (and port), no white space; group 1 is urlsplit's path.
+_PLAIN_HTTP_URL = re.compile(r"https?://[A-Za-z0-9.-]+(?::[0-9]+)?(/[^?#\s]*)?(?:[?#]\S*)?")
+
+
+@contextmanager
+def collection_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while one payload is parsed.
+
+    A 10,000-entry feed allocates about a million short-lived containers (tokens, updates,
+    observations) and no reference cycle, so the collector finds nothing, yet each of its
+    full passes walks every object of the process: a tenth of the parse time. Reference
+    counting still frees everything; the collector runs again afterwards (re-enabled only when
+    it was enabled on entry).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 class RecordError(Exception):
@@ -56,6 +83,13 @@ def record_ref(ref: str) -> str:
     return cap_text(ref, MAX_URL_CHARS) or ref
 
 
+def plain_http_path(url: str) -> str | None:
+    """urlsplit(url).path of a plain absolute http(s) URL (see _PLAIN_HTTP_URL), else None:
+    other URLs need urlsplit."""
+    match = _PLAIN_HTTP_URL.fullmatch(url)
+    return None if match is None else match[1] or ""
+
+
 def usable_url(value: str | None) -> str | None:
     """`value` stripped when it is an absolute http(s) URL with a host of at most
     MAX_URL_CHARS characters and no whitespace or control character, else None
@@ -65,6 +99,8 @@ def usable_url(value: str | None) -> str | None:
     url = value.strip()
     if not url or len(url) > MAX_URL_CHARS or _UNSAFE_URL_CHAR.search(url):
         return None
+    if _PLAIN_HTTP_URL.fullmatch(url):
+        return url
     try:
         parts = urlsplit(url)
         host = parts.hostname
@@ -151,7 +187,8 @@ class ObservationBuilder:
 
         Raises RecordError when `posted_at` is implausible; the body is cut to MAX_BODY_CHARS.
         """
-        check_time("update posted_at", posted_at, self.now)
+        if posted_at < EARLIEST_PLAUSIBLE or posted_at - self.now > FUTURE_SLACK:
+            check_time("update posted_at", posted_at, self.now)  # raises, naming the bound
         return UpdateObservation(
             vendor=self.vendor,
             incident_id=incident_id,

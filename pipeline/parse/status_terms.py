@@ -31,6 +31,7 @@ STATUS_LABELS: dict[str, str] = {
     "notstartedyet": "scheduled",
     "inprogress": "in_progress",
 }
+_WHITESPACE_RUN = re.compile(r"\s+")
 MAINTENANCE_STATUSES = frozenset({"scheduled", "in_progress", "verifying", "completed"})
 CLOSING_STATUSES = frozenset({"resolved", "completed", "postmortem"})
 
@@ -93,6 +94,25 @@ def _may_tell_impact(text: str) -> bool:
     return any(cue in lowered for cue in _IMPACT_CUES)
 
 
+def may_tell_impact(texts: list[str]) -> list[bool]:
+    """For each text, False only when neither impact pattern can match it: `_may_tell_impact`
+    of many texts, the cues searched by one Aho-Corasick pass (polars) over all of them."""
+    if len(texts) < 8:
+        return [_may_tell_impact(text) for text in texts]
+    # Imported on use: the JSON status parsers, which also read this module, need no polars.
+    import polars as pl
+
+    try:
+        lowered = pl.Series(values=[text.lower() for text in texts], dtype=pl.String)
+        found = lowered.str.contains_any(list(_IMPACT_CUES)).to_list()
+    except (UnicodeError, pl.exceptions.PolarsError):  # e.g. a lone surrogate
+        return [_may_tell_impact(text) for text in texts]
+    return [
+        bool(cue) or (not text.isascii() and _ODD_CASE.search(text) is not None)
+        for cue, text in zip(found, texts, strict=True)
+    ]
+
+
 def infer_impact(*texts: str | None) -> str:
     """Infer an incident's impact from its title and update wording (strongest match wins).
 
@@ -100,8 +120,18 @@ def infer_impact(*texts: str | None) -> str:
     'critical', 'major', 'minor'; an incident with no telling words counts as 'minor',
     since a vendor declared an incident but did not call it an outage.
     """
-    text = " ".join(t for t in texts if t)
-    if not _may_tell_impact(text):
+    text = impact_text(*texts)
+    return impact_of_text(text, _may_tell_impact(text))
+
+
+def impact_text(*texts: str | None) -> str:
+    """The one text `infer_impact` reads for these texts."""
+    return " ".join(t for t in texts if t)
+
+
+def impact_of_text(text: str, may_tell: bool) -> str:
+    """`infer_impact` of an `impact_text`, given its `may_tell_impact`."""
+    if not may_tell:
         return "minor"
     if CRITICAL_WORDING.search(text):
         return "critical"
@@ -120,7 +150,9 @@ def max_impact(impacts: list[str]) -> str | None:
 
 def normalize_status(label: str) -> str | None:
     """Map a vendor's status label ('In progress', 'Fixing', ...) to a contract status."""
-    key = re.sub(r"\s+", " ", label.strip().lower())
+    key = label.strip().lower()
+    if key not in STATUS_LABELS:  # (a key of STATUS_LABELS has no run of white space)
+        key = _WHITESPACE_RUN.sub(" ", key)
     status = STATUS_LABELS.get(key)
     return status if status in UPDATE_STATUSES else None
 

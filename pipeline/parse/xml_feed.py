@@ -46,6 +46,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import re
+from functools import lru_cache
 from html.entities import name2codepoint
 from urllib.parse import urljoin
 
@@ -269,8 +270,16 @@ def _parse(data: bytes, source: str) -> etree._Element:
             raise err from None
 
 
+@lru_cache(maxsize=512)
+def _split_tag_cached(tag: str) -> tuple[str, str]:
+    return split_tag(tag)
+
+
 def _children(element: etree._Element) -> list[tuple[str, str, etree._Element]]:
-    return [(*split_tag(child.tag), child) for child in element if isinstance(child.tag, str)]
+    # (a feed has few distinct tags: each is split once)
+    return [
+        (*_split_tag_cached(tag), child) for child in element if isinstance(tag := child.tag, str)
+    ]
 
 
 def _language(element: etree._Element) -> str | None:
@@ -405,8 +414,9 @@ def _read_atom(root: etree._Element, base_url: str | None) -> Feed:
         elif name in _DATE_ELEMENTS and (namespace in own or namespace in DC_NAMESPACES):
             feed.dates.append((name, element_text(child)))
     fallback = feed.link or base_url
+    root_base = _base(root, fallback)  # the base of links without xml:base of their own
     feed.entries = [
-        _atom_entry(element, index, feed, own, fallback)
+        _atom_entry(element, index, feed, own, fallback, root_base)
         for index, element in enumerate(entries, start=1)
     ]
     return feed
@@ -420,9 +430,16 @@ def _atom_person(element: etree._Element) -> list[str]:
 
 
 def _atom_entry(
-    element: etree._Element, index: int, feed: Feed, own: frozenset[str], fallback: str | None
+    element: etree._Element,
+    index: int,
+    feed: Feed,
+    own: frozenset[str],
+    fallback: str | None,
+    root_base: str | None,
 ) -> FeedEntry:
+    """One Atom entry (a child of the root); `root_base` is _base(root, fallback)."""
     entry = _new_entry(element, index)
+    entry_has_base = bool((element.get(_XML_BASE) or "").strip())
     alternates: list[tuple[bool, str, etree._Element]] = []
     for namespace, name, child in _children(element):
         core = namespace in own
@@ -455,12 +472,19 @@ def _atom_entry(
             entry.language = normalize_language(element_text(child)) or entry.language
     # Stable sort: HTML alternates first, then document order.
     for _, href, link in sorted(alternates, key=lambda triple: triple[0]):
-        _add_link(entry, href, http_url(href, _base(link, fallback)))
-    if entry.guid:
+        own_base = entry_has_base or (link.get(_XML_BASE) or "").strip()
+        _add_link(entry, href, http_url(href, _base(link, fallback) if own_base else root_base))
+    if entry.guid and _may_be_http(entry.guid):
         entry.guid_link = http_url(entry.guid, None)
     if not entry.authors and not entry.creators:
         entry.authors = list(feed.authors)
     return entry
+
+
+def _may_be_http(value: str) -> bool:
+    """False when http_url(value, None) is certainly None: no http(s) scheme can begin it
+    (http_url removes tabs and newlines first)."""
+    return value[:5].lower() in ("http:", "https") or not value.isprintable()
 
 
 def _new_entry(element: etree._Element, index: int) -> FeedEntry:
