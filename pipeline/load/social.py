@@ -40,6 +40,8 @@ posts as warehouse rows (sql/load/upsert_posts.sql) and the migrations they repo
 
 
 LOAD_MEMORY_LIMIT = "256MB"
+STORE_SLICE_ROWS = 50_000
+"""Posts upserted per transaction (50,000 fit `LOAD_MEMORY_LIMIT` beside 2M stored posts)."""
 """DuckDB's memory_limit while a social source is loaded. Under the warehouse's (default 1GB,
 `pipeline.core.warehouse.duckdb_config`), DuckDB keeps the blocks it writes cached and a large
 file's load grows with the file; at 256MB, 3M posts load with DuckDB using ~100 MiB."""
@@ -77,17 +79,27 @@ def store_page(
     migrations: pl.DataFrame,
     quarantine: pl.DataFrame,
 ) -> None:
-    """Upsert scored posts and their migrations and add quarantined records, in one transaction.
+    """Upsert scored posts and their migrations and add quarantined records, one transaction
+    per slice of `STORE_SLICE_ROWS` posts (an upsert of a whole 400,000-post JSON page does not
+    fit `LOAD_MEMORY_LIMIT`; each slice is idempotent, so a rerun completes a cut-off page).
 
     A post's earlier migrations are replaced by those of `migrations`.
     """
-    with warehouse.staged(
-        con, staged_posts=posts, staged_migrations=migrations, staged_quarantine=quarantine
-    ):
-        warehouse.run_sql(con, "upsert_posts")
-        warehouse.run_sql(con, "delete_migrations_of_posts")
-        warehouse.run_sql(con, "upsert_migrations")
-        warehouse.run_sql(con, "insert_quarantine")
+    for offset in range(0, max(posts.height, 1), STORE_SLICE_ROWS):
+        part = posts.slice(offset, STORE_SLICE_ROWS)
+        moves = migrations
+        if posts.height > STORE_SLICE_ROWS:
+            moves = migrations.filter(pl.col("post_id").is_in(part["post_id"].implode()))
+        with warehouse.staged(
+            con,
+            staged_posts=part,
+            staged_migrations=moves,
+            staged_quarantine=quarantine if offset == 0 else quarantine.clear(),
+        ):
+            warehouse.run_sql(con, "upsert_posts")
+            warehouse.run_sql(con, "delete_migrations_of_posts")
+            warehouse.run_sql(con, "upsert_migrations")
+            warehouse.run_sql(con, "insert_quarantine")
 
 
 def social_cursor(con: duckdb.DuckDBPyConnection, source: str) -> tuple[str | None, str | None]:

@@ -146,3 +146,32 @@ def test_duckdb_memory_is_capped_while_loading_and_restored(
     assert stats.posts > 0
     assert seen == ["244.1 MiB"]  # 256MB
     assert _one(schema_con, limit) == "667.5 MiB"  # 700MB
+
+
+def test_a_large_page_is_stored_in_slices_with_the_same_rows(
+    schema_con: duckdb.DuckDBPyConnection, home: Path, monkeypatch
+) -> None:
+    """A page of more than STORE_SLICE_ROWS posts is upserted slice by slice (each fits the
+    load's memory limit): same posts, migrations and quarantine as in one piece."""
+    source = Source("dump", "social", str(FIXTURES / "social" / "mixed.jsonl"))
+    whole = social.load_social_source(schema_con, source, home, "run-1", FAST, NOW, PlainScorer())
+    tables = {
+        "posts": "select * exclude (first_seen_at) from posts order by all",
+        "migrations": "select * from migrations order by all",
+    }
+    expected = {t: schema_con.execute(sql).fetchall() for t, sql in tables.items()}
+    quarantined = _one(schema_con, "select count(*) from quarantine")
+    for statement in (
+        "delete from posts",
+        "delete from migrations",
+        "delete from quarantine",
+        "delete from raw_fetches",
+        "delete from fetch_state",
+        "delete from source_runs",
+    ):
+        schema_con.execute(statement)
+    monkeypatch.setattr(social, "STORE_SLICE_ROWS", 2)
+    sliced = social.load_social_source(schema_con, source, home, "run-2", FAST, NOW, PlainScorer())
+    assert whole.posts > 2 and sliced.posts == whole.posts
+    assert {t: schema_con.execute(sql).fetchall() for t, sql in tables.items()} == expected
+    assert _one(schema_con, "select count(*) from quarantine") == quarantined
