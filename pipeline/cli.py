@@ -29,7 +29,6 @@ from pipeline.core.catalog import default_catalog_path, load_catalog
 from pipeline.core.errors import CatalogError
 from pipeline.core.terminal import EscapingLogFilter, printable
 from pipeline.load.summary import SUMMARY_COLUMNS, SourceSummary, summary_cells
-from pipeline.sample.plan import DEFAULT_SEED
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
 INCREMENTAL_SKIPPED = "unchanged, skipped"  # pipeline.defs.changes.SKIPPED, without importing it
@@ -81,7 +80,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--sample", action="store_true", help="use the embedded sample scenario")
     run.add_argument("--sources", type=Path, help="source catalog YAML (default: packaged catalog)")
     run.add_argument("--home", type=Path, help="home folder (default: $RADAR_HOME or ./data)")
-    run.add_argument("--seed", type=int, default=DEFAULT_SEED, help="seed of the sample scenario")
+    # No default here: the sample's DEFAULT_SEED is imported only by commands that use it.
+    run.add_argument("--seed", type=int, help="seed of the sample scenario (default: the sample's)")
     run.add_argument("-v", "--verbose", action="store_true", help="show Dagster's own log lines")
     run.add_argument(
         "--full",
@@ -91,7 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     sample = sub.add_parser("sample", help="write the embedded sample scenario and truth.json")
     sample.add_argument("--out", type=Path, help="output folder (default: <home>/sample)")
-    sample.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    sample.add_argument("--seed", type=int, help="seed (default: the sample's)")
     sample.add_argument("--home", type=Path, help=argparse.SUPPRESS)
 
     sources = sub.add_parser("sources", help="list and validate a source catalog")
@@ -144,7 +144,7 @@ def _configure_logging(verbose: bool) -> None:
         logging.getLogger(noisy).setLevel(logging.INFO if verbose else logging.WARNING)
 
 
-# Stages in pipeline order (asset groups; asset checks that are ops of their own: `checks`).
+# Stages in pipeline order (asset groups; `checks`: asset checks in ops of their own, if any).
 _STAGES = ("ingest", "parse", "status", "news", "social", "indicators", "publish", "checks")
 
 
@@ -191,13 +191,16 @@ def cmd_run(args: argparse.Namespace) -> int:
     `-v`) and print the per-source summary."""
     from pipeline.defs.definitions import JOB_NAME, build_definitions
     from pipeline.load import summary
-    from pipeline.sample import build as sample
 
     home = warehouse.resolve_home(args.home).resolve()
     if args.sample and args.sources:
         raise UsageError("radar run: --sample and --sources exclude each other")
-    if args.sample:
-        catalog_path = sample.ensure_sample(home, seed=args.seed)
+    if args.sample:  # the sample package loads its text corpora: only for --sample
+        from pipeline.sample import build as sample
+        from pipeline.sample.plan import DEFAULT_SEED
+
+        seed = DEFAULT_SEED if args.seed is None else args.seed
+        catalog_path = sample.ensure_sample(home, seed=seed)
     else:
         catalog_path = (args.sources or default_catalog_path()).resolve()
     catalog = load_catalog(catalog_path)  # validate before starting anything
@@ -213,7 +216,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
         raise_on_error=False,
     )
-    with warehouse.connect(warehouse.warehouse_path(home)) as con:
+    # Read-only: the run applied the schema (a writer would apply it again, ~0.3 s).
+    with warehouse.connect(warehouse.warehouse_path(home), read_only=True) as con:
         rows = summary.run_summary(con, result.run_id)
         counts = {
             t: warehouse.table_rows(con, t) for t in ("incidents", "outage_daily", "quarantine")
@@ -248,12 +252,22 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def print_incremental(result: Any) -> None:
     """Print which assets the run skipped because nothing they read changed (incremental runs:
-    each asset's `incremental` materialization metadata)."""
+    each asset's `incremental` materialization metadata), and for a publisher that rebuilt in
+    part (`kept` and `rewritten` metadata) which pages or files it rewrote and which it kept."""
     outcomes: dict[str, str] = {}
+    partial: list[str] = []
     for event in result.get_asset_materialization_events():
-        entry = event.materialization.metadata.get("incremental")
+        meta = event.materialization.metadata
+        entry = meta.get("incremental")
         if entry is not None:
-            outcomes[event.materialization.asset_key.to_user_string()] = str(entry.value)
+            name = event.materialization.asset_key.to_user_string()
+            outcomes[name] = str(entry.value)
+            kept, rewritten = meta.get("kept"), meta.get("rewritten")
+            if kept is not None and rewritten is not None and kept.value:
+                partial.append(
+                    f"{name}: rewrote {', '.join(rewritten.value) or 'nothing'}; "
+                    f"kept unchanged {', '.join(kept.value)}"
+                )
     skipped = sorted(k for k, v in outcomes.items() if v == INCREMENTAL_SKIPPED)
     rebuilt = sorted(k for k, v in outcomes.items() if v != INCREMENTAL_SKIPPED)
     if skipped:
@@ -262,6 +276,8 @@ def print_incremental(result: Any) -> None:
         )
     if rebuilt:
         out_console.print(plain(f"rebuilt ({len(rebuilt)}): {', '.join(rebuilt)}"), soft_wrap=True)
+    for line in partial:
+        out_console.print(plain(line), soft_wrap=True)
 
 
 def print_summary(rows: list[SourceSummary]) -> None:
@@ -277,9 +293,11 @@ def print_summary(rows: list[SourceSummary]) -> None:
 def cmd_sample(args: argparse.Namespace) -> int:
     """Write the sample scenario."""
     from pipeline.sample import build as sample
+    from pipeline.sample.plan import DEFAULT_SEED
 
     out = args.out or sample.sample_dir(warehouse.resolve_home(args.home))
-    catalog_path = sample.write_sample(out, seed=args.seed)
+    seed = DEFAULT_SEED if args.seed is None else args.seed
+    catalog_path = sample.write_sample(out, seed=seed)
     out_console.print(
         plain(f"sample written: catalog {catalog_path}, truth {catalog_path.parent / 'truth.json'}")
     )

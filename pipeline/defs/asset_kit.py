@@ -11,6 +11,7 @@ import duckdb
 from pipeline.core import warehouse
 from pipeline.defs import metadata
 from pipeline.defs.changes import ChangeTracker, Gate
+from pipeline.defs.checks import check_results, check_specs
 from pipeline.defs.resources import CatalogResource, WarehouseResource
 from pipeline.indicators.window import DataWindow, resolve_window
 
@@ -93,6 +94,19 @@ def gated_result(
     return dg.MaterializeResult(asset_key=table, metadata=meta, data_version=version)
 
 
+def with_checks(
+    result: dg.MaterializeResult, checks: Sequence[dg.AssetCheckResult]
+) -> dg.MaterializeResult:
+    """`result` carrying the results of the asset's checks (its `check_specs`)."""
+    return dg.MaterializeResult(
+        asset_key=result.asset_key,
+        metadata=result.metadata,
+        data_version=result.data_version,
+        tags=result.tags,
+        check_results=list(checks),
+    )
+
+
 def table_names(deps: Sequence[Any]) -> list[str]:
     """The warehouse tables named by asset deps (asset objects or key strings)."""
     names: list[str] = []
@@ -140,7 +154,8 @@ def window_table_asset(
     """An indicators asset that rebuilds `table` over the data window with `build`.
 
     It reads the tables of `deps` and `also_reads`, and is skipped when they, the window and
-    the vendors are as when it last rebuilt (`pipeline.defs.changes`).
+    the vendors are as when it last rebuilt (`pipeline.defs.changes`); the checks of `table`
+    (`pipeline.defs.checks`) run in its step.
     """
     reads = [*table_names(deps), *also_reads]
 
@@ -151,6 +166,7 @@ def window_table_asset(
         deps=list(deps),
         description=description,
         freshness_policy=freshness_policy,
+        check_specs=check_specs(table),
     )
     def rebuild(warehouse: WarehouseResource, catalog: CatalogResource) -> dg.MaterializeResult:
         changes = warehouse.changes
@@ -160,6 +176,7 @@ def window_table_asset(
             if not gate.skip:
                 build(con, window, vendors)
             changes.done(gate)
-            return gated_result(con, table, changes, gate, **window_metadata(window))
+            result = gated_result(con, table, changes, gate, **window_metadata(window))
+        return with_checks(result, check_results(warehouse, table))
 
     return rebuild

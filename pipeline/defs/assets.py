@@ -31,14 +31,24 @@ from pipeline.defs.asset_kit import (
     window_metadata,
     window_params,
     window_table_asset,
+    with_checks,
 )
-from pipeline.defs.changes import RUN_LOG, code_version, frames_fingerprint
+from pipeline.defs.changes import (
+    RUN_LOG,
+    code_version,
+    files_fingerprint,
+    frames_fingerprint,
+)
+from pipeline.defs.checks import check_results, check_specs, freshness_results, freshness_specs
 from pipeline.defs.resources import CatalogResource, HttpResource, WarehouseResource
 from pipeline.indicators import crowd, daily
 from pipeline.load import feeds, news, social, status, summary
 from pipeline.publish import snapshot
 from pipeline.publish.bundle import export_bundle
+from pipeline.publish.export_dictionary import VENDORS_FILE
+from pipeline.publish.exports import EXPORTABLE
 from pipeline.publish.page import RUNS_PAGE
+from pipeline.publish.queries import unchanged
 from pipeline.publish.runs_page import write_run_details
 
 # Stage modules that load heavy libraries (scipy for story dedup, plotly for the site) are
@@ -68,6 +78,7 @@ class FetchConfig(dg.Config):
     description="Fetch the status and news sources of the catalog (conditional GET, retries, "
     "size cap), archive each payload by sha256 and record it in raw_fetches before any "
     "parsing. Run config `kinds` limits the kinds fetched (the hourly job fetches status only).",
+    check_specs=freshness_specs(),
 )
 def raw_fetches(
     context: dg.AssetExecutionContext,
@@ -90,7 +101,7 @@ def raw_fetches(
             failed=len(failed), failed_sources=failed,
         )  # fmt: skip
     context.log.info("fetched %d sources, %d failed", len(outcomes), len(failed))
-    return dg.MaterializeResult(metadata=meta)
+    return dg.MaterializeResult(metadata=meta, check_results=freshness_results(warehouse, catalog))
 
 
 @dg.multi_asset(
@@ -221,6 +232,7 @@ def _score_posts(
             "run asks only for newer posts.",
         ),
     ],
+    check_specs=[*check_specs("posts"), *check_specs("migrations")],
 )
 def social_posts(
     context: dg.AssetExecutionContext,
@@ -241,6 +253,7 @@ def social_posts(
         yield load_result(con, "posts", loaded, new_posts=new, quarantined=quarantined)
         yield load_result(con, "migrations", loaded)
         yield load_result(con, "social_cursors", loaded)
+    yield from check_results(warehouse, "posts", "migrations")
 
 
 # --- status and news tables ---------------------------------------------------------------
@@ -270,6 +283,7 @@ def incident_updates(warehouse: WarehouseResource) -> dg.MaterializeResult:
     deps=["incident_observations", incident_updates],
     freshness_policy=STATUS_FRESHNESS,
     description="One row per vendor incident merged across feeds (sql/load/build_incidents.sql).",
+    check_specs=check_specs("incidents"),
 )
 def incidents(warehouse: WarehouseResource) -> dg.MaterializeResult:
     """Rebuild incidents from incident observations (skipped when its inputs did not change)."""
@@ -277,12 +291,13 @@ def incidents(warehouse: WarehouseResource) -> dg.MaterializeResult:
     with warehouse.connect() as con:
         reads = ["incident_observations", "incident_updates"]
         gate = changes.gate("incidents", reads, ["incidents"])
-        if gate.skip:
-            return gated_result(con, "incidents", changes, gate)
-        status.build_incidents(con)
-        changes.done(gate)
-        per_vendor = dg.MetadataValue.md(summary.incidents_preview(con))
-        return gated_result(con, "incidents", changes, gate, per_vendor=per_vendor)
+        extra: dict[str, object] = {}
+        if not gate.skip:
+            status.build_incidents(con)
+            changes.done(gate)
+            extra["per_vendor"] = dg.MetadataValue.md(summary.incidents_preview(con))
+        result = gated_result(con, "incidents", changes, gate, **extra)
+    return with_checks(result, check_results(warehouse, "incidents"))
 
 
 @dg.asset(
@@ -292,6 +307,7 @@ def incidents(warehouse: WarehouseResource) -> dg.MaterializeResult:
     freshness_policy=DAILY_FRESHNESS,
     description="One row per news story: items deduplicated (canonical URL, near-duplicate "
     "text), tagged with vendors and topics, scored for tone.",
+    check_specs=check_specs("articles"),
 )
 def articles(warehouse: WarehouseResource) -> dg.MaterializeResult:
     """Rebuild articles from news items and article pages (skipped when they did not change;
@@ -304,7 +320,8 @@ def articles(warehouse: WarehouseResource) -> dg.MaterializeResult:
 
             build_articles(con, StoryTagCache(changes.state_dir, code_version()))
         changes.done(gate)
-        return gated_result(con, "articles", changes, gate)
+        result = gated_result(con, "articles", changes, gate)
+    return with_checks(result, check_results(warehouse, "articles"))
 
 
 # --- indicators ---------------------------------------------------------------------------
@@ -392,6 +409,7 @@ _EVENT_STUDY_DEPS = [incidents, sentiment_daily, outage_reports_hourly, news_dai
         )
         for table, description in EVENT_STUDY_TABLES.items()
     ],
+    check_specs=check_specs("event_study"),
 )
 def event_study_tables(
     warehouse: WarehouseResource, catalog: CatalogResource
@@ -422,6 +440,7 @@ def event_study_tables(
         yield gated_result(con, "event_study", changes, gate, **extra)
         yield gated_result(con, "event_study_summary", changes, gate)
         yield gated_result(con, "event_study_curve", changes, gate)
+    yield from check_results(warehouse, "event_study")
 
 
 # --- publish ------------------------------------------------------------------------------
@@ -443,7 +462,10 @@ PUBLISHED_TABLES = [
 def dashboards(
     context: dg.AssetExecutionContext, warehouse: WarehouseResource
 ) -> dg.MaterializeResult:
-    """Write the dashboard pages; when no table they read changed, only the run-details page."""
+    """Write the dashboard pages; when no table they read changed, only the run-details page.
+    Otherwise every part of the site (a page, the vendor pages, the crisis board) whose queries
+    give the results they gave when it was written, and whose files are as it left them, is
+    kept (`pipeline.publish.site.build_site`)."""
     changes, out = warehouse.changes, dashboards_dir(warehouse.home_path)
     with warehouse.connect() as con:
         lines = summary.summary_lines(con, context.run.run_id)
@@ -453,9 +475,37 @@ def dashboards(
             return dg.MaterializeResult(metadata={"incremental": gate.outcome})
         from pipeline.publish import site
 
-        pages = site.build_dashboards(con, out, generated_at=datetime.now(UTC), summary_lines=lines)
+        # A part is kept when its files are as it left them, the site's navigation and window
+        # are the same, and every query it ran gives the same result.
+        shown = site.site_context(con)
+
+        def files(part: str) -> str:
+            return "\n".join(files_fingerprint(f) for f in site.part_files(out, part))
+
+        before = changes.remembered_parts("dashboards")
+        keep = {
+            part
+            for part, memory in before.items()
+            if memory.get("context") == shown
+            and memory.get("files") == files(part)
+            and unchanged(con, memory.get("reads") or {})
+        }
+        build = site.build_site(
+            con, out, generated_at=datetime.now(UTC), summary_lines=lines, keep=keep
+        )
+        parts = {part: before[part] for part in build.kept}
+        for part, reads in build.reads.items():
+            parts[part] = {"reads": reads, "context": shown, "files": files(part)}
+        changes.remember_parts("dashboards", parts)
     outcome = changes.done(gate)
-    return dg.MaterializeResult(metadata={"pages": [str(p) for p in pages], "incremental": outcome})
+    return dg.MaterializeResult(
+        metadata={
+            "pages": [str(p) for p in build.paths],
+            "rewritten": sorted(build.reads),
+            "kept": sorted(build.kept),
+            "incremental": outcome,
+        }
+    )
 
 
 @dg.asset(
@@ -473,12 +523,24 @@ def exports(warehouse: WarehouseResource) -> dg.MaterializeResult:
         gate = changes.gate("exports", changes.data_tables(), files=[out])
         if gate.skip:
             return dg.MaterializeResult(metadata={"incremental": gate.outcome})
-        manifest = export_bundle(con, out, generated_at=datetime.now(UTC))
+        # Per file: a table's files are kept while the table is unchanged (a view's, and
+        # vendors', while no data table changed).
+        inputs = {
+            name: changes.tables_fingerprint(changes.tables_named({name}))
+            for name in [*EXPORTABLE, VENDORS_FILE]
+        }
+        before = changes.remembered_parts("exports")
+        keep = {name for name, value in inputs.items() if before.get(name) == value}
+        manifest = export_bundle(con, out, generated_at=datetime.now(UTC), keep=keep)
+        changes.remember_parts("exports", inputs)
     outcome = changes.done(gate)
     csv_files = [f for f in manifest.files if f.format == "csv"]
+    exported = {f.indicator for f in manifest.files if f.indicator}
     return dg.MaterializeResult(
         metadata={
             "files": [f.name for f in manifest.files],
+            "rewritten": sorted(exported - keep),
+            "kept": sorted(exported & keep),
             "dagster/row_count": sum(f.rows or 0 for f in csv_files),
             "data_window": f"{manifest.data_window['start']} .. {manifest.data_window['end']}",
             "incremental": outcome,

@@ -21,7 +21,8 @@ import hashlib
 import json
 import logging
 import os
-from collections.abc import Iterable, Mapping, Sequence
+import re
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import metadata, resources
@@ -76,6 +77,17 @@ def code_version() -> str:
     return digest.hexdigest()
 
 
+_WORD = re.compile(r"[a-z_][a-z0-9_]*")
+
+
+def sql_words(statements: Iterable[str]) -> frozenset[str]:
+    """The words of statements `statements` (`sql/<stage>/<name>.sql`): a superset of the
+    tables and views they read, for `ChangeTracker.tables_named`."""
+    return frozenset(
+        word for name in statements for word in _WORD.findall(warehouse.load_sql(name).lower())
+    )
+
+
 def files_fingerprint(path: Path, ignore: Iterable[str] = ()) -> str:
     """Fingerprint of a published file, or of the files of a folder but those named in
     `ignore`: names, sizes, mtimes (a page or export deleted or rewritten by hand makes its
@@ -128,6 +140,7 @@ class ChangeTracker:
     _tables: dict[str, str] = field(default_factory=dict)
     _state: dict[str, Any] = field(default_factory=dict)
     _names: list[str] | None = None
+    _views: set[str] | None = None
     _dirty: bool = False
 
     def __post_init__(self) -> None:
@@ -249,23 +262,49 @@ class ChangeTracker:
         self.decisions[gate.asset] = gate.outcome
         return gate.outcome
 
-    def check_result(self, check: str) -> int | None:
-        """Violations check `check` counted when no data table was as it is now: the count it
-        found then when every data table is unchanged since, else None (run the check)."""
+    def tables_fingerprint(self, names: Iterable[str]) -> str:
+        """Fingerprint of the tables `names` (or `RUN_LOG`) as they are now."""
+        parts = [f"{name}={self.table(name)}" for name in sorted(set(names))]
+        return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+    def remembered_parts(self, asset: str) -> dict[str, Any]:
+        """What `remember_parts` stored for the parts of `asset` (its pages, its export files),
+        by part; nothing under `full`."""
+        return {} if self.full else dict(self._state.get("parts", {}).get(asset, {}))
+
+    def remember_parts(self, asset: str, parts: Mapping[str, Any]) -> None:
+        """Remember, by part of `asset`, what it read when it was last written (JSON values)."""
+        self._state.setdefault("parts", {})[asset] = dict(parts)
+        self._save()
+
+    def check_result(self, check: str, reads: Collection[str]) -> int | None:
+        """Violations check `check` counted when the tables it reads (the words of its SQL,
+        `reads`) were as they are now: that count, else None (run the check)."""
         before = self._state.get("checks", {}).get(check)
-        if self.full or before is None or before.get("tables") != self._data_fingerprint():
+        if self.full or before is None or before.get("tables") != self._check_inputs(reads):
             return None
         return int(before["violations"])
 
-    def remember_check(self, check: str, violations: int) -> None:
-        """Remember what check `check` counted over the data tables as they are now."""
+    def remember_check(self, check: str, violations: int, reads: Collection[str]) -> None:
+        """Remember what check `check` counted over the tables `reads` as they are now."""
         checks = self._state.setdefault("checks", {})
-        checks[check] = {"tables": self._data_fingerprint(), "violations": violations}
+        checks[check] = {"tables": self._check_inputs(reads), "violations": violations}
         self._save()
 
-    def _data_fingerprint(self) -> str:
-        parts = [f"{name}={self.table(name)}" for name in self.data_tables()]
-        return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    def _check_inputs(self, reads: Collection[str]) -> str:
+        """Fingerprint of the data tables named in `reads`; of every data table (the run log
+        included) when `reads` names a view or a run-log table, or no table at all."""
+        return self.tables_fingerprint(self.tables_named(reads))
+
+    def tables_named(self, words: Collection[str]) -> list[str]:
+        """The data tables among `words` (e.g. the words of a query); every data table, the
+        run log included, when `words` name a view or a run-log table, or no table at all."""
+        if self._views is None:
+            self._views = {row[0] for row in warehouse.run_sql(self.con, "select_view_names")}
+        names = [n for n in self.data_tables() if n in words]
+        if not names or any(n in words for n in self._views | RUN_LOG_TABLES):
+            return self.data_tables()
+        return names
 
     def schema_applied(self, fingerprint: str) -> bool:
         """True when this warehouse got the schema of `fingerprint` applied by an earlier run."""

@@ -3,8 +3,12 @@
 Every table check is one row of `TABLE_CHECKS`: the asset it hangs off (by key name, so this
 module imports no asset object), its name, the rule it asserts, its description, whether it
 blocks downstream assets and its severity. It runs `sql/checks/check_<name>.sql`, which counts
-the violations (0 passes). `table_check` turns a row into a `@dg.asset_check`; the two
-freshness checks of `raw_fetches` read the source catalog and are written out below.
+the violations (0 passes). The checks run inside the step of the asset they hang off (the
+asset declares them with `check_specs(asset)` and returns `check_results(...)`), so a run has
+no step per check: each check is still its own check in the Dagster UI, and a failed blocking
+check with severity ERROR fails its asset's step, which stops the assets downstream. The two
+freshness checks of `raw_fetches` read the source catalog (`freshness_specs`,
+`freshness_results`).
 """
 
 from dataclasses import dataclass
@@ -13,6 +17,7 @@ from datetime import UTC, datetime
 import dagster as dg
 
 from pipeline.core.warehouse import run_sql
+from pipeline.defs.changes import sql_words
 from pipeline.defs.resources import CatalogResource, WarehouseResource
 
 ERROR = dg.AssetCheckSeverity.ERROR
@@ -207,71 +212,98 @@ TABLE_CHECKS: tuple[TableCheck, ...] = (
 )
 
 
-def table_check(spec: TableCheck) -> dg.AssetChecksDefinition:
-    """Build the `@dg.asset_check` of one `TABLE_CHECKS` row: it runs `spec.sql` and passes
-    when the count of violations is 0 (metadata: the count and the rule)."""
-
-    @dg.asset_check(
-        asset=dg.AssetKey(spec.asset),
-        name=spec.name,
-        blocking=spec.blocking,
-        description=spec.description,
-    )
-    def _check(warehouse: WarehouseResource) -> dg.AssetCheckResult:
-        # A count over tables no run changed since it was taken is still the count.
-        changes = warehouse.changes
-        violations = changes.check_result(spec.name)
-        meta: dict[str, object] = {"rule": spec.rule}
-        if violations is None:
-            with warehouse.connect() as con:
-                violations = int(run_sql(con, spec.sql)[0][0])
-            changes.remember_check(spec.name, violations)
-        else:
-            meta["incremental"] = "tables unchanged, count remembered"
-        return dg.AssetCheckResult(
-            passed=violations == 0,
-            severity=spec.severity,
-            metadata={"violations": violations, **meta},
+def check_specs(asset: str) -> list[dg.AssetCheckSpec]:
+    """The `TABLE_CHECKS` rows hanging off asset `asset` as AssetCheckSpecs (its `check_specs`)."""
+    return [
+        dg.AssetCheckSpec(
+            spec.name,
+            asset=spec.asset,
+            blocking=spec.blocking,
+            description=spec.description,
         )
+        for spec in TABLE_CHECKS
+        if spec.asset == asset
+    ]
 
-    return _check
+
+def check_results(warehouse: WarehouseResource, *assets: str) -> list[dg.AssetCheckResult]:
+    """Run the `TABLE_CHECKS` rows hanging off `assets` (in table order) and return their
+    results; a check whose tables no run changed since it counted keeps that count."""
+    return [evaluate(warehouse, spec) for spec in TABLE_CHECKS if spec.asset in assets]
 
 
-def fetch_freshness_check(kind: str) -> dg.AssetChecksDefinition:
-    """Build `raw_fetches_<kind>_fresh`: warn when no `kind` source of the catalog was fetched
-    (200 or 304) within `MAX_FETCH_AGE_HOURS[kind]` hours; passes when the catalog has none."""
-    max_age = MAX_FETCH_AGE_HOURS[kind]
-
-    @dg.asset_check(
-        asset=dg.AssetKey("raw_fetches"),
-        name=f"raw_fetches_{kind}_fresh",
-        description=f"Freshness: some {kind} source was fetched in the last {max_age} h (warns).",
+def evaluate(warehouse: WarehouseResource, spec: TableCheck) -> dg.AssetCheckResult:
+    """Count the violations of `spec` (`sql/checks/check_<name>.sql`): passes at 0; metadata
+    has the count and the rule."""
+    changes = warehouse.changes
+    reads = sql_words([spec.sql])
+    violations = changes.check_result(spec.name, reads)
+    meta: dict[str, object] = {"rule": spec.rule}
+    if violations is None:
+        with warehouse.connect() as con:
+            violations = int(run_sql(con, spec.sql)[0][0])
+        changes.remember_check(spec.name, violations, reads)
+    else:
+        meta["incremental"] = "tables unchanged, count remembered"
+    return dg.AssetCheckResult(
+        asset_key=spec.asset,
+        check_name=spec.name,
+        passed=violations == 0,
+        severity=spec.severity,
+        metadata={"violations": violations, **meta},
     )
-    def _check(warehouse: WarehouseResource, catalog: CatalogResource) -> dg.AssetCheckResult:
+
+
+def _freshness_name(kind: str) -> str:
+    return f"raw_fetches_{kind}_fresh"
+
+
+def freshness_specs() -> list[dg.AssetCheckSpec]:
+    """`raw_fetches_<kind>_fresh` for each kind of `MAX_FETCH_AGE_HOURS` (non-blocking, warn)."""
+    return [
+        dg.AssetCheckSpec(
+            _freshness_name(kind),
+            asset="raw_fetches",
+            description=f"Freshness: some {kind} source was fetched in the last {max_age} h "
+            "(warns).",
+        )
+        for kind, max_age in MAX_FETCH_AGE_HOURS.items()
+    ]
+
+
+def freshness_results(
+    warehouse: WarehouseResource, catalog: CatalogResource
+) -> list[dg.AssetCheckResult]:
+    """Warn, per kind, when no source of that kind of the catalog was fetched (200 or 304)
+    within `MAX_FETCH_AGE_HOURS[kind]` hours; a kind without sources passes."""
+    results = []
+    now = datetime.now(UTC)
+    for kind, max_age in MAX_FETCH_AGE_HOURS.items():
         names = [s.name for s in catalog.load().sources if s.kind == kind]
-        now = datetime.now(UTC)
         with warehouse.connect() as con:
             newest, stale = run_sql(
                 con, "check_raw_fetches_fresh", sources=names, now=now, max_age_hours=max_age
             )[0]
         age = None if newest is None else round((now - newest).total_seconds() / 3600, 2)
-        return dg.AssetCheckResult(
-            passed=not names or (age is not None and age <= max_age),
-            severity=WARN,
-            metadata={
-                "sources": len(names),
-                "newest_fetch": newest.isoformat() if newest else "never",
-                "age_hours": age if age is not None else -1.0,
-                "max_age_hours": max_age,
-                "stale_sources": stale,
-            },
+        results.append(
+            dg.AssetCheckResult(
+                asset_key="raw_fetches",
+                check_name=_freshness_name(kind),
+                passed=not names or (age is not None and age <= max_age),
+                severity=WARN,
+                metadata={
+                    "sources": len(names),
+                    "newest_fetch": newest.isoformat() if newest else "never",
+                    "age_hours": age if age is not None else -1.0,
+                    "max_age_hours": max_age,
+                    "stale_sources": stale,
+                },
+            )
         )
+    return results
 
-    return _check
 
-
-ALL_CHECKS: list[dg.AssetChecksDefinition] = [
-    *(table_check(spec) for spec in TABLE_CHECKS),
-    *(fetch_freshness_check(kind) for kind in MAX_FETCH_AGE_HOURS),
-]
-"""Every asset check of the project: one per `TABLE_CHECKS` row, one freshness check per kind."""
+def check_names() -> list[str]:
+    """Every asset check of the project: one per `TABLE_CHECKS` row, one freshness check per
+    kind."""
+    return [spec.name for spec in TABLE_CHECKS] + [_freshness_name(k) for k in MAX_FETCH_AGE_HOURS]

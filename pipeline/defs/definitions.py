@@ -8,7 +8,6 @@ import dagster as dg
 from pipeline.core.warehouse import DEFAULT_HOME
 from pipeline.defs.asset_kit import NEWS, STATUS
 from pipeline.defs.assets import ALL_ASSETS
-from pipeline.defs.checks import ALL_CHECKS
 from pipeline.defs.resources import CatalogResource, HttpResource, WarehouseResource
 
 JOB_NAME = "radar_all"
@@ -94,7 +93,6 @@ def build_definitions(
     """
     return dg.Definitions(
         assets=ALL_ASSETS,
-        asset_checks=ALL_CHECKS,
         jobs=build_jobs(),
         schedules=build_schedules(),
         # In-process for every run (UI included): DuckDB allows one writing process at a time.

@@ -4,7 +4,8 @@
 vendor of the alias table, which sources cover it and the days they cover), `DATA_DICTIONARY.md`
 (from the warehouse's `COMMENT ON` texts) and `manifest.json` (files, rows, sha256, data window)
 into one folder, replacing each file atomically and the manifest last. Same warehouse, same
-bytes, except the manifest's `generated_at`.
+bytes, except the manifest's `generated_at`. Files whose table did not change (`keep`, decided
+by the caller) are left as the previous bundle wrote them, when they still match its manifest.
 """
 
 import hashlib
@@ -12,7 +13,7 @@ import json
 import logging
 import shutil
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -142,12 +143,44 @@ def _previous_files(out_dir: Path) -> set[str]:
     return {n for n in names if n and Path(n).name == n and not n.startswith(".")}
 
 
+def _kept_entries(out_dir: Path, keep: Collection[str]) -> dict[str, list[ExportedFile]]:
+    """Entries of the previous manifest (this generator's) for the indicators of `keep` whose
+    CSV and Parquet files are still there with the bytes it lists (sha256 checked)."""
+    if not keep:
+        return {}
+    try:
+        data = json.loads((out_dir / MANIFEST_FILE).read_text(encoding="utf-8"))
+        if data.get("generator") != GENERATOR or data.get("version") != __version__:
+            return {}
+        entries = [
+            ExportedFile(**{**f, "columns": tuple(f.get("columns", ()))}) for f in data["files"]
+        ]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
+    kept: dict[str, list[ExportedFile]] = {}
+    for name in keep:
+        files = [e for e in entries if e.indicator == name and e.format in exports.FORMATS]
+        if sorted(e.format for e in files) != sorted(exports.FORMATS):
+            continue
+        try:
+            same = all(
+                hashlib.sha256((out_dir / e.name).read_bytes()).hexdigest() == e.sha256
+                for e in files
+            )
+        except OSError:
+            continue
+        if same:
+            kept[name] = sorted(files, key=lambda e: exports.FORMATS.index(e.format))
+    return kept
+
+
 def export_bundle(
     con: duckdb.DuckDBPyConnection,
     out_dir: Path,
     *,
     generated_at: datetime,
     indicators: Sequence[str] | None = None,
+    keep: Collection[str] = (),
 ) -> Manifest:
     """Write the export bundle into `out_dir` and return its manifest.
 
@@ -157,7 +190,9 @@ def export_bundle(
     inside `out_dir` first, then each file is renamed into place (atomic per file) with the
     manifest last; files the previous manifest listed that are no longer exported are removed.
     Other files in `out_dir` are left alone. Same warehouse, same bytes, except the
-    manifest's `generated_at`.
+    manifest's `generated_at`. The files of the indicators (or `VENDORS_FILE`) named in `keep`
+    are not written again when the previous manifest lists them with the bytes they still hold:
+    the caller knows their tables did not change since.
 
     Raises:
         CatalogError: unknown indicator, or `out_dir` is not a folder.
@@ -176,10 +211,14 @@ def export_bundle(
     # Fails before writing on missing comments.
     dictionary = dictionary_markdown(con, names, coverage.columns)
     out_dir.mkdir(parents=True, exist_ok=True)
+    kept = _kept_entries(out_dir, keep)
     work = Path(tempfile.mkdtemp(prefix=".bundle-", dir=out_dir))
     try:
         files: list[ExportedFile] = []
         for name in names:
+            if name in kept:
+                files += kept[name]
+                continue
             query = exports.build_export_query(con, name)
             csv_path = work / exports.export_filename(name, fmt="csv")
             frame = exports.write_query_csv(con, query, csv_path)
@@ -190,13 +229,17 @@ def export_bundle(
             pq_columns = _parquet_columns(query.columns)
             files.append(_file_entry(pq_path, name, "parquet", rows, pq_columns, days))
         # vendors.csv: no data window of its own (status coverage runs to the last fetch).
-        csv_path = work / exports.export_filename(VENDORS_FILE, fmt="csv")
-        frame = exports.write_query_csv(con, coverage, csv_path)
-        files.append(_file_entry(csv_path, VENDORS_FILE, "csv", frame.height, coverage.columns))
-        pq_path = work / exports.export_filename(VENDORS_FILE, fmt="parquet")
-        rows = exports.write_query_parquet(con, coverage, pq_path)
-        pq_columns = _parquet_columns(coverage.columns)
-        files.append(_file_entry(pq_path, VENDORS_FILE, "parquet", rows, pq_columns))
+        if VENDORS_FILE in kept:
+            files += kept[VENDORS_FILE]
+        else:
+            csv_path = work / exports.export_filename(VENDORS_FILE, fmt="csv")
+            frame = exports.write_query_csv(con, coverage, csv_path)
+            entry = _file_entry(csv_path, VENDORS_FILE, "csv", frame.height, coverage.columns)
+            files.append(entry)
+            pq_path = work / exports.export_filename(VENDORS_FILE, fmt="parquet")
+            rows = exports.write_query_parquet(con, coverage, pq_path)
+            pq_columns = _parquet_columns(coverage.columns)
+            files.append(_file_entry(pq_path, VENDORS_FILE, "parquet", rows, pq_columns))
         dict_path = work / DICTIONARY_FILE
         dict_path.write_text(dictionary, encoding="utf-8")
         files.append(_file_entry(dict_path, None, "markdown", None))
@@ -233,8 +276,10 @@ def export_bundle(
         (work / MANIFEST_FILE).write_text(manifest.to_json(), encoding="utf-8")
 
         stale = _previous_files(out_dir) - {f.name for f in files} - {MANIFEST_FILE}
+        written = {p.name for p in work.iterdir()}
         for f in files:
-            (work / f.name).replace(out_dir / f.name)
+            if f.name in written:
+                (work / f.name).replace(out_dir / f.name)
         (work / MANIFEST_FILE).replace(out_dir / MANIFEST_FILE)
         for name in sorted(stale):
             (out_dir / name).unlink(missing_ok=True)
@@ -242,10 +287,11 @@ def export_bundle(
         shutil.rmtree(work, ignore_errors=True)
     total = sum(f.rows or 0 for f in files if f.format == "csv")
     logger.info(
-        "export bundle: %d indicators and vendors, %d rows, %d files -> %s",
+        "export bundle: %d indicators and vendors, %d rows, %d files (%d kept) -> %s",
         len(names),
         total,
         len(files) + 1,
+        sum(len(k) for k in kept.values()),
         out_dir,
     )
     return manifest

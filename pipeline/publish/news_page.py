@@ -14,7 +14,6 @@ import plotly.graph_objects as go
 import polars as pl
 
 from pipeline.core.models import TOPICS
-from pipeline.core.warehouse import run_sql
 from pipeline.publish.figures import (
     MIN_INCIDENT_BAND,
     SENTIMENT_RANGE,
@@ -42,7 +41,7 @@ from pipeline.publish.page import (
     write_page,
 )
 from pipeline.publish.palette import NEUTRAL_LIGHT, topic_colour, vendor_colours
-from pipeline.publish.queries import day_bounds, read_frame
+from pipeline.publish.queries import day_bounds, query_rows, read_frame
 
 # Top stories table: the last TOP_STORY_DAYS UTC days (ending at the newest story), N per day.
 TOP_STORY_DAYS = 40
@@ -350,7 +349,7 @@ def write_news_page(
     An empty articles table still gives a page ("No news yet"). `generated_at` (aware) is the
     page's "data as of" stamp.
     """
-    first, last = run_sql(con, "select_news_window")[0]
+    first, last = query_rows(con, "select_news_window")[0]
     daily = read_frame(con, "select_news_daily")
     if first is None or last is None:
         incidents = pl.DataFrame()

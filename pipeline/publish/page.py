@@ -20,14 +20,17 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import plotly.graph_objects as go
-import plotly.io as pio
 import polars as pl
-from _plotly_utils.utils import convert_to_base64
-from plotly.offline import get_plotlyjs
+
+if TYPE_CHECKING:
+    import plotly.graph_objects as go
+
+# plotly (~0.1 s to import) is imported where a figure or its bundle is written: a run whose
+# pages are all unchanged writes only runs.html, which has no figure.
 
 logger = logging.getLogger(__name__)
 
@@ -244,12 +247,16 @@ def long_table(head: str, rows: Sequence[str], shown: int = LONG_TABLE_ROWS) -> 
 _PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
 
 
-def figure_fragment(fig: go.Figure | dict[str, Any], div_id: str) -> str:
+def figure_fragment(fig: "go.Figure | dict[str, Any]", div_id: str) -> str:
     """HTML div + script of a figure or a spec (a spec's numeric arrays are encoded in place).
 
     A figure without traces (see `figures.empty_figure`) becomes its message as a note: an
     empty chart would only draw blank axes.
     """
+    import plotly.graph_objects as go
+    import plotly.io as pio
+    from _plotly_utils.utils import convert_to_base64
+
     if isinstance(fig, go.Figure):
         # Only the containers are copied (not deep-copied like fig.to_html() does: deepcopy
         # walks every element of the arrays), as convert_to_base64 replaces arrays inside them.
@@ -295,18 +302,37 @@ def write_atomic(path: Path, data: bytes) -> None:
     tmp.replace(path)
 
 
+@cache
+def _plotly_bundle() -> bytes:
+    from plotly.offline import get_plotlyjs
+
+    return get_plotlyjs().encode("utf-8")
+
+
+# Bundle files this process wrote or compared, by path: (size, mtime_ns) when they matched.
+_VERIFIED_BUNDLES: dict[Path, tuple[int, int]] = {}
+
+
 def ensure_plotlyjs(out_dir: Path) -> Path:
     """Write plotly's bundled `plotly.min.js` into `out_dir` unless an identical copy is there.
 
     plotly's own `include_plotlyjs="directory"` writes the bundle only when the file is missing,
     so an upgraded plotly would keep serving a stale bundle; this also replaces a different one.
+    A file this process already found identical (same size and mtime since) is not read again.
     """
     path = out_dir / PLOTLY_JS
-    bundle = get_plotlyjs().encode("utf-8")
-    if path.exists() and path.stat().st_size == len(bundle) and path.read_bytes() == bundle:
+    try:
+        stat = path.stat()
+    except OSError:
+        stat = None
+    if stat is not None and _VERIFIED_BUNDLES.get(path) == (stat.st_size, stat.st_mtime_ns):
         return path
-    write_atomic(path, bundle)
-    logger.info("wrote %s (%.1f MiB)", path, len(bundle) / 2**20)
+    bundle = _plotly_bundle()
+    if stat is None or stat.st_size != len(bundle) or path.read_bytes() != bundle:
+        write_atomic(path, bundle)
+        logger.info("wrote %s (%.1f MiB)", path, len(bundle) / 2**20)
+        stat = path.stat()
+    _VERIFIED_BUNDLES[path] = (stat.st_size, stat.st_mtime_ns)
     return path
 
 

@@ -1,15 +1,20 @@
 """The dashboard site: every page of PAGES, one page per vendor and the crisis board.
 
-`build_dashboards` is the publish stage's entry point (the `dashboards` asset calls it): it
-writes the whole site into one folder with the shared `plotly.min.js`, removes vendor pages of
-vendors without data any more, and gives every page the same navigation, vendor menu
-included. `build_page` writes one page of PAGES and the crisis board (for tests and tools).
+`build_dashboards` writes the whole site into one folder with the shared `plotly.min.js`,
+removes vendor pages of vendors without data any more, and gives every page the same
+navigation, vendor menu included. `build_site` (the `dashboards` asset calls it) does the same
+but can leave parts of the site (`SITE_PARTS`: each page of PAGES, the vendor pages, the crisis
+board) as an earlier build wrote them, and says which statements each part it wrote read: the
+caller decides from that which parts are unchanged. `build_page` writes one page of PAGES and
+the crisis board (for tests and tools).
 The run's per-source summary goes to the run-details page (`runs.html`, linked from every
 page's footer), never above the dashboards.
 """
 
+import json
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -21,6 +26,7 @@ from pipeline.publish.news_page import write_news_page
 from pipeline.publish.outages_page import write_outages_page
 from pipeline.publish.page import (
     EVENT_STUDY_PAGE,
+    INDEX_PAGE,
     NEWS_PAGE,
     OUTAGES_PAGE,
     PAGES,
@@ -28,10 +34,11 @@ from pipeline.publish.page import (
     VENDOR_PAGE_PREFIX,
     as_of_text,
     data_window,
+    ensure_plotlyjs,
     vendor_navigation,
     vendor_page_name,
 )
-from pipeline.publish.queries import site_vendors, site_window
+from pipeline.publish.queries import Reads, recording, site_vendors, site_window
 from pipeline.publish.runs_page import write_runs_page
 from pipeline.publish.users_page import write_users_page
 from pipeline.publish.vendor_page import write_vendor_pages
@@ -46,6 +53,34 @@ PAGE_WRITERS: dict[str, PageWriter] = {
     USERS_PAGE: write_users_page,
     EVENT_STUDY_PAGE: write_event_study_page,
 }
+VENDOR_PAGES = "vendor pages"
+"""The part of the site made of every `vendor-*.html` page (written together)."""
+SITE_PARTS = (*(page.filename for page in PAGES), VENDOR_PAGES, INDEX_PAGE)
+"""What `build_site` can leave as it was: each page of PAGES, the vendor pages, index.html."""
+
+
+@dataclass(slots=True)
+class SiteBuild:
+    """What `build_site` did: the pages (as `build_dashboards` returns them), what each part it
+    wrote read (`queries.recording`: statements, parameters, fingerprints of the results) and
+    the parts it left as they were."""
+
+    paths: list[Path] = field(default_factory=list)
+    reads: dict[str, Reads] = field(default_factory=dict)
+    kept: list[str] = field(default_factory=list)
+
+
+def site_context(con: duckdb.DuckDBPyConnection) -> str:
+    """What every page of the site shows besides its own reads: the vendors of the navigation
+    and the data window, as text."""
+    return json.dumps([site_vendors(con), str(site_window(con))])
+
+
+def part_files(out_dir: Path, part: str) -> list[Path]:
+    """The files of part `part` of `SITE_PARTS` in `out_dir` (the vendor pages there now)."""
+    if part == VENDOR_PAGES:
+        return sorted(out_dir.glob(f"{VENDOR_PAGE_PREFIX}*.html"))
+    return [out_dir / part]
 
 
 def remove_stale_vendor_pages(out_dir: Path, keep: Sequence[str]) -> list[Path]:
@@ -103,18 +138,61 @@ def build_dashboards(
     index.html last. Vendor pages of an earlier build whose vendor has no data any more are removed.
     Reads every table the pages read.
     """
+    return build_site(con, out_dir, generated_at=generated_at, summary_lines=summary_lines).paths
+
+
+def build_site(
+    con: duckdb.DuckDBPyConnection,
+    out_dir: Path,
+    *,
+    generated_at: datetime,
+    summary_lines: Sequence[str] = (),
+    keep: Collection[str] = (),
+) -> SiteBuild:
+    """`build_dashboards`, except that the parts of `SITE_PARTS` named in `keep` are left as
+    they are when all their files exist (the vendor pages: one per vendor with data).
+
+    The caller keeps a part only when what it read is unchanged since it was written (its
+    `SiteBuild.reads` give the same results, `queries.unchanged`) and so is `site_context`
+    (every page's navigation and data window). runs.html is always written; a kept page keeps
+    its "data as of" stamp.
+    """
     as_of_text(generated_at)  # validates awareness before any work
-    vendors = site_vendors(con)
+    build = SiteBuild()
+    vendors, window = site_vendors(con), site_window(con)
     links = [(vendor_page_name(v), v) for v in vendors]
     remove_stale_vendor_pages(out_dir, [name for name, _ in links])
-    with vendor_navigation(links), data_window(site_window(con)):
-        paths = [
-            PAGE_WRITERS[page.filename](con, out_dir, generated_at=generated_at, summary_lines=())
-            for page in PAGES
-        ]
-        paths += write_vendor_pages(con, out_dir, vendors, generated_at=generated_at)
-        paths.append(
+
+    def part(name: str, files: list[Path], write: Callable[[], list[Path]]) -> list[Path]:
+        if name in keep and all(f.is_file() for f in files):
+            build.kept.append(name)
+            return files
+        with recording() as reads:
+            written = write()
+        build.reads[name] = reads
+        return written
+
+    with vendor_navigation(links), data_window(window):
+        for page in PAGES:
+            writer = PAGE_WRITERS[page.filename]
+            build.paths += part(
+                page.filename,
+                [out_dir / page.filename],
+                lambda w=writer: [w(con, out_dir, generated_at=generated_at, summary_lines=())],
+            )
+        build.paths += part(
+            VENDOR_PAGES,
+            [out_dir / name for name, _ in links],
+            lambda: write_vendor_pages(con, out_dir, vendors, generated_at=generated_at),
+        )
+        build.paths.append(
             write_runs_page(out_dir, generated_at=generated_at, summary_lines=summary_lines)
         )
-        paths.append(write_index_page(out_dir, generated_at=generated_at, con=con))
-    return paths
+        build.paths += part(
+            INDEX_PAGE,
+            [out_dir / INDEX_PAGE],
+            lambda: [write_index_page(out_dir, generated_at=generated_at, con=con)],
+        )
+    if build.kept:
+        ensure_plotlyjs(out_dir)  # the kept pages load it (it may have been deleted)
+    return build

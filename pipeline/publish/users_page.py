@@ -14,7 +14,6 @@ import duckdb
 import plotly.graph_objects as go
 import polars as pl
 
-from pipeline.core.warehouse import run_sql
 from pipeline.publish.crowd_figures import (
     CROWD_DETAIL_DAYS,
     TOP_CROWD_VENDORS,
@@ -46,7 +45,7 @@ from pipeline.publish.page import (
     write_page,
 )
 from pipeline.publish.palette import NEUTRAL_LIGHT, rgba, vendor_colours
-from pipeline.publish.queries import day_bounds, read_frame
+from pipeline.publish.queries import day_bounds, query_rows, read_frame
 
 # Social sentiment is smoothed over this many days (items-weighted).
 SENTIMENT_ROLLING_DAYS = 7
@@ -377,9 +376,9 @@ def write_users_page(
 
     `generated_at` (aware) is the page's "data as of" stamp.
     """
-    first, last = run_sql(con, "select_social_sentiment_window")[0]
+    first, last = query_rows(con, "select_social_sentiment_window")[0]
     sentiment_window = (None, None) if first is None or last is None else day_bounds(first, last)
-    crowd_open, crowd_close = run_sql(con, "select_crowd_window")[0]
+    crowd_open, crowd_close = query_rows(con, "select_crowd_window")[0]
     sentiment = users_sentiment_spec(
         read_frame(con, "select_social_sentiment"), _incidents_between(con, *sentiment_window)
     )

@@ -11,10 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.sample import news, social, status_feeds
-from pipeline.sample.formats import json_text
-from pipeline.sample.plan import DEFAULT_SEED, plan_scenario
-from pipeline.sample.status_truth import build_truth
+from pipeline.sample.plan import DEFAULT_SEED
 
 CATALOG_NAME = "catalog.yaml"
 TRUTH_NAME = "truth.json"
@@ -26,6 +23,13 @@ def write_sample(out_dir: Path, seed: int = DEFAULT_SEED) -> Path:
     Same seed, byte-identical files. The catalog is written last, so its presence means the
     sample is complete. Returns the path of catalog.yaml.
     """
+    # Imported here: generating loads the text corpora (~0.2 s), which `ensure_sample` on an
+    # existing sample (every `radar run --sample`) does not need.
+    from pipeline.sample import news, social, status_feeds
+    from pipeline.sample.formats import json_text
+    from pipeline.sample.plan import plan_scenario
+    from pipeline.sample.status_truth import build_truth
+
     plan = plan_scenario(seed)
     files = status_feeds.render_feeds(plan, seed)
     truth = build_truth(plan)

@@ -87,21 +87,30 @@ def test_the_run_log_fingerprint_ignores_what_every_run_appends(
     assert run("r3", "2026-03-02T02:00:00Z") != first  # a new covered day
 
 
-def test_checks_remember_their_count_while_no_data_table_changed(
+def test_checks_remember_their_count_while_the_tables_they_read_are_unchanged(
     schema_con: duckdb.DuckDBPyConnection, tmp_path: Path
 ) -> None:
     con = schema_con
+    check, reads = "incidents_keys_unique", {"select", "incidents", "vendor"}
     tracker = _tracker(con, tmp_path)
-    assert tracker.check_result("incidents_keys_unique") is None
-    tracker.remember_check("incidents_keys_unique", 0)
+    assert tracker.check_result(check, reads) is None
+    tracker.remember_check(check, 0, reads)
+    tracker.remember_check("via_view", 0, {"vendor_daily"})  # a view: keyed on every table
     tracker.flush()
-    assert _tracker(con, tmp_path).check_result("incidents_keys_unique") == 0
+    assert _tracker(con, tmp_path).check_result(check, reads) == 0
     con.execute(
         "insert into news_items (source, item_id, url, title, published_at, first_seen_at) "
         "values ('s', 'i', 'https://x.example/a', 't', now(), now())"
     ).fetchall()
-    assert _tracker(con, tmp_path).check_result("incidents_keys_unique") is None
-    assert _tracker(con, tmp_path, full=True).check_result("incidents_keys_unique") is None
+    assert _tracker(con, tmp_path).check_result(check, reads) == 0  # reads no news_items
+    assert _tracker(con, tmp_path).check_result("via_view", {"vendor_daily"}) is None
+    assert _tracker(con, tmp_path, full=True).check_result(check, reads) is None
+    con.execute(
+        "insert into incidents by name select 'openai' as vendor, 'i1' as incident_id, "
+        "'major' as impact, false as is_impact_inferred, false as is_maintenance, "
+        "now() as started_at, 's' as source, ['s'] as sources, 1 as updates"
+    ).fetchall()
+    assert _tracker(con, tmp_path).check_result(check, reads) is None
 
 
 def test_files_fingerprint_sees_a_deleted_or_rewritten_file(tmp_path: Path) -> None:

@@ -124,3 +124,16 @@ def test_fetch_freshness_counts_stale_and_missing_sources(con):
     assert fresh(["a-status", "b-status", "never"], 6) == (now - timedelta(minutes=30), 1)
     assert fresh(["b-status"], 2) == (now - timedelta(hours=5), 1)
     assert fresh([], 2) == (None, 0)
+
+
+def test_every_check_runs_in_the_step_of_its_asset():
+    """Each check is declared by the asset it hangs off (no step of its own), once."""
+    from pipeline.defs.checks import check_names
+    from pipeline.defs.definitions import build_definitions
+
+    graph = build_definitions().resolve_asset_graph()
+    keys = sorted(key.name for key in graph.asset_check_keys)
+    assert keys == sorted(check_names())
+    for key in graph.asset_check_keys:
+        assert key.asset_key in graph.get(key.asset_key).assets_def.keys
+        assert key in graph.get(key.asset_key).assets_def.check_keys

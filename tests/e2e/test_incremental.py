@@ -65,16 +65,37 @@ def _rows(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[Any, ...]]:
 
 def run(home: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> tuple[set[str], set[str]]:
     """`radar run --sample` on `home`; return the assets it skipped and those it rebuilt."""
+    skipped, rebuilt, _ = run_parts(home, capsys, *extra)
+    return skipped, rebuilt
+
+
+def run_parts(
+    home: Path, capsys: pytest.CaptureFixture[str], *extra: str
+) -> tuple[set[str], set[str], dict[str, tuple[set[str], set[str]]]]:
+    """`run`, plus the publishers that rebuilt in part: name -> (parts rewritten, kept)."""
     capsys.readouterr()
     assert cli.main(["run", "--sample", "--home", str(home), *extra]) == cli.EXIT_OK
     out = capsys.readouterr().out
     listed: dict[str, set[str]] = {"unchanged, skipped": set(), "rebuilt": set()}
+    partial: dict[str, tuple[set[str], set[str]]] = {}
     for line in out.splitlines():
         head, _, names = line.partition("): ")
         for label in listed:
             if head.startswith(label + " ("):
                 listed[label] = set(names.split(", "))
-    return listed["unchanged, skipped"], listed["rebuilt"]
+        asset, _, rest = line.partition(": rewrote ")
+        if rest:
+            rewrote, _, kept = rest.partition("; kept unchanged ")
+            partial[asset] = (set(rewrote.split(", ")), set(kept.split(", ")))
+    return listed["unchanged, skipped"], listed["rebuilt"], partial
+
+
+def export_bytes(home: Path) -> dict[str, bytes]:
+    """Every file of the export bundle; the manifest without its `generated_at`."""
+    files = {p.name: p.read_bytes() for p in (home / "exports").iterdir() if p.is_file()}
+    manifest = json.loads(files.pop("manifest.json"))
+    manifest.pop("generated_at")
+    return files | {"manifest.json": json.dumps(manifest, sort_keys=True).encode()}
 
 
 @pytest.fixture
@@ -101,8 +122,16 @@ def test_reruns_skip_unchanged_work_and_match_a_full_rebuild(
 
     # one new status payload: the status side and what reads it rebuild, the rest is skipped
     new_id = add_status_payload(home)
-    skipped, rebuilt = run(home, capsys)
+    skipped, rebuilt, partial = run_parts(home, capsys)
     assert {"incidents", "outage_daily", "news_daily"} | PUBLISHERS <= rebuilt
+    # the publishers rewrite only the pages and files whose inputs changed
+    pages_rewritten, pages_kept = partial["dashboards"]
+    assert {"outages.html", "index.html"} <= pages_rewritten  # the latest incidents
+    assert pages_kept and not pages_kept & pages_rewritten
+    files_rewritten, files_kept = partial["exports"]
+    assert "incidents" in files_rewritten
+    assert {"articles", "migrations", "sentiment_daily"} <= files_kept
+    incremental_exports = export_bytes(home)
     assert {"articles", "sentiment_daily", "outage_reports_hourly", "migration_daily"} <= skipped
     assert skipped | rebuilt >= DERIVED  # the event study too: its events may not move
     incremental = tables(home)
@@ -116,6 +145,9 @@ def test_reruns_skip_unchanged_work_and_match_a_full_rebuild(
     full = tables(home)
     assert sorted(full) == sorted(incremental)
     assert [t for t in full if full[t] != incremental[t]] == []
+    # and the export files kept by the incremental run are those a full rebuild writes
+    full_exports = export_bytes(home)
+    assert [n for n in full_exports if full_exports[n] != incremental_exports.get(n)] == []
 
 
 def test_a_full_run_after_a_cold_one_changes_no_table(

@@ -375,6 +375,39 @@ def test_rerun_gives_the_same_bytes(con: duckdb.DuckDBPyConnection, tmp_path: Pa
     assert before == after
 
 
+def test_kept_files_are_not_rewritten_unless_they_no_longer_match(
+    home: Path, tmp_path: Path
+) -> None:
+    with warehouse.connect(warehouse.warehouse_path(home)) as con:
+        _kept_files(con, tmp_path / "bundle")
+
+
+def _kept_files(con: duckdb.DuckDBPyConnection, out: Path) -> None:
+    bundle.export_bundle(con, out, generated_at=NOW)
+    before = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    stamps = {p.name: p.stat().st_mtime_ns for p in out.iterdir()}
+    con.execute("delete from incidents where incident_id = 'o2'").fetchall()
+    con.execute("delete from outage_daily where vendor = 'openai'").fetchall()
+    # the caller says incidents did not change: its files stay as written, with their entries
+    manifest = bundle.export_bundle(con, out, generated_at=LATER, keep={"incidents"})
+    entries = {f.name: f for f in manifest.files}
+    assert entries["incidents.csv"].rows == 3  # as written before the delete
+    assert {f["name"]: f for f in before["files"]}["incidents.csv"] == json.loads(
+        manifest.to_json()
+    )["files"][[f.name for f in manifest.files].index("incidents.csv")]
+    for name in ("incidents.csv", "incidents.parquet"):
+        assert (out / name).stat().st_mtime_ns == stamps[name]
+    assert entries["outage_daily.csv"].rows == 2  # not kept: rewritten
+    assert (out / "outage_daily.csv").stat().st_mtime_ns != stamps["outage_daily.csv"]
+    # a kept file edited by hand no longer matches the manifest: written again
+    (out / "incidents.csv").write_text("edited", encoding="utf-8")
+    manifest = bundle.export_bundle(con, out, generated_at=LATER, keep={"incidents"})
+    assert {f.name: f for f in manifest.files}["incidents.csv"].rows == 2
+    assert (
+        _sha(out / "incidents.csv") == {f.name: f for f in manifest.files}["incidents.csv"].sha256
+    )
+
+
 def test_stale_files_removed_others_kept(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
     out = tmp_path / "bundle"
     out.mkdir()
