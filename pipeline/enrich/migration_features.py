@@ -96,6 +96,7 @@ _NOT_MISSPELLINGS = frozenset(
         "drama",
         "plama",
         "chatgpts",
+        "ollama",  # runs many vendors' models; not Meta's Llama (see `vendors`)
     }
 )
 _LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789"
@@ -176,6 +177,9 @@ _ALIAS_RE = re.compile(vendors.ALIAS_PATTERN)
 _NEAR = r"[^.!?\n]{0,60}?"
 _TWO_NAMES_PATTERN = f"(?:{vendors.ALIAS_PATTERN}){_NEAR}(?:{vendors.ALIAS_PATTERN})"
 _TWO_MISSPELT_PATTERN = f"(?:{_MISSPELT_PATTERN}){_NEAR}(?:{_MISSPELT_PATTERN})"
+# The distinctive names anywhere in a word (the model's mention finder decides).
+_EMBEDDED_PATTERN = "(?i-u:" + "|".join(sorted(FUZZY_NAMES)) + ")"
+_TWO_EMBEDDED_PATTERN = f"{_EMBEDDED_PATTERN}{_NEAR}{_EMBEDDED_PATTERN}"
 _CONTEXT_RE = re.compile(vendors.CONTEXT_PATTERN)
 _EXTRA_CONTEXT_RE = re.compile(
     EXTRA_CONTEXT_PATTERN + r"|(?i:\b(?:pro|plus|max|premium|assistant|prompts?|chatbots?)\b)"
@@ -228,11 +232,72 @@ def find_mentions(text: str) -> list[Mention]:
             vendor = _LOWERCASE_PHRASES[" ".join(m.group().lower().split())]
             out.append(Mention(vendor, m.start(), m.end(), context))
             taken.append((m.start(), m.end()))
+    embedded: list[tuple[tuple[str, int, int], bool]] = []
     for m in _WORD_RE.finditer(text):  # a dict lookup per word (not a 6,000-way regex)
-        vendor = _MISSPELT.get(m.group().lower())
-        if vendor and not any(start < m.end() and m.start() < end for start, end in taken):
+        if any(start < m.end() and m.start() < end for start, end in taken):
+            continue
+        word = m.group()
+        vendor = _MISSPELT.get(word.lower())
+        if vendor:
             out.append(Mention(vendor, m.start(), m.end(), context))
+        elif not (word.isascii() and word.isalnum() and (word.islower() or word.isupper())):
+            embedded.extend(_embedded_mentions(word, m.start()))
+    if embedded:
+        # an unambiguous name inside a word ("#ByeChatGPT") is AI context like any other
+        context = context or any(not ambiguous for _, ambiguous in embedded)
+        out = [Mention(m.vendor, m.start, m.end, m.solid or context) for m in out]
+        out.extend(Mention(*span, context or not ambiguous) for span, ambiguous in embedded)
     return sorted(out, key=lambda mention: mention.start)
+
+
+# Names inside a longer word: hashtags ("#TeamClaude", "#ByeChatGPT"), identifiers
+# ("ANTHROPIC_API_KEY", "claude_prompt.txt") and names written against another script
+# ("ChatGPTからClaudeに", "Claude로"), where no word boundary separates them.
+_PIECE_RE = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+|[^\x00-\x7f]+")
+_SINGLE_WORD_ALIASES: dict[str, tuple[str, bool]] = {
+    alias.casefold(): (vendor, alias in vendors.CASE_SENSITIVE_ALIASES)
+    for vendor, aliases in vendors.ALIASES.items()
+    for alias in aliases
+    if alias.isalnum()
+}
+_EMBEDDED_MAX_PIECES = 3
+
+
+def _embedded_vendor(name: str) -> tuple[str, bool] | None:
+    """(vendor, ambiguous) of a name found inside a word, or None."""
+    key = name.casefold()
+    alias = _SINGLE_WORD_ALIASES.get(key)
+    if alias is not None:
+        vendor, case_sensitive = alias
+        if not case_sensitive or name in vendors.CASE_SENSITIVE_ALIASES:
+            return vendor, key in _AMBIGUOUS
+    vendor = _MISSPELT.get(name.lower())
+    return (vendor, True) if vendor else None
+
+
+def _embedded_mentions(word: str, offset: int) -> list[tuple[tuple[str, int, int], bool]]:
+    """((vendor, start, end), ambiguous) of the vendor names made of whole pieces of `word`
+    (pieces split at underscores, case changes and changes of script), longest first;
+    `offset` is the word's start in the text."""
+    pieces = list(_PIECE_RE.finditer(word))
+    if len(pieces) < 2:
+        return []
+    out: list[tuple[tuple[str, int, int], bool]] = []
+    i = 0
+    while i < len(pieces):
+        for k in range(min(_EMBEDDED_MAX_PIECES, len(pieces) - i), 0, -1):
+            first, last = pieces[i], pieces[i + k - 1]
+            if word[first.start() : last.end()] != "".join(p.group() for p in pieces[i : i + k]):
+                continue  # an underscore between the pieces: names are never split by one
+            found = _embedded_vendor(word[first.start() : last.end()])
+            if found is not None:
+                vendor, ambiguous = found
+                out.append(((vendor, offset + first.start(), offset + last.end()), ambiguous))
+                i += k
+                break
+        else:
+            i += 1
+    return out
 
 
 def candidate_mask(texts: pl.Series) -> pl.Series:
@@ -256,7 +321,14 @@ def candidate_mask(texts: pl.Series) -> pl.Series:
         .filter(text.str.contains(_MISSPELT_PATTERN))
         .filter(cued | text.str.contains(_TWO_MISSPELT_PATTERN))
     )
-    rows = pl.concat([named["row"], misspelt["row"]])
+    # names inside longer words or against another script ("#ByeChatGPT", "ChatGPTから")
+    taken = pl.concat([named["row"], misspelt["row"]])
+    embedded = (
+        frame.filter(~pl.col("row").is_in(taken.implode()))
+        .filter(text.str.contains(_EMBEDDED_PATTERN))
+        .filter(cued | text.str.contains(_TWO_EMBEDDED_PATTERN))
+    )
+    rows = pl.concat([taken, embedded["row"]])
     return frame["row"].is_in(rows.implode()).alias("candidate")
 
 
@@ -270,6 +342,8 @@ def _prefilter_shadow() -> Shadow:
             _TWO_NAMES_PATTERN,
             _MISSPELT_PATTERN,
             _TWO_MISSPELT_PATTERN,
+            _EMBEDDED_PATTERN,
+            _TWO_EMBEDDED_PATTERN,
         ]
     )
 
@@ -297,6 +371,27 @@ _WEAK_CUES = frozenset(
     " exit home driver upgraded enabled activated welcome hello bye rip ended expire expired"
     " ab kar band ora da se al de".split()
 )
+# Switch verbs of Chinese, Japanese and Korean (no word boundaries in those scripts):
+# change, switch over, migrate, move to, cancel / unsubscribe, quit, return to, no longer use.
+_CJK_SWITCH_WORDS = (
+    "\u6362",  # 换 change
+    "\u8fc1",  # 迁 migrate
+    "\u9000\u8ba2",  # 退订 unsubscribe
+    "\u56de\u5230",  # 回到 back to
+    "\u4e0d\u7528\u4e86",  # 不用了 no longer use
+    "\u4e57\u308a\u63db",  # 乗り換 switch over
+    "\u79fb\u884c",  # 移行 migrate
+    "\u5207\u308a\u66ff",  # 切り替 switch
+    "\u89e3\u7d04",  # 解約 cancel a contract
+    "\u3084\u3081",  # やめ quit
+    "\u623b",  # 戻 return
+    "\uac08\uc544\ud0c0",  # 갈아타 switch over
+    "\uac08\uc544\ud0d4",  # 갈아탔 switched over
+    "\ub118\uc5b4",  # 넘어 move over
+    "\uc62e\uacbc",  # 옮겼 moved
+    "\uc62e\uae30",  # 옮기 move
+    "\ud574\uc9c0",  # 해지 cancel a subscription
+)
 _CLASS_CUE_PATTERN = (
     r"(?i:\b(?:"
     + "|".join(
@@ -312,7 +407,8 @@ _CLASS_CUE_PATTERN = (
     )
     + r")\b)|->|=>|"
     + "[\u2192\u2794\u279c\u27a1\u21d2\U0001f449]"
-    + "|\u6362|\u4e57\u308a\u63db|\u79fb\u884c"
+    + "|"
+    + "|".join(_CJK_SWITCH_WORDS)
 )
 """The prefilter's cue words from the cue classes, plus arrows and CJK switch verbs."""
 _CLASS_TOKENS: dict[str, str] = {
@@ -517,6 +613,8 @@ def make_candidate(text: str) -> Candidate | None:
         where = "v" if number in vendor_clauses else "n"
         for name in names_of_clause:
             post[f"{where}@{name}"] = post.get(f"{where}@{name}", 0.0) + 1.0
+    if not any(("leave" in c or "adopt" in c) for c in clause_classes) and evidence.best is None:
+        post["no_switch_cue"] = 1.0  # "X vs Y on our deploy": names, but nobody leaves or adopts
     return Candidate(
         text, mentions, segments, names, view, post, rule_pair, clause_of, clause_classes
     )

@@ -154,6 +154,34 @@ def test_mentions_cover_model_names_and_misspellings() -> None:
     ]
 
 
+def test_mentions_inside_words_hashtags_identifiers_and_other_scripts() -> None:
+    def found(text: str) -> list[tuple[str, str, bool]]:
+        return [(m.vendor, text[m.start : m.end], m.solid) for m in find_mentions(text)]
+
+    assert found("#TeamClaude now, #ByeChatGPT") == [
+        ("anthropic", "Claude", True),  # solid: ChatGPT is AI context
+        ("openai", "ChatGPT", True),
+    ]
+    assert found("ChatGPTからClaudeに乗り換えました") == [
+        ("openai", "ChatGPT", True),
+        ("anthropic", "Claude", True),
+    ]
+    assert [v for v, _, _ in found("swapped OPENAI_API_KEY for MISTRAL_API_KEY")] == [
+        "openai",
+        "mistral",
+    ]
+    # whole pieces only, and never across an underscore; Ollama is not Llama
+    assert found("Claudette, ollama, metadata, gem_ini, Copilots") == []
+    # an ambiguous name inside a word needs AI context like any other
+    assert found("#GeminiSeason is here") == [("google", "Gemini", False)]
+
+
+def test_prefilter_reaches_names_inside_words() -> None:
+    texts = ["ChatGPTからClaudeに乗り換えました", "#ByeChatGPT #TeamClaude", "no names, switched"]
+    assert candidate_mask(pl.Series(texts)).to_list() == [True, True, False]
+    assert make_candidate("Claudette left") is None  # the prefilter is loose; mentions decide
+
+
 def test_default_model_is_trained_once() -> None:
     assert default_model() is default_model()
     assert default_model().trained_on >= 1_000
