@@ -18,8 +18,10 @@ Method (issue 14):
    <= 10 % of the cold run's CPU time, rerun with one new status payload <= 20 %.
 
 The machine is shared: CPU time is the figure to compare, wall time is shown beside it.
-Run:
+`--scale N` runs `bench_scale.py` instead: the whole job on the sample scaled x1 and xN, per
+stage seconds, rows/s, peak RSS and growth exponents. Run:
     .venv/bin/python benchmarks/bench_pipeline.py [--repeat 3] [--full] [--keep DIR]
+    .venv/bin/python benchmarks/bench_pipeline.py --scale 10 [--keep DIR]
 """
 
 from __future__ import annotations
@@ -108,7 +110,19 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="interleaved rounds (3)")
     parser.add_argument("--full", action="store_true", help="also time `radar run --full`")
     parser.add_argument("--keep", type=Path, help="work folder to keep (default: a temp dir)")
+    parser.add_argument(
+        "--scale",
+        metavar="N[,N...]",
+        help="instead: the whole job on the sample scaled x1 and xN (bench_scale.py --sizes)",
+    )
     args = parser.parse_args()
+    if args.scale:
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        import bench_scale
+
+        sizes = sorted({1, *(int(n) for n in args.scale.split(","))})
+        extra = ["--keep", str(args.keep)] if args.keep else []
+        raise SystemExit(bench_scale.main(["--sizes", ",".join(map(str, sizes)), *extra]))
     load = os.getloadavg()
     print(f"load average at start: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} "
           f"({os.cpu_count()} CPUs)")  # fmt: skip
