@@ -4,14 +4,17 @@ Writes raw_fetches (every payload, content-addressed), source_runs (one row per 
 run: fetch outcome, then parse counts or the error), fetch_state (conditional-GET validators,
 last parsed payload) and quarantine; reads them back for the payloads still to parse. The
 stage loaders (`status`, `news`, `social`) call these inside their own transactions. Set-based
-work is in sql/load/*.sql; frames are staged with `warehouse.staged`.
+work is in sql/load/*.sql. Every run records its fetches, so those rows reach DuckDB as list
+parameters (sql/load/stage_fetches.sql), not as a registered polars frame: registering one
+imports numpy and pyarrow (~0.15 s), which a run with nothing new would not otherwise need.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
+from typing import Any
 
 import duckdb
 import polars as pl
@@ -86,43 +89,71 @@ def remembered_validators(
     }
 
 
-def fetch_frame(
+def _utc(moment: datetime | None) -> datetime | None:
+    """`moment` in UTC (a naive time is taken as UTC, as a UTC polars column takes it)."""
+    if moment is None:
+        return None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def fetch_columns(
     run_id: str,
     outcomes: Sequence[FetchOutcome],
     url_keys: dict[str, str],
     vendors: dict[str, str] | None = None,
-) -> pl.DataFrame:
-    """Fetch outcomes as a FETCH_SCHEMA frame (sql/load/record_*.sql read it as staged_fetches).
+) -> dict[str, list[Any]]:
+    """Fetch outcomes column by column (FETCH_SCHEMA's names and order, one value per outcome).
 
     `url_keys` maps a source to its catalog URL (fetch_state remembers validators per URL);
     a source without one is keyed by the URL fetched. `vendors` maps a status source to its
     vendor (source_runs.vendor, which status coverage reads).
     """
     vendors = vendors or {}
-    rows = [
-        {
-            "run_id": run_id,
-            "source": o.source,
-            "kind": o.kind,
-            "url": o.url,
-            "url_key": url_keys.get(o.source, o.url),
-            "started_at": o.started_at,
-            "fetched_at": o.fetched_at or o.started_at,
-            "http_status": o.http_status,
-            "not_modified": o.not_modified,
-            "sha256": o.sha256,
-            "bytes": o.bytes,
-            "archive_path": str(o.archive_path) if o.archive_path else None,
-            "content_type": o.content_type,
-            "etag": o.etag,
-            "last_modified": o.last_modified,
-            "attempts": o.attempts,
-            "error": o.error,
-            "vendor": vendors.get(o.source),
-        }
-        for o in outcomes
-    ]
-    return pl.DataFrame(rows, schema=FETCH_SCHEMA, orient="row")
+    return {
+        "run_id": [run_id] * len(outcomes),
+        "source": [o.source for o in outcomes],
+        "kind": [o.kind for o in outcomes],
+        "url": [o.url for o in outcomes],
+        "url_key": [url_keys.get(o.source, o.url) for o in outcomes],
+        "started_at": [_utc(o.started_at) for o in outcomes],
+        "fetched_at": [_utc(o.fetched_at or o.started_at) for o in outcomes],
+        "http_status": [o.http_status for o in outcomes],
+        "not_modified": [o.not_modified for o in outcomes],
+        "sha256": [o.sha256 for o in outcomes],
+        "bytes": [o.bytes for o in outcomes],
+        "archive_path": [str(o.archive_path) if o.archive_path else None for o in outcomes],
+        "content_type": [o.content_type for o in outcomes],
+        "etag": [o.etag for o in outcomes],
+        "last_modified": [o.last_modified for o in outcomes],
+        "attempts": [o.attempts for o in outcomes],
+        "error": [o.error for o in outcomes],
+        "vendor": [vendors.get(o.source) for o in outcomes],
+    }
+
+
+def fetch_frame(
+    run_id: str,
+    outcomes: Sequence[FetchOutcome],
+    url_keys: dict[str, str],
+    vendors: dict[str, str] | None = None,
+) -> pl.DataFrame:
+    """Fetch outcomes as a FETCH_SCHEMA frame (sql/load/record_*.sql read it as staged_fetches,
+    registered with `warehouse.staged`); the columns of `fetch_columns`."""
+    return pl.DataFrame(fetch_columns(run_id, outcomes, url_keys, vendors), schema=FETCH_SCHEMA)
+
+
+def _record_staged_fetches(
+    con: duckdb.DuckDBPyConnection, columns: dict[str, list[Any]], *statements: str
+) -> None:
+    """Run `statements` over `columns` staged as temp table staged_fetches, in one transaction.
+
+    The temp table is made and dropped inside the transaction: a failure rolls both back.
+    """
+    with warehouse.transaction(con):
+        warehouse.run_sql(con, "stage_fetches", **columns)
+        for statement in statements:
+            warehouse.run_sql(con, statement)
+        warehouse.run_sql(con, "drop_staged_fetches")
 
 
 def record_fetches(
@@ -136,22 +167,20 @@ def record_fetches(
     `outcomes` are one per source in `sources`. A status source's vendor is recorded with its
     outcome: a successful fetch is what makes the vendor's days covered (status_coverage).
     """
-    staged = fetch_frame(
+    columns = fetch_columns(
         run_id,
         outcomes,
         {s.name: s.url for s in sources},
         {s.name: s.vendor for s in sources if s.vendor},
     )
-    with warehouse.staged(con, staged_fetches=staged):
-        warehouse.run_sql(con, "record_raw_fetches")
-        warehouse.run_sql(con, "record_source_runs")
-        warehouse.run_sql(con, "record_fetch_state")
+    _record_staged_fetches(
+        con, columns, "record_raw_fetches", "record_source_runs", "record_fetch_state"
+    )
 
 
 def record_payloads(con: duckdb.DuckDBPyConnection, outcomes: Sequence[FetchOutcome]) -> None:
     """Log fetched payloads (e.g. a social source's later pages) in raw_fetches only."""
-    with warehouse.staged(con, staged_fetches=fetch_frame("", outcomes, {})):
-        warehouse.run_sql(con, "record_raw_fetches")
+    _record_staged_fetches(con, fetch_columns("", outcomes, {}), "record_raw_fetches")
 
 
 def fetch_outcome(con: duckdb.DuckDBPyConnection, run_id: str, source: str) -> str | None:
@@ -259,10 +288,16 @@ def store_parse_failure(
     The payload is not marked parsed, so every later run reports the failure again until the
     source serves something usable.
     """
-    whole = Quarantined(payload.source, f"payload:{payload.sha256[:12]}", error.reason)
-    quarantine = quarantine_frame([whole], payload.fetched_at, payload.sha256)
-    with warehouse.staged(con, staged_quarantine=quarantine):
-        warehouse.run_sql(con, "insert_quarantine")
+    with warehouse.transaction(con):
+        warehouse.run_sql(
+            con,
+            "insert_payload_quarantine",
+            source=payload.source,
+            record_ref=f"payload:{payload.sha256[:12]}",
+            reason=error.reason,
+            seen_at=_utc(payload.fetched_at),
+            sha256=payload.sha256,
+        )
         record_parse_outcome(con, run_id, payload.source, None, 0, 1, 0, str(error))
     return ParseStats(payload.source, None, 0, 1, 0, str(error))
 

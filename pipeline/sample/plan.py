@@ -4,7 +4,8 @@
 updates), the single source the renderers read: the status feeds (`status_feeds`,
 `status_json`), the truth (`status_truth`), the news and social parts (`news`, `social`). Every
 random choice comes from one generator seeded with `seed`; wording comes from
-corpus/status.yaml, the incidents every scenario must contain from corpus/incidents.yaml.
+corpus/status.yaml, the incidents every scenario must contain from corpus/incidents.yaml, both
+read on first use (`wording()`): a run whose sample is already written never reads them.
 
 The story: from 3 March 2026 Anthropic's API suffers repeated elevated-error and capacity
 incidents (several a day at the peak, some critical for hours) while its competitors carry their
@@ -14,6 +15,7 @@ ordinary load of incidents and scheduled maintenance.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 import random
 from collections.abc import Callable
@@ -94,25 +96,50 @@ class PlannedIncident:
 
 # --------------------------------------------------------------------------- wording
 
-_STATUS_TEXT = load_corpus("status")
-# Subjects named in text -> the status-page components they belong to, per vendor.
-SUBJECTS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = _STATUS_TEXT["subjects"]
-TITLES: dict[str, tuple[str, ...]] = _STATUS_TEXT["titles"]  # by impact; '{s}': the subject
-NONE_TITLES: dict[str, tuple[str, ...]] = _STATUS_TEXT["none_titles"]
-XAI_TITLES: dict[str, tuple[str, ...]] = _STATUS_TEXT["xai_titles"]
-BODIES: dict[str, dict[str, tuple[str, ...]]] = _STATUS_TEXT["bodies"]  # by impact and status
-OVERLOAD_TITLE: str = _STATUS_TEXT["overload_title"]
-OVERLOAD_BODIES: dict[str, tuple[str, ...]] = _STATUS_TEXT["overload_bodies"]
-POSTMORTEM: str = _STATUS_TEXT["postmortem"]
-MAINTENANCE: dict[str, tuple[str, ...]] = _STATUS_TEXT["maintenance"]
-GOOGLE_AI_PRODUCTS: tuple[str, ...] = _STATUS_TEXT["google_ai_products"]
-GOOGLE_OTHER_PRODUCTS: tuple[str, ...] = _STATUS_TEXT["google_other_products"]
-GOOGLE_REGIONS: tuple[tuple[str, str], ...] = _STATUS_TEXT["google_regions"]
-GOOGLE_TITLES: dict[str, tuple[str, ...]] = _STATUS_TEXT["google_titles"]
-# Fixed incidents, in planning order (see corpus/incidents.yaml).
-_FIXED = load_corpus("incidents")
-CRISIS_ANCHORS: tuple[dict[str, Any], ...] = _FIXED["crisis_anchors"]
-LANDMARKS: tuple[dict[str, Any], ...] = _FIXED["landmarks"]
+
+@dataclass(slots=True, frozen=True)
+class Wording:
+    """The scenario's wording (corpus/status.yaml) and fixed incidents (corpus/incidents.yaml)."""
+
+    # Subjects named in text -> the status-page components they belong to, per vendor.
+    subjects: dict[str, tuple[tuple[str, tuple[str, ...]], ...]]
+    titles: dict[str, tuple[str, ...]]  # by impact; '{s}': the subject
+    none_titles: dict[str, tuple[str, ...]]
+    xai_titles: dict[str, tuple[str, ...]]
+    bodies: dict[str, dict[str, tuple[str, ...]]]  # by impact and status
+    overload_title: str
+    overload_bodies: dict[str, tuple[str, ...]]
+    postmortem: str
+    maintenance: dict[str, tuple[str, ...]]
+    google_ai_products: tuple[str, ...]
+    google_other_products: tuple[str, ...]
+    google_regions: tuple[tuple[str, str], ...]
+    google_titles: dict[str, tuple[str, ...]]
+    crisis_anchors: tuple[dict[str, Any], ...]  # fixed incidents, in planning order
+    landmarks: tuple[dict[str, Any], ...]
+
+
+@functools.cache
+def wording() -> Wording:
+    """Load the corpora on first use (~0.1 s): only a run that writes the sample needs them."""
+    status, fixed = load_corpus("status"), load_corpus("incidents")
+    return Wording(
+        **{f.name: status[f.name] for f in dataclasses.fields(Wording) if f.name in status},
+        crisis_anchors=fixed["crisis_anchors"],
+        landmarks=fixed["landmarks"],
+    )
+
+
+# Wording fields importable under their module-level names (`from pipeline.sample.plan import
+# GOOGLE_REGIONS`): resolved by `__getattr__`, so importing this module reads no corpus.
+WORDING_NAMES = frozenset(f.name.upper() for f in dataclasses.fields(Wording))
+
+
+def __getattr__(name: str) -> Any:
+    """A wording field by its module-level name (SUBJECTS, GOOGLE_REGIONS, ...)."""
+    if name in WORDING_NAMES:
+        return getattr(wording(), name.lower())
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _cap(text: str) -> str:
@@ -196,6 +223,7 @@ class _Planner:
         self.rng = random.Random(seed)
         self.ids = VendorIds(self.rng)
         self.items: list[PlannedIncident] = []
+        self.text = wording()
 
     # -- building blocks
 
@@ -211,17 +239,17 @@ class _Planner:
         return self.ids.statuspage()
 
     def _subject(self, vendor: str, subject: str | None = None) -> tuple[str, tuple[str, ...]]:
-        options = SUBJECTS[vendor]
+        options = self.text.subjects[vendor]
         if subject is None:
             return self.rng.choice(options)
         return next(o for o in options if o[0] == subject)
 
     def _title(self, vendor: str, impact: str, subject: str) -> str:
         if impact == "none":
-            return self.rng.choice(NONE_TITLES[vendor])
+            return self.rng.choice(self.text.none_titles[vendor])
         if vendor == "xai":
-            return _fill(self.rng.choice(XAI_TITLES[impact]), subject)
-        return _fill(self.rng.choice(TITLES[impact]), subject)
+            return _fill(self.rng.choice(self.text.xai_titles[impact]), subject)
+        return _fill(self.rng.choice(self.text.titles[impact]), subject)
 
     def _timeline(
         self,
@@ -271,14 +299,14 @@ class _Planner:
     ) -> PlannedIncident:
         """Plan one (non-maintenance) incident; wording drawn for its impact."""
         subject_name, components = self._subject(vendor, subject)
-        bodies = BODIES[impact]
-        if title == OVERLOAD_TITLE:
-            bodies = OVERLOAD_BODIES
+        bodies = self.text.bodies[impact]
+        if title == self.text.overload_title:
+            bodies = self.text.overload_bodies
         title = title or self._title(vendor, impact, subject_name)
         updates = self._timeline(start, minutes, bodies, subject_name, open_=open_)
         if postmortem_days:
             end = updates[-1].at
-            body = POSTMORTEM.format(
+            body = self.text.postmortem.format(
                 start=start.strftime("%H:%M"),
                 end=end.strftime("%H:%M"),
                 day=f"{start:%B} {start.day}, {start.year}",
@@ -317,18 +345,20 @@ class _Planner:
         )
         end = start + timedelta(minutes=minutes)
         updates = [
-            Update("scheduled", announced, _fill(MAINTENANCE["scheduled"][0], subject_name)),
-            Update("in_progress", start, MAINTENANCE["in_progress"][0]),
+            Update(
+                "scheduled", announced, _fill(self.text.maintenance["scheduled"][0], subject_name)
+            ),
+            Update("in_progress", start, self.text.maintenance["in_progress"][0]),
         ]
         if minutes >= 45 and self.rng.random() < 0.5:
             updates.append(
                 Update(
                     "verifying",
                     end - timedelta(minutes=self.rng.randint(5, 20)),
-                    MAINTENANCE["verifying"][0],
+                    self.text.maintenance["verifying"][0],
                 )
             )
-        updates.append(Update("completed", end, MAINTENANCE["completed"][0]))
+        updates.append(Update("completed", end, self.text.maintenance["completed"][0]))
         item = PlannedIncident(
             vendor=vendor,
             incident_id=self._id(vendor, start),
@@ -377,8 +407,8 @@ class _Planner:
             return
         title = None
         if vendor == "anthropic" and impact == "major" and self.rng.random() < 0.35:
-            title = OVERLOAD_TITLE
-        subject = "the Claude API" if title == OVERLOAD_TITLE else None
+            title = self.text.overload_title
+        subject = "the Claude API" if title == self.text.overload_title else None
         self.add(vendor, start, minutes, impact, title=title, subject=subject)
 
     def _google(
@@ -390,10 +420,10 @@ class _Planner:
         in_scope: bool = True,
         product: str | None = None,
     ) -> PlannedIncident:
-        products = GOOGLE_AI_PRODUCTS if in_scope else GOOGLE_OTHER_PRODUCTS
+        products = self.text.google_ai_products if in_scope else self.text.google_other_products
         product = product or self.rng.choice(products)
-        region = self.rng.choice(GOOGLE_REGIONS)[0]
-        title = self.rng.choice(GOOGLE_TITLES[impact]).format(p=product, r=region)
+        region = self.rng.choice(self.text.google_regions)[0]
+        title = self.rng.choice(self.text.google_titles[impact]).format(p=product, r=region)
         updates = [Update("investigating", start, title)]
         end = start + timedelta(minutes=minutes)
         for offset in sorted(self.rng.sample(range(1, minutes), min(3, minutes // 30))):
@@ -443,7 +473,7 @@ class _Planner:
 
     def anthropic_crisis(self) -> None:
         """From 3 March 2026: repeated error and capacity incidents, peaking mid-March."""
-        for spec in CRISIS_ANCHORS:  # long critical outages, each with a postmortem
+        for spec in self.text.crisis_anchors:  # long critical outages, each with a postmortem
             self.add_fixed(spec)
         day = CRISIS_START
         while day < WINDOW_END.date():
@@ -457,7 +487,7 @@ class _Planner:
 
     def landmarks(self) -> None:
         """Incidents every scenario must contain (edge cases the pipeline must get right)."""
-        for spec in LANDMARKS:
+        for spec in self.text.landmarks:
             self.add_fixed(spec)
 
     def add_fixed(self, spec: dict[str, Any]) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import UTC, timedelta
 
 from pipeline.sample.plan import (
@@ -31,3 +33,17 @@ def test_the_fixed_incidents_of_the_corpus_are_planned():
         assert item.title == spec.get("title", item.title)
         assert item.components[0] == spec.get("product", item.components[0])
         assert item.defect == spec.get("defect")
+
+
+def test_importing_the_plan_reads_no_corpus() -> None:
+    # `radar run --sample` on a written sample imports the plan for its seed only (issue 14).
+    script = (
+        "from pipeline.sample import build, texts\n"
+        "from pipeline.sample.plan import DEFAULT_SEED\n"
+        "print(texts.load_corpus.cache_info().currsize)\n"
+        "from pipeline.sample.plan import GOOGLE_REGIONS\n"
+        "print(texts.load_corpus.cache_info().currsize, GOOGLE_REGIONS[0][0] != '')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split("\n")[:2] == ["0", "2 True"]
