@@ -29,7 +29,7 @@ from importlib.resources.abc import Traversable
 import numpy as np
 import polars as pl
 from scipy import sparse
-from sklearn.feature_extraction import FeatureHasher
+from sklearn.feature_extraction import DictVectorizer
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
@@ -45,6 +45,19 @@ THRESHOLD_ONE_VENDOR = 0.8
 posts are chatter ("Claude is now cheaper than our old API"), far more than in the labeled
 set, so the model's probability is discounted for them (a prior shift; costs 0.8 points of
 grouped-CV recall, see README "Migration detection")."""
+THRESHOLD_NO_SWITCH_CUE = 0.7
+"""The same for a candidate without any leaving or adopting word and no rule match ("Grok vs
+Llama on our deploy: thread"): comparisons and chatter far outnumber such switches (arrows,
+emoji, config diffs) in a real stream (costs 2.5 points of grouped-CV recall for 1.1 of
+precision)."""
+
+
+def report_threshold(candidate: Candidate) -> float:
+    """P(migration) at or above which `candidate` is reported (see the THRESHOLD constants)."""
+    threshold = THRESHOLD if len(candidate.vendors) > 1 else THRESHOLD_ONE_VENDOR
+    if candidate.post_evidence.get("no_switch_cue"):
+        threshold = max(threshold, THRESHOLD_NO_SWITCH_CUE)
+    return threshold
 
 
 @dataclass(slots=True, frozen=True)
@@ -83,12 +96,13 @@ def load_labels(paths: Iterable[Traversable] | None = None) -> list[LabeledPost]
     return posts
 
 
-def _hasher() -> FeatureHasher:
-    """Evidence features (name -> value) hashed into a fixed space (stateless, fast)."""
-    return FeatureHasher(n_features=2**18, alternate_sign=False, dtype=np.float32)
+def _evidence_vectorizer() -> DictVectorizer:
+    """Evidence features (name -> value), one column per name seen in training (names first
+    seen later have no weight to add, so they are dropped)."""
+    return DictVectorizer(dtype=np.float32)
 
 
-def _post_vectorizers() -> tuple[TfidfVectorizer, TfidfVectorizer, FeatureHasher]:
+def _post_vectorizers() -> tuple[TfidfVectorizer, TfidfVectorizer, DictVectorizer]:
     words = TfidfVectorizer(ngram_range=(1, 3), min_df=2, sublinear_tf=True, dtype=np.float32)
     chars = TfidfVectorizer(
         analyzer="char_wb",
@@ -98,7 +112,7 @@ def _post_vectorizers() -> tuple[TfidfVectorizer, TfidfVectorizer, FeatureHasher
         dtype=np.float32,
         max_features=20000,
     )
-    return words, chars, _hasher()
+    return words, chars, _evidence_vectorizer()
 
 
 @dataclass(slots=True)
@@ -107,10 +121,10 @@ class MigrationModel:
 
     post_words: TfidfVectorizer
     post_chars: TfidfVectorizer
-    post_evidence: FeatureHasher
+    post_evidence: DictVectorizer
     post_model: LogisticRegression
     pair_words: TfidfVectorizer
-    pair_evidence: FeatureHasher
+    pair_evidence: DictVectorizer
     pair_model: LogisticRegression
     trained_on: int = 0
 
@@ -202,7 +216,7 @@ def train(posts: Sequence[LabeledPost]) -> MigrationModel:
     post_model = LogisticRegression(C=4.0, max_iter=5000, class_weight="balanced")
     post_model.fit(post_x, data.labels)
     pair_words = TfidfVectorizer(ngram_range=(1, 3), min_df=2, sublinear_tf=True, dtype=np.float32)
-    pair_evidence = _hasher()
+    pair_evidence = _evidence_vectorizer()
     pair_x = sparse.hstack(
         [
             pair_words.fit_transform([c.pair_view(p) for c, p in data.pair_items]),
@@ -304,7 +318,7 @@ def extract_with(model: MigrationModel, texts: pl.Series) -> pl.DataFrame:
         for text_rows, candidate, (probability, pair) in zip(
             rows, candidates, predicted, strict=True
         )
-        if pair is not None and (len(candidate.vendors) > 1 or probability >= THRESHOLD_ONE_VENDOR)
+        if pair is not None and probability >= report_threshold(candidate)
         for row in text_rows
     )
     return pl.DataFrame(found, schema=SCHEMA, orient="row")
