@@ -216,8 +216,10 @@ def cmd_run(args: argparse.Namespace) -> int:
         run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
         raise_on_error=False,
     )
-    # Read-only: the run applied the schema (a writer would apply it again, ~0.3 s).
-    with warehouse.connect(warehouse.warehouse_path(home), read_only=True) as con:
+    # Read-only when the run created the warehouse (a writer would apply the schema again,
+    # ~0.3 s); a run that failed before any step opened it gets an empty one.
+    path = warehouse.warehouse_path(home)
+    with warehouse.connect(path, read_only=path.exists()) as con:
         rows = summary.run_summary(con, result.run_id)
         counts = {
             t: warehouse.table_rows(con, t) for t in ("incidents", "outage_daily", "quarantine")
