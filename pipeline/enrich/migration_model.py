@@ -38,6 +38,8 @@ from pipeline.enrich.migration_features import Candidate, candidate_mask, make_c
 from pipeline.enrich.migration_rules import extract_one
 
 LABELS_DIR: Traversable = resources.files("pipeline.enrich") / "labels"
+VERDICT_MEMORY = 200_000
+"""Candidate texts whose verdicts a model remembers (about 50 MB at social post lengths)."""
 THRESHOLD = 0.5
 """P(migration) at or above which a candidate naming two or more vendors is reported."""
 THRESHOLD_ONE_VENDOR = 0.8
@@ -127,6 +129,10 @@ class MigrationModel:
     pair_evidence: DictVectorizer
     pair_model: LogisticRegression
     trained_on: int = 0
+    verdicts: dict[str, tuple[float, tuple[str | None, str]] | None] = field(default_factory=dict)
+    """Verdicts of the candidate texts seen so far (text -> (P, pair) when reported, else
+    None): a text repeated across blocks or runs of one process is worked out once. Cleared
+    when it holds `VERDICT_MEMORY` texts."""
 
     def post_matrix(self, candidates: Sequence[Candidate]) -> sparse.csr_matrix:
         """The post features of `candidates` (one row each)."""
@@ -303,22 +309,32 @@ def extract_with(model: MigrationModel, texts: pl.Series) -> pl.DataFrame:
         .with_row_index("row")
         .filter(candidate_mask(texts))
     )
-    # each distinct text once (reposts, cross-posts and bots repeat texts)
+    # each distinct text once (reposts, cross-posts and bots repeat texts), and a text seen in
+    # an earlier call (another block of the same page, another page) not again
     distinct = frame.group_by("text", maintain_order=True).agg("row")
-    rows: list[list[int]] = []
+    texts_rows = list(zip(distinct["text"].to_list(), distinct["row"].to_list(), strict=True))
+    memory = model.verdicts
+    if len(memory) + len(texts_rows) > VERDICT_MEMORY:
+        memory.clear()
+    new_texts: list[str] = []
     candidates: list[Candidate] = []
-    for text, text_rows in zip(distinct["text"].to_list(), distinct["row"].to_list(), strict=True):
+    for text, _ in texts_rows:
+        if text in memory:
+            continue
         candidate = make_candidate(text)
-        if candidate is not None:
-            rows.append(text_rows)
+        if candidate is None:
+            memory[text] = None
+        else:
+            new_texts.append(text)
             candidates.append(candidate)
     predicted = model.predict(candidates, THRESHOLD)
+    for text, candidate, (probability, pair) in zip(new_texts, candidates, predicted, strict=True):
+        reported = pair is not None and probability >= report_threshold(candidate)
+        memory[text] = (probability, pair) if reported and pair is not None else None
     found = sorted(
-        (row, pair[0], pair[1], probability)
-        for text_rows, candidate, (probability, pair) in zip(
-            rows, candidates, predicted, strict=True
-        )
-        if pair is not None and probability >= report_threshold(candidate)
+        (row, verdict[1][0], verdict[1][1], verdict[0])
+        for text, text_rows in texts_rows
+        if (verdict := memory.get(text)) is not None
         for row in text_rows
     )
     return pl.DataFrame(found, schema=SCHEMA, orient="row")

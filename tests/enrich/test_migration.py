@@ -198,3 +198,18 @@ def test_cue_words_carry_their_classes_into_the_views() -> None:
     assert "gekündigt zleavez" in candidate.post_view
     assert "jetzt zadoptz" in candidate.post_view
     assert candidate.post_view.count("zvendorz") == 2
+
+
+def test_verdicts_are_remembered_across_calls_and_bounded(monkeypatch) -> None:
+    from pipeline.enrich import migration_model
+
+    model = default_model()
+    texts = pl.Series(["cancelled ChatGPT Plus, Claude Pro from now on", "Claude vs Gemini?"])
+    first = migration_model.extract_with(model, texts)
+    assert first["to_vendor"].to_list() == ["anthropic"]
+    monkeypatch.setattr(migration_model, "make_candidate", lambda text: pytest.fail(text))
+    again = migration_model.extract_with(model, texts.reverse())  # rows follow the new order
+    assert again["row"].to_list() == [1] and again.drop("row").equals(first.drop("row"))
+    monkeypatch.setattr(migration_model, "VERDICT_MEMORY", 1)
+    with pytest.raises(pytest.fail.Exception):  # full: forgotten, worked out again
+        migration_model.extract_with(model, texts)
