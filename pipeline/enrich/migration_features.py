@@ -226,21 +226,27 @@ def find_mentions(text: str) -> list[Mention]:
         vendor = vendors.vendor_of_alias(m.group())
         assert vendor is not None  # filtered above
         out.append(Mention(vendor, m.start(), m.end(), context or not ambiguous))
-    taken = [(m.start, m.end) for m in out]
+    taken = bytearray(len(text))  # 1 where a mention already covers the character
+    for mention in out:
+        taken[mention.start : mention.end] = b"\x01" * (mention.end - mention.start)
     for m in _LOWERCASE_PHRASE_RE.finditer(text):
-        if not any(start < m.end() and m.start() < end for start, end in taken):
+        if taken.find(1, m.start(), m.end()) < 0:
             vendor = _LOWERCASE_PHRASES[" ".join(m.group().lower().split())]
             out.append(Mention(vendor, m.start(), m.end(), context))
-            taken.append((m.start(), m.end()))
+            taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
     embedded: list[tuple[tuple[str, int, int], bool]] = []
     for m in _WORD_RE.finditer(text):  # a dict lookup per word (not a 6,000-way regex)
-        if any(start < m.end() and m.start() < end for start, end in taken):
+        if taken.find(1, m.start(), m.end()) >= 0:
             continue
         word = m.group()
         vendor = _MISSPELT.get(word.lower())
         if vendor:
             out.append(Mention(vendor, m.start(), m.end(), context))
-        elif not (word.isascii() and word.isalnum() and (word.islower() or word.isupper())):
+        elif not (
+            word.isascii()
+            and word.isalnum()
+            and (word.islower() or word.isupper() or word.istitle())
+        ):
             embedded.extend(_embedded_mentions(word, m.start()))
     if embedded:
         # an unambiguous name inside a word ("#ByeChatGPT") is AI context like any other
