@@ -4,11 +4,8 @@ served by the mirror. The parsers of the pipeline read the scaled files."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 import yaml
@@ -19,23 +16,14 @@ from pipeline.parse import parse_status_payload
 from pipeline.parse.news_feed import parse_news_feed
 from pipeline.parse.social import parse_social
 from pipeline.sample.build import write_sample
+from tests.script_modules import load_script
 
 ROOT = Path(__file__).resolve().parents[2]
 NOW = datetime(2026, 5, 2, tzinfo=UTC)
 SOCIAL_CHECKED = ("social-extra", "mastodon-ai")  # the smaller social files: fast enough
 
 
-def _load_benchmark() -> ModuleType:
-    path = ROOT / "benchmarks" / "bench_scale.py"
-    spec = importlib.util.spec_from_file_location("bench_scale", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while being built
-    spec.loader.exec_module(module)
-    return module
-
-
-bench = _load_benchmark()
+bench = load_script(ROOT / "benchmarks" / "bench_scale.py")
 
 
 @pytest.fixture(scope="module")

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 import time
 from pathlib import Path
-from types import ModuleType
 
 import polars as pl
 import pytest
@@ -16,21 +13,12 @@ from hypothesis import strategies as st
 from pipeline.core.models import TOPICS
 from pipeline.core.vendors import VENDORS, match_vendors
 from pipeline.enrich.topics import LEDE_CHARS, TOPIC_RULES, classify_topics, rank_vendors
+from tests.script_modules import load_script
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _load_eval() -> ModuleType:
-    path = ROOT / "benchmarks" / "eval_news_topics.py"
-    spec = importlib.util.spec_from_file_location("eval_news_topics", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while being built
-    spec.loader.exec_module(module)
-    return module
-
-
-evaluation = _load_eval()
+evaluation = load_script(ROOT / "benchmarks" / "eval_news_topics.py")
 
 # Quality floors on tests/data/news_labeled.jsonl; the implementation clears each with margin
 # (see `python benchmarks/eval_news_topics.py`), and degenerate taggers fail them (tested below).

@@ -7,12 +7,12 @@ the measured figures (README, "News: extraction"), so a regression fails here, n
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
+
+from tests.script_modules import load_script
 
 ROOT = Path(__file__).resolve().parents[2]
 REPO_F1_FLOOR = 0.97  # measured 0.986 on the 22 repo pages
@@ -22,13 +22,7 @@ SHARED_F1_FLOOR = 0.97  # measured 0.995 on the 2 shared pages
 
 @pytest.fixture(scope="module")
 def ev() -> ModuleType:
-    path = ROOT / "benchmarks" / "eval_articles.py"
-    spec = importlib.util.spec_from_file_location("eval_articles", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["eval_articles"] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script(ROOT / "benchmarks" / "eval_articles.py")
 
 
 def test_shingle_score_is_the_benchmark_one(ev: ModuleType) -> None:

@@ -9,7 +9,6 @@ make_corpus.py writes (so nobody edits an expected value or a feed by hand to fi
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 import sys
@@ -18,6 +17,8 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+
+from tests.script_modules import load_script
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "tests" / "data" / "feeds"
@@ -51,12 +52,7 @@ _ISO = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
 
 
 def _load(name: str, path: Path) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script(path, name)
 
 
 @pytest.fixture(scope="module")

@@ -9,12 +9,11 @@ seed.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+
+from tests.script_modules import load_script
 
 ROOT = Path(__file__).resolve().parents[2]
 CASES = 16  # per parser: about 300 cases in all
@@ -23,17 +22,7 @@ DIFFERENTIAL_CASES = 8
 SEED = 11
 
 
-def _load_benchmark() -> ModuleType:
-    path = ROOT / "benchmarks" / "fuzz_parsers.py"
-    spec = importlib.util.spec_from_file_location("fuzz_parsers", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while being built
-    spec.loader.exec_module(module)
-    return module
-
-
-fuzz = _load_benchmark()
+fuzz = load_script(ROOT / "benchmarks" / "fuzz_parsers.py")
 
 
 @pytest.fixture(scope="module")
