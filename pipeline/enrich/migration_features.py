@@ -178,7 +178,51 @@ _NEAR = r"[^.!?\n]{0,60}?"
 _TWO_NAMES_PATTERN = f"(?:{vendors.ALIAS_PATTERN}){_NEAR}(?:{vendors.ALIAS_PATTERN})"
 _TWO_MISSPELT_PATTERN = f"(?:{_MISSPELT_PATTERN}){_NEAR}(?:{_MISSPELT_PATTERN})"
 # The distinctive names anywhere in a word (the model's mention finder decides).
-_EMBEDDED_PATTERN = "(?i-u:" + "|".join(sorted(FUZZY_NAMES)) + ")"
+# Product names as written in other scripts (katakana, hangul, Cyrillic, Devanagari, Arabic),
+# matched anywhere (those scripts put no word boundary before a particle or a suffix):
+# name -> (vendor, ambiguous like its Latin form).
+NATIVE_NAMES: dict[str, tuple[str, bool]] = {
+    "\u30c1\u30e3\u30c3\u30c8GPT": ("openai", False),  # チャットGPT
+    "\u30c1\u30e3\u30c3\u30d4\u30fc": ("openai", False),  # チャッピー
+    "\ucc57GPT": ("openai", False),  # 챗GPT
+    "\ucc57\uc9c0\ud53c\ud2f0": ("openai", False),  # 챗지피티
+    "\u0447\u0430\u0442\u0433\u043f\u0442": ("openai", False),  # чатгпт
+    "\u0447\u0430\u0442\u0436\u043f\u0442": ("openai", False),  # чатжпт
+    "\u091a\u0948\u091f\u091c\u0940\u092a\u0940\u091f\u0940": ("openai", False),  # चैटजीपीटी
+    "\u0634\u0627\u062a \u062c\u064a \u0628\u064a \u062a\u064a": ("openai", False),  # شات جي بي تي
+    "\u30af\u30ed\u30fc\u30c9": ("anthropic", True),  # クロード
+    "\ud074\ub85c\ub4dc": ("anthropic", True),  # 클로드
+    "\u043a\u043b\u043e\u0434": ("anthropic", True),  # клод
+    "\u0915\u094d\u0932\u0949\u0921": ("anthropic", True),  # क्लॉड
+    "\u0643\u0644\u0648\u062f": ("anthropic", True),  # كلود
+    "\u30b8\u30a7\u30df\u30cb": ("google", True),  # ジェミニ
+    "\uc81c\ubbf8\ub098\uc774": ("google", True),  # 제미나이
+    "\u0434\u0436\u0435\u043c\u0438\u043d\u0438": ("google", True),  # джемини
+    "\u0433\u0435\u043c\u0438\u043d\u0438": ("google", True),  # гемини
+    "\u091c\u0947\u092e\u093f\u0928\u0940": ("google", True),  # जेमिनी
+    "\u062c\u064a\u0645\u064a\u0646\u0627\u064a": ("google", True),  # جيميناي
+    "\u30c7\u30a3\u30fc\u30d7\u30b7\u30fc\u30af": ("deepseek", False),  # ディープシーク
+    "\ub525\uc2dc\ud06c": ("deepseek", False),  # 딥시크
+    "\u0434\u0438\u043f\u0441\u0438\u043a": ("deepseek", False),  # дипсик
+    "\u6df1\u5ea6\u6c42\u7d22": ("deepseek", False),  # 深度求索
+    "\u30b3\u30d1\u30a4\u30ed\u30c3\u30c8": ("microsoft", True),  # コパイロット
+    "\ucf54\ud30c\uc77c\ub7ff": ("microsoft", True),  # 코파일럿
+    "\u30d1\u30fc\u30d7\u30ec\u30ad\u30b7\u30c6\u30a3": ("perplexity", True),  # パープレキシティ
+    "\ud37c\ud50c\ub809\uc2dc\ud2f0": ("perplexity", True),  # 퍼플렉시티
+    "\u30b0\u30ed\u30c3\u30af": ("xai", True),  # グロック
+    "\uadf8\ub85d": ("xai", True),  # 그록
+}  # not "грок": it is inside "игрок" (player)
+_NATIVE_RE = re.compile(
+    "(?i)" + "|".join(re.escape(n) for n in sorted(NATIVE_NAMES, key=len, reverse=True))
+)
+_NATIVE_KEYS = {name.casefold(): value for name, value in NATIVE_NAMES.items()}
+_EMBEDDED_PATTERN = (
+    "(?i-u:"
+    + "|".join(sorted(FUZZY_NAMES))
+    + ")|(?i:"
+    + "|".join(re.escape(n) for n in sorted(NATIVE_NAMES))
+    + ")"
+)
 _TWO_EMBEDDED_PATTERN = f"{_EMBEDDED_PATTERN}{_NEAR}{_EMBEDDED_PATTERN}"
 _CONTEXT_RE = re.compile(vendors.CONTEXT_PATTERN)
 _EXTRA_CONTEXT_RE = re.compile(
@@ -235,6 +279,12 @@ def find_mentions(text: str) -> list[Mention]:
             out.append(Mention(vendor, m.start(), m.end(), context))
             taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
     embedded: list[tuple[tuple[str, int, int], bool]] = []
+    if not text.isascii():
+        for m in _NATIVE_RE.finditer(text):
+            if taken.find(1, m.start(), m.end()) < 0:
+                vendor, ambiguous = _NATIVE_KEYS[m.group().casefold()]
+                embedded.append(((vendor, m.start(), m.end()), ambiguous))
+                taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
     for m in _WORD_RE.finditer(text):  # a dict lookup per word (not a 6,000-way regex)
         if taken.find(1, m.start(), m.end()) >= 0:
             continue

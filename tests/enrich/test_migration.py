@@ -213,3 +213,14 @@ def test_verdicts_are_remembered_across_calls_and_bounded(monkeypatch) -> None:
     monkeypatch.setattr(migration_model, "VERDICT_MEMORY", 1)
     with pytest.raises(pytest.fail.Exception):  # full: forgotten, worked out again
         migration_model.extract_with(model, texts)
+
+
+def test_names_written_in_other_scripts_are_mentions() -> None:
+    def vendors_of(text: str) -> list[str]:
+        return [m.vendor for m in find_mentions(text)]
+
+    assert vendors_of("요즘 클로드만 씀. 챗GPT 플러스는 해지함") == ["anthropic", "openai"]
+    assert vendors_of("с чатгпт на дипсик пересел") == ["openai", "deepseek"]
+    assert vendors_of("ジェミニに乗り換えました") == ["google"]
+    assert vendors_of("лучший игрок сезона") == []  # no name inside an ordinary word
+    assert candidate_mask(pl.Series(["クロードに乗り換えました"])).to_list() == [True]
