@@ -217,11 +217,11 @@ _NATIVE_RE = re.compile(
 )
 _NATIVE_KEYS = {name.casefold(): value for name, value in NATIVE_NAMES.items()}
 _EMBEDDED_PATTERN = (
-    "(?i-u:"
+    "(?:(?i-u:"
     + "|".join(sorted(FUZZY_NAMES))
     + ")|(?i:"
     + "|".join(re.escape(n) for n in sorted(NATIVE_NAMES))
-    + ")"
+    + "))"
 )
 _TWO_EMBEDDED_PATTERN = f"{_EMBEDDED_PATTERN}{_NEAR}{_EMBEDDED_PATTERN}"
 _CONTEXT_RE = re.compile(vendors.CONTEXT_PATTERN)

@@ -224,3 +224,8 @@ def test_names_written_in_other_scripts_are_mentions() -> None:
     assert vendors_of("ジェミニに乗り換えました") == ["google"]
     assert vendors_of("лучший игрок сезона") == []  # no name inside an ordinary word
     assert candidate_mask(pl.Series(["クロードに乗り換えました"])).to_list() == [True]
+
+
+def test_names_alone_without_a_cue_are_not_candidates() -> None:
+    texts = ["just shipped a feature, thanks Claude", "thanks ChatGPT", "クロード最高"]
+    assert candidate_mask(pl.Series(texts)).to_list() == [False, False, False]
