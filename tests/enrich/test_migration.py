@@ -220,7 +220,7 @@ def test_names_written_in_other_scripts_are_mentions() -> None:
         return [m.vendor for m in find_mentions(text)]
 
     assert vendors_of("요즘 클로드만 씀. 챗GPT 플러스는 해지함") == ["anthropic", "openai"]
-    assert vendors_of("с чатгпт на дипсик пересел") == ["openai", "deepseek"]
+    assert vendors_of("с чатгпт на дипсик пересел") == ["openai", "deepseek"]  # noqa: RUF001
     assert vendors_of("ジェミニに乗り換えました") == ["google"]
     assert vendors_of("лучший игрок сезона") == []  # no name inside an ordinary word
     assert candidate_mask(pl.Series(["クロードに乗り換えました"])).to_list() == [True]
