@@ -213,7 +213,7 @@ def test_real_pages_give_the_same_tokens() -> None:
     """Whole news pages (other people's markup, scripts and all) as if they were entries."""
     pages = sorted(SHARED.glob("news_html/*.html")) + sorted(REPO.glob("tests/fixtures/**/*.html"))
     if not pages:
-        pytest.skip("no HTML pages checked out")
+        pytest.skip("../shared/fixtures/news_html (real article pages) is not checked out")
     for page in pages:
         assert_same_tokens(page.read_text(encoding="utf-8", errors="replace"))
 
