@@ -35,12 +35,38 @@ RUN_COLUMNS = frozenset(
     }
 )
 RUN_TABLES = frozenset({"source_runs"})
+# Export files with a column of the run's day: vendors.* `status_last_day` is the day of the last
+# successful status fetch, so it moves with the clock; these files are hashed without it.
+RUN_DAY_FILES = {"vendors.csv": ("status_last_day",), "vendors.parquet": ("status_last_day",)}
+
+
+def _content_md5(path: Path, left_out: tuple[str, ...]) -> str:
+    """md5 of the rows of an exported CSV/Parquet file less the `left_out` columns."""
+    with duckdb.connect() as con:
+        reader = "read_parquet" if path.suffix == ".parquet" else "read_csv"
+        exclude = ", ".join('"' + c + '"' for c in left_out)
+        (digest,) = con.execute(
+            f"select md5(coalesce(string_agg(h, chr(10) order by h), '')) "  # noqa: S608
+            f"from (select cast(t as varchar) as h from "
+            f"(select * exclude ({exclude}) from {reader}(?)) as t)",
+            [str(path)],
+        ).fetchone()
+    return digest
 
 
 def fingerprint(home: Path) -> dict[str, Any]:
     """Return the export manifest (less `generated_at`), sample files' sha256, table hashes."""
     manifest = json.loads((home / "exports" / "manifest.json").read_text(encoding="utf-8"))
     manifest.pop("generated_at", None)
+    for entry in manifest["files"]:
+        if entry["name"] in RUN_DAY_FILES:
+            left_out = RUN_DAY_FILES[entry["name"]]
+            entry["sha256"] = (
+                "content md5 less "
+                + ",".join(left_out)
+                + ": "
+                + _content_md5(home / "exports" / entry["name"], left_out)
+            )
     tables: dict[str, Any] = {}
     with duckdb.connect(str(home / "warehouse-snapshot.duckdb"), read_only=True) as con:
         names = [
