@@ -321,7 +321,7 @@ def _ingest(path: Path, db: Path, block_mib: float) -> dict:
     from pipeline.core import warehouse
     from pipeline.core.models import Source
     from pipeline.enrich.social import score_posts
-    from pipeline.load import runs, social
+    from pipeline.load import social, staging
     from pipeline.parse.social_bulk import POST_SCHEMA, parse_social_blocks, posts_frame
 
     now = datetime(2026, 5, 1, tzinfo=UTC)
@@ -352,7 +352,7 @@ def _ingest(path: Path, db: Path, block_mib: float) -> dict:
             t3 = time.perf_counter()
             posts, moves = score_posts(result.posts, now)
             t4 = time.perf_counter()
-            quarantine = runs.quarantine_frame(result.quarantined, now, None)
+            quarantine = staging.quarantine_frame(result.quarantined, now, None)
             social.store_page(con, posts, moves, quarantine)
             t5 = time.perf_counter()
             spans = (t2 - t1, t3 - t2, t4 - t3, t5 - t4)

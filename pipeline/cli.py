@@ -68,6 +68,16 @@ def _parse_date(value: str) -> date:
         ) from None
 
 
+def _positive_int(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"bad count {value!r}: use a whole number >= 1")
+    return number
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every `radar` command."""
     parser = _Parser(
@@ -87,6 +97,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--full",
         action="store_true",
         help="rebuild every table, page, export and the snapshot, even when nothing changed",
+    )
+    run.add_argument(
+        "--parse-workers",
+        type=_positive_int,
+        metavar="N",
+        help="processes that parse status and news payloads (default: one per core when the "
+        "new payloads are big enough to pay for starting them, else 1)",
     )
 
     sample = sub.add_parser("sample", help="write the embedded sample scenario and truth.json")
@@ -209,7 +226,10 @@ def cmd_run(args: argparse.Namespace) -> int:
         f"radar run: {len(catalog.sources)} sources from {quoted(catalog_path)}, "
         f"home {quoted(home)}"
     )
-    defs = build_definitions(home=str(home), sources=str(catalog_path), full=args.full)
+    defs = build_definitions(
+        home=str(home), sources=str(catalog_path), full=args.full,
+        parse_workers=args.parse_workers or 0,
+    )  # fmt: skip
     log_level = "INFO" if args.verbose else "WARNING"
     result = _run_with_progress(
         defs.resolve_job_def(JOB_NAME),

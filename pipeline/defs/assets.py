@@ -133,7 +133,7 @@ def status_observations(
     with warehouse.connect() as con:
         stats = feeds.parse_pending(
             con, catalog.load().sources, warehouse.home_path, context.run.run_id,
-            datetime.now(UTC), STATUS,
+            datetime.now(UTC), STATUS, warehouse.parse_processes,
         )  # fmt: skip
         quarantined = sum(s.quarantined for s in stats)
         warehouse.changes.forget(["incident_observations", "update_observations", "quarantine"])
@@ -158,7 +158,7 @@ def news_items(
     with warehouse.connect() as con:
         stats = feeds.parse_pending(
             con, catalog.load().sources, warehouse.home_path, context.run.run_id,
-            datetime.now(UTC), NEWS,
+            datetime.now(UTC), NEWS, warehouse.parse_processes,
         )  # fmt: skip
         warehouse.changes.forget(["news_items", "quarantine"])
         return load_result(con, "news_items", bool(stats), payloads_parsed=len(stats))

@@ -84,12 +84,14 @@ def build_definitions(
     sources: str | None = None,
     http: HttpResource | None = None,
     full: bool = False,
+    parse_workers: int = 0,
 ) -> dg.Definitions:
     """Definitions with resources bound to a home folder and a source catalog.
 
     Defaults: $RADAR_HOME (else ./data) and $RADAR_SOURCES (else the packaged default catalog).
     `full` rebuilds every derived table and publishes everything even when nothing changed
     (`radar run --full`); otherwise runs are incremental (pipeline.defs.changes).
+    `parse_workers` processes parse status and news payloads (0: as many as pay off).
     """
     return dg.Definitions(
         assets=ALL_ASSETS,
@@ -99,7 +101,9 @@ def build_definitions(
         executor=dg.in_process_executor,
         resources={
             "warehouse": WarehouseResource(
-                home=home or os.environ.get("RADAR_HOME") or DEFAULT_HOME, full=full
+                home=home or os.environ.get("RADAR_HOME") or DEFAULT_HOME,
+                full=full,
+                parse_workers=parse_workers,
             ),
             "catalog": CatalogResource(path=sources or os.environ.get("RADAR_SOURCES", "")),
             "http": http or HttpResource(),

@@ -53,10 +53,14 @@ class WarehouseResource(dg.ConfigurableResource):
     In a run, the resource opens one connection for the whole run (the executor is in-process:
     every asset and check shares it), applies the schema at most once and tracks what changed
     (`changes`); `full` rebuilds every derived table and publishes everything anyway.
+    `parse_workers` processes parse the run's status and news payloads into staging files
+    before this connection loads them (0: one per core when that pays, see
+    pipeline.load.staging).
     """
 
     home: str = warehouse.DEFAULT_HOME
     full: bool = False
+    parse_workers: int = 0
     _stack: ExitStack | None = PrivateAttr(default=None)
     _con: duckdb.DuckDBPyConnection | None = PrivateAttr(default=None)
     _changes: ChangeTracker | None = PrivateAttr(default=None)
@@ -90,6 +94,11 @@ class WarehouseResource(dg.ConfigurableResource):
         finally:
             if stack is not None:
                 stack.close()
+
+    @property
+    def parse_processes(self) -> int | None:
+        """`parse_workers` as pipeline.load.feeds.parse_pending takes it (None: automatic)."""
+        return self.parse_workers or None
 
     @property
     def changes(self) -> ChangeTracker:

@@ -3,8 +3,9 @@ is new.
 
 `fetch_sources` fetches with the validators fetch_state remembers and records the outcomes
 (`pipeline.load.runs`); `parse_pending` parses each payload of this run that was not parsed
-before and hands it to its loader (`pipeline.load.status` or `pipeline.load.news`). Loops
-here run over sources (tens), never over records.
+before into staging files (`pipeline.load.staging`, in worker processes when that pays) and
+hands them to their loader (`pipeline.load.status` or `pipeline.load.news`), which inserts
+them all at once. Loops here run over sources (tens), never over records.
 """
 
 from __future__ import annotations
@@ -16,12 +17,9 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline.core.errors import ParseError, RadarError
 from pipeline.core.models import Source
-from pipeline.ingest.fetch import FetchOutcome, FetchSettings, fetch_all, read_archived
-from pipeline.load import news, runs, status
-from pipeline.parse import parse_status_payload
-from pipeline.parse.news_feed import parse_news_feed
+from pipeline.ingest.fetch import FetchOutcome, FetchSettings, fetch_all
+from pipeline.load import news, runs, staging, status
 
 log = logging.getLogger(__name__)
 
@@ -51,56 +49,43 @@ def parse_pending(
     run_id: str,
     now: datetime,
     kind: str = "status",
+    workers: int | None = None,
 ) -> list[runs.ParseStats]:
     """Parse every payload of `kind` sources fetched in `run_id` and not parsed before; load it.
 
-    Status payloads go to incident/update observations, news payloads to news_items. A
+    Payloads are parsed to Parquet staging files first (`pipeline.load.staging`: in `workers`
+    processes, by default as many as pay off), then loaded together by this connection:
+    status payloads into incident/update observations, news payloads into news_items. A
     payload that cannot be parsed at all is quarantined whole and fails only its source.
     """
     by_name = {s.name: s for s in sources if s.kind == kind}
-    stats: list[runs.ParseStats] = []
-    for pending in runs.pending_payloads(con, run_id):
-        source = by_name.get(pending.source)
-        if source is None:
-            continue
-        try:
-            item = _parse_and_store(con, run_id, pending, source, home, now)
-        except ParseError as err:
-            log.warning("parse failed: %s", err)
-            item = runs.store_parse_failure(con, run_id, pending, err)
-        except RadarError as err:  # archive unreadable or corrupted since the fetch
-            failure = ParseError(source.name, "payload", str(err))
-            item = runs.store_parse_failure(con, run_id, pending, failure)
-        else:
-            log.info(
-                "parsed %s (%s): %d records, %d quarantined",
-                source.name,
-                item.format,
-                item.records,
-                item.quarantined,
+    pending = [p for p in runs.pending_payloads(con, run_id) if p.source in by_name]
+    jobs = [
+        staging.PayloadJob(
+            by_name[p.source], p.sha256, p.archive_path, p.fetched_at, p.url, p.content_type
+        )
+        for p in pending
+    ]
+    staged = staging.stage_payloads(home, jobs, now, workers)
+    parsed = [(p, s) for p, s in zip(pending, staged, strict=True) if s.failure is None]
+    loader = news.load_staged if kind == "news" else status.load_staged
+    stats = {(st.source, p.sha256): st for (p, _), st in
+             zip(parsed, loader(con, run_id, parsed, parsed_at=now), strict=True)}  # fmt: skip
+    for payload, item in zip(pending, staged, strict=True):
+        error = item.error()
+        if error is not None:
+            log.warning("parse failed: %s", error)
+            stats[payload.source, payload.sha256] = runs.store_parse_failure(
+                con, run_id, payload, error
             )
-        stats.append(item)
-    return stats
-
-
-def _parse_and_store(
-    con: duckdb.DuckDBPyConnection,
-    run_id: str,
-    pending: runs.PendingPayload,
-    source: Source,
-    home: Path,
-    now: datetime,
-) -> runs.ParseStats:
-    payload = read_archived(home, pending.archive_path)
-    fetched = {"base_url": pending.url, "content_type": pending.content_type}
-    if source.kind == "news":
-        result = parse_news_feed(payload, source, now=now, **fetched)
-        stats = news.store_news_items(con, run_id, pending, result, parsed_at=now)
-    else:
-        result = parse_status_payload(payload, source, now=now, **fetched)
-        stats = status.store_observations(con, run_id, pending, result, parsed_at=now)
-    if result.encoding is not None:  # an RSS/Atom payload
-        runs.record_feed_reading(con, run_id, source.name, result.is_lenient, result.encoding)
-        if result.is_lenient:
-            log.info("%s: read leniently (feedparser), %s", source.name, result.encoding)
-    return stats
+            continue
+        log.info(
+            "parsed %s (%s): %d records, %d quarantined",
+            item.source, item.format, item.records, item.quarantined,
+        )  # fmt: skip
+        if item.encoding is not None:  # an RSS/Atom payload
+            runs.record_feed_reading(con, run_id, item.source, item.is_lenient, item.encoding)
+            if item.is_lenient:
+                log.info("%s: read leniently (feedparser), %s", item.source, item.encoding)
+    staging.discard(staged)
+    return [stats[p.source, p.sha256] for p in pending]

@@ -21,25 +21,13 @@ import polars as pl
 
 from pipeline.core import warehouse
 from pipeline.core.errors import ParseError
-from pipeline.core.models import NewsParseResult, Source
+from pipeline.core.models import Source
 from pipeline.ingest.articles import fetch_pages
 from pipeline.ingest.fetch import FetchOutcome, FetchSettings, read_archived
-from pipeline.load import runs
+from pipeline.load import runs, staging
 
 log = logging.getLogger(__name__)
 
-ITEM_SCHEMA: dict[str, pl.DataType] = {
-    "source": pl.String(),
-    "item_id": pl.String(),
-    "url": pl.String(),
-    "title": pl.String(),
-    "summary": pl.String(),
-    "published_at": pl.Datetime("us", "UTC"),
-    "author": pl.String(),
-    "categories": pl.List(pl.String()),
-    "language": pl.String(),
-    "first_seen_at": pl.Datetime("us", "UTC"),
-}
 PAGE_SCHEMA: dict[str, pl.DataType] = {
     "url": pl.String(),
     "final_url": pl.String(),
@@ -66,39 +54,32 @@ class PageStats:
     failed: int
 
 
-def store_news_items(
+def load_staged(
     con: duckdb.DuckDBPyConnection,
     run_id: str,
-    payload: runs.PendingPayload,
-    result: NewsParseResult,
+    staged: Sequence[tuple[runs.PendingPayload, staging.StagedPayload]],
     *,
     parsed_at: datetime,
-) -> runs.ParseStats:
-    """Upsert one news payload's items and quarantined records; mark the payload parsed.
+) -> list[runs.ParseStats]:
+    """Upsert the staged items and quarantined records of every payload at once; mark each
+    payload parsed.
 
     Writes news_items (first copy of a repeated item id wins), quarantine, the parse counts of
-    source_runs and fetch_state, in one transaction.
+    source_runs and fetch_state, in one transaction. At most one payload per source.
     """
-    rows = [
-        {
-            **{f: getattr(item, f) for f in ITEM_SCHEMA if f != "first_seen_at"},
-            "categories": list(item.categories),
-            "first_seen_at": payload.fetched_at,
-        }
-        for item in result.items
-    ]
-    items = pl.DataFrame(rows, schema=ITEM_SCHEMA, orient="row").unique(
-        ["source", "item_id"], keep="first", maintain_order=True
-    )
-    quarantine = runs.quarantine_frame(result.quarantined, payload.fetched_at, payload.sha256)
-    records = len(result.items) + len(result.quarantined)
+    if not staged:
+        return []
+    kept = [s for _, s in staged]
+    items = staging.read_staged(kept, "news", "items")
+    quarantine = staging.read_staged(kept, "news", "quarantine")
     with warehouse.staged(con, staged_items=items, staged_quarantine=quarantine):
         warehouse.run_sql(con, "upsert_news_items")
         warehouse.run_sql(con, "insert_quarantine")
-        stats = runs.ParseStats(
-            payload.source, result.format, records, len(result.quarantined), items.height
-        )
-        return runs.record_payload_parsed(con, run_id, payload, stats, parsed_at)
+        counts = [
+            (p, runs.ParseStats(p.source, s.format, s.records, s.quarantined, s.rows))
+            for p, s in staged
+        ]
+        return [runs.record_payload_parsed(con, run_id, p, c, parsed_at) for p, c in counts]
 
 
 def pages_to_fetch(con: duckdb.DuckDBPyConnection, source: Source) -> list[str]:
@@ -221,4 +202,4 @@ def _page_quarantine(unusable: Sequence[tuple[FetchOutcome, str]]) -> pl.DataFra
         }
         for o, reason in unusable
     ]
-    return pl.DataFrame(rows, schema=runs.QUARANTINE_SCHEMA, orient="row")
+    return pl.DataFrame(rows, schema=staging.QUARANTINE_SCHEMA, orient="row")

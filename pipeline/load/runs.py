@@ -11,7 +11,7 @@ imports numpy and pyarrow (~0.15 s), which a run with nothing new would not othe
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -21,7 +21,7 @@ import polars as pl
 
 from pipeline.core import warehouse
 from pipeline.core.errors import ParseError
-from pipeline.core.models import Quarantined, Source
+from pipeline.core.models import Source
 from pipeline.ingest.fetch import FetchOutcome, Validators
 
 FETCH_SCHEMA: dict[str, pl.DataType] = {
@@ -43,13 +43,6 @@ FETCH_SCHEMA: dict[str, pl.DataType] = {
     "attempts": pl.Int32(),
     "error": pl.String(),
     "vendor": pl.String(),
-}
-QUARANTINE_SCHEMA: dict[str, pl.DataType] = {
-    "source": pl.String(),
-    "record_ref": pl.String(),
-    "reason": pl.String(),
-    "seen_at": pl.Datetime("us", "UTC"),
-    "sha256": pl.String(),
 }
 
 
@@ -187,23 +180,6 @@ def fetch_outcome(con: duckdb.DuckDBPyConnection, run_id: str, source: str) -> s
     """The fetch outcome source_runs recorded for `source` in run `run_id` ('fetched', ...)."""
     rows = warehouse.run_sql(con, "select_run_outcome", run_id=run_id, source=source)
     return rows[0][0] if rows else None
-
-
-def quarantine_frame(
-    records: Iterable[Quarantined], seen_at: datetime, sha256: str | None
-) -> pl.DataFrame:
-    """Quarantined records of one payload as a frame ready for sql/load/insert_quarantine.sql."""
-    rows = [
-        {
-            "source": q.source,
-            "record_ref": q.record_ref,
-            "reason": q.reason,
-            "seen_at": seen_at,
-            "sha256": sha256,
-        }
-        for q in records
-    ]
-    return pl.DataFrame(rows, schema=QUARANTINE_SCHEMA, orient="row")
 
 
 def pending_payloads(con: duckdb.DuckDBPyConnection, run_id: str) -> list[PendingPayload]:

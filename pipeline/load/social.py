@@ -27,7 +27,7 @@ from pipeline.core.errors import ParseError, RadarError
 from pipeline.core.models import Source
 from pipeline.ingest.fetch import FetchSettings
 from pipeline.ingest.social import SocialPage, SocialPager, is_remote
-from pipeline.load import runs
+from pipeline.load import runs, staging
 from pipeline.parse.social import page_url, since_url
 from pipeline.parse.social_bulk import SocialFrameResult, parse_social_blocks
 
@@ -264,7 +264,7 @@ def _store_blocks(
         if count:  # only a remote page's news decides whether to fetch the next
             page_known += known_posts(con, result.posts["post_id"].to_list())
         posts, moves = score(result.posts, seen_at)
-        quarantine = runs.quarantine_frame(result.quarantined, seen_at, page.outcome.sha256)
+        quarantine = staging.quarantine_frame(result.quarantined, seen_at, page.outcome.sha256)
         store_page(con, posts, moves, quarantine)
         tally.format = result.format
         tally.posts += posts.height

@@ -8,7 +8,7 @@ tables are then rebuilt from every observation so far, merging feeds of the same
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Sequence
 from datetime import datetime
 
 import duckdb
@@ -17,45 +17,7 @@ import polars as pl
 from pipeline.core import warehouse
 from pipeline.core.limits import MAX_INCIDENT_MINUTES
 from pipeline.core.models import ParseResult
-from pipeline.load import runs
-
-INCIDENT_SCHEMA: dict[str, pl.DataType] = {
-    "vendor": pl.String(),
-    "incident_id": pl.String(),
-    "source": pl.String(),
-    "format": pl.String(),
-    "title": pl.String(),
-    "impact": pl.String(),
-    "impact_inferred": pl.Boolean(),
-    "is_maintenance": pl.Boolean(),
-    "started_at": pl.Datetime("us", "UTC"),
-    "resolved_at": pl.Datetime("us", "UTC"),
-    "status": pl.String(),
-    "components": pl.List(pl.String()),
-    "url": pl.String(),
-    "observed_at": pl.Datetime("us", "UTC"),
-    "has_history": pl.Boolean(),
-}
-UPDATE_SCHEMA: dict[str, pl.DataType] = {
-    "vendor": pl.String(),
-    "incident_id": pl.String(),
-    "source": pl.String(),
-    "format": pl.String(),
-    "status": pl.String(),
-    "posted_at": pl.Datetime("us", "UTC"),
-    "body": pl.String(),
-}
-
-
-def _observation_frame(records: Iterable[object], schema: dict[str, pl.DataType]) -> pl.DataFrame:
-    """Observation records (dataclasses) as a frame of `schema` (missing attributes are null)."""
-    rows = []
-    for rec in records:
-        row = {name: getattr(rec, name, None) for name in schema}
-        if "components" in row and row["components"] is not None:
-            row["components"] = list(row["components"])
-        rows.append(row)
-    return pl.DataFrame(rows, schema=schema, orient="row")
+from pipeline.load import runs, staging
 
 
 def store_observations(
@@ -66,15 +28,56 @@ def store_observations(
     *,
     parsed_at: datetime,
 ) -> runs.ParseStats:
-    """Upsert one status payload's observations and quarantined records; mark it parsed.
+    """Upsert one parsed status payload's observations and quarantined records; mark it parsed
+    (one transaction)."""
+    incidents, updates = staging.status_frames(result)
+    quarantine = staging.quarantine_frame(result.quarantined, payload.fetched_at, payload.sha256)
+    stats = runs.ParseStats(
+        payload.source, result.format, result.records, len(result.quarantined),
+        incidents.height + updates.height,
+    )  # fmt: skip
+    (stored,) = _store(con, run_id, [(payload, stats)], incidents, updates, quarantine, parsed_at)
+    return stored
 
-    Writes incident_observations, update_observations (a source's updates of an incident are
-    replaced), quarantine, the parse counts of source_runs and fetch_state, in one transaction.
-    """
-    incidents = _observation_frame(result.incidents, INCIDENT_SCHEMA)
-    updates = _observation_frame(result.updates, UPDATE_SCHEMA)
-    quarantine = runs.quarantine_frame(result.quarantined, payload.fetched_at, payload.sha256)
-    rows_written = incidents.height + updates.height
+
+def load_staged(
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    staged: Sequence[tuple[runs.PendingPayload, staging.StagedPayload]],
+    *,
+    parsed_at: datetime,
+) -> list[runs.ParseStats]:
+    """Upsert the staged observations and quarantined records of every payload at once (one
+    statement per table, one transaction); mark each payload parsed. At most one payload per
+    source (runs.pending_payloads)."""
+    kept = [s for _, s in staged]
+    stats = [
+        (p, runs.ParseStats(p.source, s.format, s.records, s.quarantined, s.rows))
+        for p, s in staged
+    ]
+    return _store(
+        con, run_id, stats,
+        staging.read_staged(kept, "status", "incidents"),
+        staging.read_staged(kept, "status", "updates"),
+        staging.read_staged(kept, "status", "quarantine"),
+        parsed_at,
+    )  # fmt: skip
+
+
+def _store(
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    payloads: Sequence[tuple[runs.PendingPayload, runs.ParseStats]],
+    incidents: pl.DataFrame,
+    updates: pl.DataFrame,
+    quarantine: pl.DataFrame,
+    parsed_at: datetime,
+) -> list[runs.ParseStats]:
+    """Write incident_observations, update_observations (a source's updates of an incident are
+    replaced), quarantine, and the parse counts of source_runs and fetch_state, in one
+    transaction."""
+    if not payloads:
+        return []
     with warehouse.staged(
         con,
         staged_incidents=incidents,
@@ -85,10 +88,7 @@ def store_observations(
         warehouse.run_sql(con, "delete_update_observations")
         warehouse.run_sql(con, "insert_update_observations")
         warehouse.run_sql(con, "insert_quarantine")
-        stats = runs.ParseStats(
-            payload.source, result.format, result.records, len(result.quarantined), rows_written
-        )
-        return runs.record_payload_parsed(con, run_id, payload, stats, parsed_at)
+        return [runs.record_payload_parsed(con, run_id, p, s, parsed_at) for p, s in payloads]
 
 
 def build_incident_updates(con: duckdb.DuckDBPyConnection) -> int:

@@ -17,7 +17,7 @@ from pipeline.core import warehouse
 from pipeline.core.errors import ParseError
 from pipeline.core.models import Quarantined, Source
 from pipeline.ingest.fetch import FetchOutcome, fetch_source
-from pipeline.load import runs
+from pipeline.load import runs, staging
 
 NOW = datetime(2026, 3, 4, 12, tzinfo=UTC)
 
@@ -107,11 +107,11 @@ def test_store_parse_failure_quarantines_the_whole_payload(
 
 
 def test_quarantine_frame_columns() -> None:
-    frame = runs.quarantine_frame([Quarantined("s", "#3", "bad date")], NOW, "abc")
+    frame = staging.quarantine_frame([Quarantined("s", "#3", "bad date")], NOW, "abc")
     assert frame.to_dicts() == [
         {"source": "s", "record_ref": "#3", "reason": "bad date", "seen_at": NOW, "sha256": "abc"}
     ]
-    assert runs.quarantine_frame([], NOW, None).schema == runs.QUARANTINE_SCHEMA
+    assert staging.quarantine_frame([], NOW, None).schema == staging.QUARANTINE_SCHEMA
 
 
 def test_status_sources_record_their_vendor_for_coverage(

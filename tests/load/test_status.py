@@ -57,7 +57,7 @@ def test_unusable_status_payload_fails_only_its_source(
     ).fetchall()
     assert outcomes == [("broken-status", "failed"), ("xai-status", "fetched")]
     assert (
-        schema_con.execute("select record_ref from quarantine")
+        schema_con.execute("select record_ref from quarantine where source = 'broken-status'")
         .fetchall()[0][0]
         .startswith("payload:")
     )
