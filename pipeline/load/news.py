@@ -119,7 +119,8 @@ def load_article_pages(
     page_frame = pl.DataFrame(
         [{f: p.get(f) for f in PAGE_SCHEMA} for p in pages], schema=PAGE_SCHEMA, orient="row"
     )
-    store_article_pages(con, outcomes, page_frame, _page_quarantine(unusable))
+    if outcomes:  # registering even empty frames imports pyarrow (~0.1 s) for nothing
+        store_article_pages(con, outcomes, page_frame, _page_quarantine(unusable))
     lost = {(o.source, o.url) for o, _ in unusable}
     stats = []
     for source in readers:

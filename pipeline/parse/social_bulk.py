@@ -28,12 +28,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 import duckdb
-import numpy as np
 import polars as pl
-import pyarrow as pa
 
 from pipeline.core.errors import ParseError
 from pipeline.core.limits import EARLIEST_PLAUSIBLE, FUTURE_SLACK, MAX_BODY_CHARS, MAX_URL_CHARS
@@ -59,6 +57,10 @@ from pipeline.parse.social_items import (
     PostCollector,
     item_format,
 )
+
+if TYPE_CHECKING:  # imported where used: a run with no new social payload needs neither
+    import numpy as np
+    import pyarrow as pa
 
 logger = logging.getLogger(__name__)
 
@@ -119,6 +121,9 @@ def _lines_table(payload: bytes, first_line: int, skip: int = 0) -> tuple[pa.Tab
     lines are views into the payload (no copy); a line that is not UTF-8 is null (left to the
     per-record parser, which reads invalid UTF-8 as U+FFFD).
     """
+    import numpy as np
+    import pyarrow as pa
+
     ends = np.flatnonzero(np.frombuffer(payload, dtype=np.uint8) == ord("\n")) + 1
     offsets = np.concatenate(([skip], ends, [len(payload)])).astype(np.int64)
     buffers = [pa.py_buffer(offsets), pa.py_buffer(payload)]
@@ -621,6 +626,8 @@ def _bulk_posts(
         lines, offsets = _lines_table(payload, first_line, skip=3 if bom else 0)
         con.register("social_lines", lines)
         fast = _fast_posts(_extract_fields(con, now), source.name)
+    import numpy as np
+
     slow = np.ones(len(offsets) - 1, dtype=bool)
     slow[fast["n"].to_numpy() - first_line] = False
     return fast, _SlowLines(payload, offsets, np.flatnonzero(slow), first_line)
