@@ -131,10 +131,22 @@ class OrderBy:
         return "order by " + ", ".join(terms) if terms else ""
 
 
-def sql_text(name: str, **identifiers: str | OrderBy) -> str:
+@dataclass(frozen=True, slots=True)
+class ColumnList:
+    """A comma-separated list of column names, for a `{{columns}}` slot (each name quoted)."""
+
+    columns: tuple[str, ...]
+
+    def render(self) -> str:
+        """The names, quoted, separated by commas."""
+        return ", ".join(quote_identifier(c) for c in self.columns)
+
+
+def sql_text(name: str, **identifiers: str | OrderBy | ColumnList) -> str:
     """The statement `name` with its `{{slot}}` identifier slots filled, each name quoted.
 
-    A slot takes a table or column name (quoted by `quote_identifier`) or an `OrderBy`. Values
+    A slot takes a table or column name (quoted by `quote_identifier`), an `OrderBy` or a
+    `ColumnList`. Values
     (data) never go through here: they are `$name` parameters of `run_sql`.
 
     Raises:
@@ -147,7 +159,9 @@ def sql_text(name: str, **identifiers: str | OrderBy) -> str:
 
     def fill(match: re.Match[str]) -> str:
         value = identifiers[match.group(1)]
-        return value.render() if isinstance(value, OrderBy) else quote_identifier(value)
+        if isinstance(value, OrderBy | ColumnList):
+            return value.render()
+        return quote_identifier(value)
 
     return _IDENTIFIER_SLOT.sub(fill, text)
 
@@ -156,7 +170,7 @@ def run_sql(
     con: duckdb.DuckDBPyConnection,
     name: str,
     *,
-    identifiers: Mapping[str, str | OrderBy] | None = None,
+    identifiers: Mapping[str, str | OrderBy | ColumnList] | None = None,
     **params: Any,
 ) -> list[tuple[Any, ...]]:
     """Execute the statement `name` with named parameters ($name in the file).

@@ -35,6 +35,7 @@ from pipeline.defs.asset_kit import (
 )
 from pipeline.defs.changes import (
     RUN_LOG,
+    RUN_LOG_TABLES,
     code_version,
     files_fingerprint,
     frames_fingerprint,
@@ -590,7 +591,19 @@ def warehouse_snapshot(
         gate = changes.gate("warehouse_snapshot", changes.data_tables(), files=[target])
         if gate.skip:
             return dg.MaterializeResult(metadata={"incremental": gate.outcome})
-        stats = snapshot.publish_snapshot(con, target)
+        # Only the tables that changed since the last snapshot (same code, file untouched)
+        # are copied again; the run log's tables change every run.
+        tables = [t for t in changes.data_tables() if t != RUN_LOG]
+        now = {t: changes.table(t) for t in tables}
+        last = changes.remembered_parts("warehouse_snapshot")
+        changed = None
+        if last.get("file") == files_fingerprint(target):
+            before = last.get("tables") or {}
+            changed = [t for t in tables if before.get(t) != now[t]] + sorted(RUN_LOG_TABLES)
+        stats = snapshot.publish_snapshot(con, target, changed)
+        changes.remember_parts(
+            "warehouse_snapshot", {"tables": now, "file": files_fingerprint(target)}
+        )
     outcome = changes.done(gate)
     context.log.info("snapshot %s: %d tables in %.2f s", stats.path, stats.tables, stats.seconds)
     return dg.MaterializeResult(

@@ -8,6 +8,11 @@ and COMMENT), then `os.replace` swaps it in. The rename is atomic on POSIX: a re
 has the old snapshot open keeps reading the old, complete file; a new connection gets the new
 one; nobody ever sees a half-written snapshot, and the writer never waits for readers.
 
+A run that changed a few tables does not copy the others again: `publish_snapshot` with
+`changed` copies the last snapshot file (bytes, no DuckDB work) to the temporary file and
+replaces the rows of the changed tables only, in one transaction, then renames it in the same
+way; when the last snapshot is missing or does not hold the same tables, it copies everything.
+
 The snapshot is written in an explicit, older storage format (`STORAGE_VERSION`), not the
 format of the DuckDB the pipeline runs (2.x writes files 1.x cannot open): researchers open it
 with the DuckDB 1.x command-line tool or any client since `OLDEST_READER`
@@ -18,14 +23,16 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
 from pipeline.core.errors import RadarError
-from pipeline.core.warehouse import run_sql
+from pipeline.core.warehouse import ColumnList, run_sql, transaction
 
 log = logging.getLogger(__name__)
 
@@ -88,11 +95,48 @@ def copy_database(con: duckdb.DuckDBPyConnection, path: Path) -> tuple[int, int]
     return counts
 
 
-def publish_snapshot(con: duckdb.DuckDBPyConnection, target: Path) -> SnapshotStats:
+def update_copy(
+    con: duckdb.DuckDBPyConnection, path: Path, tables: Sequence[str]
+) -> tuple[int, int] | None:
+    """Replace the rows of `tables` in the snapshot file at `path` (a copy of the last snapshot)
+    with the warehouse's, in one transaction, fully checkpointed.
+
+    Returns (tables, views) in the file, or None (the file left as it was) when it does not hold
+    exactly the warehouse's tables: the caller then copies the whole database.
+    """
+    source = run_sql(con, "select_current_database")[0][0]
+    snapshot = {"snapshot": _ALIAS}
+    run_sql(con, "attach_existing_snapshot", identifiers=snapshot, path=str(path))
+    try:
+        held = run_sql(con, "select_snapshot_tables", db=_ALIAS)
+        if held != run_sql(con, "select_snapshot_tables", db=source) or not set(tables) <= {
+            row[0] for row in held
+        }:
+            return None
+        with transaction(con):
+            for table in tables:  # the tables that changed: a handful
+                stored = run_sql(con, "select_stored_columns", db=source, table=table)
+                columns = ColumnList(tuple(row[0] for row in stored))
+                run_sql(
+                    con, "replace_snapshot_table",
+                    identifiers={"source": source, "table": table, "columns": columns, **snapshot},
+                )  # fmt: skip
+        run_sql(con, "checkpoint_snapshot", identifiers=snapshot)
+        return run_sql(con, "count_snapshot_objects", db=_ALIAS)[0]
+    finally:
+        run_sql(con, "detach_snapshot", identifiers=snapshot)
+
+
+def publish_snapshot(
+    con: duckdb.DuckDBPyConnection, target: Path, changed: Sequence[str] | None = None
+) -> SnapshotStats:
     """Write the warehouse open on `con` (a writer connection) to `target`, atomically.
 
     Writes `.<target name>.tmp-<pid>` beside `target` and renames it over `target` only when
-    complete; on any error the temporary file is removed and `target` is left untouched.
+    complete; on any error the temporary file is removed and `target` is left untouched. With
+    `changed` (the tables that changed since `target` was written by the same code), `target`
+    is copied and only those tables' rows are replaced (`update_copy`); without it, or when
+    `target` is missing or holds other tables, the whole database is copied.
 
     Raises:
         SnapshotError: the copy or the rename failed.
@@ -102,7 +146,14 @@ def publish_snapshot(con: duckdb.DuckDBPyConnection, target: Path) -> SnapshotSt
     tmp = _temporary_path(target)
     _remove(tmp)  # a leftover of a crashed publish by a process with the same pid
     try:
-        tables, views = copy_database(con, tmp)
+        counts = None
+        if changed is not None and target.is_file():
+            shutil.copyfile(target, tmp)
+            counts = update_copy(con, tmp, changed)
+            if counts is None:
+                log.info("snapshot %s holds other tables: copying the whole warehouse", target)
+                _remove(tmp)
+        tables, views = counts or copy_database(con, tmp)
         tmp.replace(target)  # os.replace: atomic within one filesystem
     except (duckdb.Error, OSError) as err:
         _remove(tmp)

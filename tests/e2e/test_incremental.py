@@ -49,14 +49,21 @@ def add_status_payload(home: Path) -> str:
     return newest["id"] + "NEW"
 
 
-def tables(home: Path) -> dict[str, list[tuple[Any, ...]]]:
-    """Every warehouse table but the run log's, its rows sorted."""
-    path = warehouse.warehouse_path(home)
+def tables(home: Path, path: Path | None = None) -> dict[str, list[tuple[Any, ...]]]:
+    """Every warehouse table but the run log's, its rows sorted (of the file `path`, by default
+    the home's warehouse)."""
+    path = path or warehouse.warehouse_path(home)
     with warehouse.connect(path, read_only=True) as con:
         names = [r[0] for r in warehouse.run_sql(con, "select_table_names")]
         return {
             name: _rows(con, name) for name in names if name not in RUN_LOG_TABLES
         }  # fmt: skip
+
+
+def run_log(path: Path) -> dict[str, int]:
+    """Row counts of the run log's tables in the warehouse file `path`."""
+    with warehouse.connect(path, read_only=True) as con:
+        return {name: warehouse.table_rows(con, name) for name in sorted(RUN_LOG_TABLES)}
 
 
 def _rows(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[Any, ...]]:
@@ -136,6 +143,10 @@ def test_reruns_skip_unchanged_work_and_match_a_full_rebuild(
     assert skipped | rebuilt >= DERIVED  # the event study too: its events may not move
     incremental = tables(home)
     assert new_id in {row[1] for row in incremental["incidents"]}
+    # the snapshot, updated in place of a whole copy, holds the same rows as the warehouse
+    snap = warehouse.snapshot_path(home)
+    assert tables(home, snap) == incremental
+    assert run_log(snap) == run_log(warehouse.warehouse_path(home))
     assert incremental["outage_daily"] != cold["outage_daily"]
 
     # --full rebuilds everything and leaves exactly the same rows in every table
