@@ -491,9 +491,13 @@ def dashboards(
             and memory.get("files") == files(part)
             and unchanged(con, memory.get("reads") or {})
         }
+        # A vendor page drawn by the same code, with the same navigation and window, from
+        # the same rows of its vendor is kept even when another vendor's rows changed.
+        reuse = None if warehouse.full else f"{code_version()}\n{shown}"
         build = site.build_site(
-            con, out, generated_at=datetime.now(UTC), summary_lines=lines, keep=keep
-        )
+            con, out, generated_at=datetime.now(UTC), summary_lines=lines, keep=keep,
+            reuse=reuse,
+        )  # fmt: skip
         parts = {part: before[part] for part in build.kept}
         for part, reads in build.reads.items():
             parts[part] = {"reads": reads, "context": shown, "files": files(part)}

@@ -450,6 +450,22 @@ def _render_page(
     )
 
 
+_INPUTS_META = "radar-inputs"
+_DIGEST = re.compile(r"[0-9a-f]{64}")
+_INPUTS_IN_PAGE = re.compile(rb'<meta name="radar-inputs" content="([0-9a-f]{64})">')
+
+
+def page_inputs(path: Path) -> str | None:
+    """The `inputs` digest the page at `path` was written with (None: none, or no page)."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(1 << 16)  # the head: the chrome's style sheet is ~8 KiB
+    except OSError:
+        return None
+    found = _INPUTS_IN_PAGE.search(head)
+    return found.group(1).decode("ascii") if found else None
+
+
 def write_page(
     out_dir: Path,
     filename: str,
@@ -459,19 +475,26 @@ def write_page(
     generated_at: datetime,
     summary_lines: Sequence[str],
     plotly: bool = True,
+    inputs: str | None = None,
 ) -> Path:
     """Wrap `body` in the shared page chrome and write `out_dir/filename`; return its path.
 
     The chrome is the same on every page: header with the index link, "data as of" stamp and
     page navigation, then the run summary lines. Pages with figures load the shared local
-    plotly.min.js (written or refreshed here).
+    plotly.min.js (written or refreshed here). `inputs` (a sha256 hex digest of what the page
+    shows) is written into the page's head, where `page_inputs` reads it back.
     """
+    head = _PLOTLY_HEAD if plotly else ""
+    if inputs is not None:
+        if not _DIGEST.fullmatch(inputs):
+            raise ValueError(f"inputs must be a sha256 hex digest, not {inputs!r}")
+        head += f'\n<meta name="{_INPUTS_META}" content="{inputs}">'
     page = _render_page(
         title,
         body,
         generated_at=generated_at,
         summary_lines=summary_lines,
-        head=_PLOTLY_HEAD if plotly else "",
+        head=head,
         current=filename,
     )
     out_dir.mkdir(parents=True, exist_ok=True)

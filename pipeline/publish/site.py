@@ -148,9 +148,12 @@ def build_site(
     generated_at: datetime,
     summary_lines: Sequence[str] = (),
     keep: Collection[str] = (),
+    reuse: str | None = None,
 ) -> SiteBuild:
     """`build_dashboards`, except that the parts of `SITE_PARTS` named in `keep` are left as
-    they are when all their files exist (the vendor pages: one per vendor with data).
+    they are when all their files exist (the vendor pages: one per vendor with data), and that
+    with `reuse` the vendor pages whose own rows did not change are kept one by one
+    (`vendor_page.write_vendor_pages`).
 
     The caller keeps a part only when what it read is unchanged since it was written (its
     `SiteBuild.reads` give the same results, `queries.unchanged`) and so is `site_context`
@@ -183,7 +186,9 @@ def build_site(
         build.paths += part(
             VENDOR_PAGES,
             [out_dir / name for name, _ in links],
-            lambda: write_vendor_pages(con, out_dir, vendors, generated_at=generated_at),
+            lambda: write_vendor_pages(
+                con, out_dir, vendors, generated_at=generated_at, reuse=reuse
+            ),
         )
         build.paths.append(
             write_runs_page(out_dir, generated_at=generated_at, summary_lines=summary_lines)

@@ -7,6 +7,9 @@ The uptime bar is inline SVG (no JavaScript). All outside text (vendor names, in
 URLs) is escaped; only http(s) URLs become links.
 """
 
+import hashlib
+import json
+import logging
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -30,16 +33,20 @@ from pipeline.publish.news_page import news_volume_spec
 from pipeline.publish.outages_page import latest_incidents_table
 from pipeline.publish.page import (
     NO_DATA,
+    ensure_plotlyjs,
     escape_expr,
     escape_text,
     figure_fragment,
+    page_inputs,
     section,
     vendor_page_name,
     write_page,
 )
 from pipeline.publish.palette import NEUTRAL_LIGHT, vendor_colour
-from pipeline.publish.queries import outage_window, read_frame, site_window
+from pipeline.publish.queries import frame_fingerprint, outage_window, read_frame, site_window
 from pipeline.publish.users_page import SENTIMENT_ROLLING_DAYS, users_sentiment_spec
+
+logger = logging.getLogger(__name__)
 
 # Vendor page incident table: incidents of the last 90 days, newest first, at most this many.
 VENDOR_INCIDENTS = 200
@@ -274,6 +281,7 @@ def write_vendor_pages(
     *,
     generated_at: datetime,
     summary_lines: Sequence[str] = (),
+    reuse: str | None = None,
 ) -> list[Path]:
     """Write one page per vendor (`vendor_page_name`) and return the paths, in `vendors` order.
 
@@ -281,6 +289,11 @@ def write_vendor_pages(
     last 90 days, news volume and tone, social sentiment, switches by counterpart and crowd
     reports vs official incidents (lead times, silent outages). Every table is read once for
     all vendors and split in memory. Sections without data say so instead of an empty chart.
+
+    With `reuse` (text naming everything else a page depends on: the code, the navigation and
+    data window), a vendor's page is not drawn again when the page in `out_dir` was written
+    with the same `reuse` from the same rows (a digest in its head, `page.page_inputs`): one
+    new incident redraws its vendor's page only. A kept page keeps its "data as of" stamp.
     """
     if not vendors:
         return []
@@ -307,9 +320,22 @@ def write_vendor_pages(
     migration = read_frame(con, "select_recent_migration_daily", end=end)
     empty_incidents = all_incidents.clear()
 
-    paths = []
+    shared = frame_fingerprint(migration) if reuse is not None else ""
+    paths, kept = [], 0
     for vendor in vendors:  # tens of vendors
         vendor_incidents = incidents.get(vendor, empty_incidents)
+        inputs = None
+        if reuse is not None:
+            inputs = _inputs_digest(
+                reuse, shared, vendor, end, metrics.get(vendor), leads.get(vendor),
+                vendor_incidents, days.get(vendor), news.get(vendor), sentiment.get(vendor),
+                hourly.get(vendor), silent.get(vendor),
+            )  # fmt: skip
+            path = out_dir / vendor_page_name(vendor)
+            if page_inputs(path) == inputs:
+                paths.append(path)
+                kept += 1
+                continue
         body = _vendor_body(
             vendor,
             end,
@@ -332,9 +358,26 @@ def write_vendor_pages(
                 generated_at=generated_at,
                 summary_lines=summary_lines,
                 plotly="Plotly.newPlot(" in body,
+                inputs=inputs,
             )
         )
+    if kept:
+        ensure_plotlyjs(out_dir)  # the kept pages load it (it may have been deleted)
+        logger.info("vendor pages: %d of %d kept (same rows)", kept, len(vendors))
     return paths
+
+
+def _inputs_digest(reuse: str, shared: str, vendor: str, end: date, *parts: object) -> str:
+    """sha256 of what one vendor page shows: `reuse`, the shared frame's fingerprint, the
+    vendor, the last day, then its rows (dicts) and frames (None: no data)."""
+    digest = hashlib.sha256(json.dumps([reuse, shared, vendor, str(end)]).encode())
+    for part in parts:
+        if isinstance(part, pl.DataFrame):
+            text = frame_fingerprint(part)
+        else:
+            text = json.dumps(part, sort_keys=True, default=str)
+        digest.update(b"\0" + text.encode())
+    return digest.hexdigest()
 
 
 def _has(frame: pl.DataFrame | None, column: str) -> bool:

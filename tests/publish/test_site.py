@@ -605,3 +605,47 @@ def test_month_table_shows_every_month_side_by_side(
     html = board_page.month_table(with_cohere, built)
     assert "No figures in any month: cohere." in html and list(_month_rows(html)) == ["anthropic"]
     assert "No figures" not in index
+
+
+def test_vendor_pages_are_redrawn_only_for_vendors_whose_rows_changed(
+    site_con: duckdb.DuckDBPyConnection, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "vendors"
+    vendors = site_vendors(site_con)
+    drawn: list[str] = []
+    real_body = vendor_page._vendor_body
+
+    def counting_body(vendor: str, *args: Any, **kwargs: Any) -> str:
+        drawn.append(vendor)
+        return real_body(vendor, *args, **kwargs)
+
+    monkeypatch.setattr(vendor_page, "_vendor_body", counting_body)
+
+    def write(reuse: str | None, at: datetime = NOW) -> list[Path]:
+        drawn.clear()
+        return vendor_page.write_vendor_pages(site_con, out, vendors, generated_at=at, reuse=reuse)
+
+    first = write("code-1")
+    assert sorted(drawn) == sorted(vendors)
+    later = NOW + timedelta(hours=1)
+    assert write("code-1", later) == first and drawn == []  # same rows: every page kept
+    assert "2026-05-01 06:00" in (out / "vendor-openai.html").read_text(encoding="utf-8")
+
+    site_con.execute(
+        "insert into incidents (vendor, incident_id, title, impact, is_impact_inferred,"
+        " is_maintenance, started_at, resolved_at, duration_minutes, components, url, source,"
+        " sources, status, updates) values ('openai', 'o9', 'New incident', 'minor', false,"
+        " false, '2026-04-30 08:00:00+00', '2026-04-30 09:00:00+00', 60.0, [], null, 's',"
+        " ['s'], 'resolved', 1)"
+    )
+    write("code-1", later)
+    assert drawn == ["openai"]  # only the vendor whose rows changed
+    assert "New incident" in (out / "vendor-openai.html").read_text(encoding="utf-8")
+
+    write("code-2", later)  # other code, navigation or window: every page again
+    assert sorted(drawn) == sorted(vendors)
+    (out / "vendor-openai.html").write_text("edited by hand", encoding="utf-8")
+    write("code-2", later)
+    assert drawn == ["openai"]  # a page without its digest is drawn again
+    write(None, later)  # no reuse (a --full run): every page
+    assert sorted(drawn) == sorted(vendors)
