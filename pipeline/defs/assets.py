@@ -7,14 +7,12 @@ bookkeeping (`source_runs`, `fetch_state`, `quarantine`, `schema_version`) is wr
 ingest and parse step and shown in their metadata; it is not an asset of its own.
 """
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import dagster as dg
-import polars as pl
 
 from pipeline.core.errors import CatalogError
-from pipeline.core.models import Post
 from pipeline.core.warehouse import dashboards_dir, snapshot_path
 from pipeline.defs.asset_kit import (
     DAILY_FRESHNESS,
@@ -42,6 +40,7 @@ from pipeline.defs.changes import (
 )
 from pipeline.defs.checks import check_results, check_specs, freshness_results, freshness_specs
 from pipeline.defs.resources import CatalogResource, HttpResource, WarehouseResource
+from pipeline.enrich.post_scorer import PostScorer
 from pipeline.indicators import crowd, daily
 from pipeline.load import feeds, news, social, status, summary
 from pipeline.publish import snapshot
@@ -195,16 +194,6 @@ def article_pages(
 _SOCIAL_KINDS = {"python", "polars", "duckdb"}
 
 
-def _score_posts(
-    posts: pl.DataFrame | Sequence[Post], first_seen_at: datetime
-) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """pipeline.enrich.social.score_posts, imported on first use: it loads scikit-learn (the
-    migration model), about 1 s of start-up a run without new posts does not need."""
-    from pipeline.enrich.social import score_posts
-
-    return score_posts(posts, first_seen_at)
-
-
 @dg.multi_asset(
     name="social_posts",
     specs=[
@@ -246,7 +235,7 @@ def social_posts(
     with warehouse.connect() as con:
         stats = social.load_social_sources(
             con, sources, warehouse.home_path, context.run.run_id, http.settings(),
-            datetime.now(UTC), _score_posts,
+            datetime.now(UTC), PostScorer(), warehouse.parse_processes,
         )  # fmt: skip
         warehouse.changes.forget(["posts", "migrations", "social_cursors", "quarantine"])
         new, quarantined = sum(s.posts for s in stats), sum(s.quarantined for s in stats)

@@ -19,8 +19,9 @@ family is never in both the training and the test part), which is how
 
 from __future__ import annotations
 
-import functools
+import dataclasses
 import json
+import pickle
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
@@ -270,10 +271,28 @@ def train(posts: Sequence[LabeledPost]) -> MigrationModel:
     )
 
 
-@functools.cache
+_MODEL: list[MigrationModel] = []  # the process's default model, once trained or installed
+
+
 def default_model() -> MigrationModel:
-    """The model trained on the packaged labels (trained once per process)."""
-    return train(load_labels())
+    """The model trained on the packaged labels (trained once per process, or installed from
+    another process by `install_model`)."""
+    if not _MODEL:
+        _MODEL.append(train(load_labels()))
+    return _MODEL[0]
+
+
+def model_bytes() -> bytes:
+    """This process's default model, pickled without its verdict memory, for `install_model`
+    in a worker process (what training it again there would give, without the ~6 s)."""
+    model = default_model()
+    return pickle.dumps(dataclasses.replace(model, verdicts={}), pickle.HIGHEST_PROTOCOL)
+
+
+def install_model(blob: bytes) -> None:
+    """Make `blob` (`model_bytes` of a parent process of the same code) this process's default
+    model. Only for bytes this program pickled itself: unpickling runs code."""
+    _MODEL[:] = [pickle.loads(blob)]  # our own bytes, from our own process
 
 
 @dataclass(slots=True)

@@ -13,7 +13,12 @@ cursor while pages bring new posts.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator, Sequence
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -36,7 +41,14 @@ log = logging.getLogger(__name__)
 PostScorer = Callable[[pl.DataFrame, datetime], tuple[pl.DataFrame, pl.DataFrame]]
 """Score one block of parsed posts (a POST_SCHEMA frame, their first_seen_at): returns the
 posts as warehouse rows (sql/load/upsert_posts.sql) and the migrations they report
-(sql/load/upsert_migrations.sql). `pipeline.enrich.social.score_posts` is the one in use."""
+(sql/load/upsert_migrations.sql). `pipeline.enrich.post_scorer.PostScorer` is the one in use.
+A scorer that pickles by reference and has a `worker_setup()` method (returning an
+initializer and its arguments for a fresh worker process) can score in worker processes."""
+
+SCORE_PARALLEL_MIN_BYTES = 64 << 20
+"""A page at least this big is scored in worker processes while this one parses and stores:
+starting a worker costs ~2 s CPU (imports, the migration model sent over), ~20 MiB of posts'
+scoring."""
 
 
 LOAD_MEMORY_LIMIT = "256MB"
@@ -128,6 +140,67 @@ def known_posts(con: duckdb.DuckDBPyConnection, post_ids: list[str]) -> int:
     return int(warehouse.run_sql(con, "count_known_posts", ids=post_ids)[0][0])
 
 
+class _Scoring:
+    """Scores the blocks of a source's pages, in order: in this process, or in worker
+    processes (started on the first page big enough, kept for the source's later pages) while
+    this process parses the next blocks and stores the scored ones."""
+
+    def __init__(self, score: PostScorer, workers: int | None) -> None:
+        self.score, self.workers = score, workers
+        self.pool: ProcessPoolExecutor | None = None
+        self.size = 0
+
+    def _start(self, page_bytes: int) -> None:
+        setup = getattr(self.score, "worker_setup", None)
+        if self.pool is not None or setup is None or self.workers == 1:
+            return
+        if self.workers is None and page_bytes < SCORE_PARALLEL_MIN_BYTES:
+            return
+        self.size = self.workers or os.cpu_count() or 1
+        if self.size < 2:
+            return
+        initializer, args = setup()
+        log.info("scoring posts in %d processes", self.size)
+        self.pool = ProcessPoolExecutor(
+            max_workers=self.size,
+            mp_context=multiprocessing.get_context("spawn"),  # never fork a DuckDB writer
+            initializer=initializer,
+            initargs=args,
+        )
+
+    def scored(
+        self, blocks: Iterable[SocialFrameResult], seen_at: datetime, page_bytes: int
+    ) -> Iterator[tuple[SocialFrameResult, pl.DataFrame, pl.DataFrame]]:
+        """(block, scored posts, migrations) of each block of a page, in order."""
+        self._start(page_bytes)
+        pending: deque[tuple[SocialFrameResult, Future]] = deque()
+        for block in blocks:
+            if self.pool is None:
+                yield block, *self.score(block.posts, seen_at)
+                continue
+            pending.append((block, self.pool.submit(self.score, block.posts, seen_at)))
+            if len(pending) > self.size:  # one block scored per worker, the next being parsed
+                yield self._result(*pending.popleft(), seen_at)
+        while pending:
+            yield self._result(*pending.popleft(), seen_at)
+
+    def _result(
+        self, block: SocialFrameResult, future: Future, seen_at: datetime
+    ) -> tuple[SocialFrameResult, pl.DataFrame, pl.DataFrame]:
+        try:
+            return block, *future.result()
+        except BrokenProcessPool as err:  # e.g. a main script that starts work on import
+            log.warning("scoring workers failed (%s); scoring in this process", err)
+            self.close()
+            return block, *self.score(block.posts, seen_at)
+
+    def close(self) -> None:
+        """Stop the workers (blocks not yet scored are dropped)."""
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+            self.pool = None
+
+
 def load_social_source(
     con: duckdb.DuckDBPyConnection,
     source: Source,
@@ -136,6 +209,7 @@ def load_social_source(
     settings: FetchSettings,
     now: datetime,
     score: PostScorer,
+    workers: int | None = None,
 ) -> SocialStats:
     """Fetch, archive, parse, score and store one social source, following pages while new.
 
@@ -143,10 +217,15 @@ def load_social_source(
     known); further pages follow the platform's cursor until a page brings nothing new or
     `pipeline.ingest.social.MAX_PAGES` is reached. Fetch and parse failures are recorded in
     source_runs (an unusable payload also in quarantine), never raised. DuckDB runs with
-    `LOAD_MEMORY_LIMIT` meanwhile.
+    `LOAD_MEMORY_LIMIT` meanwhile. Blocks are scored in `workers` processes (None: one per
+    core for pages of at least SCORE_PARALLEL_MIN_BYTES; 1: always in this process).
     """
-    with load_memory_limit(con):
-        return _load_source(con, source, home, run_id, settings, now, score)
+    scoring = _Scoring(score, workers)
+    try:
+        with load_memory_limit(con):
+            return _load_source(con, source, home, run_id, settings, now, scoring)
+    finally:
+        scoring.close()
 
 
 @contextmanager
@@ -168,7 +247,7 @@ def _load_source(
     run_id: str,
     settings: FetchSettings,
     now: datetime,
-    score: PostScorer,
+    scoring: _Scoring,
 ) -> SocialStats:
     """load_social_source's work (see there)."""
     fmt, newest = social_cursor(con, source.name)
@@ -181,7 +260,7 @@ def _load_source(
             break
         tally.pages += 1
         try:
-            last, new_posts = _store_blocks(con, source, page, now, score, tally, count=remote)
+            last, new_posts = _store_blocks(con, source, page, now, scoring, tally, count=remote)
         except RadarError as err:  # a ParseError, or the archive unreadable since the fetch
             _store_failure(con, run_id, source, page, err)
             tally.quarantined += 1
@@ -214,10 +293,12 @@ def load_social_sources(
     settings: FetchSettings,
     now: datetime,
     score: PostScorer,
+    workers: int | None = None,
 ) -> list[SocialStats]:
-    """Load every social source of `sources` (one failing source never stops the others)."""
+    """Load every social source of `sources` (one failing source never stops the others);
+    `workers` as in `load_social_source`."""
     return [
-        load_social_source(con, s, home, run_id, settings, now, score)
+        load_social_source(con, s, home, run_id, settings, now, score, workers)
         for s in sources
         if s.kind == "social"
     ]
@@ -247,7 +328,7 @@ def _store_blocks(
     source: Source,
     page: SocialPage,
     now: datetime,
-    score: PostScorer,
+    scoring: _Scoring,
     tally: _Tally,
     *,
     count: bool,
@@ -260,10 +341,11 @@ def _store_blocks(
     seen_at = page.outcome.fetched_at or now
     page_posts = page_known = 0
     last: SocialFrameResult | None = None
-    for result in parse_social_blocks(page.archived_file(), source, now=now):
+    path = page.archived_file()
+    blocks = parse_social_blocks(path, source, now=now)
+    for result, posts, moves in scoring.scored(blocks, seen_at, path.stat().st_size):
         if count:  # only a remote page's news decides whether to fetch the next
             page_known += known_posts(con, result.posts["post_id"].to_list())
-        posts, moves = score(result.posts, seen_at)
         quarantine = staging.quarantine_frame(result.quarantined, seen_at, page.outcome.sha256)
         store_page(con, posts, moves, quarantine)
         tally.format = result.format

@@ -187,6 +187,23 @@ def test_default_model_is_trained_once() -> None:
     assert default_model().trained_on >= 1_000
 
 
+def test_a_worker_process_gets_the_same_model_without_training(posts) -> None:
+    import pickle
+
+    from pipeline.enrich import migration_model
+    from pipeline.enrich.post_scorer import PostScorer
+
+    model = default_model()
+    texts = pl.Series([p.text for p in posts[:400]])
+    before = migration_model.extract_with(model, texts)
+    initializer, args = PostScorer().worker_setup()
+    assert pickle.loads(pickle.dumps(PostScorer())).__class__ is PostScorer
+    initializer(*args)  # what a fresh worker runs (the same model stays installed here)
+    installed = default_model()
+    assert installed is not model and installed.verdicts == {}
+    assert migration_model.extract_with(installed, texts).equals(before)
+
+
 def test_cue_words_carry_their_classes_into_the_views() -> None:
     from pipeline.enrich.migration_features import CUE_CLASSES
 

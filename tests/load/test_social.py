@@ -175,3 +175,43 @@ def test_a_large_page_is_stored_in_slices_with_the_same_rows(
     assert whole.posts > 2 and sliced.posts == whole.posts
     assert {t: schema_con.execute(sql).fetchall() for t, sql in tables.items()} == expected
     assert _one(schema_con, "select count(*) from quarantine") == quarantined
+
+
+def test_blocks_scored_in_worker_processes_give_the_same_rows(
+    schema_con: duckdb.DuckDBPyConnection, home: Path, monkeypatch, caplog
+) -> None:
+    """The real scorer in 2 worker processes (its migration model sent over), blocks scored
+    while the next ones are parsed: the same posts, migrations and counts as in-process."""
+    from pipeline.enrich.post_scorer import PostScorer
+    from pipeline.parse import social_bulk
+
+    monkeypatch.setattr(social_bulk, "BLOCK_BYTES", 300)  # the fixture in several blocks
+    source = Source("dump", "social", str(FIXTURES / "social" / "mixed.jsonl"))
+    path = FIXTURES / "social" / "mixed.jsonl"
+    assert len(list(social_bulk.parse_social_blocks(path, source, now=NOW))) >= 3
+    tables = {
+        "posts": "select * exclude (first_seen_at) from posts order by all",
+        "migrations": "select * from migrations order by all",
+        "quarantine": "select * exclude (seen_at) from quarantine order by all",
+    }
+    results = []
+    caplog.set_level("INFO", logger="pipeline.load.social")
+    for run, workers in (("run-1", 1), ("run-2", 2)):
+        for table in ("posts", "migrations", "quarantine", "raw_fetches", "fetch_state"):
+            schema_con.execute(f"delete from {table}")  # noqa: S608
+        stats = social.load_social_source(
+            schema_con, source, home, run, FAST, NOW, PostScorer(), workers
+        )
+        results.append((stats, {t: schema_con.execute(q).fetchall() for t, q in tables.items()}))
+    (one, one_rows), (two, two_rows) = results
+    assert one == two and one.posts > 3 and one_rows == two_rows
+    assert "scoring posts in 2 processes" in caplog.text
+
+
+def test_a_scorer_without_worker_setup_scores_in_this_process(
+    schema_con: duckdb.DuckDBPyConnection, home: Path
+) -> None:
+    source = Source("dump", "social", str(FIXTURES / "social" / "mixed.jsonl"))
+    scorer = PlainScorer()  # not picklable by reference: no worker_setup, so never sent
+    stats = social.load_social_source(schema_con, source, home, "run-1", FAST, NOW, scorer, 2)
+    assert stats.posts > 0 and len(scorer.calls) == 1
