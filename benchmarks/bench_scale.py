@@ -61,6 +61,7 @@ import json
 import math
 import os
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -515,11 +516,18 @@ def _mirror_relative(url: str) -> str:
 # --- running and timing -----------------------------------------------------------------------
 
 
+def _cpu() -> float:
+    """CPU seconds of this process and of its ended children (parse and scoring workers: a
+    pool's workers are reaped when it shuts down, at the end of the step that used them)."""
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + children.ru_utime + children.ru_stime
+
+
 def _child(report: Path, catalog: Path, home: Path) -> int:
     """In the child process: `radar run` with every step timed; write the figures to `report`."""
-    import resource
 
-    t0, c0 = time.perf_counter(), time.process_time()
+    t0, c0 = time.perf_counter(), _cpu()
     from dagster import DagsterInstance
 
     from pipeline import cli
@@ -533,7 +541,7 @@ def _child(report: Path, catalog: Path, home: Path) -> int:
         event = entry.dagster_event
         if event is None or event.step_key is None:
             return
-        now = (time.perf_counter(), time.process_time())
+        now = (time.perf_counter(), _cpu())
         if event.is_step_start:
             started[event.step_key] = now
         elif event.is_step_success or event.is_step_failure or event.is_step_skipped:
@@ -543,9 +551,9 @@ def _child(report: Path, catalog: Path, home: Path) -> int:
     # A fixed cost per process, timed apart so it does not hide the social step's growth.
     from pipeline.enrich.migration_model import default_model
 
-    w0, c0_model = time.perf_counter(), time.process_time()
+    w0, c0_model = time.perf_counter(), _cpu()
     default_model()
-    model = {"wall": time.perf_counter() - w0, "cpu": time.process_time() - c0_model}
+    model = {"wall": time.perf_counter() - w0, "cpu": _cpu() - c0_model}
     add_listener = DagsterInstance.add_event_listener
 
     def add_both(self: DagsterInstance, run_id: str, callback: Callable[..., None]) -> None:
@@ -554,7 +562,7 @@ def _child(report: Path, catalog: Path, home: Path) -> int:
 
     DagsterInstance.add_event_listener = add_both  # type: ignore[method-assign]
     code = cli.main(["run", "--sources", str(catalog), "--home", str(home)])
-    wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+    wall, cpu = time.perf_counter() - t0, _cpu() - c0
     defs = build_definitions(home=str(home), sources=str(catalog), full=False)
     groups = {
         a.node_def.name: next(iter(a.group_names_by_key.values()), "checks")
@@ -644,7 +652,10 @@ def report(sizes: list[int], results: dict[int, dict[str, Any]], periods: dict[i
         timed[n]["whole run"] = {"wall": results[n]["wall"], "cpu": results[n]["cpu"]}
     rows = {**STAGE_ROWS, "outside steps": (), "model training": (), "whole run": SCALED_TABLES}
     names = [s for s in timed[sizes[-1]] if timed[sizes[-1]][s]["wall"] > 0]
-    print("\nper stage: wall s, CPU s (the process's, DuckDB threads in), rows per wall s")
+    print(
+        "\nper stage: wall s, CPU s (the process's, DuckDB threads and parse or scoring"
+        " workers in), rows per wall s"
+    )
     print(f"  {'stage':<14}" + "".join(f"{'x' + str(n):>30}" for n in sizes))
     for stage in names:
         cells = ""
