@@ -91,8 +91,8 @@ def build_definitions(
     Defaults: $RADAR_HOME (else ./data) and $RADAR_SOURCES (else the packaged default catalog).
     `full` rebuilds every derived table and publishes everything even when nothing changed
     (`radar run --full`); otherwise runs are incremental (pipeline.defs.changes).
-    `parse_workers` processes parse status and news payloads and score social posts (0: as
-    many as pay off).
+    `parse_workers` processes parse status and news payloads (0: as many as pay off); 2 or
+    more also score social posts.
     """
     return dg.Definitions(
         assets=ALL_ASSETS,

@@ -54,8 +54,9 @@ class WarehouseResource(dg.ConfigurableResource):
     every asset and check shares it), applies the schema at most once and tracks what changed
     (`changes`); `full` rebuilds every derived table and publishes everything anyway.
     `parse_workers` processes parse the run's status and news payloads into staging files
-    before this connection loads them, and score big social pages' blocks while it stores
-    them (0: one per core when that pays, see pipeline.load.staging and pipeline.load.social).
+    before this connection loads them (0: one per core when that pays, see
+    pipeline.load.staging); 2 or more also score social posts while it stores them
+    (pipeline.load.social).
     """
 
     home: str = warehouse.DEFAULT_HOME

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
-import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -44,11 +43,6 @@ posts as warehouse rows (sql/load/upsert_posts.sql) and the migrations they repo
 (sql/load/upsert_migrations.sql). `pipeline.enrich.post_scorer.PostScorer` is the one in use.
 A scorer that pickles by reference and has a `worker_setup()` method (returning an
 initializer and its arguments for a fresh worker process) can score in worker processes."""
-
-SCORE_PARALLEL_MIN_BYTES = 64 << 20
-"""A page at least this big is scored in worker processes while this one parses and stores:
-starting a worker costs ~2 s CPU (imports, the migration model sent over), ~20 MiB of posts'
-scoring."""
 
 
 LOAD_MEMORY_LIMIT = "256MB"
@@ -141,24 +135,21 @@ def known_posts(con: duckdb.DuckDBPyConnection, post_ids: list[str]) -> int:
 
 
 class _Scoring:
-    """Scores the blocks of a source's pages, in order: in this process, or in worker
-    processes (started on the first page big enough, kept for the source's later pages) while
-    this process parses the next blocks and stores the scored ones."""
+    """Scores the blocks of a source's pages, in order: in this process, or, when asked for
+    `workers` >= 2, in worker processes (started once per source) while this process parses
+    the next blocks and stores the scored ones. Not by default: on 2 cores a million posts
+    take 49 s instead of 57 s that way, for ~1.5 GiB more memory (README, Performance)."""
 
     def __init__(self, score: PostScorer, workers: int | None) -> None:
         self.score, self.workers = score, workers
         self.pool: ProcessPoolExecutor | None = None
         self.size = 0
 
-    def _start(self, page_bytes: int) -> None:
+    def _start(self) -> None:
         setup = getattr(self.score, "worker_setup", None)
-        if self.pool is not None or setup is None or self.workers == 1:
+        if self.pool is not None or setup is None or (self.workers or 1) < 2:
             return
-        if self.workers is None and page_bytes < SCORE_PARALLEL_MIN_BYTES:
-            return
-        self.size = self.workers or os.cpu_count() or 1
-        if self.size < 2:
-            return
+        self.size = self.workers or 1
         initializer, args = setup()
         log.info("scoring posts in %d processes", self.size)
         self.pool = ProcessPoolExecutor(
@@ -169,10 +160,10 @@ class _Scoring:
         )
 
     def scored(
-        self, blocks: Iterable[SocialFrameResult], seen_at: datetime, page_bytes: int
+        self, blocks: Iterable[SocialFrameResult], seen_at: datetime
     ) -> Iterator[tuple[SocialFrameResult, pl.DataFrame, pl.DataFrame]]:
         """(block, scored posts, migrations) of each block of a page, in order."""
-        self._start(page_bytes)
+        self._start()
         pending: deque[tuple[SocialFrameResult, Future]] = deque()
         for block in blocks:
             if self.pool is None:
@@ -217,8 +208,8 @@ def load_social_source(
     known); further pages follow the platform's cursor until a page brings nothing new or
     `pipeline.ingest.social.MAX_PAGES` is reached. Fetch and parse failures are recorded in
     source_runs (an unusable payload also in quarantine), never raised. DuckDB runs with
-    `LOAD_MEMORY_LIMIT` meanwhile. Blocks are scored in `workers` processes (None: one per
-    core for pages of at least SCORE_PARALLEL_MIN_BYTES; 1: always in this process).
+    `LOAD_MEMORY_LIMIT` meanwhile. With `workers` >= 2 blocks are scored in that many worker
+    processes while this one parses and stores (None or 1: in this process).
     """
     scoring = _Scoring(score, workers)
     try:
@@ -341,9 +332,8 @@ def _store_blocks(
     seen_at = page.outcome.fetched_at or now
     page_posts = page_known = 0
     last: SocialFrameResult | None = None
-    path = page.archived_file()
-    blocks = parse_social_blocks(path, source, now=now)
-    for result, posts, moves in scoring.scored(blocks, seen_at, path.stat().st_size):
+    blocks = parse_social_blocks(page.archived_file(), source, now=now)
+    for result, posts, moves in scoring.scored(blocks, seen_at):
         if count:  # only a remote page's news decides whether to fetch the next
             page_known += known_posts(con, result.posts["post_id"].to_list())
         quarantine = staging.quarantine_frame(result.quarantined, seen_at, page.outcome.sha256)
