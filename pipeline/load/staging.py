@@ -18,6 +18,7 @@ import json
 import logging
 import multiprocessing
 import os
+import re
 import shutil
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -134,8 +135,15 @@ class StagedPayload:
         return None if self.failure is None else ParseError(self.source, *self.failure)
 
 
+_SAFE_PART = re.compile(r"[a-z0-9][a-z0-9-]{0,99}")
+
+
 def staging_folder(home: Path, source: str, sha256: str) -> Path:
-    """Where payload `sha256` of `source` is staged."""
+    """Where payload `sha256` of `source` is staged (both must be plain names: a catalog slug
+    and a hex digest, never a path)."""
+    for part in (source, sha256):
+        if not _SAFE_PART.fullmatch(part):
+            raise ValueError(f"not a source name or sha256 for a staging folder: {part!r}")
     return home / STAGING_DIR / source / sha256
 
 

@@ -144,3 +144,11 @@ def test_parse_workers_pay_off_only_beside_the_biggest_payload(
     assert staging.parse_workers(home, jobs(big, big // 2, big // 2, 10), None) == 2
     assert staging.parse_workers(home, jobs(10, 10, 10), 3) == 3
     assert staging.parse_workers(home, jobs(10), 4) == 1
+
+
+@pytest.mark.parametrize(
+    ("source", "sha"), [("../up", "ab" * 32), ("s", "../../etc"), ("s", ""), ("/abs", "ab")]
+)
+def test_staging_folders_never_leave_the_staging_area(home: Path, source: str, sha: str) -> None:
+    with pytest.raises(ValueError, match="staging folder"):
+        staging.staging_folder(home, source, sha)
