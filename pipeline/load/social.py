@@ -16,7 +16,7 @@ import logging
 import multiprocessing
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -180,8 +180,9 @@ class _Scoring:
     ) -> tuple[SocialFrameResult, pl.DataFrame, pl.DataFrame]:
         try:
             return block, *future.result()
-        except BrokenProcessPool as err:  # e.g. a main script that starts work on import
-            log.warning("scoring workers failed (%s); scoring in this process", err)
+        except (BrokenProcessPool, CancelledError) as err:  # e.g. a main script that starts
+            # work on import broke the pool; blocks queued behind were cancelled with it
+            log.warning("scoring workers failed (%r); scoring in this process", err)
             self.close()
             return block, *self.score(block.posts, seen_at)
 

@@ -215,3 +215,26 @@ def test_a_scorer_without_worker_setup_scores_in_this_process(
     scorer = PlainScorer()  # not picklable by reference: no worker_setup, so never sent
     stats = social.load_social_source(schema_con, source, home, "run-1", FAST, NOW, scorer, 2)
     assert stats.posts > 0 and len(scorer.calls) == 1
+
+
+class DyingWorkerScorer(PlainScorer):
+    """Scores like PlainScorer; any worker process it sets up dies at once."""
+
+    def worker_setup(self) -> tuple:
+        import os
+
+        return os._exit, (3,)
+
+
+def test_blocks_are_scored_here_when_the_workers_die(
+    schema_con: duckdb.DuckDBPyConnection, home: Path, monkeypatch, caplog
+) -> None:
+    from pipeline.parse import social_bulk
+
+    monkeypatch.setattr(social_bulk, "BLOCK_BYTES", 300)  # several blocks in flight
+    source = Source("dump", "social", str(FIXTURES / "social" / "mixed.jsonl"))
+    scorer = DyingWorkerScorer()
+    stats = social.load_social_source(schema_con, source, home, "run-1", FAST, NOW, scorer, 2)
+    assert "scoring workers failed" in caplog.text
+    assert stats.posts == _one(schema_con, "select count(*) from posts") > 3
+    assert sum(height for height, _ in scorer.calls) >= stats.posts  # every block, here
