@@ -16,7 +16,6 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from dagster import AssetCheckSeverity
 from rich.console import Console
 from rich.logging import RichHandler
 from rich.markup import escape
@@ -207,6 +206,10 @@ def _run_with_progress(job: Any, **execute: Any) -> Any:
 def cmd_run(args: argparse.Namespace) -> int:
     """Materialize every asset in-process (a progress bar per stage; per-fetch log lines with
     `-v`) and print the per-source summary."""
+    # Dagster is imported by the command that runs it only: `radar export` and the worker
+    # processes of a run (which import this module again) do without it.
+    from dagster import AssetCheckSeverity
+
     from pipeline.defs.definitions import JOB_NAME, build_definitions
     from pipeline.load import summary
 
