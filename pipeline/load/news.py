@@ -75,11 +75,10 @@ def load_staged(
     with warehouse.staged(con, staged_items=items, staged_quarantine=quarantine):
         warehouse.run_sql(con, "upsert_news_items")
         warehouse.run_sql(con, "insert_quarantine")
-        counts = [
-            (p, runs.ParseStats(p.source, s.format, s.records, s.quarantined, s.rows))
-            for p, s in staged
+        return [
+            runs.record_payload_parsed(con, run_id, p, c, parsed_at)
+            for p, c in runs.staged_stats(staged)
         ]
-        return [runs.record_payload_parsed(con, run_id, p, c, parsed_at) for p, c in counts]
 
 
 def pages_to_fetch(con: duckdb.DuckDBPyConnection, source: Source) -> list[str]:

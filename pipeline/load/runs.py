@@ -23,6 +23,7 @@ from pipeline.core import warehouse
 from pipeline.core.errors import ParseError
 from pipeline.core.models import Source
 from pipeline.ingest.fetch import FetchOutcome, Validators
+from pipeline.load.staging import StagedPayload
 
 FETCH_SCHEMA: dict[str, pl.DataType] = {
     "run_id": pl.String(),
@@ -193,6 +194,15 @@ def mark_parsed(
 ) -> None:
     """Remember in fetch_state that `source`'s payload `sha256` is parsed and stored."""
     warehouse.run_sql(con, "mark_parsed", source=source, sha256=sha256, parsed_at=parsed_at)
+
+
+def staged_stats(
+    staged: Sequence[tuple[PendingPayload, StagedPayload]],
+) -> list[tuple[PendingPayload, ParseStats]]:
+    """Each staged payload with the parse counts its staging recorded."""
+    return [
+        (p, ParseStats(p.source, s.format, s.records, s.quarantined, s.rows)) for p, s in staged
+    ]
 
 
 def record_payload_parsed(

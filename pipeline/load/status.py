@@ -51,12 +51,8 @@ def load_staged(
     statement per table, one transaction); mark each payload parsed. At most one payload per
     source (runs.pending_payloads)."""
     kept = [s for _, s in staged]
-    stats = [
-        (p, runs.ParseStats(p.source, s.format, s.records, s.quarantined, s.rows))
-        for p, s in staged
-    ]
     return _store(
-        con, run_id, stats,
+        con, run_id, runs.staged_stats(staged),
         staging.read_staged(kept, "status", "incidents"),
         staging.read_staged(kept, "status", "updates"),
         staging.read_staged(kept, "status", "quarantine"),
