@@ -261,7 +261,12 @@ def parse_workers(home: Path, jobs: Sequence[PayloadJob], workers: int | None) -
 def stage_payloads(
     home: Path, jobs: Sequence[PayloadJob], now: datetime, workers: int | None = None
 ) -> list[StagedPayload]:
-    """Stage every job; in `parse_workers` processes. Results come in job order."""
+    """Stage every job; in `parse_workers` processes. Results come in job order.
+
+    Workers are spawned: each imports the main module again, so a script that calls this
+    (through `pipeline.load.feeds.parse_pending`) must keep its work under
+    `if __name__ == "__main__":`, as `radar`, Dagster and pytest do. When the pool breaks,
+    the payloads are parsed in this process."""
     count = parse_workers(home, jobs, workers)
     if count > 1:
         log.info("parsing %d payloads in %d processes", len(jobs), count)
