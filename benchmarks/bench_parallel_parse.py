@@ -15,7 +15,6 @@ both cases leave identical observation tables. Run:
 from __future__ import annotations
 
 import argparse
-import multiprocessing
 import os
 import resource
 import statistics
@@ -23,9 +22,8 @@ import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
-from queue import Empty
 
-from bench_status import build_feeds
+from bench_status import build_feeds, in_fresh_process, load_average
 
 from pipeline.core import warehouse
 from pipeline.core.models import Source
@@ -73,24 +71,7 @@ def _measure(home: Path, archived: list[tuple[str, str]], workers: int, queue) -
 
 def measure(home: Path, archived: list[tuple[str, str]], workers: int) -> tuple:
     """One measurement in a fresh process: (wall s, CPU s, peak MiB, rows, digest)."""
-    ctx = multiprocessing.get_context("spawn")
-    queue = ctx.Queue()
-    proc = ctx.Process(target=_measure, args=(home, archived, workers, queue))
-    proc.start()
-    while True:
-        try:
-            result = queue.get(timeout=2)
-            break
-        except Empty:
-            if not proc.is_alive():
-                raise SystemExit(f"measurement exited with {proc.exitcode}") from None
-    proc.join()
-    return result
-
-
-def _load() -> str:
-    one, five, fifteen = os.getloadavg()
-    return f"{one:.2f} {five:.2f} {fifteen:.2f} (1/5/15 min) on {os.cpu_count()} CPUs"
+    return in_fresh_process(_measure, (home, archived, workers), f"{workers} process(es)")
 
 
 def main() -> None:
@@ -101,7 +82,7 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="parallel case")
     ap.add_argument("--repeat", type=int, default=3, help="interleaved runs per case (median)")
     args = ap.parse_args()
-    print(f"load average at start: {_load()}")
+    print(f"load average at start: {load_average()}")
     with tempfile.TemporaryDirectory() as tmp:
         home = Path(tmp)
         archived, size = [], 0
@@ -138,7 +119,7 @@ def main() -> None:
     print(f"identical tables in every run: {'yes' if len(digests) == 1 else 'NO'} ({rows} rows)")
     print("(CPU = the measuring process and its parse workers; the parallel case pays for starting")
     print(" its workers, so its CPU is higher: it buys wall time with idle cores)")
-    print(f"load average at end: {_load()}")
+    print(f"load average at end: {load_average()}")
 
 
 if __name__ == "__main__":

@@ -29,10 +29,12 @@ import resource
 import statistics
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from html import escape
 from pathlib import Path
 from queue import Empty
+from typing import Any
 
 import feedparser
 
@@ -172,9 +174,15 @@ def _measure(job: str, atom_path: Path, json_path: Path, n: int, queue) -> None:
 
 def measure(job: str, atom_path: Path, json_path: Path, n: int) -> tuple[float, float, float]:
     """Run one measurement of `job` in a fresh process: (CPU s, wall s, peak MiB)."""
+    return in_fresh_process(_measure, (job, atom_path, json_path, n), job)
+
+
+def in_fresh_process(target: Callable[..., None], args: tuple, label: str) -> Any:
+    """Run `target(*args, queue)` in a fresh spawned process; return what it puts on the
+    queue (its own figures: CPU time and peak RSS belong to that process alone)."""
     ctx = multiprocessing.get_context("spawn")
     queue = ctx.Queue()
-    proc = ctx.Process(target=_measure, args=(job, atom_path, json_path, n, queue))
+    proc = ctx.Process(target=target, args=(*args, queue))
     proc.start()
     while True:
         try:
@@ -183,13 +191,14 @@ def measure(job: str, atom_path: Path, json_path: Path, n: int) -> tuple[float, 
         except Empty:
             if not proc.is_alive():
                 raise SystemExit(
-                    f"{job}: measurement process exited with {proc.exitcode}"
+                    f"{label}: measurement process exited with {proc.exitcode}"
                 ) from None
     proc.join()
     return result
 
 
-def _load() -> str:
+def load_average() -> str:
+    """The load average now, and the CPU count, as one line."""
     one, five, fifteen = os.getloadavg()
     return f"{one:.2f} {five:.2f} {fifteen:.2f} (1/5/15 min) on {os.cpu_count()} CPUs"
 
@@ -205,7 +214,7 @@ def main() -> None:
     jobs = [j for j in args.cases.split(",") if j]
     if "feedparser" not in jobs or not set(jobs) <= set(CASES):
         raise SystemExit(f"--cases: a subset of {', '.join(CASES)} including feedparser")
-    print(f"load average at start: {_load()}")
+    print(f"load average at start: {load_average()}")
     atom, js = build_feeds(n)
     print(f"feeds: {n} incidents; atom {len(atom) / 2**20:.1f} MiB, json {len(js) / 2**20:.1f} MiB")
     runs: dict[str, list[tuple[float, float, float]]] = {job: [] for job in jobs}
@@ -238,7 +247,7 @@ def main() -> None:
         print(f"target parse+load >= 0.5x feedparser in CPU time: {verdict} ({ratio:.2f}x)")
     print("(CPU = process time of all threads; wall > CPU means waiting, e.g. for a busy machine;")
     print(" peak RSS is per measurement process and includes the feeds read into memory)")
-    print(f"load average at end: {_load()}")
+    print(f"load average at end: {load_average()}")
 
 
 if __name__ == "__main__":
